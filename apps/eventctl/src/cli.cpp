@@ -1,0 +1,80 @@
+#include "cli.h"
+
+#include "commands.h"
+#include "eventctl/error.h"
+#include "eventctl/error_report.h"
+#include "eventctl/version.h"
+#include "terminal.h"
+
+#include <cstdlib>
+
+namespace eventctl::cli {
+
+std::unique_ptr<CLI::App> build_cli(CliState& state) {
+    auto app = std::make_unique<CLI::App>(
+        "Administer the PostgreSQL tables of event-driven services: the transactional outbox and "
+        "the event log.",
+        "eventctl");
+    // Global options may follow the command name too: unmatched options fall through to here.
+    app->fallthrough();
+    app->require_subcommand(1);
+    app->set_version_flag("--version", std::string("eventctl ") + version,
+                          "Print the version and exit");
+    app->footer("Run 'eventctl COMMAND --help' for a command's options and examples; "
+                "'man eventctl' for the whole manual.");
+    add_global_options(*app, state.global);
+    add_outbox_commands(*app, state);
+    add_schema_commands(*app, state);
+    return app;
+}
+
+namespace {
+
+void report(std::ostream& err, const ErrorReport& report) {
+    err << "eventctl: " << report.message << '\n';
+    if (!report.hint.empty()) {
+        err << "HINT: " << report.hint << '\n';
+    }
+}
+
+// CLI11 stops on --help and --version by throwing; those are successes printed to stdout.
+int handle_parse_error(const CLI::ParseError& error, CLI::App& app, std::ostream& out,
+                       std::ostream& err) {
+    if (error.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
+        app.exit(error, out, err);
+        return to_int(ExitCode::ok);
+    }
+    report(err, {ExitCode::usage, error.what(), "run 'eventctl --help' for usage"});
+    return to_int(ExitCode::usage);
+}
+
+} // namespace
+
+int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+    CliState state;
+    auto app = build_cli(state);
+    try {
+        app->parse(argc, argv);
+    } catch (const CLI::ParseError& error) {
+        return handle_parse_error(error, *app, out, err);
+    }
+
+    EnvLookup env = [](const char* name) { return std::getenv(name); };
+    const auto& global = state.global;
+    try {
+        auto format = global.json ? OutputFormat::json : parse_output_format(global.output);
+        auto now = std::chrono::time_point_cast<Microseconds>(Clock::now());
+        Context context{global, out, err, env, format, detect_terminal(global.color, env), now};
+        state.action(context);
+        out.flush();
+        return to_int(ExitCode::ok);
+    } catch (...) {
+        ConnectionSettings settings;
+        settings.db = global.db;
+        auto described = describe_error(std::current_exception(), settings_secrets(settings, env));
+        report(err, described);
+        return to_int(described.code);
+    }
+}
+
+} // namespace eventctl::cli

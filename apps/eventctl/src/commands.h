@@ -1,0 +1,18 @@
+#pragma once
+
+#include "context.h"
+
+#include <CLI/CLI.hpp>
+
+namespace eventctl::cli {
+
+// The global options every command accepts, before or after the command name.
+void add_global_options(CLI::App& app, GlobalArgs& global);
+
+// outbox stats|list|show.
+void add_outbox_commands(CLI::App& app, CliState& state);
+
+// schema init|print.
+void add_schema_commands(CLI::App& app, CliState& state);
+
+} // namespace eventctl::cli

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "eventctl/connection.h"
+#include "eventctl/output.h"
+#include "eventctl/session.h"
+#include "eventctl/tables.h"
+#include "eventctl/time.h"
+#include "outbox_args.h"
+
+#include <functional>
+#include <ostream>
+#include <string>
+
+namespace eventctl::cli {
+
+// The global options, as given on the command line.
+struct GlobalArgs {
+    std::optional<std::string> db;
+    std::string layout = "canonical";
+    TableNames tables;
+    std::string output = "table";
+    bool json = false;
+    std::string statement_timeout = "60s";
+    std::string lock_timeout = "5s";
+    bool verbose = false;
+    bool quiet = false;
+    std::string color = "auto";
+};
+
+// Everything a command's run half may use: parsed globals, the streams, the environment.
+struct Context {
+    const GlobalArgs& global;
+    std::ostream& out;
+    std::ostream& err;
+    EnvLookup env;
+    OutputFormat format;
+    Terminal terminal;
+    TimePoint now; // one instant per command, so every relative time resolves alike
+
+    // Opens a session configured from the global options for this command.
+    Session open_session(const std::string& command) const;
+    // Writes a warning to stderr unless --quiet.
+    void warn(const std::string& message) const;
+};
+
+// What parsing leaves behind: the globals, each command's arguments and the chosen command's
+// run half.
+struct CliState {
+    GlobalArgs global;
+    StatsArgs stats;
+    ListArgs list;
+    ShowArgs show;
+    std::function<void(Context&)> action;
+};
+
+} // namespace eventctl::cli

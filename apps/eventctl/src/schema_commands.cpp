@@ -1,0 +1,35 @@
+#include "commands.h"
+#include "eventctl/render_schema.h"
+#include "eventctl/schema.h"
+
+namespace eventctl::cli {
+
+void add_schema_commands(CLI::App& app, CliState& state) {
+    auto* schema = app.add_subcommand("schema", "Create or print the canonical tables");
+    schema->require_subcommand(1);
+
+    auto* init = schema->add_subcommand(
+        "init", "Create the canonical outbox, event log, consumers and audit tables (idempotent)");
+    init->footer("Examples:\n"
+                 "  eventctl schema init\n"
+                 "  eventctl schema init --schema events -d postgresql://admin@db/app");
+    init->callback([&state] {
+        state.action = [](Context& context) {
+            auto session = context.open_session("schema init");
+            auto result = init_schema(session, context.global.tables);
+            render_schema_init(context.out, result, context.format, context.terminal);
+        };
+    });
+
+    auto* print = schema->add_subcommand("print", "Print the DDL schema init runs, for review");
+    print->footer("Examples:\n"
+                  "  eventctl schema print\n"
+                  "  eventctl schema print --schema events > events.sql");
+    print->callback([&state] {
+        state.action = [](Context& context) {
+            context.out << canonical_schema_sql(context.global.tables);
+        };
+    });
+}
+
+} // namespace eventctl::cli

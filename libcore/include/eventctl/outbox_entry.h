@@ -1,0 +1,46 @@
+#pragma once
+
+#include "eventctl/time.h"
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace eventctl {
+
+// The canonical lifecycle of an outbox entry (DESIGN 2.1).
+enum class Status { pending, processing, completed, failed, dead };
+
+// Every status, in lifecycle order.
+inline constexpr std::array<Status, 5> all_statuses = {
+    Status::pending, Status::processing, Status::completed, Status::failed, Status::dead};
+
+// The canonical spelling: "pending", "processing", "completed", "failed" or "dead".
+std::string_view to_string(Status status);
+
+// Parses a canonical spelling; throws UsageError naming the five accepted values.
+Status parse_status(std::string_view text);
+
+// One outbox entry mapped onto the canonical model; fields a table lacks stay empty.
+struct OutboxEntry {
+    std::string id;
+    std::string event_type;
+    Status status = Status::pending;
+    TimePoint created_at;
+    std::optional<std::string> tenant_id;
+    std::optional<std::string> aggregate_type;
+    std::optional<std::string> aggregate_id;
+    std::optional<std::int64_t> attempts;
+    std::optional<std::int64_t> max_attempts;
+    std::optional<std::string> last_error;
+    std::optional<TimePoint> scheduled_at;
+    std::optional<std::string> locked_by;
+    std::optional<TimePoint> locked_until;
+    std::optional<TimePoint> processed_at;
+    std::optional<std::string> payload;  // JSON text, read only when asked for
+    std::optional<std::string> metadata; // JSON text, read only when asked for
+};
+
+} // namespace eventctl

@@ -1,0 +1,35 @@
+#pragma once
+
+#include "eventctl/outbox_entry.h"
+#include "eventctl/sql.h"
+#include "eventctl/time.h"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace eventctl {
+
+// The row filters shared by list and the mutations; every field set narrows the selection.
+struct OutboxFilter {
+    std::vector<Status> statuses;         // any of these
+    std::vector<std::string> event_types; // any of these
+    std::optional<std::string> tenant_id;
+    std::optional<std::string> aggregate_type;
+    std::optional<std::string> aggregate_id;
+    std::optional<TimePoint> created_before;   // created_at <  this
+    std::optional<TimePoint> created_after;    // created_at >= this
+    std::optional<std::string> error_contains; // case-insensitive substring of last_error
+
+    // True when no filter is set: the selection is the whole table.
+    bool empty() const;
+};
+
+// The SQL conditions for a filter, joined with AND ("TRUE" when empty); values are bound.
+std::string filter_conditions(const OutboxFilter& filter, SqlParams& params);
+
+// The resolved selection echoed back to the user: set filters only, instants in RFC 3339 UTC.
+nlohmann::json selection_json(const OutboxFilter& filter);
+
+} // namespace eventctl

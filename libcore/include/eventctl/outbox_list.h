@@ -1,0 +1,38 @@
+#pragma once
+
+#include "eventctl/list_cursor.h"
+#include "eventctl/outbox_entry.h"
+#include "eventctl/outbox_filter.h"
+#include "eventctl/session.h"
+#include "eventctl/tables.h"
+
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace eventctl {
+
+// What outbox list was asked.
+struct ListOptions {
+    OutboxFilter filter;
+    std::int64_t limit = 50;          // 0: every matching entry
+    std::optional<std::string> after; // a cursor printed by a previous page
+    SortOrder order = SortOrder::ascending;
+    bool with_payload = false;
+};
+
+// What a listing ended with, once every entry went to the sink.
+struct ListResult {
+    std::int64_t count = 0;
+    std::optional<std::string> next_cursor; // set when more entries follow the last one
+};
+
+// Receives each entry as it is read, so a listing of any size holds one page in memory.
+using EntrySink = std::function<void(const OutboxEntry&)>;
+
+// Lists entries matching the filter in created_at order by keyset pages, one read-only snapshot.
+ListResult list_entries(Session& session, const TableNames& tables, const ListOptions& options,
+                        const EntrySink& sink);
+
+} // namespace eventctl

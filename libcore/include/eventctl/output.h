@@ -1,0 +1,23 @@
+#pragma once
+
+#include <string_view>
+
+namespace eventctl {
+
+// The formats every command can print (DESIGN 4.1).
+enum class OutputFormat { table, json, ndjson, csv };
+
+// The -o spelling of a format.
+std::string_view to_string(OutputFormat format);
+
+// Parses an -o value; throws UsageError naming the accepted values.
+OutputFormat parse_output_format(std::string_view text);
+
+// What the renderers may assume about where their text goes.
+struct Terminal {
+    bool is_tty = false; // stdout is a terminal: truncate to width, colour if allowed
+    int width = 0;       // columns available; 0 when unknown or not a terminal
+    bool color = false;  // ANSI colours allowed (a terminal, no NO_COLOR, --color not never)
+};
+
+} // namespace eventctl

@@ -1,0 +1,19 @@
+#pragma once
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace eventctl {
+
+// The passwords a connection may carry: from the conninfo or URI (raw and decoded) and
+// PGPASSWORD; every message leaving the process is scrubbed of them.
+std::vector<std::string> connection_secrets(std::string_view conninfo, const char* pgpassword);
+
+// Replaces every occurrence of each secret in text with "***".
+std::string mask_secrets(std::string text, const std::vector<std::string>& secrets);
+
+// A conninfo or URI fit to print: any password replaced with "***".
+std::string mask_conninfo(std::string_view conninfo);
+
+} // namespace eventctl

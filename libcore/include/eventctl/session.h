@@ -1,0 +1,50 @@
+#pragma once
+
+#include "eventctl/connection.h"
+#include "eventctl/sql.h"
+
+#include <functional>
+#include <memory>
+#include <pqxx/pqxx>
+#include <string>
+#include <vector>
+
+namespace eventctl {
+
+// Receives --verbose lines (SQL, timings); empty when nobody listens. libcore never prints.
+using Logger = std::function<void(const std::string&)>;
+
+// Snapshot-consistent, read-only: what every read command runs in, so a read-only role works
+// and a paged listing sees one state of the table.
+using ReadTransaction = pqxx::transaction<pqxx::repeatable_read, pqxx::read_only>;
+using WriteTransaction = pqxx::work;
+
+// One connection, set up the same way for every command: application_name, UTF-8, UTC,
+// an empty search_path (every name we use is qualified) and the lock and statement timeouts.
+class Session {
+  public:
+    // Connects; throws pqxx::broken_connection when the server cannot be reached.
+    Session(const ConnectionSettings& settings, const EnvLookup& env, Logger logger = {});
+
+    // The underlying connection, for opening transactions.
+    pqxx::connection& connection() { return *m_connection; }
+
+    // Runs one statement with bound values, logging it and its duration when verbose.
+    pqxx::result exec(pqxx::transaction_base& tx, const std::string& sql,
+                      const SqlParams& params = {});
+
+    // Passwords this session was given; error messages are scrubbed of them.
+    const std::vector<std::string>& secrets() const { return m_secrets; }
+
+  private:
+    void log(const std::string& line) const;
+
+    Logger m_logger;
+    std::vector<std::string> m_secrets;
+    std::unique_ptr<pqxx::connection> m_connection;
+};
+
+// Secrets the connection would carry, for scrubbing errors raised before a session exists.
+std::vector<std::string> settings_secrets(const ConnectionSettings& settings, const EnvLookup& env);
+
+} // namespace eventctl

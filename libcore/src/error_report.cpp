@@ -1,0 +1,124 @@
+#include "eventctl/error_report.h"
+
+#include "eventctl/error.h"
+#include "eventctl/secrets.h"
+
+#include <pqxx/except>
+
+namespace eventctl {
+
+namespace {
+
+bool starts_with(const std::string& text, const std::string& prefix) {
+    return text.rfind(prefix, 0) == 0;
+}
+
+// Server and libpq messages span lines ("ERROR:  ...\nDETAIL: ..."); the contract is one line,
+// so the severity prefix goes and the rest is joined.
+std::string one_line(std::string text) {
+    for (const char* prefix : {"ERROR:  ", "FATAL:  "}) {
+        if (starts_with(text, prefix)) {
+            text.erase(0, std::string(prefix).size());
+        }
+    }
+    std::string folded;
+    bool pending_space = false;
+    for (char c : text) {
+        if (c == '\n' || c == '\t' || c == '\r' || c == ' ') {
+            pending_space = !folded.empty();
+            continue;
+        }
+        if (pending_space) {
+            folded.push_back(' ');
+            pending_space = false;
+        }
+        folded.push_back(c);
+    }
+    return folded;
+}
+
+bool mentions_authentication(const std::string& message) {
+    for (const char* needle :
+         {"password authentication failed", "no password supplied", "authentication failed",
+          "permission denied", "pg_hba.conf rejects"}) {
+        if (message.find(needle) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+std::string hint_for_sqlstate(const std::string& sqlstate) {
+    if (sqlstate == "42P01" || sqlstate == "3F000" || sqlstate == "42703") {
+        return "run 'eventctl schema init', or point --schema and the table options at your tables";
+    }
+    if (sqlstate == "55P03") {
+        return "another session holds the lock; retry later or raise --lock-timeout";
+    }
+    if (sqlstate == "57014") {
+        return "the statement ran past --statement-timeout; retry, or raise it";
+    }
+    if (sqlstate == "42501") {
+        return "the role lacks a privilege this command needs; see eventctl doctor";
+    }
+    return {};
+}
+
+ErrorReport classify(std::exception_ptr error) {
+    try {
+        std::rethrow_exception(error);
+    } catch (const Error& e) {
+        return {e.code(), e.what(), e.hint()};
+    } catch (const pqxx::broken_connection& e) {
+        std::string message = one_line(e.what());
+        if (mentions_authentication(message)) {
+            return {ExitCode::no_permission, message,
+                    "check the user and password in --db, EVENTCTL_DB, DATABASE_URL or .pgpass"};
+        }
+        return {ExitCode::unavailable, "cannot reach the database: " + message,
+                "set --db, EVENTCTL_DB or DATABASE_URL, or libpq's PG* variables"};
+    } catch (const pqxx::sql_error& e) {
+        return {exit_code_for_sqlstate(e.sqlstate()), one_line(e.what()),
+                hint_for_sqlstate(e.sqlstate())};
+    } catch (const pqxx::in_doubt_error& e) {
+        return {ExitCode::temp_failure,
+                "the connection broke during commit; the outcome is unknown: " + one_line(e.what()),
+                "check the table before running the command again"};
+    } catch (const std::exception& e) {
+        return {ExitCode::internal, "internal error: " + one_line(e.what()), {}};
+    } catch (...) {
+        return {ExitCode::internal, "internal error: unknown exception", {}};
+    }
+}
+
+} // namespace
+
+ExitCode exit_code_for_sqlstate(const std::string& sqlstate) {
+    if (sqlstate == "42501" || sqlstate == "25006" || starts_with(sqlstate, "28")) {
+        return ExitCode::no_permission;
+    }
+    if (sqlstate == "55P03" || sqlstate == "57014" || sqlstate == "40001" || sqlstate == "40P01" ||
+        sqlstate == "57P03" || starts_with(sqlstate, "53")) {
+        return ExitCode::temp_failure;
+    }
+    if (starts_with(sqlstate, "08") || sqlstate == "57P01" || sqlstate == "57P02" ||
+        sqlstate == "3D000") {
+        return ExitCode::unavailable;
+    }
+    if (sqlstate == "42P01" || sqlstate == "42703" || sqlstate == "3F000" || sqlstate == "42704") {
+        return ExitCode::usage;
+    }
+    if (starts_with(sqlstate, "22") || starts_with(sqlstate, "23")) {
+        return ExitCode::data_error;
+    }
+    return ExitCode::internal;
+}
+
+ErrorReport describe_error(std::exception_ptr error, const std::vector<std::string>& secrets) {
+    auto report = classify(error);
+    report.message = mask_secrets(report.message, secrets);
+    report.hint = mask_secrets(report.hint, secrets);
+    return report;
+}
+
+} // namespace eventctl

@@ -1,0 +1,22 @@
+#pragma once
+
+// How an outbox entry is read: the select list and the row it yields, shared by list and show.
+
+#include "eventctl/outbox_entry.h"
+
+#include <pqxx/row>
+#include <string>
+
+namespace eventctl {
+
+// The select list for an entry, timestamps as epoch microseconds so no text format is parsed;
+// payload and metadata only when asked for, since they dominate the row size.
+std::string entry_select_list(bool with_payload);
+
+// Reads a row produced by entry_select_list.
+OutboxEntry read_entry(const pqxx::row& row, bool with_payload);
+
+// An expression yielding a timestamp column as epoch microseconds (bigint).
+std::string epoch_micros(const std::string& column);
+
+} // namespace eventctl

@@ -1,0 +1,114 @@
+#include "eventctl/list_cursor.h"
+
+#include "eventctl/error.h"
+
+#include <array>
+#include <charconv>
+
+namespace eventctl {
+
+namespace {
+
+constexpr std::string_view alphabet =
+    "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+
+// A cursor key is never long; this also bounds the work a hostile --after can cause.
+constexpr std::size_t max_cursor_length = 512;
+
+std::string base64url_encode(std::string_view bytes) {
+    std::string text;
+    std::uint32_t buffer = 0;
+    int bits = 0;
+    for (unsigned char byte : bytes) {
+        buffer = (buffer << 8) | byte;
+        bits += 8;
+        while (bits >= 6) {
+            bits -= 6;
+            text.push_back(alphabet[(buffer >> bits) & 0x3F]);
+        }
+    }
+    if (bits > 0) {
+        text.push_back(alphabet[(buffer << (6 - bits)) & 0x3F]);
+    }
+    return text;
+}
+
+bool base64url_decode(std::string_view text, std::string& bytes) {
+    std::uint32_t buffer = 0;
+    int bits = 0;
+    for (char c : text) {
+        auto index = alphabet.find(c);
+        if (index == std::string_view::npos) {
+            return false;
+        }
+        buffer = (buffer << 6) | static_cast<std::uint32_t>(index);
+        bits += 6;
+        if (bits >= 8) {
+            bits -= 8;
+            bytes.push_back(static_cast<char>((buffer >> bits) & 0xFF));
+        }
+    }
+    return true;
+}
+
+[[noreturn]] void invalid_cursor(std::string_view text) {
+    std::string shown(text.substr(0, 40));
+    throw UsageError("invalid cursor \"" + shown + (text.size() > 40 ? "..." : "") +
+                     "\": pass the next_cursor value printed by a previous outbox list");
+}
+
+} // namespace
+
+std::string_view to_string(SortOrder order) {
+    return order == SortOrder::ascending ? "asc" : "desc";
+}
+
+SortOrder parse_sort_order(std::string_view text) {
+    if (text == "asc") {
+        return SortOrder::ascending;
+    }
+    if (text == "desc") {
+        return SortOrder::descending;
+    }
+    throw UsageError("invalid --order \"" + std::string(text) + "\": expected asc or desc");
+}
+
+std::string encode_cursor(const ListCursor& cursor) {
+    // v1 leaves room to change the key later without misreading old cursors.
+    std::string plain = "v1:" + std::string(to_string(cursor.order)) + ":" +
+                        std::to_string(cursor.created_at_micros) + ":" + cursor.id;
+    return base64url_encode(plain);
+}
+
+ListCursor decode_cursor(std::string_view text) {
+    std::string plain;
+    if (text.empty() || text.size() > max_cursor_length || !base64url_decode(text, plain)) {
+        invalid_cursor(text);
+    }
+    std::array<std::string_view, 4> parts;
+    std::string_view rest = plain;
+    for (std::size_t i = 0; i < 3; ++i) {
+        auto colon = rest.find(':');
+        if (colon == std::string_view::npos) {
+            invalid_cursor(text);
+        }
+        parts[i] = rest.substr(0, colon);
+        rest.remove_prefix(colon + 1);
+    }
+    parts[3] = rest;
+    if (parts[0] != "v1" || (parts[1] != "asc" && parts[1] != "desc") || parts[3].empty() ||
+        parts[3].find('\0') != std::string_view::npos) {
+        invalid_cursor(text);
+    }
+    ListCursor cursor;
+    cursor.order = parse_sort_order(parts[1]);
+    auto [end, error] = std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(),
+                                        cursor.created_at_micros);
+    if (error != std::errc() || end != parts[2].data() + parts[2].size() || parts[2].empty()) {
+        invalid_cursor(text);
+    }
+    cursor.id = std::string(parts[3]);
+    return cursor;
+}
+
+} // namespace eventctl

@@ -1,0 +1,32 @@
+#include "eventctl/error.h"
+#include "eventctl/outbox_entry.h"
+
+namespace eventctl {
+
+std::string_view to_string(Status status) {
+    switch (status) {
+    case Status::pending:
+        return "pending";
+    case Status::processing:
+        return "processing";
+    case Status::completed:
+        return "completed";
+    case Status::failed:
+        return "failed";
+    case Status::dead:
+        return "dead";
+    }
+    return "unknown";
+}
+
+Status parse_status(std::string_view text) {
+    for (auto status : all_statuses) {
+        if (to_string(status) == text) {
+            return status;
+        }
+    }
+    throw UsageError("invalid status \"" + std::string(text) +
+                     "\": expected pending, processing, completed, failed or dead");
+}
+
+} // namespace eventctl

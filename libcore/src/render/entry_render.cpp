@@ -1,0 +1,55 @@
+#include "entry_fields.h"
+#include "eventctl/csv.h"
+#include "eventctl/json_text.h"
+#include "eventctl/render_outbox.h"
+#include "eventctl/text_table.h"
+
+namespace eventctl {
+
+namespace {
+
+// payload and metadata are shown indented below the fields, as JSON reads best.
+void render_entry_text(std::ostream& out, const OutboxEntry& entry, const Terminal& terminal) {
+    for (const auto& [name, value] : entry_fields(entry, false)) {
+        std::string label = name + ":";
+        label.resize(16, ' ');
+        auto text = value.value_or("-");
+        if (name == "status") {
+            text = colorize(text, status_color(entry.status), terminal.color);
+        }
+        out << label << text << '\n';
+    }
+    auto json = entry_json(entry, true);
+    out << "payload:\n" << json_text(json["payload"], true) << '\n';
+    out << "metadata:\n" << json_text(json["metadata"], true) << '\n';
+}
+
+} // namespace
+
+void render_entry(std::ostream& out, const OutboxEntry& entry, OutputFormat format,
+                  const Terminal& terminal) {
+    switch (format) {
+    case OutputFormat::table:
+        render_entry_text(out, entry, terminal);
+        break;
+    case OutputFormat::json:
+        out << json_text(entry_json(entry, true), true) << '\n';
+        break;
+    case OutputFormat::ndjson:
+        out << json_text(entry_json(entry, true), false) << '\n';
+        break;
+    case OutputFormat::csv: {
+        std::vector<std::optional<std::string>> header;
+        std::vector<std::optional<std::string>> record;
+        for (auto& [name, value] : entry_fields(entry, true)) {
+            header.emplace_back(name);
+            record.push_back(std::move(value));
+        }
+        write_csv_record(out, header);
+        write_csv_record(out, record);
+        break;
+    }
+    }
+}
+
+} // namespace eventctl

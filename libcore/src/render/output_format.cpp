@@ -1,0 +1,33 @@
+#include "eventctl/error.h"
+#include "eventctl/output.h"
+
+#include <string>
+
+namespace eventctl {
+
+std::string_view to_string(OutputFormat format) {
+    switch (format) {
+    case OutputFormat::table:
+        return "table";
+    case OutputFormat::json:
+        return "json";
+    case OutputFormat::ndjson:
+        return "ndjson";
+    case OutputFormat::csv:
+        return "csv";
+    }
+    return "table";
+}
+
+OutputFormat parse_output_format(std::string_view text) {
+    for (auto format :
+         {OutputFormat::table, OutputFormat::json, OutputFormat::ndjson, OutputFormat::csv}) {
+        if (to_string(format) == text) {
+            return format;
+        }
+    }
+    throw UsageError("invalid output format \"" + std::string(text) +
+                     "\": expected table, json, ndjson or csv");
+}
+
+} // namespace eventctl

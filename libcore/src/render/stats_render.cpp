@@ -1,0 +1,166 @@
+#include "eventctl/csv.h"
+#include "eventctl/json_text.h"
+#include "eventctl/render_outbox.h"
+#include "eventctl/text_table.h"
+
+namespace eventctl {
+
+namespace {
+
+nlohmann::json counts_json(const StatusCounts& counts) {
+    return {
+        {"pending", counts.pending},
+        {"processing", counts.processing},
+        {"completed", counts.completed ? nlohmann::json(*counts.completed) : nlohmann::json()},
+        {"failed", counts.failed},
+        {"dead", counts.dead},
+    };
+}
+
+std::optional<std::int64_t> count_of(const StatusCounts& counts, Status status) {
+    switch (status) {
+    case Status::pending:
+        return counts.pending;
+    case Status::processing:
+        return counts.processing;
+    case Status::completed:
+        return counts.completed;
+    case Status::failed:
+        return counts.failed;
+    case Status::dead:
+        return counts.dead;
+    }
+    return std::nullopt;
+}
+
+std::optional<std::string> number_text(const std::optional<std::int64_t>& value) {
+    return value ? std::optional<std::string>(std::to_string(*value)) : std::nullopt;
+}
+
+// 1h12m ago, as an operator reads a relay's lag.
+std::string age_text(std::int64_t seconds) {
+    return format_duration(std::chrono::seconds(seconds)) + " ago";
+}
+
+void render_stats_table(std::ostream& out, const StatsResult& stats, const Terminal& terminal) {
+    TextTable table({"STATUS", "COUNT"}, {false, true});
+    for (auto status : all_statuses) {
+        auto count = count_of(stats.by_status, status);
+        std::string text = count ? std::to_string(*count) : "-";
+        if (status == Status::completed && stats.estimated) {
+            text = "~" + text;
+        }
+        table.add_row({{std::string(to_string(status)), status_color(status)}, {text}});
+    }
+    table.add_row({{"total"}, {(stats.estimated ? "~" : "") + std::to_string(stats.total)}});
+    table.write(out, terminal);
+    out << "\nstale locks:     " << stats.stale_locks << '\n';
+    out << "oldest pending:  ";
+    if (stats.oldest_pending_created_at) {
+        out << format_rfc3339(*stats.oldest_pending_created_at) << " ("
+            << age_text(*stats.oldest_pending_age_seconds) << ")\n";
+    } else {
+        out << "none\n";
+    }
+    out << "table:           " << stats.table << " (layout " << stats.layout << ")\n";
+    if (stats.estimated) {
+        out << "~ estimated from planner statistics; --exact counts every row\n";
+    }
+    if (!stats.groups.empty()) {
+        out << '\n';
+        TextTable groups({std::string(to_string(stats.grouping)), "PENDING", "PROCESSING",
+                          "COMPLETED", "FAILED", "DEAD", "TOTAL"},
+                         {false, true, true, true, true, true, true});
+        for (const auto& group : stats.groups) {
+            std::vector<Cell> row{{group.key.value_or("(none)")}};
+            for (auto status : all_statuses) {
+                row.push_back({number_text(count_of(group.by_status, status)).value_or("-")});
+            }
+            row.push_back({number_text(group.by_status.total()).value_or("-")});
+            groups.add_row(std::move(row));
+        }
+        groups.write(out, terminal);
+    }
+}
+
+void render_stats_csv(std::ostream& out, const StatsResult& stats) {
+    if (!stats.groups.empty()) {
+        write_csv_record(out,
+                         {"key", "pending", "processing", "completed", "failed", "dead", "total"});
+        for (const auto& group : stats.groups) {
+            std::vector<std::optional<std::string>> record{group.key};
+            for (auto status : all_statuses) {
+                record.push_back(number_text(count_of(group.by_status, status)));
+            }
+            record.push_back(number_text(group.by_status.total()));
+            write_csv_record(out, record);
+        }
+        return;
+    }
+    write_csv_record(out, {"table", "total", "pending", "processing", "completed", "failed", "dead",
+                           "stale_locks", "oldest_pending_created_at", "oldest_pending_age_seconds",
+                           "estimated"});
+    std::vector<std::optional<std::string>> record{stats.table, std::to_string(stats.total)};
+    for (auto status : all_statuses) {
+        record.push_back(number_text(count_of(stats.by_status, status)));
+    }
+    record.push_back(std::to_string(stats.stale_locks));
+    record.push_back(stats.oldest_pending_created_at ? std::optional<std::string>(format_rfc3339(
+                                                           *stats.oldest_pending_created_at))
+                                                     : std::nullopt);
+    record.push_back(number_text(stats.oldest_pending_age_seconds));
+    record.push_back(stats.estimated ? "true" : "false");
+    write_csv_record(out, record);
+}
+
+} // namespace
+
+nlohmann::json stats_json(const StatsResult& stats) {
+    nlohmann::json json = {
+        {"layout", stats.layout},
+        {"table", stats.table},
+        {"total", stats.total},
+        {"by_status", counts_json(stats.by_status)},
+        {"stale_locks", stats.stale_locks},
+        {"oldest_pending_created_at",
+         stats.oldest_pending_created_at
+             ? nlohmann::json(format_rfc3339(*stats.oldest_pending_created_at))
+             : nlohmann::json()},
+        {"oldest_pending_age_seconds", stats.oldest_pending_age_seconds
+                                           ? nlohmann::json(*stats.oldest_pending_age_seconds)
+                                           : nlohmann::json()},
+        {"estimated", stats.estimated},
+    };
+    if (stats.grouping != StatsGrouping::none) {
+        json["by"] = to_string(stats.grouping);
+        json["groups"] = nlohmann::json::array();
+        for (const auto& group : stats.groups) {
+            auto total = group.by_status.total();
+            json["groups"].push_back(
+                {{"key", group.key ? nlohmann::json(*group.key) : nlohmann::json()},
+                 {"by_status", counts_json(group.by_status)},
+                 {"total", total ? nlohmann::json(*total) : nlohmann::json()}});
+        }
+    }
+    return json;
+}
+
+void render_stats(std::ostream& out, const StatsResult& stats, OutputFormat format,
+                  const Terminal& terminal) {
+    switch (format) {
+    case OutputFormat::table:
+        render_stats_table(out, stats, terminal);
+        break;
+    case OutputFormat::json:
+        out << json_text(stats_json(stats), true) << '\n';
+        break;
+    case OutputFormat::ndjson:
+        out << json_text(stats_json(stats), false) << '\n';
+        break;
+    case OutputFormat::csv:
+        render_stats_csv(out, stats);
+        break;
+    }
+}
+
+} // namespace eventctl

@@ -1,0 +1,46 @@
+#include "eventctl/schema.h"
+#include "process.h"
+#include "test_database.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+using eventctl::test::run_eventctl;
+using eventctl::test::TestDatabase;
+
+TEST_CASE("schema init creates the canonical tables and is idempotent") {
+    TestDatabase db(false);
+    auto first = run_eventctl({"schema", "init", "-d", db.conninfo(), "-o", "json"});
+    REQUIRE(first.exit_code == 0);
+    auto created = nlohmann::json::parse(first.out);
+    for (const auto& object : created["objects"]) {
+        CHECK(object["created"] == true);
+    }
+    CHECK(db.scalar("SELECT count(*) FROM pg_tables WHERE schemaname = 'public' AND tablename IN "
+                    "('outbox', 'event_log', 'event_consumers', 'eventctl_audit')") == "4");
+
+    auto second = run_eventctl({"schema", "init", "-d", db.conninfo(), "--json"});
+    REQUIRE(second.exit_code == 0);
+    for (const auto& object : nlohmann::json::parse(second.out)["objects"]) {
+        CHECK(object["created"] == false);
+    }
+}
+
+TEST_CASE("schema init honours --schema and quotes names that need it") {
+    TestDatabase db(false);
+    auto result = run_eventctl({"schema", "init", "-d", db.conninfo(), "--schema", "Events; drop",
+                                "--outbox-table", "my \"outbox\""});
+    REQUIRE(result.exit_code == 0);
+    CHECK(db.scalar("SELECT count(*) FROM pg_tables WHERE schemaname = 'Events; drop' AND "
+                    "tablename = 'my \"outbox\"'") == "1");
+    CHECK(db.scalar("SELECT count(*) FROM pg_tables WHERE schemaname = 'public'") == "0");
+}
+
+TEST_CASE("schema print shows the DDL without connecting") {
+    auto result = run_eventctl({"schema", "print", "-d", "host=/nonexistent"});
+    REQUIRE(result.exit_code == 0);
+    CHECK(result.out.find("CREATE TABLE IF NOT EXISTS \"public\".\"outbox\"") != std::string::npos);
+    CHECK(result.out.find(
+              "CHECK (status IN ('pending', 'processing', 'completed', 'failed', 'dead'))") !=
+          std::string::npos);
+}

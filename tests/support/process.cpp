@@ -1,0 +1,92 @@
+#include "process.h"
+
+#include <cstdio>
+#include <cstdlib>
+#include <fcntl.h>
+#include <fstream>
+#include <sstream>
+#include <stdexcept>
+#include <sys/wait.h>
+#include <unistd.h>
+
+namespace eventctl::test {
+
+namespace {
+
+// Output goes to files, not pipes, so a child writing a lot never blocks on a full pipe.
+class TempFile {
+  public:
+    TempFile() {
+        char path[] = "/tmp/eventctl-test-XXXXXX";
+        m_fd = mkstemp(path);
+        if (m_fd < 0) {
+            throw std::runtime_error("mkstemp failed");
+        }
+        m_path = path;
+    }
+    ~TempFile() {
+        close(m_fd);
+        unlink(m_path.c_str());
+    }
+    TempFile(const TempFile&) = delete;
+    TempFile& operator=(const TempFile&) = delete;
+
+    int fd() const { return m_fd; }
+    std::string contents() const {
+        std::ifstream in(m_path, std::ios::binary);
+        std::stringstream text;
+        text << in.rdbuf();
+        return text.str();
+    }
+    void write(const std::string& text) const { std::ofstream(m_path, std::ios::binary) << text; }
+
+  private:
+    int m_fd = -1;
+    std::string m_path;
+};
+
+} // namespace
+
+ProcessResult run_eventctl(const std::vector<std::string>& args,
+                           const std::map<std::string, std::string>& env_overrides,
+                           const std::optional<std::string>& stdin_text) {
+    TempFile out;
+    TempFile err;
+    TempFile in;
+    if (stdin_text) {
+        in.write(*stdin_text);
+    }
+    std::vector<std::string> argv_storage{EVENTCTL_BINARY};
+    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& arg : argv_storage) {
+        argv.push_back(arg.data());
+    }
+    argv.push_back(nullptr);
+
+    pid_t pid = fork();
+    if (pid < 0) {
+        throw std::runtime_error("fork failed");
+    }
+    if (pid == 0) {
+        for (const auto& [name, value] : env_overrides) {
+            setenv(name.c_str(), value.c_str(), 1);
+        }
+        int input = stdin_text ? in.fd() : open("/dev/null", O_RDONLY);
+        lseek(input, 0, SEEK_SET);
+        dup2(input, STDIN_FILENO);
+        dup2(out.fd(), STDOUT_FILENO);
+        dup2(err.fd(), STDERR_FILENO);
+        execv(argv[0], argv.data());
+        _exit(127);
+    }
+    int status = 0;
+    waitpid(pid, &status, 0);
+    ProcessResult result;
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    result.out = out.contents();
+    result.err = err.contents();
+    return result;
+}
+
+} // namespace eventctl::test

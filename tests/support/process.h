@@ -1,0 +1,23 @@
+#pragma once
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace eventctl::test {
+
+// What a finished child process left: its exit code and everything it wrote.
+struct ProcessResult {
+    int exit_code = -1;
+    std::string out;
+    std::string err;
+};
+
+// Runs the built eventctl binary with args, the scrubbed test environment plus env_overrides,
+// and stdin_text (or /dev/null) on standard input; waits for it to finish.
+ProcessResult run_eventctl(const std::vector<std::string>& args,
+                           const std::map<std::string, std::string>& env_overrides = {},
+                           const std::optional<std::string>& stdin_text = std::nullopt);
+
+} // namespace eventctl::test

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "eventctl/session.h"
+#include "eventctl/tables.h"
+
+#include <pqxx/pqxx>
+#include <string>
+
+namespace eventctl::test {
+
+// The test server's connection string: EVENTCTL_TEST_DB, or the cluster the CTest fixture started.
+std::string server_conninfo();
+
+// A conninfo (key=value or URI) with its dbname replaced, as key=value text.
+std::string with_database(const std::string& conninfo, const std::string& dbname);
+
+// A fresh database of its own for one test, with the canonical schema; dropped afterwards,
+// also when the test fails.
+class TestDatabase {
+  public:
+    explicit TestDatabase(bool with_schema = true);
+    ~TestDatabase();
+    TestDatabase(const TestDatabase&) = delete;
+    TestDatabase& operator=(const TestDatabase&) = delete;
+
+    // The conninfo for this database, to hand to eventctl with -d.
+    const std::string& conninfo() const { return m_conninfo; }
+    // A session as eventctl's commands open it.
+    Session session(const std::string& command = "test") const;
+    // Runs SQL (fixtures, checks) on a plain connection and returns the result.
+    pqxx::result exec(const std::string& sql) const;
+    // Runs a query expected to yield one value and returns it as text ("" for NULL).
+    std::string scalar(const std::string& sql) const;
+
+  private:
+    std::string m_name;
+    std::string m_conninfo;
+};
+
+} // namespace eventctl::test

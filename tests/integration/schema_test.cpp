@@ -21,7 +21,8 @@ TEST_CASE("schema init creates the canonical tables and is idempotent") {
 
     auto second = run_eventctl({"schema", "init", "-d", db.conninfo(), "--json"});
     REQUIRE(second.exit_code == 0);
-    for (const auto& object : nlohmann::json::parse(second.out)["objects"]) {
+    auto again = nlohmann::json::parse(second.out);
+    for (const auto& object : again["objects"]) {
         CHECK(object["created"] == false);
     }
 }

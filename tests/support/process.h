@@ -12,6 +12,7 @@ struct ProcessResult {
     int exit_code = -1;
     std::string out;
     std::string err;
+    long max_rss_kb = 0; // the child's peak resident set size
 };
 
 // Runs the built eventctl binary with args, the scrubbed test environment plus env_overrides,

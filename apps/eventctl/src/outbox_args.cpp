@@ -100,9 +100,12 @@ ListOptions to_list_options(const ListArgs& args, TimePoint now) {
     ListOptions options;
     options.filter = to_filter(args.filter, now);
     options.limit = args.limit;
-    options.after = args.after;
+    if (args.after) {
+        options.after = decode_cursor(*args.after);
+    }
     options.order = parse_sort_order(args.order);
     options.with_payload = args.payload;
+    validate_list_options(options);
     return options;
 }
 

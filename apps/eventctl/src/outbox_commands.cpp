@@ -73,6 +73,7 @@ void add_show(CLI::App& outbox, CliState& state) {
         "  eventctl outbox show 0b9f2c1e-6a4d-4c6b-9a51-3f0e8d2b7c10 --json | jq .payload");
     show->callback([&state] {
         state.action = [&state](Context& context) {
+            validate_entry_id(state.show.id);
             auto session = context.open_session("outbox show");
             auto entry = show_entry(session, context.global.tables, state.show.id);
             render_entry(context.out, entry, context.format, context.terminal);

@@ -16,8 +16,8 @@ namespace eventctl {
 // What outbox list was asked.
 struct ListOptions {
     OutboxFilter filter;
-    std::int64_t limit = 50;          // 0: every matching entry
-    std::optional<std::string> after; // a cursor printed by a previous page
+    std::int64_t limit = 50;         // 0: every matching entry
+    std::optional<ListCursor> after; // where the previous page ended
     SortOrder order = SortOrder::ascending;
     bool with_payload = false;
 };
@@ -30,6 +30,9 @@ struct ListResult {
 
 // Receives each entry as it is read, so a listing of any size holds one page in memory.
 using EntrySink = std::function<void(const OutboxEntry&)>;
+
+// Checks the options make sense (limit, cursor direction); throws UsageError otherwise.
+void validate_list_options(const ListOptions& options);
 
 // Lists entries matching the filter in created_at order by keyset pages, one read-only snapshot.
 ListResult list_entries(Session& session, const TableNames& tables, const ListOptions& options,

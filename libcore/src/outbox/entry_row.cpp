@@ -4,7 +4,7 @@ namespace eventctl {
 
 std::string epoch_micros(const std::string& column) {
     // extract() returns numeric since PostgreSQL 14, so the microseconds are exact.
-    return "(pg_catalog.extract(epoch FROM " + column + ") * 1000000)::bigint";
+    return "(EXTRACT(epoch FROM " + column + ") * 1000000)::bigint";
 }
 
 std::string entry_select_list(bool with_payload) {

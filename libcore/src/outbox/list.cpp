@@ -30,28 +30,24 @@ std::string page_query(const TableNames& tables, const ListOptions& options,
     return sql;
 }
 
-std::optional<ListCursor> starting_cursor(const ListOptions& options) {
-    if (!options.after) {
-        return std::nullopt;
-    }
-    auto cursor = decode_cursor(*options.after);
-    if (cursor.order != options.order) {
-        throw UsageError("this cursor continues a listing in --order " +
-                         std::string(to_string(cursor.order)) + ", not " +
-                         std::string(to_string(options.order)));
-    }
-    return cursor;
-}
-
 } // namespace
 
-ListResult list_entries(Session& session, const TableNames& tables, const ListOptions& options,
-                        const EntrySink& sink) {
+void validate_list_options(const ListOptions& options) {
     if (options.limit < 0) {
         throw UsageError("invalid --limit " + std::to_string(options.limit) +
                          ": expected 0 (everything) or a positive number");
     }
-    auto cursor = starting_cursor(options);
+    if (options.after && options.after->order != options.order) {
+        throw UsageError("this cursor continues a listing in --order " +
+                         std::string(to_string(options.after->order)) + ", not " +
+                         std::string(to_string(options.order)));
+    }
+}
+
+ListResult list_entries(Session& session, const TableNames& tables, const ListOptions& options,
+                        const EntrySink& sink) {
+    validate_list_options(options);
+    auto cursor = options.after;
     ListResult result;
     ReadTransaction tx(session.connection());
     bool unlimited = options.limit == 0;

@@ -24,11 +24,13 @@ void render_schema_init(std::ostream& out, const SchemaInitResult& result, Outpu
     case OutputFormat::json:
         out << json_text(schema_init_json(result), true) << '\n';
         return;
-    case OutputFormat::ndjson:
-        for (const auto& object : schema_init_json(result)["objects"]) {
+    case OutputFormat::ndjson: {
+        auto json = schema_init_json(result);
+        for (const auto& object : json["objects"]) {
             out << json_text(object, false) << '\n';
         }
         return;
+    }
     case OutputFormat::csv:
         write_csv_record(out, {"kind", "name", "created"});
         for (const auto& object : result.objects) {

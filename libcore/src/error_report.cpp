@@ -64,11 +64,47 @@ std::string hint_for_sqlstate(const std::string& sqlstate) {
     return {};
 }
 
+// libpqxx 6.4 raises a subclass for some SQLSTATEs and then leaves sqlstate() empty; the class
+// says which state it was.
+std::string sqlstate_of(const pqxx::sql_error& error) {
+    if (!error.sqlstate().empty()) {
+        return error.sqlstate();
+    }
+    if (dynamic_cast<const pqxx::insufficient_privilege*>(&error)) {
+        return "42501";
+    }
+    if (dynamic_cast<const pqxx::undefined_table*>(&error)) {
+        return "42P01";
+    }
+    if (dynamic_cast<const pqxx::undefined_column*>(&error)) {
+        return "42703";
+    }
+    if (dynamic_cast<const pqxx::undefined_function*>(&error)) {
+        return "42883";
+    }
+    if (dynamic_cast<const pqxx::syntax_error*>(&error)) {
+        return "42601";
+    }
+    if (dynamic_cast<const pqxx::data_exception*>(&error)) {
+        return "22000";
+    }
+    if (dynamic_cast<const pqxx::integrity_constraint_violation*>(&error)) {
+        return "23000";
+    }
+    if (dynamic_cast<const pqxx::insufficient_resources*>(&error)) {
+        return "53000";
+    }
+    return {};
+}
+
 ErrorReport classify(std::exception_ptr error) {
     try {
         std::rethrow_exception(error);
     } catch (const Error& e) {
         return {e.code(), e.what(), e.hint()};
+    } catch (const pqxx::too_many_connections& e) {
+        return {ExitCode::temp_failure, one_line(e.what()),
+                "the server has no connection slot free; retry later"};
     } catch (const pqxx::broken_connection& e) {
         std::string message = one_line(e.what());
         if (mentions_authentication(message)) {
@@ -78,8 +114,11 @@ ErrorReport classify(std::exception_ptr error) {
         return {ExitCode::unavailable, "cannot reach the database: " + message,
                 "set --db, EVENTCTL_DB or DATABASE_URL, or libpq's PG* variables"};
     } catch (const pqxx::sql_error& e) {
-        return {exit_code_for_sqlstate(e.sqlstate()), one_line(e.what()),
-                hint_for_sqlstate(e.sqlstate())};
+        auto sqlstate = sqlstate_of(e);
+        return {exit_code_for_sqlstate(sqlstate), one_line(e.what()), hint_for_sqlstate(sqlstate)};
+    } catch (const pqxx::transaction_rollback& e) {
+        // Serialization failures and deadlocks: nothing was changed, and a rerun may succeed.
+        return {ExitCode::temp_failure, one_line(e.what()), "retry the command"};
     } catch (const pqxx::in_doubt_error& e) {
         return {ExitCode::temp_failure,
                 "the connection broke during commit; the outcome is unknown: " + one_line(e.what()),

@@ -42,7 +42,7 @@ std::string SqlParams::bind_null() {
     return "$" + std::to_string(m_values.size());
 }
 
-std::string SqlParams::bind(const std::optional<std::string>& value) {
+std::string SqlParams::bind_optional(const std::optional<std::string>& value) {
     return value ? bind(*value) : bind_null();
 }
 

@@ -31,7 +31,7 @@ class SqlParams {
     // Binds SQL NULL and returns its placeholder.
     std::string bind_null();
     // Binds a value, or NULL when there is none, and returns its placeholder.
-    std::string bind(const std::optional<std::string>& value);
+    std::string bind_optional(const std::optional<std::string>& value);
     // Binds a list as one text[] array parameter and returns the placeholder, cast to text[].
     std::string bind_text_array(const std::vector<std::string>& values);
 

@@ -1,0 +1,136 @@
+#include "cli.h"
+#include "eventctl/error.h"
+#include "outbox_args.h"
+#include "process.h"
+
+#include <catch2/catch.hpp>
+
+using namespace eventctl;
+using namespace eventctl::cli;
+
+namespace {
+
+// Parses argv into a fresh state the way the binary does.
+void parse(CliState& state, std::vector<std::string> args) {
+    auto app = build_cli(state);
+    args.insert(args.begin(), "eventctl");
+    std::vector<const char*> argv;
+    for (const auto& arg : args) {
+        argv.push_back(arg.c_str());
+    }
+    app->parse(static_cast<int>(argv.size()), argv.data());
+}
+
+const TimePoint fixed_now = from_epoch_micros(1767225600000000); // 2026-01-01T00:00:00Z
+
+} // namespace
+
+TEST_CASE("cli: list options become typed filters") {
+    CliState state;
+    parse(state, {"outbox",
+                  "list",
+                  "--status",
+                  "failed,dead",
+                  "--event-type",
+                  "A",
+                  "--event-type",
+                  "B",
+                  "--created-after",
+                  "1d",
+                  "--created-before",
+                  "2026-01-01",
+                  "--limit",
+                  "0",
+                  "--order",
+                  "desc",
+                  "--payload",
+                  "--tenant",
+                  "t1",
+                  "--error-contains",
+                  "503"});
+    auto options = to_list_options(state.list, fixed_now);
+    CHECK(options.filter.statuses == std::vector<Status>{Status::failed, Status::dead});
+    CHECK(options.filter.event_types == std::vector<std::string>{"A", "B"});
+    CHECK(format_rfc3339(*options.filter.created_after) == "2025-12-31T00:00:00Z");
+    CHECK(format_rfc3339(*options.filter.created_before) == "2026-01-01T00:00:00Z");
+    CHECK(options.limit == 0);
+    CHECK(options.order == SortOrder::descending);
+    CHECK(options.with_payload);
+    CHECK(options.filter.tenant_id == "t1");
+    CHECK(options.filter.error_contains == "503");
+    CHECK_FALSE(options.filter.empty());
+}
+
+TEST_CASE("cli: global options are accepted before and after the command") {
+    CliState before;
+    parse(before, {"-o", "csv", "--schema", "ev", "outbox", "stats"});
+    CHECK(before.global.output == "csv");
+    CHECK(before.global.tables.schema == "ev");
+    CliState after;
+    parse(after, {"outbox", "stats", "--json", "-d", "dbname=x", "--lock-timeout", "2s"});
+    CHECK(after.global.json);
+    CHECK(after.global.db == "dbname=x");
+    CHECK(after.global.lock_timeout == "2s");
+}
+
+TEST_CASE("cli: stats options and their contradictions") {
+    CliState state;
+    parse(state, {"outbox", "stats", "--by", "tenant", "--estimate"});
+    auto options = to_stats_options(state.stats);
+    CHECK(options.by == StatsGrouping::tenant);
+    CHECK(options.mode == CountMode::estimate);
+    state.stats.exact = true;
+    CHECK_THROWS_AS(to_stats_options(state.stats), UsageError);
+}
+
+TEST_CASE("cli: bad time values name the option") {
+    CliState state;
+    parse(state, {"outbox", "list", "--created-after", "yesterday"});
+    CHECK_THROWS_WITH(to_list_options(state.list, fixed_now),
+                      Catch::StartsWith("--created-after: invalid time \"yesterday\""));
+}
+
+TEST_CASE("cli: the binary prints help and version on stdout and exits 0") {
+    auto help = test::run_eventctl({"--help"});
+    CHECK(help.exit_code == 0);
+    CHECK(help.out.find("outbox") != std::string::npos);
+    CHECK(help.err.empty());
+    for (const auto& command :
+         std::vector<std::vector<std::string>>{{"outbox", "--help"},
+                                               {"outbox", "list", "--help"},
+                                               {"outbox", "stats", "--help"},
+                                               {"outbox", "show", "--help"},
+                                               {"schema", "init", "--help"},
+                                               {"schema", "print", "--help"}}) {
+        auto result = test::run_eventctl(command);
+        CHECK(result.exit_code == 0);
+        CHECK(result.out.find("Usage:") != std::string::npos);
+    }
+    auto list_help = test::run_eventctl({"outbox", "list", "--help"});
+    CHECK(list_help.out.find("Examples:") != std::string::npos);
+    auto version = test::run_eventctl({"--version"});
+    CHECK(version.exit_code == 0);
+    CHECK(version.out.rfind("eventctl ", 0) == 0);
+}
+
+TEST_CASE("cli: usage errors exit 64 with one line and a hint on stderr") {
+    for (const auto& args :
+         std::vector<std::vector<std::string>>{{"--no-such-option"},
+                                               {},
+                                               {"outbox"},
+                                               {"outbox", "explode"},
+                                               {"outbox", "stats", "--by", "colour"},
+                                               {"outbox", "list", "-o", "xml"},
+                                               {"outbox", "show"},
+                                               {"outbox", "stats", "--color", "sometimes"}}) {
+        auto result = test::run_eventctl(args);
+        INFO(result.err);
+        CHECK(result.exit_code == 64);
+        CHECK(result.out.empty());
+        CHECK(result.err.rfind("eventctl: ", 0) == 0);
+        CHECK(result.err.find("HINT: run 'eventctl --help'") != std::string::npos);
+    }
+    auto timeout = test::run_eventctl({"outbox", "stats", "--statement-timeout", "soon"});
+    CHECK(timeout.exit_code == 64);
+    CHECK(timeout.err.rfind("eventctl: --statement-timeout: invalid duration \"soon\"", 0) == 0);
+}

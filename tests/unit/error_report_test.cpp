@@ -1,0 +1,60 @@
+#include "eventctl/error.h"
+#include "eventctl/error_report.h"
+
+#include <catch2/catch.hpp>
+#include <pqxx/except>
+
+using namespace eventctl;
+
+namespace {
+
+template <typename E> ErrorReport report_of(E error, std::vector<std::string> secrets = {}) {
+    return describe_error(std::make_exception_ptr(error), secrets);
+}
+
+} // namespace
+
+TEST_CASE("errors: SQLSTATEs map to the documented exit codes") {
+    CHECK(exit_code_for_sqlstate("42501") == ExitCode::no_permission);
+    CHECK(exit_code_for_sqlstate("28P01") == ExitCode::no_permission);
+    CHECK(exit_code_for_sqlstate("55P03") == ExitCode::temp_failure);
+    CHECK(exit_code_for_sqlstate("57014") == ExitCode::temp_failure);
+    CHECK(exit_code_for_sqlstate("40001") == ExitCode::temp_failure);
+    CHECK(exit_code_for_sqlstate("40P01") == ExitCode::temp_failure);
+    CHECK(exit_code_for_sqlstate("08006") == ExitCode::unavailable);
+    CHECK(exit_code_for_sqlstate("57P01") == ExitCode::unavailable);
+    CHECK(exit_code_for_sqlstate("42P01") == ExitCode::usage);
+    CHECK(exit_code_for_sqlstate("22P02") == ExitCode::data_error);
+    CHECK(exit_code_for_sqlstate("XX000") == ExitCode::internal);
+}
+
+TEST_CASE("errors: libpqxx exceptions become one scrubbed line") {
+    auto broken = report_of(
+        pqxx::broken_connection("connection to server failed: hunter2\n\tIs the server running?"),
+        {"hunter2"});
+    CHECK(broken.code == ExitCode::unavailable);
+    CHECK(broken.message ==
+          "cannot reach the database: connection to server failed: *** Is the server running?");
+    auto auth =
+        report_of(pqxx::broken_connection("FATAL:  password authentication failed for user \"x\""));
+    CHECK(auth.code == ExitCode::no_permission);
+    CHECK(report_of(pqxx::insufficient_privilege("ERROR:  permission denied for table t\n")).code ==
+          ExitCode::no_permission);
+    CHECK(report_of(pqxx::undefined_table("ERROR:  relation does not exist\n")).code ==
+          ExitCode::usage);
+    CHECK(report_of(pqxx::serialization_failure("could not serialize")).code ==
+          ExitCode::temp_failure);
+    CHECK(report_of(pqxx::deadlock_detected("deadlock detected")).code == ExitCode::temp_failure);
+    CHECK(report_of(pqxx::sql_error("ERROR:  canceling statement due to lock timeout\n", "SELECT 1",
+                                    "55P03"))
+              .code == ExitCode::temp_failure);
+}
+
+TEST_CASE("errors: our own errors keep their code and hint; others are internal") {
+    auto usage = report_of(UsageError("bad flag", "try --help"));
+    CHECK(usage.code == ExitCode::usage);
+    CHECK(usage.hint == "try --help");
+    CHECK(report_of(DataError("bad id")).code == ExitCode::data_error);
+    CHECK(report_of(RefusedError("no")).code == ExitCode::refused);
+    CHECK(report_of(std::runtime_error("boom")).code == ExitCode::internal);
+}

@@ -108,6 +108,23 @@ std::string mask_secrets(std::string text, const std::vector<std::string>& secre
     return text;
 }
 
+std::string masked_command_line(const std::vector<std::string>& args,
+                                const std::vector<std::string>& secrets) {
+    std::string line;
+    bool next_is_db = false;
+    for (const auto& arg : args) {
+        std::string shown = arg;
+        if (next_is_db) {
+            shown = mask_conninfo(arg);
+        } else if (arg.rfind("--db=", 0) == 0) {
+            shown = "--db=" + mask_conninfo(arg.substr(5));
+        }
+        next_is_db = arg == "-d" || arg == "--db";
+        line += (line.empty() ? "" : " ") + mask_secrets(shown, secrets);
+    }
+    return line;
+}
+
 std::string mask_conninfo(std::string_view conninfo) {
     std::string text(conninfo);
     if (is_uri(text)) {

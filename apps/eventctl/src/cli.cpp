@@ -3,10 +3,12 @@
 #include "commands.h"
 #include "eventctl/error.h"
 #include "eventctl/error_report.h"
+#include "eventctl/secrets.h"
 #include "eventctl/version.h"
 #include "terminal.h"
 
 #include <cstdlib>
+#include <iostream>
 
 namespace eventctl::cli {
 
@@ -61,17 +63,24 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
 
     EnvLookup env = [](const char* name) { return std::getenv(name); };
     const auto& global = state.global;
+    ConnectionSettings connection;
+    connection.db = global.db;
+    auto secrets = settings_secrets(connection, env);
     try {
         auto format = global.json ? OutputFormat::json : parse_output_format(global.output);
         auto now = std::chrono::time_point_cast<Microseconds>(Clock::now());
-        Context context{global, out, err, env, format, detect_terminal(global.color, env), now};
+        auto command_line =
+            masked_command_line(std::vector<std::string>(argv, argv + argc), secrets);
+        Context context{global,   out,
+                        err,      env,
+                        format,   detect_terminal(global.color, env),
+                        now,      command_line,
+                        std::cin, stdin_and_stderr_are_terminals()};
         state.action(context);
         out.flush();
         return to_int(ExitCode::ok);
     } catch (...) {
-        ConnectionSettings settings;
-        settings.db = global.db;
-        auto described = describe_error(std::current_exception(), settings_secrets(settings, env));
+        auto described = describe_error(std::current_exception(), secrets);
         report(err, described);
         return to_int(described.code);
     }

@@ -32,6 +32,23 @@ Session Context::open_session(const std::string& command) const {
     return Session(settings, env, logger);
 }
 
+void Context::confirm(const std::string& question, bool yes) const {
+    if (yes) {
+        return;
+    }
+    if (!interactive || format != OutputFormat::table) {
+        throw RefusedError("refusing to change rows selected by a filter without --yes: " +
+                               question,
+                           "check the selection with --dry-run, then add --yes");
+    }
+    err << question << " [y/N] " << std::flush;
+    std::string answer;
+    std::getline(in, answer);
+    if (answer != "y" && answer != "Y" && answer != "yes") {
+        throw RefusedError("declined; nothing was changed");
+    }
+}
+
 void Context::warn(const std::string& message) const {
     if (!global.quiet) {
         err << "eventctl: warning: " << message << '\n';

@@ -8,6 +8,7 @@
 #include "outbox_args.h"
 
 #include <functional>
+#include <istream>
 #include <ostream>
 #include <string>
 
@@ -35,12 +36,19 @@ struct Context {
     EnvLookup env;
     OutputFormat format;
     Terminal terminal;
-    TimePoint now; // one instant per command, so every relative time resolves alike
+    TimePoint now;            // one instant per command, so every relative time resolves alike
+    std::string command_line; // argv with secrets masked, for audit records
+    std::istream& in;
+    bool interactive = false; // stdin and stderr are terminals: prompts and progress are possible
 
     // Opens a session configured from the global options for this command.
     Session open_session(const std::string& command) const;
     // Writes a warning to stderr unless --quiet.
     void warn(const std::string& message) const;
+    // Lets a filter-selected change go ahead: --yes, or a "y" at the terminal prompt; throws
+    // RefusedError (exit 3, nothing changed) otherwise, and never prompts without a terminal or
+    // with a machine output format.
+    void confirm(const std::string& question, bool yes) const;
 };
 
 // What parsing leaves behind: the globals, each command's arguments and the chosen command's

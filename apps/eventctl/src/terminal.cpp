@@ -34,4 +34,8 @@ Terminal detect_terminal(const std::string& color_mode, const EnvLookup& env) {
     return terminal;
 }
 
+bool stdin_and_stderr_are_terminals() {
+    return isatty(STDIN_FILENO) == 1 && isatty(STDERR_FILENO) == 1;
+}
+
 } // namespace eventctl::cli

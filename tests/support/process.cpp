@@ -1,5 +1,6 @@
 #include "process.h"
 
+#include <csignal>
 #include <cstdio>
 #include <cstdlib>
 #include <fcntl.h>
@@ -89,6 +90,68 @@ ProcessResult run_eventctl(const std::vector<std::string>& args,
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
     result.out = out.contents();
     result.err = err.contents();
+    return result;
+}
+
+namespace {
+
+std::string read_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+} // namespace
+
+BackgroundProcess::BackgroundProcess(const std::vector<std::string>& args) {
+    char out_path[] = "/tmp/eventctl-bg-out-XXXXXX";
+    char err_path[] = "/tmp/eventctl-bg-err-XXXXXX";
+    int out = mkstemp(out_path);
+    int err = mkstemp(err_path);
+    m_out_path = out_path;
+    m_err_path = err_path;
+    std::vector<std::string> argv_storage{EVENTCTL_BINARY};
+    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
+    std::vector<char*> argv;
+    for (auto& arg : argv_storage) {
+        argv.push_back(arg.data());
+    }
+    argv.push_back(nullptr);
+    m_pid = fork();
+    if (m_pid == 0) {
+        int input = open("/dev/null", O_RDONLY);
+        dup2(input, STDIN_FILENO);
+        dup2(out, STDOUT_FILENO);
+        dup2(err, STDERR_FILENO);
+        execv(argv[0], argv.data());
+        _exit(127);
+    }
+    close(out);
+    close(err);
+}
+
+BackgroundProcess::~BackgroundProcess() {
+    if (!m_waited) {
+        ::kill(m_pid, SIGKILL);
+        waitpid(m_pid, nullptr, 0);
+    }
+    unlink(m_out_path.c_str());
+    unlink(m_err_path.c_str());
+}
+
+void BackgroundProcess::kill(int signal) {
+    ::kill(m_pid, signal);
+}
+
+ProcessResult BackgroundProcess::wait() {
+    int status = 0;
+    waitpid(m_pid, &status, 0);
+    m_waited = true;
+    ProcessResult result;
+    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+    result.out = read_file(m_out_path);
+    result.err = read_file(m_err_path);
     return result;
 }
 

@@ -21,4 +21,24 @@ ProcessResult run_eventctl(const std::vector<std::string>& args,
                            const std::map<std::string, std::string>& env_overrides = {},
                            const std::optional<std::string>& stdin_text = std::nullopt);
 
+// A child eventctl running in the background, its output going to files.
+class BackgroundProcess {
+  public:
+    explicit BackgroundProcess(const std::vector<std::string>& args);
+    ~BackgroundProcess();
+    BackgroundProcess(const BackgroundProcess&) = delete;
+    BackgroundProcess& operator=(const BackgroundProcess&) = delete;
+
+    // Sends a signal (SIGKILL to simulate a crash).
+    void kill(int signal);
+    // Waits for the child and returns what it left.
+    ProcessResult wait();
+
+  private:
+    int m_pid = -1;
+    std::string m_out_path;
+    std::string m_err_path;
+    bool m_waited = false;
+};
+
 } // namespace eventctl::test

@@ -12,6 +12,9 @@ void add_global_options(CLI::App& app, GlobalArgs& global);
 // outbox stats|list|show.
 void add_outbox_commands(CLI::App& app, CliState& state);
 
+// outbox retry|mark-dead|unlock-stale|purge, added to the outbox command.
+void add_mutation_commands(CLI::App& outbox, CliState& state);
+
 // schema init|print.
 void add_schema_commands(CLI::App& app, CliState& state);
 

@@ -5,6 +5,7 @@
 #include "eventctl/session.h"
 #include "eventctl/tables.h"
 #include "eventctl/time.h"
+#include "mutation_args.h"
 #include "outbox_args.h"
 
 #include <functional>
@@ -58,6 +59,10 @@ struct CliState {
     StatsArgs stats;
     ListArgs list;
     ShowArgs show;
+    RetryArgs retry;
+    MarkDeadArgs mark_dead;
+    UnlockStaleArgs unlock_stale;
+    PurgeArgs purge;
     std::function<void(Context&)> action;
 };
 

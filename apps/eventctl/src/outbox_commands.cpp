@@ -89,6 +89,7 @@ void add_outbox_commands(CLI::App& app, CliState& state) {
     add_stats(*outbox, state);
     add_list(*outbox, state);
     add_show(*outbox, state);
+    add_mutation_commands(*outbox, state);
 }
 
 } // namespace eventctl::cli

@@ -19,6 +19,17 @@ std::string entry_select_list(bool with_payload) {
     return list;
 }
 
+std::string after_cursor(const ListCursor& cursor, SqlParams& params) {
+    // A row comparison walks the (created_at, id) index exactly where the last page ended.
+    return std::string("(created_at, id) ") + (cursor.order == SortOrder::ascending ? ">" : "<") +
+           " (" + params.bind(format_rfc3339(from_epoch_micros(cursor.created_at_micros))) +
+           "::timestamptz, " + params.bind(cursor.id) + ")";
+}
+
+std::string keyset_order(SortOrder order) {
+    return order == SortOrder::ascending ? "created_at, id" : "created_at DESC, id DESC";
+}
+
 namespace {
 
 template <typename T> std::optional<T> optional_field(const pqxx::field& field) {

@@ -15,17 +15,13 @@ constexpr std::int64_t page_rows = 1000;
 std::string page_query(const TableNames& tables, const ListOptions& options,
                        const std::optional<ListCursor>& cursor, std::int64_t rows,
                        SqlParams& params) {
-    bool ascending = options.order == SortOrder::ascending;
     std::string sql = "SELECT " + entry_select_list(options.with_payload) + " FROM " +
                       tables.outbox_table().sql() + " WHERE " +
                       filter_conditions(options.filter, params);
     if (cursor) {
-        sql += std::string(" AND (created_at, id) ") + (ascending ? ">" : "<") + " (" +
-               params.bind(format_rfc3339(from_epoch_micros(cursor->created_at_micros))) +
-               "::timestamptz, " + params.bind(cursor->id) + ")";
+        sql += " AND " + after_cursor(*cursor, params);
     }
-    std::string direction = ascending ? "" : " DESC";
-    sql += " ORDER BY created_at" + direction + ", id" + direction + " LIMIT " +
+    sql += " ORDER BY " + keyset_order(options.order) + " LIMIT " +
            params.bind(std::to_string(rows)) + "::bigint";
     return sql;
 }

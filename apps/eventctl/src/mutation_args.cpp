@@ -1,0 +1,150 @@
+#include "mutation_args.h"
+
+#include "eventctl/error.h"
+
+#include <charconv>
+#include <fstream>
+
+namespace eventctl::cli {
+
+void add_selection_options(CLI::App& command, SelectionArgs& args) {
+    command.add_option("ids", args.ids, "Entry ids to act on (the filters narrow them further)")
+        ->option_text("ID...");
+    command
+        .add_option("--ids-from", args.ids_from,
+                    "Read entry ids from FILE, one per line; - reads standard input")
+        ->option_text("FILE");
+    add_filter_options(command, args.filter);
+    command.add_flag("--all", args.all,
+                     "Allow a selection without ids or filters: every eligible entry");
+}
+
+void add_change_flags(CLI::App& command, ChangeFlags& flags) {
+    command.add_flag("--dry-run", flags.dry_run, "Report what would change; change nothing");
+    command.add_flag("-y,--yes", flags.yes,
+                     "Do not ask for confirmation (required without a terminal)");
+    command.add_option("--limit", flags.limit, "Change at most N entries (default 0: no limit)")
+        ->option_text("N");
+    command
+        .add_option("--batch-size", flags.batch_size,
+                    "Entries per transaction (default 1000): each batch locks only its own rows")
+        ->option_text("N");
+}
+
+namespace {
+
+std::vector<std::string> ids_from(const std::string& source, std::istream& in) {
+    if (source == "-") {
+        return read_ids(in);
+    }
+    std::ifstream file(source);
+    if (!file) {
+        throw UsageError("--ids-from: cannot read " + source);
+    }
+    return read_ids(file);
+}
+
+std::chrono::seconds duration_option(const std::string& option, const std::string& text) {
+    try {
+        return parse_duration(text);
+    } catch (const UsageError& e) {
+        throw UsageError(option + ": " + e.what());
+    }
+}
+
+} // namespace
+
+OutboxSelection to_selection(const SelectionArgs& args, TimePoint now, std::istream& in) {
+    OutboxSelection selection;
+    selection.ids = args.ids;
+    if (args.ids_from) {
+        auto more = ids_from(*args.ids_from, in);
+        selection.ids.insert(selection.ids.end(), more.begin(), more.end());
+        if (more.empty() && args.ids.empty()) {
+            throw DataError("--ids-from " + *args.ids_from + ": no ids to act on");
+        }
+    }
+    selection.filter = to_filter(args.filter, now);
+    selection.all = args.all;
+    return selection;
+}
+
+MutationOptions to_mutation_options(const ChangeFlags& flags) {
+    if (flags.limit < 0) {
+        throw UsageError("--limit must be 0 (no limit) or positive");
+    }
+    if (flags.batch_size <= 0) {
+        throw UsageError("--batch-size must be positive");
+    }
+    MutationOptions options;
+    options.dry_run = flags.dry_run;
+    options.limit = flags.limit;
+    options.batch_size = flags.batch_size;
+    return options;
+}
+
+double parse_rate(const std::string& text) {
+    auto slash = text.find('/');
+    auto number = text.substr(0, slash);
+    double per = 1.0;
+    if (slash != std::string::npos) {
+        auto unit = text.substr(slash + 1);
+        if (unit == "s") {
+            per = 1.0;
+        } else if (unit == "m") {
+            per = 60.0;
+        } else {
+            number.clear();
+        }
+    }
+    std::int64_t value = 0;
+    auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
+    if (number.empty() || error != std::errc() || end != number.data() + number.size() ||
+        value <= 0) {
+        throw UsageError("invalid --rate \"" + text +
+                         "\": expected entries per second or minute, e.g. 50/s or 3000/m");
+    }
+    return static_cast<double>(value) / per;
+}
+
+RetryOptions to_retry_options(const RetryArgs& args) {
+    RetryOptions options;
+    options.include_completed = args.include_completed;
+    if (args.delay) {
+        options.delay = duration_option("--delay", *args.delay);
+    }
+    options.payload_contains = args.payload_contains;
+    return options;
+}
+
+std::optional<std::chrono::seconds> to_unlock_older_than(const UnlockStaleArgs& args) {
+    if (!args.older_than) {
+        return std::nullopt;
+    }
+    return duration_option("--older-than", *args.older_than);
+}
+
+PurgeOptions to_purge_options(const PurgeArgs& args) {
+    PurgeOptions options;
+    options.older_than = duration_option("--older-than", args.older_than);
+    if (!args.statuses.empty()) {
+        options.statuses.clear();
+        for (const auto& status : args.statuses) {
+            options.statuses.push_back(parse_status(status));
+        }
+    }
+    options.batch_size = args.batch_size;
+    options.max_rows = args.max_rows;
+    if (args.max_duration) {
+        options.max_duration = duration_option("--max-duration", *args.max_duration);
+    }
+    if (args.sleep) {
+        options.sleep = duration_option("--sleep", *args.sleep);
+    }
+    options.archive_to = args.archive_to;
+    options.dry_run = args.dry_run;
+    validate_purge_options(options);
+    return options;
+}
+
+} // namespace eventctl::cli

@@ -1,0 +1,95 @@
+#pragma once
+
+// The outbox mutations' command-line halves: what CLI11 fills and its conversion into typed
+// libcore options.
+
+#include "eventctl/outbox_mutation.h"
+#include "eventctl/outbox_purge.h"
+#include "outbox_args.h"
+
+#include <CLI/CLI.hpp>
+#include <istream>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace eventctl::cli {
+
+// Which entries: ids (arguments or --ids-from), filters, or --all.
+struct SelectionArgs {
+    std::vector<std::string> ids;
+    std::optional<std::string> ids_from;
+    FilterArgs filter;
+    bool all = false;
+};
+
+// The safety and pacing flags every status change shares.
+struct ChangeFlags {
+    bool dry_run = false;
+    bool yes = false;
+    std::int64_t limit = 0;
+    std::int64_t batch_size = 1000;
+};
+
+// outbox retry, as typed.
+struct RetryArgs {
+    SelectionArgs selection;
+    ChangeFlags flags;
+    bool include_completed = false;
+    std::optional<std::string> delay;
+    std::optional<std::string> rate;
+    std::optional<std::string> payload_contains;
+};
+
+// outbox mark-dead, as typed.
+struct MarkDeadArgs {
+    SelectionArgs selection;
+    ChangeFlags flags;
+    std::string reason;
+};
+
+// outbox unlock-stale, as typed.
+struct UnlockStaleArgs {
+    SelectionArgs selection;
+    ChangeFlags flags;
+    std::optional<std::string> older_than;
+};
+
+// outbox purge, as typed.
+struct PurgeArgs {
+    std::string older_than;
+    std::vector<std::string> statuses;
+    bool dry_run = false;
+    bool yes = false;
+    std::int64_t batch_size = 10000;
+    std::int64_t max_rows = 0;
+    std::optional<std::string> max_duration;
+    std::optional<std::string> sleep;
+    std::optional<std::string> archive_to;
+};
+
+// Declares ids, --ids-from, the filters and --all on a command.
+void add_selection_options(CLI::App& command, SelectionArgs& args);
+
+// Declares --dry-run, --yes, --limit and --batch-size on a command.
+void add_change_flags(CLI::App& command, ChangeFlags& flags);
+
+// Resolves the selection; --ids-from - reads stdin. Ids are checked by libcore.
+OutboxSelection to_selection(const SelectionArgs& args, TimePoint now, std::istream& in);
+
+// Resolves the flags shared by status changes.
+MutationOptions to_mutation_options(const ChangeFlags& flags);
+
+// Parses --rate: "50/s", "3000/m" or a plain number per second.
+double parse_rate(const std::string& text);
+
+// Resolves retry's own options.
+RetryOptions to_retry_options(const RetryArgs& args);
+
+// Resolves unlock-stale's --older-than.
+std::optional<std::chrono::seconds> to_unlock_older_than(const UnlockStaleArgs& args);
+
+// Resolves purge options (without the progress sink and command line).
+PurgeOptions to_purge_options(const PurgeArgs& args);
+
+} // namespace eventctl::cli

@@ -1,0 +1,233 @@
+#include "commands.h"
+#include "eventctl/json_text.h"
+#include "eventctl/render_mutation.h"
+#include "mutation_args.h"
+#include "progress_display.h"
+
+namespace eventctl::cli {
+
+namespace {
+
+// A change selected by filters is confirmed first, with the count a dry run finds: on a
+// terminal by a prompt, otherwise by --yes (exit 3 without it, nothing changed).
+template <typename Run>
+MutationResult confirmed_run(Context& context, const OutboxSelection& selection, bool dry_run,
+                             bool yes, const std::string& verb, Run run) {
+    if (!dry_run && !selection.by_ids_only()) {
+        auto preview = run(true);
+        // Nothing to confirm when nothing matches; the run still happens, and is audited.
+        if (preview.matched > 0) {
+            context.confirm(verb + " " + std::to_string(preview.matched) + " entries selected by " +
+                                json_text(preview.selection, false) + "?",
+                            yes);
+        }
+    }
+    return run(dry_run);
+}
+
+const char* selection_examples_note =
+    "Select entries by id (arguments or --ids-from), by filters, or both; --all is needed to "
+    "select without either.";
+
+void add_retry(CLI::App& outbox, CliState& state) {
+    auto* retry = outbox.add_subcommand(
+        "retry", "Send failed and dead entries back to pending for the relay to publish again");
+    auto& args = state.retry;
+    add_selection_options(*retry, args.selection);
+    add_change_flags(*retry, args.flags);
+    retry->add_flag("--include-completed", args.include_completed,
+                    "Also re-publish completed entries");
+    retry->add_option("--delay", args.delay, "Schedule the retried entries this far in the future")
+        ->option_text("DURATION");
+    retry->add_option("--rate", args.rate, "Retry at most this many entries per second or minute")
+        ->option_text("N/s");
+    retry
+        ->add_option("--payload-contains", args.payload_contains,
+                     "Only entries whose payload contains this JSON (jsonb @>)")
+        ->option_text("JSON");
+    retry->footer(
+        std::string(selection_examples_note) +
+        "\n\nExamples:\n"
+        "  eventctl outbox retry 0b9f2c1e-6a4d-4c6b-9a51-3f0e8d2b7c10\n"
+        "  eventctl outbox list --status dead -o ndjson | jq -r .id | eventctl outbox "
+        "retry --ids-from -\n"
+        "  eventctl outbox retry --status dead --event-type OrderPlaced --rate 50/s --yes");
+    retry->callback([&state] {
+        state.action = [&state](Context& context) {
+            auto& args = state.retry;
+            auto selection = to_selection(args.selection, context.now, context.in);
+            validate_selection(selection);
+            auto options = to_mutation_options(args.flags);
+            auto retry_options = to_retry_options(args);
+            if (args.rate) {
+                options.rate = parse_rate(*args.rate);
+            }
+            options.command_line = context.command_line;
+            auto session = context.open_session("outbox retry");
+            ProgressDisplay progress(context);
+            auto result = confirmed_run(
+                context, selection, args.flags.dry_run, args.flags.yes, "Retry", [&](bool dry_run) {
+                    auto run_options = options;
+                    run_options.dry_run = dry_run;
+                    run_options.progress = dry_run ? ProgressSink{} : progress.sink();
+                    return retry_entries(session, context.global.tables, selection, retry_options,
+                                         run_options);
+                });
+            render_mutation(context.out, result, context.format);
+        };
+    });
+}
+
+void add_mark_dead(CLI::App& outbox, CliState& state) {
+    auto* mark_dead = outbox.add_subcommand(
+        "mark-dead", "Give up on pending or failed entries: mark them dead with a reason");
+    auto& args = state.mark_dead;
+    add_selection_options(*mark_dead, args.selection);
+    add_change_flags(*mark_dead, args.flags);
+    mark_dead->add_option("--reason", args.reason, "Why, kept in last_error")
+        ->option_text("TEXT")
+        ->required();
+    mark_dead->footer(std::string(selection_examples_note) +
+                      "\n\nExamples:\n"
+                      "  eventctl outbox mark-dead 0b9f2c1e-6a4d-4c6b-9a51-3f0e8d2b7c10 --reason "
+                      "'poison message, INC-1234'\n"
+                      "  eventctl outbox mark-dead --event-type LegacyEvent --status pending "
+                      "--reason 'consumer retired' --dry-run");
+    mark_dead->callback([&state] {
+        state.action = [&state](Context& context) {
+            auto& args = state.mark_dead;
+            auto selection = to_selection(args.selection, context.now, context.in);
+            validate_selection(selection);
+            auto options = to_mutation_options(args.flags);
+            options.command_line = context.command_line;
+            auto session = context.open_session("outbox mark-dead");
+            ProgressDisplay progress(context);
+            auto result =
+                confirmed_run(context, selection, args.flags.dry_run, args.flags.yes, "Mark dead",
+                              [&](bool dry_run) {
+                                  auto run_options = options;
+                                  run_options.dry_run = dry_run;
+                                  run_options.progress = dry_run ? ProgressSink{} : progress.sink();
+                                  return mark_dead_entries(session, context.global.tables,
+                                                           selection, args.reason, run_options);
+                              });
+            render_mutation(context.out, result, context.format);
+        };
+    });
+}
+
+void add_unlock_stale(CLI::App& outbox, CliState& state) {
+    auto* unlock = outbox.add_subcommand(
+        "unlock-stale", "Send processing entries whose worker died (lock expired) back to pending");
+    auto& args = state.unlock_stale;
+    add_selection_options(*unlock, args.selection);
+    add_change_flags(*unlock, args.flags);
+    unlock
+        ->add_option("--older-than", args.older_than,
+                     "Also unlock entries claimed longer ago than this, lease or not")
+        ->option_text("DURATION");
+    unlock->footer("Selects processing entries whose locked_until has passed (and, with "
+                   "--older-than, those whose claim, updated_at, is older than that).\n\n"
+                   "Examples:\n"
+                   "  eventctl outbox unlock-stale --all --dry-run\n"
+                   "  eventctl outbox unlock-stale --all --older-than 15m --yes");
+    unlock->callback([&state] {
+        state.action = [&state](Context& context) {
+            auto& args = state.unlock_stale;
+            auto selection = to_selection(args.selection, context.now, context.in);
+            validate_selection(selection);
+            auto options = to_mutation_options(args.flags);
+            options.command_line = context.command_line;
+            auto older_than = to_unlock_older_than(args);
+            auto session = context.open_session("outbox unlock-stale");
+            ProgressDisplay progress(context);
+            auto result =
+                confirmed_run(context, selection, args.flags.dry_run, args.flags.yes, "Unlock",
+                              [&](bool dry_run) {
+                                  auto run_options = options;
+                                  run_options.dry_run = dry_run;
+                                  run_options.progress = dry_run ? ProgressSink{} : progress.sink();
+                                  return unlock_stale_entries(session, context.global.tables,
+                                                              selection, older_than, run_options);
+                              });
+            render_mutation(context.out, result, context.format);
+        };
+    });
+}
+
+void add_purge(CLI::App& outbox, CliState& state) {
+    auto* purge = outbox.add_subcommand(
+        "purge", "Delete finished entries older than a duration, in short batches");
+    auto& args = state.purge;
+    purge
+        ->add_option("--older-than", args.older_than,
+                     "Delete entries finished (processed_at, else created_at) longer ago")
+        ->option_text("DURATION")
+        ->required();
+    purge
+        ->add_option("--status", args.statuses,
+                     "States to delete: completed (the default), failed, dead; never pending or "
+                     "processing")
+        ->option_text("STATUS")
+        ->delimiter(',')
+        ->check(CLI::IsMember({"completed", "failed", "dead"}));
+    purge->add_flag("--dry-run", args.dry_run, "Count what would be deleted; delete nothing");
+    purge->add_flag("-y,--yes", args.yes,
+                    "Do not ask for confirmation (required without a terminal)");
+    purge
+        ->add_option("--batch-size", args.batch_size,
+                     "About this many rows per transaction (default 10000)")
+        ->option_text("N");
+    purge
+        ->add_option("--max-rows", args.max_rows,
+                     "Stop after deleting this many rows (default 0: all)")
+        ->option_text("N");
+    purge
+        ->add_option("--max-duration", args.max_duration,
+                     "Stop starting new batches after this long")
+        ->option_text("DURATION");
+    purge->add_option("--sleep", args.sleep, "Pause between batches, leaving room for relays")
+        ->option_text("DURATION");
+    purge
+        ->add_option("--archive-to", args.archive_to,
+                     "Append every deleted row to FILE as NDJSON, on disk before it is deleted")
+        ->option_text("FILE");
+    purge->footer("Examples:\n"
+                  "  eventctl outbox purge --older-than 30d --dry-run\n"
+                  "  eventctl outbox purge --older-than 30d --status completed,dead --archive-to "
+                  "/var/backups/outbox-$(date +%F).ndjson --yes\n"
+                  "  15 3 * * * eventctl outbox purge --older-than 30d --max-duration 1h --yes -q");
+    purge->callback([&state] {
+        state.action = [&state](Context& context) {
+            auto options = to_purge_options(state.purge);
+            options.command_line = context.command_line;
+            auto session = context.open_session("outbox purge");
+            ProgressDisplay progress(context);
+            if (!options.dry_run) {
+                auto preview_options = options;
+                preview_options.dry_run = true;
+                auto preview = purge_entries(session, context.global.tables, preview_options);
+                if (preview.matched > 0) {
+                    context.confirm("Delete " + std::to_string(preview.changed) +
+                                        " entries selected by " +
+                                        json_text(preview.selection, false) + "?",
+                                    state.purge.yes);
+                }
+                options.progress = progress.sink();
+            }
+            auto result = purge_entries(session, context.global.tables, options);
+            render_mutation(context.out, result, context.format);
+        };
+    });
+}
+
+} // namespace
+
+void add_mutation_commands(CLI::App& outbox, CliState& state) {
+    add_retry(outbox, state);
+    add_mark_dead(outbox, state);
+    add_unlock_stale(outbox, state);
+    add_purge(outbox, state);
+}
+
+} // namespace eventctl::cli

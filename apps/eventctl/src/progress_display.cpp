@@ -1,0 +1,30 @@
+#include "progress_display.h"
+
+#include "eventctl/render_mutation.h"
+
+#include <unistd.h>
+
+namespace eventctl::cli {
+
+ProgressDisplay::ProgressDisplay(const Context& context)
+    : m_context(context), m_enabled(isatty(STDERR_FILENO) == 1 && !context.global.quiet) {}
+
+ProgressDisplay::~ProgressDisplay() {
+    if (m_drawn) {
+        m_context.err << '\n';
+    }
+}
+
+ProgressSink ProgressDisplay::sink() {
+    if (!m_enabled) {
+        return {};
+    }
+    return [this](const MutationResult& result) {
+        int width = m_context.terminal.width > 0 ? m_context.terminal.width : 80;
+        // \r and erase-line redraw in place; the final newline comes from the destructor.
+        m_context.err << "\r\x1b[K" << progress_line(result, width) << std::flush;
+        m_drawn = true;
+    };
+}
+
+} // namespace eventctl::cli

@@ -1,0 +1,26 @@
+#pragma once
+
+#include "context.h"
+#include "eventctl/outbox_mutation.h"
+
+namespace eventctl::cli {
+
+// A progress line redrawn on stderr after each batch, only when stderr is a terminal and not
+// --quiet; cron logs and pipes see nothing.
+class ProgressDisplay {
+  public:
+    explicit ProgressDisplay(const Context& context);
+    ~ProgressDisplay();
+    ProgressDisplay(const ProgressDisplay&) = delete;
+    ProgressDisplay& operator=(const ProgressDisplay&) = delete;
+
+    // The sink to hand to a mutation; empty when nothing should be drawn.
+    ProgressSink sink();
+
+  private:
+    const Context& m_context;
+    bool m_enabled;
+    bool m_drawn = false;
+};
+
+} // namespace eventctl::cli

@@ -1,0 +1,262 @@
+#include "archive_file.h"
+#include "entry_row.h"
+#include "eventctl/error.h"
+#include "eventctl/outbox_purge.h"
+#include "transition.h"
+
+#include <algorithm>
+#include <memory>
+#include <thread>
+
+namespace eventctl {
+
+namespace {
+
+// Used until the planner has statistics: about what a page of outbox rows holds.
+constexpr double default_rows_per_page = 40.0;
+
+std::vector<std::string> status_names(const std::vector<Status>& statuses) {
+    std::vector<std::string> names;
+    for (auto status : statuses) {
+        names.emplace_back(to_string(status));
+    }
+    return names;
+}
+
+// Age counts from the final state when the row records one, else from creation (DESIGN 2.5).
+std::string eligible(const PurgeOptions& options, const std::string& cutoff, SqlParams& params) {
+    return "status = ANY(" + params.bind_text_array(status_names(options.statuses)) +
+           ") AND COALESCE(processed_at, created_at) < " + params.bind(cutoff) + "::timestamptz";
+}
+
+std::string block_range(std::int64_t first, std::int64_t end, SqlParams& params) {
+    return "ctid >= " + params.bind("(" + std::to_string(first) + ",0)") + "::tid AND ctid < " +
+           params.bind("(" + std::to_string(end) + ",0)") + "::tid";
+}
+
+struct TableGeometry {
+    std::int64_t pages = 0;
+    double rows_per_page = default_rows_per_page;
+};
+
+TableGeometry table_geometry(Session& session, pqxx::transaction_base& tx,
+                             const QualifiedName& table) {
+    SqlParams params;
+    auto regclass = "pg_catalog.to_regclass(" + params.bind(table.sql()) + ")";
+    auto row =
+        session.exec(tx,
+                     "SELECT pg_catalog.pg_relation_size(" + regclass +
+                         ") / pg_catalog.current_setting('block_size')::bigint, "
+                         "c.reltuples, c.relpages FROM pg_catalog.pg_class c WHERE c.oid = " +
+                         regclass,
+                     params);
+    if (row.empty()) {
+        throw Error(ExitCode::usage, "relation \"" + table.display() + "\" does not exist",
+                    "run 'eventctl schema init', or point --schema and the table options at your "
+                    "tables");
+    }
+    TableGeometry geometry;
+    geometry.pages = row[0][0].as<std::int64_t>();
+    auto tuples = row[0][1].as<double>();
+    auto pages = row[0][2].as<double>();
+    if (tuples > 0 && pages > 0) {
+        geometry.rows_per_page = tuples / pages;
+    }
+    return geometry;
+}
+
+// One purge per table at a time, across machines: a session-level advisory lock keyed by the
+// table's name. The second purge gives up at once rather than queueing behind the first.
+void lock_out_other_purges(Session& session, const QualifiedName& table) {
+    pqxx::nontransaction tx(session.connection());
+    SqlParams params;
+    auto locked = session
+                      .exec(tx,
+                            "SELECT pg_catalog.pg_try_advisory_lock(pg_catalog.hashtextextended(" +
+                                params.bind("eventctl purge " + table.sql()) + ", 0))",
+                            params)[0][0]
+                      .as<bool>();
+    if (!locked) {
+        throw Error(ExitCode::temp_failure,
+                    "another purge of " + table.display() + " is running; try again later",
+                    "see pg_stat_activity for application_name 'eventctl/outbox purge'");
+    }
+}
+
+std::string server_cutoff(Session& session, std::chrono::seconds older_than) {
+    pqxx::nontransaction tx(session.connection());
+    SqlParams params;
+    auto micros = session
+                      .exec(tx,
+                            "SELECT " + epoch_micros("pg_catalog.now() - " +
+                                                     seconds_interval(params, older_than)),
+                            params)[0][0]
+                      .as<std::int64_t>();
+    return format_rfc3339(from_epoch_micros(micros));
+}
+
+MutationResult count_only(Session& session, const TableNames& tables, const PurgeOptions& options,
+                          const std::string& cutoff, MutationResult result) {
+    ReadTransaction tx(session.connection());
+    SqlParams params;
+    auto count = session
+                     .exec(tx,
+                           "SELECT pg_catalog.count(*) FROM " + tables.outbox_table().sql() +
+                               " WHERE " + eligible(options, cutoff, params),
+                           params)[0][0]
+                     .as<std::int64_t>();
+    tx.commit();
+    result.matched = count;
+    result.changed = options.max_rows > 0 ? std::min(count, options.max_rows) : count;
+    return result;
+}
+
+struct BatchOutcome {
+    std::int64_t eligible = 0;
+    std::int64_t locked = 0;
+    std::int64_t deleted = 0;
+};
+
+BatchOutcome purge_block_range(Session& session, const TableNames& tables,
+                               const PurgeOptions& options, const std::string& cutoff,
+                               std::int64_t first, std::int64_t end, std::int64_t row_cap,
+                               ArchiveFile* archive) {
+    auto table = tables.outbox_table().sql();
+    BatchOutcome outcome;
+    WriteTransaction tx(session.connection());
+
+    SqlParams count_params;
+    auto range = block_range(first, end, count_params);
+    outcome.eligible = session
+                           .exec(tx,
+                                 "SELECT pg_catalog.count(*) FROM " + table + " WHERE " + range +
+                                     " AND " + eligible(options, cutoff, count_params),
+                                 count_params)[0][0]
+                           .as<std::int64_t>();
+    if (outcome.eligible == 0) {
+        tx.commit();
+        return outcome;
+    }
+
+    SqlParams lock_params;
+    auto lock_sql = "SELECT o.ctid::text" +
+                    std::string(archive ? ", pg_catalog.row_to_json(o)::text" : "") + " FROM " +
+                    table + " AS o WHERE " + block_range(first, end, lock_params) + " AND " +
+                    eligible(options, cutoff, lock_params);
+    if (row_cap > 0) {
+        lock_sql += " LIMIT " + lock_params.bind(std::to_string(row_cap)) + "::bigint";
+    }
+    auto locked = session.exec(tx, lock_sql + " FOR UPDATE SKIP LOCKED", lock_params);
+    outcome.locked = static_cast<std::int64_t>(locked.size());
+    if (locked.empty()) {
+        tx.commit();
+        return outcome;
+    }
+    std::vector<std::string> ctids;
+    std::vector<std::string> lines;
+    for (const auto& row : locked) {
+        ctids.push_back(row[0].as<std::string>());
+        if (archive) {
+            lines.push_back(row[1].as<std::string>());
+        }
+    }
+    if (archive) {
+        archive->append_durably(lines);
+    }
+    SqlParams delete_params;
+    auto deleted = session.exec(tx,
+                                "DELETE FROM " + table + " WHERE ctid = ANY(" +
+                                    delete_params.bind_text_array(ctids) + "::tid[]) AND " +
+                                    eligible(options, cutoff, delete_params),
+                                delete_params);
+    outcome.deleted = static_cast<std::int64_t>(deleted.affected_rows());
+    tx.commit();
+    return outcome;
+}
+
+} // namespace
+
+void validate_purge_options(const PurgeOptions& options) {
+    for (auto status : options.statuses) {
+        if (status == Status::pending || status == Status::processing) {
+            throw UsageError("purge never deletes " + std::string(to_string(status)) +
+                             " entries: they are unfinished work; --status takes completed, "
+                             "failed or dead");
+        }
+    }
+    if (options.statuses.empty()) {
+        throw UsageError("purge needs at least one --status");
+    }
+    if (options.batch_size <= 0) {
+        throw UsageError("--batch-size must be positive");
+    }
+    if (options.max_rows < 0) {
+        throw UsageError("--max-rows must be 0 (no cap) or positive");
+    }
+}
+
+MutationResult purge_entries(Session& session, const TableNames& tables,
+                             const PurgeOptions& options) {
+    validate_purge_options(options);
+    auto table = tables.outbox_table();
+    MutationResult result;
+    result.command = "outbox purge";
+    result.dry_run = options.dry_run;
+    auto cutoff = server_cutoff(session, options.older_than);
+    result.selection = {{"status", status_names(options.statuses)},
+                        {"older_than", format_duration(options.older_than)},
+                        {"cutoff", cutoff},
+                        {"age_from", "processed_at, else created_at"}};
+    if (options.dry_run) {
+        return count_only(session, tables, options, cutoff, result);
+    }
+
+    lock_out_other_purges(session, table);
+    std::unique_ptr<ArchiveFile> archive;
+    if (options.archive_to) {
+        archive = std::make_unique<ArchiveFile>(*options.archive_to);
+        result.archived = 0;
+    }
+    TableGeometry geometry;
+    {
+        ReadTransaction tx(session.connection());
+        geometry = table_geometry(session, tx, table);
+        tx.commit();
+    }
+    auto blocks_per_batch = std::max<std::int64_t>(
+        1, static_cast<std::int64_t>(static_cast<double>(options.batch_size) /
+                                     geometry.rows_per_page));
+    auto started = std::chrono::steady_clock::now();
+    for (std::int64_t first = 0; first < geometry.pages; first += blocks_per_batch) {
+        auto end = std::min(geometry.pages, first + blocks_per_batch);
+        auto cap = options.max_rows > 0 ? options.max_rows - result.changed : 0;
+        auto outcome =
+            purge_block_range(session, tables, options, cutoff, first, end, cap, archive.get());
+        result.matched += outcome.eligible;
+        result.changed += outcome.deleted;
+        result.skipped_locked += cap > 0 ? 0 : outcome.eligible - outcome.locked;
+        if (archive) {
+            *result.archived += outcome.locked;
+        }
+        if (outcome.eligible > 0) {
+            ++result.batches;
+        }
+        result.progress = static_cast<double>(end) / static_cast<double>(geometry.pages);
+        if (options.progress) {
+            options.progress(result);
+        }
+        bool out_of_rows = options.max_rows > 0 && result.changed >= options.max_rows;
+        bool out_of_time = options.max_duration &&
+                           std::chrono::steady_clock::now() - started >= *options.max_duration;
+        if (out_of_rows || out_of_time) {
+            break;
+        }
+        if (options.sleep.count() > 0 && outcome.deleted > 0) {
+            std::this_thread::sleep_for(options.sleep);
+        }
+    }
+    audit_mutation(session, tables, result, options.command_line);
+    return result;
+}
+
+} // namespace eventctl

@@ -1,0 +1,85 @@
+#include "eventctl/csv.h"
+#include "eventctl/json_text.h"
+#include "eventctl/render_mutation.h"
+
+#include <cmath>
+
+namespace eventctl {
+
+nlohmann::json mutation_json(const MutationResult& result) {
+    nlohmann::json json = {
+        {"command", result.command},
+        {"dry_run", result.dry_run},
+        {"matched", result.matched},
+        {"changed", result.changed},
+        {"skipped_locked", result.skipped_locked},
+        {"selection", result.selection},
+        {"batches", result.batches},
+    };
+    if (result.ids) {
+        json["ids"] = *result.ids;
+    }
+    if (result.archived) {
+        json["archived"] = *result.archived;
+    }
+    return json;
+}
+
+namespace {
+
+void render_mutation_text(std::ostream& out, const MutationResult& result) {
+    out << result.command << (result.dry_run ? " (dry run: nothing changed)" : "") << '\n';
+    out << "  matched:         " << result.matched << '\n';
+    out << "  " << (result.dry_run ? "would change:    " : "changed:         ") << result.changed
+        << '\n';
+    out << "  skipped, locked: " << result.skipped_locked << '\n';
+    if (result.archived) {
+        out << "  archived:        " << *result.archived << '\n';
+    }
+    out << "  batches:         " << result.batches << '\n';
+    out << "  selection:       " << json_text(result.selection, false) << '\n';
+}
+
+} // namespace
+
+void render_mutation(std::ostream& out, const MutationResult& result, OutputFormat format) {
+    switch (format) {
+    case OutputFormat::table:
+        render_mutation_text(out, result);
+        break;
+    case OutputFormat::json:
+        out << json_text(mutation_json(result), true) << '\n';
+        break;
+    case OutputFormat::ndjson:
+        out << json_text(mutation_json(result), false) << '\n';
+        break;
+    case OutputFormat::csv:
+        write_csv_record(out, {"command", "dry_run", "matched", "changed", "skipped_locked",
+                               "batches", "archived", "selection"});
+        write_csv_record(
+            out, {result.command, result.dry_run ? "true" : "false", std::to_string(result.matched),
+                  std::to_string(result.changed), std::to_string(result.skipped_locked),
+                  std::to_string(result.batches),
+                  result.archived ? std::optional<std::string>(std::to_string(*result.archived))
+                                  : std::nullopt,
+                  json_text(result.selection, false)});
+        break;
+    }
+}
+
+std::string progress_line(const MutationResult& result, int width) {
+    std::string counts = std::to_string(result.changed) + " changed, " +
+                         std::to_string(result.skipped_locked) + " skipped, batch " +
+                         std::to_string(result.batches);
+    if (!result.progress) {
+        return counts;
+    }
+    auto fraction = std::clamp(*result.progress, 0.0, 1.0);
+    int bar = std::max(10, std::min(40, width - static_cast<int>(counts.size()) - 10));
+    auto filled = static_cast<int>(std::lround(fraction * bar));
+    return "[" + std::string(static_cast<std::size_t>(filled), '#') +
+           std::string(static_cast<std::size_t>(bar - filled), ' ') + "] " +
+           std::to_string(static_cast<int>(fraction * 100)) + "% " + counts;
+}
+
+} // namespace eventctl

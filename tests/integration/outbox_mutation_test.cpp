@@ -1,0 +1,233 @@
+#include "outbox_fixture.h"
+#include "process.h"
+#include "table_snapshot.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <set>
+
+using namespace eventctl::test;
+
+namespace {
+
+struct KnownOutbox {
+    std::string pending, pending_old, processing_stale, processing_live, processing_old_claim;
+    std::string completed, failed_a, failed_b, dead_a, dead_b;
+};
+
+KnownOutbox insert_known(const TestDatabase& db) {
+    KnownOutbox ids;
+    ids.pending = insert_entry(db, {"pending", "OrderPlaced", "1 hour", "t1"});
+    ids.pending_old = insert_entry(db, {"pending", "PaymentCaptured", "3 days", "t2"});
+    ids.processing_stale = insert_entry(
+        db, {"processing", "OrderPlaced", "2 hours", "t1", "", "", "", "-5 minutes", 1});
+    ids.processing_live = insert_entry(
+        db, {"processing", "OrderPlaced", "2 hours", "t1", "", "", "", "5 minutes", 1});
+    ids.processing_old_claim =
+        insert_entry(db, {"processing", "OrderPlaced", "2 hours", "t2", "", "", "", "1 day", 1});
+    db.exec("UPDATE outbox SET updated_at = now() - interval '1 hour' WHERE id = '" +
+            ids.processing_old_claim + "'");
+    ids.completed = insert_entry(db, {"completed", "OrderPlaced", "2 days", "t1"});
+    ids.failed_a = insert_entry(db, {"failed", "OrderPlaced", "1 day", "t1", "", "", "503", "", 3});
+    ids.failed_b =
+        insert_entry(db, {"failed", "PaymentCaptured", "1 day", "t2", "", "", "timeout", "", 2});
+    ids.dead_a =
+        insert_entry(db, {"dead", "OrderPlaced", "4 days", "t1", "", "", "gave up", "", 10});
+    ids.dead_b =
+        insert_entry(db, {"dead", "PaymentCaptured", "4 days", "t2", "", "", "gave up", "", 10});
+    return ids;
+}
+
+nlohmann::json run_json(const TestDatabase& db, std::vector<std::string> args,
+                        const std::optional<std::string>& input = std::nullopt) {
+    args.insert(args.end(), {"-d", db.conninfo(), "-o", "json"});
+    auto result = run_eventctl(args, {}, input);
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    return nlohmann::json::parse(result.out);
+}
+
+std::set<std::string> ids_of(const nlohmann::json& result) {
+    return {result["ids"].begin(), result["ids"].end()};
+}
+
+std::string status_of(const TestDatabase& db, const std::string& id) {
+    return db.scalar("SELECT status FROM outbox WHERE id = '" + id + "'");
+}
+
+std::string audit_count(const TestDatabase& db) {
+    return db.scalar("SELECT count(*) FROM eventctl_audit");
+}
+
+} // namespace
+
+TEST_CASE("retry sends failed and dead entries back to pending, and nothing else") {
+    TestDatabase db;
+    auto known = insert_known(db);
+    auto result = run_json(db, {"outbox", "retry", "--status", "failed,dead", "--yes"});
+    CHECK(result["command"] == "outbox retry");
+    CHECK(result["dry_run"] == false);
+    CHECK(result["matched"] == 4);
+    CHECK(result["changed"] == 4);
+    CHECK(result["skipped_locked"] == 0);
+    CHECK(ids_of(result) ==
+          std::set<std::string>{known.failed_a, known.failed_b, known.dead_a, known.dead_b});
+    CHECK(result["selection"]["status"] == nlohmann::json{"failed", "dead"});
+    CHECK(db.scalar("SELECT count(*) FROM outbox WHERE status = 'pending' AND attempts = 0 AND "
+                    "locked_until IS NULL AND processed_at IS NULL AND scheduled_at <= now()") ==
+          "6");
+    CHECK(status_of(db, known.completed) == "completed");
+    CHECK(db.scalar("SELECT last_error FROM outbox WHERE id = '" + known.dead_a + "'") ==
+          "gave up");
+
+    auto none = run_json(db, {"outbox", "retry", "--status", "completed", "--yes"});
+    CHECK(none["matched"] == 0); // completed only with --include-completed
+    auto republished =
+        run_json(db, {"outbox", "retry", known.completed, "--include-completed", "--delay", "1h"});
+    CHECK(republished["changed"] == 1);
+    CHECK(db.scalar("SELECT scheduled_at > now() + interval '59 minutes' FROM outbox WHERE id = '" +
+                    known.completed + "'") == "t");
+    CHECK(audit_count(db) == "3");
+}
+
+TEST_CASE("retry by ids reads them from stdin and narrows them by filters") {
+    TestDatabase db;
+    auto known = insert_known(db);
+    auto input = known.dead_a + "\n\n  " + known.failed_b + "  \n" + known.pending + "\n";
+    auto result = run_json(db, {"outbox", "retry", "--ids-from", "-"}, input);
+    CHECK(ids_of(result) == std::set<std::string>{known.dead_a, known.failed_b});
+    CHECK(status_of(db, known.pending) == "pending");
+
+    auto narrowed =
+        run_json(db, {"outbox", "retry", known.dead_b, known.failed_a, "--tenant", "t2", "--yes"});
+    CHECK(ids_of(narrowed) == std::set<std::string>{known.dead_b});
+    CHECK(status_of(db, known.failed_a) == "failed");
+}
+
+TEST_CASE("retry --payload-contains and --limit select a measured part") {
+    TestDatabase db;
+    db.exec("INSERT INTO outbox (event_type, payload, status, created_at) SELECT 'E', "
+            "jsonb_build_object('shard', i % 3), 'dead', now() - i * interval '1 minute' "
+            "FROM generate_series(1, 30) i");
+    auto shard = run_json(db, {"outbox", "retry", "--all", "--payload-contains", "{\"shard\": 1}",
+                               "--yes", "--batch-size", "4"});
+    CHECK(shard["changed"] == 10);
+    CHECK(shard["batches"] == 3);
+    CHECK(db.scalar(
+              "SELECT count(*) FROM outbox WHERE status = 'pending' AND payload->>'shard' = '1'") ==
+          "10");
+    auto limited =
+        run_json(db, {"outbox", "retry", "--all", "--limit", "7", "--rate", "1000/s", "--yes"});
+    CHECK(limited["changed"] == 7);
+    CHECK(db.scalar("SELECT count(*) FROM outbox WHERE status = 'dead'") == "13");
+    auto bad = run_eventctl(
+        {"outbox", "retry", "--all", "--payload-contains", "{oops", "--yes", "-d", db.conninfo()});
+    CHECK(bad.exit_code == 64);
+}
+
+TEST_CASE("mark-dead moves pending and failed entries to dead with the reason") {
+    TestDatabase db;
+    auto known = insert_known(db);
+    auto result = run_json(
+        db, {"outbox", "mark-dead", "--tenant", "t2", "--reason", "poison, INC-7", "--yes"});
+    CHECK(ids_of(result) == std::set<std::string>{known.pending_old, known.failed_b});
+    CHECK(db.scalar("SELECT count(*) FROM outbox WHERE status = 'dead' AND last_error = 'poison, "
+                    "INC-7' AND processed_at IS NOT NULL") == "2");
+    CHECK(status_of(db, known.processing_old_claim) == "processing");
+    auto missing_reason = run_eventctl({"outbox", "mark-dead", known.pending, "-d", db.conninfo()});
+    CHECK(missing_reason.exit_code == 64);
+    CHECK(status_of(db, known.pending) == "pending");
+}
+
+TEST_CASE("unlock-stale frees expired locks, and with --older-than old claims") {
+    TestDatabase db;
+    auto known = insert_known(db);
+    auto expired = run_json(db, {"outbox", "unlock-stale", "--all", "--yes"});
+    CHECK(ids_of(expired) == std::set<std::string>{known.processing_stale});
+    CHECK(db.scalar("SELECT status || coalesce(locked_until::text, '-') FROM outbox WHERE id = '" +
+                    known.processing_stale + "'") == "pending-");
+    auto old_claims =
+        run_json(db, {"outbox", "unlock-stale", "--all", "--older-than", "30m", "--yes"});
+    CHECK(ids_of(old_claims) == std::set<std::string>{known.processing_old_claim});
+    CHECK(status_of(db, known.processing_live) == "processing");
+}
+
+TEST_CASE("dry runs report the same selection and changes nothing, without an audit record") {
+    TestDatabase db;
+    auto known = insert_known(db);
+    auto before = table_snapshot(db);
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"outbox", "retry", "--status", "dead", "--dry-run"},
+             {"outbox", "mark-dead", "--all", "--reason", "x", "--dry-run"},
+             {"outbox", "unlock-stale", "--all", "--dry-run"},
+             {"outbox", "purge", "--older-than", "1d", "--status", "completed,dead",
+              "--dry-run"}}) {
+        auto result = run_json(db, args);
+        CHECK(result["dry_run"] == true);
+        CHECK(result["changed"].get<int>() > 0);
+    }
+    auto retry = run_json(db, {"outbox", "retry", "--status", "dead", "--dry-run"});
+    CHECK(ids_of(retry) == std::set<std::string>{known.dead_a, known.dead_b});
+    CHECK(table_snapshot(db) == before);
+    CHECK(audit_count(db) == "0");
+}
+
+TEST_CASE("filter-selected changes need --yes without a terminal; no filter needs --all") {
+    TestDatabase db;
+    auto known = insert_known(db);
+    auto before = table_snapshot(db);
+    auto no_yes = run_eventctl({"outbox", "retry", "--status", "dead", "-d", db.conninfo()});
+    CHECK(no_yes.exit_code == 3);
+    CHECK(no_yes.err.find("Retry 2 entries") != std::string::npos);
+    CHECK(no_yes.err.find("--yes") != std::string::npos);
+    auto no_filter =
+        run_eventctl({"outbox", "mark-dead", "--reason", "x", "--yes", "-d", db.conninfo()});
+    CHECK(no_filter.exit_code == 3);
+    CHECK(no_filter.err.find("--all") != std::string::npos);
+    auto purge = run_eventctl({"outbox", "purge", "--older-than", "1d", "-d", db.conninfo()});
+    CHECK(purge.exit_code == 3);
+    CHECK(table_snapshot(db) == before);
+    CHECK(audit_count(db) == "0");
+    // By explicit ids, no confirmation is needed.
+    CHECK(run_eventctl({"outbox", "retry", known.dead_a, "-d", db.conninfo()}).exit_code == 0);
+}
+
+TEST_CASE("bad ids exit 65 and change nothing") {
+    TestDatabase db;
+    auto known = insert_known(db);
+    auto before = table_snapshot(db);
+    auto bad = run_eventctl({"outbox", "retry", known.dead_a, "not-a-uuid", "-d", db.conninfo()});
+    CHECK(bad.exit_code == 65);
+    CHECK(bad.err.find("invalid id \"not-a-uuid\"") != std::string::npos);
+    auto bad_stdin = run_eventctl(
+        {"outbox", "mark-dead", "--ids-from", "-", "--reason", "x", "-d", db.conninfo()}, {},
+        known.pending + "\n'; DROP TABLE outbox; --\n");
+    CHECK(bad_stdin.exit_code == 65);
+    auto empty_stdin =
+        run_eventctl({"outbox", "retry", "--ids-from", "-", "-d", db.conninfo()}, {}, "\n");
+    CHECK(empty_stdin.exit_code == 65);
+    CHECK(table_snapshot(db) == before);
+}
+
+TEST_CASE("rows held by a worker are skipped, reported and left untouched") {
+    TestDatabase db;
+    auto known = insert_known(db);
+    pqxx::connection worker(db.conninfo());
+    pqxx::work claim(worker);
+    claim.exec("SELECT id FROM outbox WHERE id IN ('" + known.dead_a + "', '" + known.failed_a +
+               "', '" + known.processing_stale + "') FOR UPDATE");
+    auto held_before =
+        db.scalar("SELECT string_agg(t::text, '|' ORDER BY id) FROM outbox t WHERE id IN ('" +
+                  known.dead_a + "', '" + known.failed_a + "', '" + known.processing_stale + "')");
+    auto retry = run_json(db, {"outbox", "retry", "--status", "failed,dead", "--yes"});
+    CHECK(retry["matched"] == 4);
+    CHECK(retry["changed"] == 2);
+    CHECK(retry["skipped_locked"] == 2);
+    auto unlock = run_json(db, {"outbox", "unlock-stale", "--all", "--yes"});
+    CHECK(unlock["skipped_locked"] == 1);
+    CHECK(unlock["changed"] == 0);
+    CHECK(db.scalar("SELECT string_agg(t::text, '|' ORDER BY id) FROM outbox t WHERE id IN ('" +
+                    known.dead_a + "', '" + known.failed_a + "', '" + known.processing_stale +
+                    "')") == held_before);
+    claim.abort();
+}

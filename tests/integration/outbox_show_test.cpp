@@ -30,6 +30,21 @@ TEST_CASE("outbox show prints one entry in full with payload and metadata as JSO
     CHECK(table.out.find(id) != std::string::npos);
 }
 
+TEST_CASE("outbox show and list keep payload numbers exactly as stored") {
+    TestDatabase db;
+    auto id = db.scalar("INSERT INTO outbox (event_type, payload) VALUES ('E', "
+                        "'{\"amount\": 477.70, \"id\": 123456789012345678901}') RETURNING id");
+    auto shown = run_eventctl({"outbox", "show", id, "-d", db.conninfo(), "--json"});
+    REQUIRE(shown.exit_code == 0);
+    CHECK(shown.out.find("\"amount\": 477.70") != std::string::npos);
+    CHECK(shown.out.find("123456789012345678901") != std::string::npos);
+    auto listed =
+        run_eventctl({"outbox", "list", "--payload", "-d", db.conninfo(), "-o", "ndjson"});
+    REQUIRE(listed.exit_code == 0);
+    CHECK(listed.out.find("\"amount\": 477.70") != std::string::npos);
+    CHECK(nlohmann::json::parse(listed.out)["payload"]["amount"] == 477.7);
+}
+
 TEST_CASE("outbox show of a missing id exits 65 with a clear message") {
     TestDatabase db;
     auto result = run_eventctl(

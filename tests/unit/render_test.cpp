@@ -1,4 +1,5 @@
 #include "eventctl/csv.h"
+#include "eventctl/json_text.h"
 #include "eventctl/render_outbox.h"
 #include "eventctl/text_table.h"
 
@@ -43,22 +44,41 @@ TEST_CASE("render: colour only when enabled") {
     CHECK(display_width("h\xc3\xa9llo") == 5);
 }
 
-TEST_CASE("render: entries follow the JSON contract") {
+TEST_CASE("render: entries follow the JSON contract with payloads kept verbatim") {
     OutboxEntry entry;
     entry.id = "id-1";
     entry.event_type = "OrderPlaced";
     entry.status = Status::failed;
     entry.created_at = from_epoch_micros(1767225600000000);
     entry.attempts = 3;
-    entry.payload = R"({"a": [1, 2]})";
-    auto json = entry_json(entry, true);
-    CHECK(json["created_at"] == "2026-01-01T00:00:00Z");
-    CHECK(json["status"] == "failed");
-    CHECK(json["tenant_id"].is_null());
-    CHECK(json["attempts"] == 3);
-    CHECK(json["payload"]["a"][1] == 2);
-    CHECK(json["metadata"].is_null());
-    CHECK(entry_json(entry, false).size() == 14);
+    entry.payload = R"({"amount": 477.70, "big": 12345678901234567890123})";
+    auto fields = entry_json(entry);
+    CHECK(fields["created_at"] == "2026-01-01T00:00:00Z");
+    CHECK(fields["status"] == "failed");
+    CHECK(fields["tenant_id"].is_null());
+    CHECK(fields["attempts"] == 3);
+    CHECK(fields.size() == 14);
+    CHECK_FALSE(fields.contains("payload"));
+
+    auto compact = entry_json_text(entry, true, false);
+    CHECK(compact.find(R"("payload":{"amount": 477.70, "big": 12345678901234567890123})") !=
+          std::string::npos);
+    CHECK(compact.find(R"("metadata":null)") != std::string::npos);
+    auto parsed = nlohmann::json::parse(compact);
+    CHECK(parsed["id"] == "id-1");
+    CHECK(parsed.size() == 16);
+    CHECK(nlohmann::json::parse(entry_json_text(entry, true, true)) == parsed);
+    CHECK(entry_json_text(entry, false, false).find("payload") == std::string::npos);
+
     entry.payload = "not json {";
-    CHECK(entry_json(entry, true)["payload"] == "not json {"); // kept as text
+    CHECK(nlohmann::json::parse(entry_json_text(entry, true, false))["payload"] == "not json {");
+}
+
+TEST_CASE("render: raw fields join empty and non-empty objects") {
+    CHECK(json_text(nlohmann::json::object(), {{"a", std::string("[1, 2.50]")}}, false) ==
+          R"({"a":[1, 2.50]})");
+    CHECK(json_text(nlohmann::json::object(), {{"a", std::nullopt}}, true) ==
+          "{\n  \"a\": null\n}");
+    CHECK(json_text(nlohmann::json{{"x", 1}}, {{"a", std::string("true")}}, true) ==
+          "{\n  \"x\": 1,\n  \"a\": true\n}");
 }

@@ -11,8 +11,11 @@
 
 namespace eventctl {
 
-// An entry as the JSON contract spells it; payload and metadata only when they were read.
-nlohmann::json entry_json(const OutboxEntry& entry, bool with_payload);
+// An entry's fields as the JSON contract spells them, payload and metadata aside.
+nlohmann::json entry_json(const OutboxEntry& entry);
+
+// An entry as JSON text, with payload and metadata verbatim when asked for.
+std::string entry_json_text(const OutboxEntry& entry, bool with_payload, bool indented);
 
 // The stats document of the JSON contract.
 nlohmann::json stats_json(const StatsResult& stats);

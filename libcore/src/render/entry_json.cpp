@@ -1,3 +1,4 @@
+#include "eventctl/json_text.h"
 #include "eventctl/render_outbox.h"
 
 namespace eventctl {
@@ -10,16 +11,6 @@ template <typename T> nlohmann::json or_null(const std::optional<T>& value) {
 
 nlohmann::json time_or_null(const std::optional<TimePoint>& value) {
     return value ? nlohmann::json(format_rfc3339(*value)) : nlohmann::json(nullptr);
-}
-
-// Payloads are JSON values in the contract; a text-column payload that does not parse is kept
-// as a string rather than failing the whole listing.
-nlohmann::json json_value(const std::optional<std::string>& text) {
-    if (!text) {
-        return nullptr;
-    }
-    auto parsed = nlohmann::json::parse(*text, nullptr, false);
-    return parsed.is_discarded() ? nlohmann::json(*text) : parsed;
 }
 
 } // namespace
@@ -40,8 +31,8 @@ const char* status_color(Status status) {
     return nullptr;
 }
 
-nlohmann::json entry_json(const OutboxEntry& entry, bool with_payload) {
-    nlohmann::json json = {
+nlohmann::json entry_json(const OutboxEntry& entry) {
+    return {
         {"id", entry.id},
         {"event_type", entry.event_type},
         {"status", to_string(entry.status)},
@@ -57,11 +48,14 @@ nlohmann::json entry_json(const OutboxEntry& entry, bool with_payload) {
         {"locked_until", time_or_null(entry.locked_until)},
         {"processed_at", time_or_null(entry.processed_at)},
     };
-    if (with_payload) {
-        json["payload"] = json_value(entry.payload);
-        json["metadata"] = json_value(entry.metadata);
+}
+
+std::string entry_json_text(const OutboxEntry& entry, bool with_payload, bool indented) {
+    if (!with_payload) {
+        return json_text(entry_json(entry), indented);
     }
-    return json;
+    return json_text(entry_json(entry), {{"payload", entry.payload}, {"metadata", entry.metadata}},
+                     indented);
 }
 
 } // namespace eventctl

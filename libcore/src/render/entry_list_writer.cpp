@@ -24,7 +24,7 @@ class NdjsonWriter : public EntryListWriter {
 
     void write(const OutboxEntry& entry) override {
         // Flushed per line: a pipe reader sees each entry as soon as it is read.
-        m_out << json_text(entry_json(entry, m_with_payload), false) << '\n' << std::flush;
+        m_out << entry_json_text(entry, m_with_payload, false) << '\n' << std::flush;
     }
     void finish(const ListResult& result) override { write_cursor_note(m_err, result); }
 
@@ -40,7 +40,7 @@ class JsonWriter : public EntryListWriter {
 
     void write(const OutboxEntry& entry) override {
         m_out << (m_first ? "{\"items\": [\n  " : ",\n  ")
-              << json_text(entry_json(entry, m_with_payload), false);
+              << entry_json_text(entry, m_with_payload, false);
         m_first = false;
     }
     void finish(const ListResult& result) override {

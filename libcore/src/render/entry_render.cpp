@@ -19,9 +19,9 @@ void render_entry_text(std::ostream& out, const OutboxEntry& entry, const Termin
         }
         out << label << text << '\n';
     }
-    auto json = entry_json(entry, true);
-    out << "payload:\n" << json_text(json["payload"], true) << '\n';
-    out << "metadata:\n" << json_text(json["metadata"], true) << '\n';
+    // As stored: re-encoding would round numbers and reorder nothing a reader needs.
+    out << "payload:         " << entry.payload.value_or("null") << '\n';
+    out << "metadata:        " << entry.metadata.value_or("null") << '\n';
 }
 
 } // namespace
@@ -33,10 +33,10 @@ void render_entry(std::ostream& out, const OutboxEntry& entry, OutputFormat form
         render_entry_text(out, entry, terminal);
         break;
     case OutputFormat::json:
-        out << json_text(entry_json(entry, true), true) << '\n';
+        out << entry_json_text(entry, true, true) << '\n';
         break;
     case OutputFormat::ndjson:
-        out << json_text(entry_json(entry, true), false) << '\n';
+        out << entry_json_text(entry, true, false) << '\n';
         break;
     case OutputFormat::csv: {
         std::vector<std::optional<std::string>> header;

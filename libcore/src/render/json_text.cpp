@@ -6,4 +6,27 @@ std::string json_text(const nlohmann::json& value, bool indented) {
     return value.dump(indented ? 2 : -1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+std::string json_text(const nlohmann::json& object, const RawJsonFields& raw, bool indented) {
+    auto text = json_text(object, indented);
+    // Reopen the object: drop its closing brace (and, indented, the newline before it).
+    text.pop_back();
+    bool empty = object.empty();
+    if (indented && !empty) {
+        text.pop_back();
+    }
+    for (const auto& [name, value] : raw) {
+        std::string shown = "null";
+        if (value) {
+            shown =
+                nlohmann::json::accept(*value) ? *value : json_text(nlohmann::json(*value), false);
+        }
+        text += empty ? "" : ",";
+        text += indented ? "\n  " : "";
+        text += json_text(nlohmann::json(name), false) + (indented ? ": " : ":") + shown;
+        empty = false;
+    }
+    text += indented ? "\n}" : "}";
+    return text;
+}
+
 } // namespace eventctl

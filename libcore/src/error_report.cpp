@@ -13,9 +13,29 @@ bool starts_with(const std::string& text, const std::string& prefix) {
     return text.rfind(prefix, 0) == 0;
 }
 
+// The server's "LINE 1: <query>" and the caret under it point into SQL the user never wrote.
+std::string without_query_context(const std::string& text) {
+    std::string kept;
+    std::size_t start = 0;
+    while (start <= text.size()) {
+        auto end = text.find('\n', start);
+        auto line = text.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        bool caret = !line.empty() && line.find_first_not_of(" ^") == std::string::npos;
+        if (line.rfind("LINE ", 0) != 0 && !caret) {
+            kept += line + "\n";
+        }
+        if (end == std::string::npos) {
+            break;
+        }
+        start = end + 1;
+    }
+    return kept;
+}
+
 // Server and libpq messages span lines ("ERROR:  ...\nDETAIL: ..."); the contract is one line,
 // so the severity prefix goes and the rest is joined.
 std::string one_line(std::string text) {
+    text = without_query_context(text);
     for (const char* prefix : {"ERROR:  ", "FATAL:  "}) {
         if (starts_with(text, prefix)) {
             text.erase(0, std::string(prefix).size());

@@ -45,3 +45,17 @@ TEST_CASE("schema print shows the DDL without connecting") {
               "CHECK (status IN ('pending', 'processing', 'completed', 'failed', 'dead'))") !=
           std::string::npos);
 }
+
+TEST_CASE("schema init works for a role that may create only inside an existing schema") {
+    TestDatabase db(false);
+    db.exec("CREATE ROLE eventctl_owner LOGIN; CREATE SCHEMA events AUTHORIZATION eventctl_owner; "
+            "REVOKE CREATE ON DATABASE " +
+            db.scalar("SELECT quote_ident(current_database())") + " FROM PUBLIC");
+    auto result = run_eventctl(
+        {"schema", "init", "--schema", "events", "-d", db.conninfo() + " user=eventctl_owner"});
+    INFO(result.err);
+    CHECK(result.exit_code == 0);
+    CHECK(db.scalar("SELECT tableowner FROM pg_tables WHERE schemaname = 'events' AND tablename = "
+                    "'outbox'") == "eventctl_owner");
+    db.exec("DROP SCHEMA events CASCADE; DROP ROLE eventctl_owner");
+}

@@ -12,6 +12,9 @@ namespace eventctl {
 // for the given names; identifiers quoted, no user value inside.
 std::string canonical_schema_sql(const TableNames& tables);
 
+// The canonical tables and indexes alone, for a schema that already exists.
+std::string canonical_tables_sql(const TableNames& tables);
+
 // One canonical relation and whether schema init had to create it.
 struct SchemaObject {
     std::string kind; // "table" or "index"

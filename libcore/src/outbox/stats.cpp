@@ -101,7 +101,7 @@ bool should_estimate(const StatsOptions& options, const std::optional<std::int64
 }
 
 // The non-completed states through the partial index, the stale locks and the oldest pending
-// entry, in one round trip.
+// entry that is due (one retried with a delay is not lag), in one round trip.
 void count_actionable(Session& session, pqxx::transaction_base& tx, const QualifiedName& table,
                       StatsResult& result) {
     SqlParams params;
@@ -118,7 +118,8 @@ void count_actionable(Session& session, pqxx::transaction_base& tx, const Qualif
         tx, "SELECT (SELECT pg_catalog.count(*) FROM " + table.sql() +
                 " WHERE status = 'processing' AND locked_until < pg_catalog.now()), (SELECT " +
                 epoch_micros("pg_catalog.min(created_at)") + " FROM " + table.sql() +
-                " WHERE status = 'pending'), " + epoch_micros("pg_catalog.now()"));
+                " WHERE status = 'pending' AND scheduled_at <= pg_catalog.now()), " +
+                epoch_micros("pg_catalog.now()"));
     result.stale_locks = summary[0][0].as<std::int64_t>();
     if (!summary[0][1].is_null()) {
         auto oldest = summary[0][1].as<std::int64_t>();

@@ -3,6 +3,8 @@
 #include "eventctl/render_outbox.h"
 #include "eventctl/text_table.h"
 
+#include <cctype>
+
 namespace eventctl {
 
 namespace {
@@ -37,6 +39,14 @@ std::optional<std::string> number_text(const std::optional<std::int64_t>& value)
     return value ? std::optional<std::string>(std::to_string(*value)) : std::nullopt;
 }
 
+std::string upper_case(std::string_view text) {
+    std::string upper(text);
+    for (auto& c : upper) {
+        c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+    }
+    return upper;
+}
+
 // 1h12m ago, as an operator reads a relay's lag.
 std::string age_text(std::int64_t seconds) {
     return format_duration(std::chrono::seconds(seconds)) + " ago";
@@ -66,9 +76,9 @@ void render_stats_table(std::ostream& out, const StatsResult& stats, const Termi
     if (stats.estimated) {
         out << "~ estimated from planner statistics; --exact counts every row\n";
     }
-    if (!stats.groups.empty()) {
+    if (stats.grouping != StatsGrouping::none) {
         out << '\n';
-        TextTable groups({std::string(to_string(stats.grouping)), "PENDING", "PROCESSING",
+        TextTable groups({upper_case(to_string(stats.grouping)), "PENDING", "PROCESSING",
                           "COMPLETED", "FAILED", "DEAD", "TOTAL"},
                          {false, true, true, true, true, true, true});
         for (const auto& group : stats.groups) {

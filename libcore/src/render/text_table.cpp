@@ -117,6 +117,8 @@ void TextTable::write(std::ostream& out, const Terminal& terminal) {
                 line += std::string(column_gap, ' ');
             }
         }
+        // An empty last cell would leave the padding of the cells before it.
+        line.erase(line.find_last_not_of(' ') + 1);
         out << line << '\n';
     };
     if (first_write) {

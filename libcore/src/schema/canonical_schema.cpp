@@ -122,10 +122,14 @@ std::string audit_ddl(const TableNames& tables) {
 
 } // namespace
 
+std::string canonical_tables_sql(const TableNames& tables) {
+    return outbox_ddl(tables) + "\n" + event_log_ddl(tables) + "\n" + consumers_ddl(tables) + "\n" +
+           audit_ddl(tables);
+}
+
 std::string canonical_schema_sql(const TableNames& tables) {
     return "CREATE SCHEMA IF NOT EXISTS " + quote_identifier(tables.schema) + ";\n\n" +
-           outbox_ddl(tables) + "\n" + event_log_ddl(tables) + "\n" + consumers_ddl(tables) + "\n" +
-           audit_ddl(tables);
+           canonical_tables_sql(tables);
 }
 
 namespace {
@@ -164,7 +168,17 @@ SchemaInitResult init_schema(Session& session, const TableNames& tables) {
         result.objects.push_back({kind, QualifiedName{tables.schema, name}.display(),
                                   !relation_exists(session, tx, {tables.schema, name})});
     }
-    tx.exec(canonical_schema_sql(tables));
+    // CREATE SCHEMA IF NOT EXISTS checks CREATE on the database even when the schema exists;
+    // a role that may create tables only inside its schema must still be able to run init.
+    SqlParams params;
+    auto schema_exists =
+        session
+            .exec(tx,
+                  "SELECT EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = " +
+                      params.bind(tables.schema) + ")",
+                  params)[0][0]
+            .as<bool>();
+    tx.exec(schema_exists ? canonical_tables_sql(tables) : canonical_schema_sql(tables));
     tx.commit();
     return result;
 }

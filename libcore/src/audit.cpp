@@ -14,8 +14,8 @@ std::string os_user() {
     return std::to_string(geteuid());
 }
 
-void write_audit(Session& session, pqxx::transaction_base& tx, const TableNames& tables,
-                 const AuditRecord& record) {
+std::int64_t write_audit(Session& session, pqxx::transaction_base& tx, const TableNames& tables,
+                         const AuditRecord& record) {
     SqlParams params;
     auto sql = "INSERT INTO " + tables.audit_table().sql() +
                " (command, command_line, os_user, dry_run, matched, changed, selection, result)"
@@ -25,8 +25,36 @@ void write_audit(Session& session, pqxx::transaction_base& tx, const TableNames&
                "::boolean, " + params.bind(std::to_string(record.matched)) + "::bigint, " +
                params.bind(std::to_string(record.changed)) + "::bigint, " +
                params.bind(json_text(record.selection, false)) + "::jsonb, " +
-               params.bind(json_text(record.result, false)) + "::jsonb)";
-    session.exec(tx, sql, params);
+               params.bind(json_text(record.result, false)) + "::jsonb) RETURNING id";
+    return session.exec(tx, sql, params)[0][0].as<std::int64_t>();
+}
+
+AuditTrail::AuditTrail(Session& session, const TableNames& tables, const AuditRecord& opening)
+    : m_session(session), m_tables(tables) {
+    WriteTransaction tx(session.connection());
+    m_id = write_audit(session, tx, tables, opening);
+    tx.commit();
+}
+
+void AuditTrail::add(pqxx::transaction_base& tx, std::int64_t matched, std::int64_t changed) {
+    SqlParams params;
+    m_session.exec(tx,
+                   "UPDATE " + m_tables.audit_table().sql() + " SET matched = matched + " +
+                       params.bind(std::to_string(matched)) + "::bigint, changed = changed + " +
+                       params.bind(std::to_string(changed)) +
+                       "::bigint WHERE id = " + params.bind(std::to_string(m_id)) + "::bigint",
+                   params);
+}
+
+void AuditTrail::finish(const nlohmann::json& result) {
+    WriteTransaction tx(m_session.connection());
+    SqlParams params;
+    m_session.exec(tx,
+                   "UPDATE " + m_tables.audit_table().sql() +
+                       " SET result = " + params.bind(json_text(result, false)) +
+                       "::jsonb WHERE id = " + params.bind(std::to_string(m_id)) + "::bigint",
+                   params);
+    tx.commit();
 }
 
 } // namespace eventctl

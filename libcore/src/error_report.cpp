@@ -79,7 +79,7 @@ std::string hint_for_sqlstate(const std::string& sqlstate) {
         return "the statement ran past --statement-timeout; retry, or raise it";
     }
     if (sqlstate == "42501") {
-        return "the role lacks a privilege this command needs; see eventctl doctor";
+        return "grant the role the privilege named above, or connect as one that has it";
     }
     return {};
 }

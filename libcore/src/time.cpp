@@ -474,13 +474,20 @@ std::string format_duration(std::chrono::seconds duration) {
     if (rest == 0) {
         return "0s";
     }
-    constexpr char letters[] = {'w', 'd', 'h', 'm', 's'};
+    // Weeks only when the days are whole weeks: "30d" reads better echoed back than "4w2d".
+    constexpr std::uint64_t day = 86400;
+    const std::uint64_t days = rest / day;
+    if (days > 0) {
+        out += days % 7 == 0 ? std::to_string(days / 7) + "w" : std::to_string(days) + "d";
+        rest %= day;
+    }
+    constexpr char letters[] = {'h', 'm', 's'};
+    constexpr std::uint64_t units[] = {3600, 60, 1};
     for (std::size_t i = 0; i < sizeof letters; ++i) {
-        const auto unit = static_cast<std::uint64_t>(unit_seconds[i]);
-        if (rest >= unit) {
-            out += std::to_string(rest / unit);
+        if (rest >= units[i]) {
+            out += std::to_string(rest / units[i]);
             out += letters[i];
-            rest %= unit;
+            rest %= units[i];
         }
     }
     return out;

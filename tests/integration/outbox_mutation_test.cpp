@@ -231,3 +231,39 @@ TEST_CASE("rows held by a worker are skipped, reported and left untouched") {
                     "')") == held_before);
     claim.abort();
 }
+
+TEST_CASE("the audit record holds the whole selection and is written before anything changes") {
+    TestDatabase db;
+    auto known = insert_known(db);
+    run_json(db, {"outbox", "mark-dead", known.pending, "--reason", "INC-9"});
+    run_json(db,
+             {"outbox", "retry", "--payload-contains", "{\"n\": 1}", "--tenant", "t2", "--yes"});
+    auto audit = db.exec("SELECT command, selection::text, matched, changed, db_user, os_user, "
+                         "command_line, dry_run FROM eventctl_audit ORDER BY id");
+    REQUIRE(audit.size() == 2);
+    CHECK(audit[0][0].as<std::string>() == "outbox mark-dead");
+    CHECK(nlohmann::json::parse(audit[0][1].as<std::string>())["reason"] == "INC-9");
+    CHECK(audit[0][3].as<int>() == 1);
+    CHECK(audit[0][4].as<std::string>() == "postgres");
+    CHECK_FALSE(audit[0][5].as<std::string>().empty());
+    CHECK(audit[0][6].as<std::string>().find("mark-dead " + known.pending) != std::string::npos);
+    CHECK(audit[0][7].as<std::string>() == "f");
+    auto retry_selection = nlohmann::json::parse(audit[1][1].as<std::string>());
+    CHECK(retry_selection["payload_contains"] == nlohmann::json{{"n", 1}});
+    CHECK(retry_selection["tenant_id"] == "t2");
+    CHECK(audit[1][3].as<int>() == 2); // failed_b and dead_b: the tenant t2 entries retry takes
+}
+
+TEST_CASE("a role that cannot write the audit record changes nothing and exits 77") {
+    TestDatabase db;
+    auto known = insert_known(db);
+    db.exec("CREATE ROLE eventctl_operator LOGIN; GRANT SELECT, UPDATE ON public.outbox TO "
+            "eventctl_operator; GRANT SELECT ON public.eventctl_audit TO eventctl_operator");
+    auto before = table_snapshot(db);
+    auto result = run_eventctl({"outbox", "retry", known.dead_a, known.dead_b, "-d",
+                                db.conninfo() + " user=eventctl_operator"});
+    db.exec("DROP OWNED BY eventctl_operator; DROP ROLE eventctl_operator");
+    CHECK(result.exit_code == 77);
+    CHECK(result.err.find("permission denied for table eventctl_audit") != std::string::npos);
+    CHECK(table_snapshot(db) == before);
+}

@@ -161,6 +161,9 @@ TEST_CASE(
     INFO(rerun.err);
     REQUIRE(rerun.exit_code == 0);
     CHECK(db.scalar("SELECT count(*) FROM outbox") == "0");
+    // The killed run's audit record counts exactly what it committed.
+    CHECK(db.scalar("SELECT string_agg(changed::text, ',' ORDER BY id) FROM eventctl_audit") ==
+          std::to_string(3000 - remaining_after_kill) + "," + std::to_string(remaining_after_kill));
 
     std::map<std::string, int> seen;
     for (const auto& path : {first_archive, second_archive}) {

@@ -69,6 +69,15 @@ OutboxSelection to_selection(const SelectionArgs& args, TimePoint now, std::istr
     return selection;
 }
 
+OutboxSelection to_retry_selection(const RetryArgs& args, TimePoint now, std::istream& in) {
+    auto selection = to_selection(args.selection, now, in);
+    if (args.payload_contains) {
+        validate_payload_filter(*args.payload_contains);
+        selection.filter.payload_contains = args.payload_contains;
+    }
+    return selection;
+}
+
 MutationOptions to_mutation_options(const ChangeFlags& flags) {
     if (flags.limit < 0) {
         throw UsageError("--limit must be 0 (no limit) or positive");
@@ -113,7 +122,6 @@ RetryOptions to_retry_options(const RetryArgs& args) {
     if (args.delay) {
         options.delay = duration_option("--delay", *args.delay);
     }
-    options.payload_contains = args.payload_contains;
     return options;
 }
 

@@ -77,6 +77,9 @@ void add_change_flags(CLI::App& command, ChangeFlags& flags);
 // Resolves the selection; --ids-from - reads stdin. Ids are checked by libcore.
 OutboxSelection to_selection(const SelectionArgs& args, TimePoint now, std::istream& in);
 
+// Resolves retry's selection: the common one plus --payload-contains, itself a filter.
+OutboxSelection to_retry_selection(const RetryArgs& args, TimePoint now, std::istream& in);
+
 // Resolves the flags shared by status changes.
 MutationOptions to_mutation_options(const ChangeFlags& flags);
 

@@ -9,11 +9,12 @@ namespace eventctl::cli {
 namespace {
 
 // A change selected by filters is confirmed first, with the count a dry run finds: on a
-// terminal by a prompt, otherwise by --yes (exit 3 without it, nothing changed).
+// terminal by a prompt, otherwise by --yes (exit 3 without it, nothing changed). With --yes
+// there is nothing to ask, so no counting pass either.
 template <typename Run>
 MutationResult confirmed_run(Context& context, const OutboxSelection& selection, bool dry_run,
                              bool yes, const std::string& verb, Run run) {
-    if (!dry_run && !selection.by_ids_only()) {
+    if (!dry_run && !yes && !selection.by_ids_only()) {
         auto preview = run(true);
         // Nothing to confirm when nothing matches; the run still happens, and is audited.
         if (preview.matched > 0) {
@@ -55,7 +56,7 @@ void add_retry(CLI::App& outbox, CliState& state) {
     retry->callback([&state] {
         state.action = [&state](Context& context) {
             auto& args = state.retry;
-            auto selection = to_selection(args.selection, context.now, context.in);
+            auto selection = to_retry_selection(args, context.now, context.in);
             validate_selection(selection);
             auto options = to_mutation_options(args.flags);
             auto retry_options = to_retry_options(args);
@@ -73,6 +74,7 @@ void add_retry(CLI::App& outbox, CliState& state) {
                     return retry_entries(session, context.global.tables, selection, retry_options,
                                          run_options);
                 });
+            progress.finish();
             render_mutation(context.out, result, context.format);
         };
     });
@@ -111,6 +113,7 @@ void add_mark_dead(CLI::App& outbox, CliState& state) {
                                   return mark_dead_entries(session, context.global.tables,
                                                            selection, args.reason, run_options);
                               });
+            progress.finish();
             render_mutation(context.out, result, context.format);
         };
     });
@@ -150,6 +153,7 @@ void add_unlock_stale(CLI::App& outbox, CliState& state) {
                                   return unlock_stale_entries(session, context.global.tables,
                                                               selection, older_than, run_options);
                               });
+            progress.finish();
             render_mutation(context.out, result, context.format);
         };
     });
@@ -203,7 +207,7 @@ void add_purge(CLI::App& outbox, CliState& state) {
             options.command_line = context.command_line;
             auto session = context.open_session("outbox purge");
             ProgressDisplay progress(context);
-            if (!options.dry_run) {
+            if (!options.dry_run && !state.purge.yes) {
                 auto preview_options = options;
                 preview_options.dry_run = true;
                 auto preview = purge_entries(session, context.global.tables, preview_options);
@@ -211,11 +215,14 @@ void add_purge(CLI::App& outbox, CliState& state) {
                     context.confirm("Delete " + std::to_string(preview.changed) +
                                         " entries selected by " +
                                         json_text(preview.selection, false) + "?",
-                                    state.purge.yes);
+                                    false);
                 }
+            }
+            if (!options.dry_run) {
                 options.progress = progress.sink();
             }
             auto result = purge_entries(session, context.global.tables, options);
+            progress.finish();
             render_mutation(context.out, result, context.format);
         };
     });

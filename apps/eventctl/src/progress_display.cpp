@@ -10,8 +10,13 @@ ProgressDisplay::ProgressDisplay(const Context& context)
     : m_context(context), m_enabled(isatty(STDERR_FILENO) == 1 && !context.global.quiet) {}
 
 ProgressDisplay::~ProgressDisplay() {
+    finish();
+}
+
+void ProgressDisplay::finish() {
     if (m_drawn) {
         m_context.err << '\n';
+        m_drawn = false;
     }
 }
 

@@ -16,6 +16,8 @@ class ProgressDisplay {
 
     // The sink to hand to a mutation; empty when nothing should be drawn.
     ProgressSink sink();
+    // Ends the progress line, so what follows starts on a line of its own.
+    void finish();
 
   private:
     const Context& m_context;

@@ -20,10 +20,29 @@ struct AuditRecord {
     nlohmann::json result = nlohmann::json::object();
 };
 
-// Writes the record in the caller's transaction, so the audit and the change commit together;
-// the database user is the session's, the OS user this process's.
-void write_audit(Session& session, pqxx::transaction_base& tx, const TableNames& tables,
-                 const AuditRecord& record);
+// Writes the record in the caller's transaction, so the audit and the change commit together,
+// and returns its id; the database user is the session's, the OS user this process's.
+std::int64_t write_audit(Session& session, pqxx::transaction_base& tx, const TableNames& tables,
+                         const AuditRecord& record);
+
+// The audit record of a batched mutation: written before the first batch (so a role that cannot
+// audit changes nothing) and advanced inside each batch's transaction, so it always matches what
+// was committed, also when the process dies halfway.
+class AuditTrail {
+  public:
+    // Writes the opening record (counts zero) in a transaction of its own.
+    AuditTrail(Session& session, const TableNames& tables, const AuditRecord& opening);
+
+    // Adds a batch's counts, in the batch's own transaction.
+    void add(pqxx::transaction_base& tx, std::int64_t matched, std::int64_t changed);
+    // Records the final result document once the mutation is done.
+    void finish(const nlohmann::json& result);
+
+  private:
+    Session& m_session;
+    TableNames m_tables;
+    std::int64_t m_id = 0;
+};
 
 // The user this process runs as, for the audit record.
 std::string os_user();

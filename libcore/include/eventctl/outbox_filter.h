@@ -18,13 +18,17 @@ struct OutboxFilter {
     std::optional<std::string> tenant_id;
     std::optional<std::string> aggregate_type;
     std::optional<std::string> aggregate_id;
-    std::optional<TimePoint> created_before;   // created_at <  this
-    std::optional<TimePoint> created_after;    // created_at >= this
-    std::optional<std::string> error_contains; // case-insensitive substring of last_error
+    std::optional<TimePoint> created_before;     // created_at <  this
+    std::optional<TimePoint> created_after;      // created_at >= this
+    std::optional<std::string> error_contains;   // case-insensitive substring of last_error
+    std::optional<std::string> payload_contains; // JSON the payload contains (jsonb @>)
 
     // True when no filter is set: the selection is the whole table.
     bool empty() const;
 };
+
+// Checks --payload-contains is JSON; throws UsageError naming what was given otherwise.
+void validate_payload_filter(const std::string& json);
 
 // The SQL conditions for a filter, joined with AND ("TRUE" when empty); values are bound.
 std::string filter_conditions(const OutboxFilter& filter, SqlParams& params);

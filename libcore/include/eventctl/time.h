@@ -22,7 +22,7 @@ TimePoint parse_time(std::string_view text, TimePoint now);
 // Formats a time as RFC 3339 UTC, with a 6-digit fraction only when the microseconds are non-zero.
 std::string format_rfc3339(TimePoint time);
 
-// Formats a duration compactly in descending units, e.g. "0s", "1m30s", "1d12h", "2w".
+// Formats a duration compactly in descending units, e.g. "0s", "1m30s", "1d12h", "30d", "2w".
 std::string format_duration(std::chrono::seconds duration);
 
 // Converts microseconds since the Unix epoch (as PostgreSQL reports them) to a TimePoint.

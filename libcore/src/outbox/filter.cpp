@@ -1,10 +1,12 @@
+#include "eventctl/error.h"
 #include "eventctl/outbox_filter.h"
 
 namespace eventctl {
 
 bool OutboxFilter::empty() const {
     return statuses.empty() && event_types.empty() && !tenant_id && !aggregate_type &&
-           !aggregate_id && !created_before && !created_after && !error_contains;
+           !aggregate_id && !created_before && !created_after && !error_contains &&
+           !payload_contains;
 }
 
 namespace {
@@ -27,6 +29,13 @@ std::string any_of(const std::string& column, const std::vector<std::string>& va
 }
 
 } // namespace
+
+void validate_payload_filter(const std::string& json) {
+    if (!nlohmann::json::accept(json)) {
+        throw UsageError("--payload-contains: \"" + json +
+                         "\" is not JSON; give an object such as '{\"order_id\": 42}'");
+    }
+}
 
 std::string filter_conditions(const OutboxFilter& filter, SqlParams& params) {
     std::vector<std::string> conditions;
@@ -57,6 +66,9 @@ std::string filter_conditions(const OutboxFilter& filter, SqlParams& params) {
         // strpos, not LIKE: the user's text is a plain substring, % and _ included.
         conditions.push_back("pg_catalog.strpos(pg_catalog.lower(last_error), pg_catalog.lower(" +
                              params.bind(*filter.error_contains) + ")) > 0");
+    }
+    if (filter.payload_contains) {
+        conditions.push_back("payload @> " + params.bind(*filter.payload_contains) + "::jsonb");
     }
     if (conditions.empty()) {
         return "TRUE";
@@ -93,6 +105,9 @@ nlohmann::json selection_json(const OutboxFilter& filter) {
     }
     if (filter.error_contains) {
         selection["error_contains"] = *filter.error_contains;
+    }
+    if (filter.payload_contains) {
+        selection["payload_contains"] = nlohmann::json::parse(*filter.payload_contains);
     }
     return selection;
 }

@@ -120,7 +120,7 @@ struct BatchOutcome {
 BatchOutcome purge_block_range(Session& session, const TableNames& tables,
                                const PurgeOptions& options, const std::string& cutoff,
                                std::int64_t first, std::int64_t end, std::int64_t row_cap,
-                               ArchiveFile* archive) {
+                               ArchiveFile* archive, AuditTrail& audit) {
     auto table = tables.outbox_table().sql();
     BatchOutcome outcome;
     WriteTransaction tx(session.connection());
@@ -149,6 +149,7 @@ BatchOutcome purge_block_range(Session& session, const TableNames& tables,
     auto locked = session.exec(tx, lock_sql + " FOR UPDATE SKIP LOCKED", lock_params);
     outcome.locked = static_cast<std::int64_t>(locked.size());
     if (locked.empty()) {
+        audit.add(tx, outcome.eligible, 0);
         tx.commit();
         return outcome;
     }
@@ -170,6 +171,7 @@ BatchOutcome purge_block_range(Session& session, const TableNames& tables,
                                     eligible(options, cutoff, delete_params),
                                 delete_params);
     outcome.deleted = static_cast<std::int64_t>(deleted.affected_rows());
+    audit.add(tx, outcome.eligible, outcome.deleted);
     tx.commit();
     return outcome;
 }
@@ -212,6 +214,7 @@ MutationResult purge_entries(Session& session, const TableNames& tables,
     }
 
     lock_out_other_purges(session, table);
+    auto audit = open_audit(session, tables, result, options.command_line);
     std::unique_ptr<ArchiveFile> archive;
     if (options.archive_to) {
         archive = std::make_unique<ArchiveFile>(*options.archive_to);
@@ -230,8 +233,8 @@ MutationResult purge_entries(Session& session, const TableNames& tables,
     for (std::int64_t first = 0; first < geometry.pages; first += blocks_per_batch) {
         auto end = std::min(geometry.pages, first + blocks_per_batch);
         auto cap = options.max_rows > 0 ? options.max_rows - result.changed : 0;
-        auto outcome =
-            purge_block_range(session, tables, options, cutoff, first, end, cap, archive.get());
+        auto outcome = purge_block_range(session, tables, options, cutoff, first, end, cap,
+                                         archive.get(), audit);
         result.matched += outcome.eligible;
         result.changed += outcome.deleted;
         result.skipped_locked += cap > 0 ? 0 : outcome.eligible - outcome.locked;
@@ -255,7 +258,7 @@ MutationResult purge_entries(Session& session, const TableNames& tables,
             std::this_thread::sleep_for(options.sleep);
         }
     }
-    audit_mutation(session, tables, result, options.command_line);
+    audit.finish(audit_result(result));
     return result;
 }
 

@@ -1,7 +1,6 @@
 #include "transition.h"
 
 #include "entry_row.h"
-#include "eventctl/audit.h"
 #include "eventctl/error.h"
 
 #include <algorithm>
@@ -73,22 +72,21 @@ std::string seconds_interval(SqlParams& params, std::chrono::seconds duration) {
     return params.bind(std::to_string(duration.count()) + " seconds") + "::interval";
 }
 
-void audit_mutation(Session& session, const TableNames& tables, const MutationResult& result,
-                    const std::string& command_line) {
+AuditTrail open_audit(Session& session, const TableNames& tables, const MutationResult& result,
+                      const std::string& command_line) {
     AuditRecord record;
     record.command = result.command;
     record.command_line = command_line;
-    record.dry_run = result.dry_run;
-    record.matched = result.matched;
-    record.changed = result.changed;
     record.selection = result.selection;
-    record.result = {{"skipped_locked", result.skipped_locked}, {"batches", result.batches}};
+    return AuditTrail(session, tables, record);
+}
+
+nlohmann::json audit_result(const MutationResult& result) {
+    nlohmann::json json = {{"skipped_locked", result.skipped_locked}, {"batches", result.batches}};
     if (result.archived) {
-        record.result["archived"] = *result.archived;
+        json["archived"] = *result.archived;
     }
-    WriteTransaction tx(session.connection());
-    write_audit(session, tx, tables, record);
-    tx.commit();
+    return json;
 }
 
 MutationResult run_transition(Session& session, const TableNames& tables,
@@ -102,7 +100,12 @@ MutationResult run_transition(Session& session, const TableNames& tables,
     result.command = transition.command;
     result.dry_run = options.dry_run;
     result.selection = selection_json(selection);
+    result.selection.update(transition.selection_extra);
     result.ids.emplace();
+    std::optional<AuditTrail> audit;
+    if (!options.dry_run) {
+        audit.emplace(open_audit(session, tables, result, options.command_line));
+    }
 
     auto batch = options.batch_size;
     if (options.rate > 0) {
@@ -139,6 +142,8 @@ MutationResult run_transition(Session& session, const TableNames& tables,
             result.changed += static_cast<std::int64_t>(changed.size());
             result.skipped_locked +=
                 static_cast<std::int64_t>(ids.size()) - static_cast<std::int64_t>(changed.size());
+            audit->add(tx, static_cast<std::int64_t>(ids.size()),
+                       static_cast<std::int64_t>(changed.size()));
         }
         tx.commit();
         ++result.batches;
@@ -148,10 +153,12 @@ MutationResult run_transition(Session& session, const TableNames& tables,
         if (static_cast<std::int64_t>(rows.size()) < wanted) {
             break;
         }
-        pace(options.rate, result.matched, started);
+        if (!options.dry_run) {
+            pace(options.rate, result.matched, started);
+        }
     }
-    if (!options.dry_run) {
-        audit_mutation(session, tables, result, options.command_line);
+    if (audit) {
+        audit->finish(audit_result(result));
     }
     return result;
 }

@@ -3,6 +3,7 @@
 // The engine behind retry, mark-dead and unlock-stale: a status change applied in batches, each
 // a short transaction that locks with SKIP LOCKED and re-checks eligibility in the UPDATE.
 
+#include "eventctl/audit.h"
 #include "eventctl/outbox_mutation.h"
 
 #include <functional>
@@ -19,6 +20,8 @@ struct Transition {
     std::function<std::string(SqlParams&)> condition;
     // The SET list of the UPDATE.
     std::function<std::string(SqlParams&)> assignments;
+    // What the change adds to the echoed selection (a reason, a lock rule).
+    nlohmann::json selection_extra = nlohmann::json::object();
 };
 
 // Applies a transition to the selected, eligible entries and audits it once.
@@ -29,8 +32,11 @@ MutationResult run_transition(Session& session, const TableNames& tables,
 // An interval parameter of whole seconds, for now() arithmetic on the server's clock.
 std::string seconds_interval(SqlParams& params, std::chrono::seconds duration);
 
-// The audit record every mutation writes when it changed something for real.
-void audit_mutation(Session& session, const TableNames& tables, const MutationResult& result,
-                    const std::string& command_line);
+// Opens the audit trail of a mutation about to run for real, its selection resolved.
+AuditTrail open_audit(Session& session, const TableNames& tables, const MutationResult& result,
+                      const std::string& command_line);
+
+// The result document the audit record keeps at the end.
+nlohmann::json audit_result(const MutationResult& result);
 
 } // namespace eventctl

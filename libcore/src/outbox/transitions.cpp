@@ -7,21 +7,11 @@ namespace eventctl {
 MutationResult retry_entries(Session& session, const TableNames& tables,
                              const OutboxSelection& selection, const RetryOptions& retry,
                              const MutationOptions& options) {
-    if (retry.payload_contains &&
-        nlohmann::json::parse(*retry.payload_contains, nullptr, false).is_discarded()) {
-        throw UsageError("--payload-contains: \"" + *retry.payload_contains +
-                         "\" is not JSON; give an object such as '{\"order_id\": 42}'");
-    }
     Transition transition;
     transition.command = "outbox retry";
     transition.from = {Status::failed, Status::dead};
     if (retry.include_completed) {
         transition.from.push_back(Status::completed);
-    }
-    if (retry.payload_contains) {
-        transition.condition = [&retry](SqlParams& params) {
-            return "payload @> " + params.bind(*retry.payload_contains) + "::jsonb";
-        };
     }
     transition.assignments = [&retry](SqlParams& params) {
         return "status = 'pending', attempts = 0, locked_by = NULL, locked_until = NULL, "
@@ -29,11 +19,10 @@ MutationResult retry_entries(Session& session, const TableNames& tables,
                "pg_catalog.now() + " +
                seconds_interval(params, retry.delay);
     };
-    auto result = run_transition(session, tables, selection, transition, options);
-    if (retry.payload_contains) {
-        result.selection["payload_contains"] = nlohmann::json::parse(*retry.payload_contains);
+    if (retry.delay.count() > 0) {
+        transition.selection_extra["delay"] = format_duration(retry.delay);
     }
-    return result;
+    return run_transition(session, tables, selection, transition, options);
 }
 
 MutationResult mark_dead_entries(Session& session, const TableNames& tables,
@@ -51,9 +40,8 @@ MutationResult mark_dead_entries(Session& session, const TableNames& tables,
                ", locked_by = NULL, locked_until = NULL, processed_at = pg_catalog.now(), "
                "updated_at = pg_catalog.now()";
     };
-    auto result = run_transition(session, tables, selection, transition, options);
-    result.selection["reason"] = reason;
-    return result;
+    transition.selection_extra["reason"] = reason;
+    return run_transition(session, tables, selection, transition, options);
 }
 
 MutationResult unlock_stale_entries(Session& session, const TableNames& tables,

@@ -15,6 +15,23 @@ namespace eventctl::test {
 
 namespace {
 
+// The binary's path and args as execv wants them: NUL-terminated, ending in nullptr.
+class EventctlArgv {
+  public:
+    explicit EventctlArgv(const std::vector<std::string>& args) : m_storage{EVENTCTL_BINARY} {
+        m_storage.insert(m_storage.end(), args.begin(), args.end());
+        for (auto& arg : m_storage) {
+            m_pointers.push_back(arg.data());
+        }
+        m_pointers.push_back(nullptr);
+    }
+    char* const* data() { return m_pointers.data(); }
+
+  private:
+    std::vector<std::string> m_storage;
+    std::vector<char*> m_pointers;
+};
+
 // Output goes to files, not pipes, so a child writing a lot never blocks on a full pipe.
 class TempFile {
   public:
@@ -58,13 +75,7 @@ ProcessResult run_eventctl(const std::vector<std::string>& args,
     if (stdin_text) {
         in.write(*stdin_text);
     }
-    std::vector<std::string> argv_storage{EVENTCTL_BINARY};
-    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& arg : argv_storage) {
-        argv.push_back(arg.data());
-    }
-    argv.push_back(nullptr);
+    EventctlArgv argv(args);
 
     pid_t pid = fork();
     if (pid < 0) {
@@ -79,7 +90,7 @@ ProcessResult run_eventctl(const std::vector<std::string>& args,
         dup2(input, STDIN_FILENO);
         dup2(out.fd(), STDOUT_FILENO);
         dup2(err.fd(), STDERR_FILENO);
-        execv(argv[0], argv.data());
+        execv(argv.data()[0], argv.data());
         _exit(127);
     }
     int status = 0;
@@ -111,20 +122,14 @@ BackgroundProcess::BackgroundProcess(const std::vector<std::string>& args) {
     int err = mkstemp(err_path);
     m_out_path = out_path;
     m_err_path = err_path;
-    std::vector<std::string> argv_storage{EVENTCTL_BINARY};
-    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& arg : argv_storage) {
-        argv.push_back(arg.data());
-    }
-    argv.push_back(nullptr);
+    EventctlArgv argv(args);
     m_pid = fork();
     if (m_pid == 0) {
         int input = open("/dev/null", O_RDONLY);
         dup2(input, STDIN_FILENO);
         dup2(out, STDOUT_FILENO);
         dup2(err, STDERR_FILENO);
-        execv(argv[0], argv.data());
+        execv(argv.data()[0], argv.data());
         _exit(127);
     }
     close(out);

@@ -8,22 +8,35 @@ namespace eventctl::cli {
 
 namespace {
 
-// A change selected by filters is confirmed first, with the count a dry run finds: on a
-// terminal by a prompt, otherwise by --yes (exit 3 without it, nothing changed). With --yes
-// there is nothing to ask, so no counting pass either.
-template <typename Run>
-MutationResult confirmed_run(Context& context, const OutboxSelection& selection, bool dry_run,
-                             bool yes, const std::string& verb, Run run) {
-    if (!dry_run && !yes && !selection.by_ids_only()) {
-        auto preview = run(true);
+// A change, run for real or as a dry run, reporting progress to the sink when given one.
+using Change = std::function<MutationResult(Session&, bool dry_run, ProgressSink progress)>;
+
+// The run half every outbox change shares. A change selected by filters is confirmed first,
+// with the count a dry run finds: on a terminal by a prompt, otherwise by --yes (exit 3 without
+// it, nothing changed). With --yes there is nothing to ask, so no counting pass either.
+void run_change(Context& context, const std::string& command, const std::string& verb,
+                bool needs_confirmation, bool dry_run, bool yes, const Change& change) {
+    auto session = context.open_session(command);
+    if (needs_confirmation && !dry_run && !yes) {
+        auto preview = change(session, true, {});
         // Nothing to confirm when nothing matches; the run still happens, and is audited.
         if (preview.matched > 0) {
-            context.confirm(verb + " " + std::to_string(preview.matched) + " entries selected by " +
+            context.confirm(verb + " " + std::to_string(preview.changed) + " entries selected by " +
                                 json_text(preview.selection, false) + "?",
-                            yes);
+                            false);
         }
     }
-    return run(dry_run);
+    ProgressDisplay progress(context);
+    auto result = change(session, dry_run, dry_run ? ProgressSink{} : progress.sink());
+    progress.finish();
+    render_mutation(context.out, result, context.format);
+}
+
+// Applies the per-run settings to a copy of the options.
+MutationOptions for_run(MutationOptions options, bool dry_run, ProgressSink progress) {
+    options.dry_run = dry_run;
+    options.progress = std::move(progress);
+    return options;
 }
 
 const char* selection_examples_note =
@@ -59,23 +72,17 @@ void add_retry(CLI::App& outbox, CliState& state) {
             auto selection = to_retry_selection(args, context.now, context.in);
             validate_selection(selection);
             auto options = to_mutation_options(args.flags);
-            auto retry_options = to_retry_options(args);
             if (args.rate) {
                 options.rate = parse_rate(*args.rate);
             }
             options.command_line = context.command_line;
-            auto session = context.open_session("outbox retry");
-            ProgressDisplay progress(context);
-            auto result = confirmed_run(
-                context, selection, args.flags.dry_run, args.flags.yes, "Retry", [&](bool dry_run) {
-                    auto run_options = options;
-                    run_options.dry_run = dry_run;
-                    run_options.progress = dry_run ? ProgressSink{} : progress.sink();
-                    return retry_entries(session, context.global.tables, selection, retry_options,
-                                         run_options);
-                });
-            progress.finish();
-            render_mutation(context.out, result, context.format);
+            auto retry = to_retry_options(args);
+            run_change(context, "outbox retry", "Retry", !selection.by_ids_only(),
+                       args.flags.dry_run, args.flags.yes,
+                       [&](Session& session, bool dry_run, ProgressSink progress) {
+                           return retry_entries(session, context.global.tables, selection, retry,
+                                                for_run(options, dry_run, std::move(progress)));
+                       });
         };
     });
 }
@@ -102,19 +109,13 @@ void add_mark_dead(CLI::App& outbox, CliState& state) {
             validate_selection(selection);
             auto options = to_mutation_options(args.flags);
             options.command_line = context.command_line;
-            auto session = context.open_session("outbox mark-dead");
-            ProgressDisplay progress(context);
-            auto result =
-                confirmed_run(context, selection, args.flags.dry_run, args.flags.yes, "Mark dead",
-                              [&](bool dry_run) {
-                                  auto run_options = options;
-                                  run_options.dry_run = dry_run;
-                                  run_options.progress = dry_run ? ProgressSink{} : progress.sink();
-                                  return mark_dead_entries(session, context.global.tables,
-                                                           selection, args.reason, run_options);
-                              });
-            progress.finish();
-            render_mutation(context.out, result, context.format);
+            run_change(context, "outbox mark-dead", "Mark dead", !selection.by_ids_only(),
+                       args.flags.dry_run, args.flags.yes,
+                       [&](Session& session, bool dry_run, ProgressSink progress) {
+                           return mark_dead_entries(session, context.global.tables, selection,
+                                                    args.reason,
+                                                    for_run(options, dry_run, std::move(progress)));
+                       });
         };
     });
 }
@@ -142,19 +143,13 @@ void add_unlock_stale(CLI::App& outbox, CliState& state) {
             auto options = to_mutation_options(args.flags);
             options.command_line = context.command_line;
             auto older_than = to_unlock_older_than(args);
-            auto session = context.open_session("outbox unlock-stale");
-            ProgressDisplay progress(context);
-            auto result =
-                confirmed_run(context, selection, args.flags.dry_run, args.flags.yes, "Unlock",
-                              [&](bool dry_run) {
-                                  auto run_options = options;
-                                  run_options.dry_run = dry_run;
-                                  run_options.progress = dry_run ? ProgressSink{} : progress.sink();
-                                  return unlock_stale_entries(session, context.global.tables,
-                                                              selection, older_than, run_options);
-                              });
-            progress.finish();
-            render_mutation(context.out, result, context.format);
+            run_change(context, "outbox unlock-stale", "Unlock", !selection.by_ids_only(),
+                       args.flags.dry_run, args.flags.yes,
+                       [&](Session& session, bool dry_run, ProgressSink progress) {
+                           return unlock_stale_entries(
+                               session, context.global.tables, selection, older_than,
+                               for_run(options, dry_run, std::move(progress)));
+                       });
         };
     });
 }
@@ -205,25 +200,14 @@ void add_purge(CLI::App& outbox, CliState& state) {
         state.action = [&state](Context& context) {
             auto options = to_purge_options(state.purge);
             options.command_line = context.command_line;
-            auto session = context.open_session("outbox purge");
-            ProgressDisplay progress(context);
-            if (!options.dry_run && !state.purge.yes) {
-                auto preview_options = options;
-                preview_options.dry_run = true;
-                auto preview = purge_entries(session, context.global.tables, preview_options);
-                if (preview.matched > 0) {
-                    context.confirm("Delete " + std::to_string(preview.changed) +
-                                        " entries selected by " +
-                                        json_text(preview.selection, false) + "?",
-                                    false);
-                }
-            }
-            if (!options.dry_run) {
-                options.progress = progress.sink();
-            }
-            auto result = purge_entries(session, context.global.tables, options);
-            progress.finish();
-            render_mutation(context.out, result, context.format);
+            // Every purge is selected by age, never by ids: always confirmed.
+            run_change(context, "outbox purge", "Delete", true, options.dry_run, state.purge.yes,
+                       [&](Session& session, bool dry_run, ProgressSink progress) {
+                           auto run = options;
+                           run.dry_run = dry_run;
+                           run.progress = std::move(progress);
+                           return purge_entries(session, context.global.tables, run);
+                       });
         };
     });
 }

@@ -7,6 +7,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace eventctl {
 
@@ -19,6 +20,9 @@ inline constexpr std::array<Status, 5> all_statuses = {
 
 // The canonical spelling: "pending", "processing", "completed", "failed" or "dead".
 std::string_view to_string(Status status);
+
+// The canonical spellings of several statuses, in the same order.
+std::vector<std::string> status_names(const std::vector<Status>& statuses);
 
 // Parses a canonical spelling; throws UsageError naming the five accepted values.
 Status parse_status(std::string_view text);

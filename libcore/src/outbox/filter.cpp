@@ -11,14 +11,6 @@ bool OutboxFilter::empty() const {
 
 namespace {
 
-std::vector<std::string> status_names(const std::vector<Status>& statuses) {
-    std::vector<std::string> names;
-    for (auto status : statuses) {
-        names.emplace_back(to_string(status));
-    }
-    return names;
-}
-
 // A single value compares with =, so the planner can walk an index in created_at order.
 std::string any_of(const std::string& column, const std::vector<std::string>& values,
                    SqlParams& params) {

@@ -15,14 +15,6 @@ namespace {
 // Used until the planner has statistics: about what a page of outbox rows holds.
 constexpr double default_rows_per_page = 40.0;
 
-std::vector<std::string> status_names(const std::vector<Status>& statuses) {
-    std::vector<std::string> names;
-    for (auto status : statuses) {
-        names.emplace_back(to_string(status));
-    }
-    return names;
-}
-
 // Age counts from the final state when the row records one, else from creation (DESIGN 2.5).
 std::string eligible(const PurgeOptions& options, const std::string& cutoff, SqlParams& params) {
     return "status = ANY(" + params.bind_text_array(status_names(options.statuses)) +

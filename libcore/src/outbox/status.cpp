@@ -19,6 +19,14 @@ std::string_view to_string(Status status) {
     return "unknown";
 }
 
+std::vector<std::string> status_names(const std::vector<Status>& statuses) {
+    std::vector<std::string> names;
+    for (auto status : statuses) {
+        names.emplace_back(to_string(status));
+    }
+    return names;
+}
+
 Status parse_status(std::string_view text) {
     for (auto status : all_statuses) {
         if (to_string(status) == text) {

@@ -10,14 +10,6 @@ namespace eventctl {
 
 namespace {
 
-std::vector<std::string> status_names(const std::vector<Status>& statuses) {
-    std::vector<std::string> names;
-    for (auto status : statuses) {
-        names.emplace_back(to_string(status));
-    }
-    return names;
-}
-
 // Eligibility: the state the change expects plus its own condition. It is evaluated twice, once
 // to find candidates and again on the locked rows, so a row that moved on is left alone.
 std::string eligible(const Transition& transition, SqlParams& params) {

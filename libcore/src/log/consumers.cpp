@@ -1,0 +1,30 @@
+#include "event_row.h"
+#include "eventctl/log_consumers.h"
+#include "eventctl/log_horizon.h"
+
+namespace eventctl {
+
+ConsumersResult list_consumers(Session& session, const LogSource& source) {
+    const auto& consumers = require_consumers(source, "log consumers");
+    ReadTransaction tx(session.connection());
+    ConsumersResult result;
+    result.head = read_horizon(session, tx, source).head;
+    auto rows =
+        session.exec(tx, "SELECT " + quote_identifier(consumers.name_column) + ", " +
+                             quote_identifier(consumers.position_column) + ", " +
+                             epoch_micros_of(quote_identifier(consumers.updated_at_column)) +
+                             " FROM " + consumers.table.sql() + " ORDER BY " +
+                             quote_identifier(consumers.name_column) + " COLLATE \"C\"");
+    tx.commit();
+    for (const auto& row : rows) {
+        ConsumerPosition consumer;
+        consumer.consumer = row[0].as<std::string>();
+        consumer.position = row[1].as<std::int64_t>();
+        consumer.lag = consumer_lag(result.head, consumer.position);
+        consumer.updated_at = from_epoch_micros(row[2].as<std::int64_t>());
+        result.consumers.push_back(std::move(consumer));
+    }
+    return result;
+}
+
+} // namespace eventctl

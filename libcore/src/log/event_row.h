@@ -1,0 +1,27 @@
+#pragma once
+
+// How an event is read: the select list over a LogSource and the LogEvent a row yields, shared
+// by replay and the horizon's neighbours.
+
+#include "eventctl/log_event.h"
+#include "eventctl/log_source.h"
+
+#include <optional>
+#include <pqxx/row>
+#include <string>
+
+namespace eventctl {
+
+// A column of the source, quoted, or a typed NULL where the source lacks it.
+std::string column_or_null(const std::optional<std::string>& column, const std::string& type);
+
+// An expression yielding a timestamp as epoch microseconds (bigint), so no text is parsed.
+std::string epoch_micros_of(const std::string& expression);
+
+// The select list of an event; payload and metadata as jsonb text, always valid JSON.
+std::string event_select_list(const LogSource& source);
+
+// Reads a row produced by event_select_list.
+LogEvent read_event(const pqxx::row& row);
+
+} // namespace eventctl

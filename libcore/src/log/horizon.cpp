@@ -1,0 +1,96 @@
+#include "eventctl/log_horizon.h"
+
+#include <algorithm>
+
+namespace eventctl {
+
+std::int64_t Horizon::beginning() const {
+    if (!first) {
+        return 0;
+    }
+    return std::max<std::int64_t>(0, std::min(*first - 1, head));
+}
+
+std::int64_t consumer_lag(std::int64_t head, std::int64_t position) {
+    return std::max<std::int64_t>(0, head - position);
+}
+
+namespace {
+
+std::optional<std::int64_t> optional_int(const pqxx::field& field) {
+    if (field.is_null()) {
+        return std::nullopt;
+    }
+    return field.as<std::int64_t>();
+}
+
+// The modes a transaction holds on a table it wrote to (INSERT takes ROW EXCLUSIVE); readers'
+// ACCESS SHARE, and vacuum's or CREATE INDEX's, are not writing events.
+constexpr const char* writing_modes =
+    "('RowExclusiveLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')";
+
+// The bound below which a row's writer has ended: the oldest transaction in flight in the
+// snapshot, leaving out those still running that hold no writing lock on the log. Those never
+// wrote to it (an INSERT holds its lock to the end), so every seq_no they draw from now on lies
+// above every seq_no visible now: they cannot hide one below the head. Leaving them out means a
+// long transaction elsewhere (another table, another database of the cluster) does not hold the
+// head back. A transaction that ended since the snapshot holds no lock and so stays in: its
+// rows are invisible to the snapshot. pg_locks is read once (MATERIALIZED), after the snapshot
+// was taken. With nothing in flight, the bound is the snapshot's xmax: every row counts.
+std::string horizon_bound_ctes(const LogSource& source, SqlParams& params) {
+    return "WITH locks AS MATERIALIZED (SELECT l.locktype, l.mode, l.granted, l.transactionid, "
+           "l.virtualtransaction, l.relation, l.database FROM pg_catalog.pg_locks l), "
+           "writers AS MATERIALIZED (SELECT w.virtualtransaction FROM locks w WHERE "
+           "w.locktype = 'relation' AND w.mode IN " +
+           std::string(writing_modes) + " AND w.relation = " + params.bind(source.table.sql()) +
+           "::regclass AND w.database = (SELECT d.oid FROM pg_catalog.pg_database d WHERE "
+           "d.datname = pg_catalog.current_database())), "
+           "not_writing AS MATERIALIZED (SELECT r.transactionid FROM locks r WHERE "
+           "r.locktype = 'transactionid' AND r.mode = 'ExclusiveLock' AND r.granted AND "
+           "r.virtualtransaction NOT IN (SELECT virtualtransaction FROM writers)), "
+           "bound AS MATERIALIZED (SELECT COALESCE((SELECT pg_catalog.min(x) FROM "
+           "pg_catalog.pg_snapshot_xip(pg_catalog.pg_current_snapshot()) AS x WHERE x::xid NOT IN "
+           "(SELECT transactionid FROM not_writing)), pg_catalog.pg_snapshot_xmax("
+           "pg_catalog.pg_current_snapshot())) AS xid) ";
+}
+
+} // namespace
+
+Horizon read_horizon(Session& session, pqxx::transaction_base& tx, const LogSource& source) {
+    auto table = source.table.sql();
+    auto seq = quote_identifier(source.seq_column.value_or("seq_no"));
+    // Each end is one step of a walk of the seq_no index: the last and first rows, and for the
+    // head the last row whose writer is older than every transaction in flight, walking back
+    // over the (few) rows written since.
+    std::string latest =
+        "(SELECT " + seq + " FROM " + table + " ORDER BY " + seq + " DESC LIMIT 1)";
+    std::string first = "(SELECT " + seq + " FROM " + table + " ORDER BY " + seq + " LIMIT 1)";
+    Horizon horizon;
+    horizon.stable = source.txid_column.has_value();
+    if (!horizon.stable) {
+        auto row = session.exec(tx, "SELECT " + latest + ", " + first)[0];
+        horizon.latest = optional_int(row[0]).value_or(0);
+        horizon.head = horizon.latest;
+        horizon.first = optional_int(row[1]);
+        return horizon;
+    }
+    // Why "txid < bound" and not "below the first row with txid >= bound": a transaction in
+    // flight holds seq_no values that are invisible, so nothing visible tells where they lie;
+    // what is known is that every writer older than the bound has ended. eventctl-log(1), STABLE
+    // HORIZON, spells out what this guarantees and what writers must do for it to hold. A row
+    // without a txid was written before the column existed, long ago: it counts as old.
+    auto txid = quote_identifier(*source.txid_column);
+    SqlParams params;
+    auto sql = horizon_bound_ctes(source, params) +
+               "SELECT (SELECT xid FROM bound)::text, (SELECT " + seq + " FROM " + table +
+               " WHERE (" + txid + " < (SELECT xid FROM bound) OR " + txid + " IS NULL) ORDER BY " +
+               seq + " DESC LIMIT 1), " + latest + ", " + first;
+    auto row = session.exec(tx, sql, params)[0];
+    horizon.bound = row[0].as<std::string>();
+    horizon.head = optional_int(row[1]).value_or(0);
+    horizon.latest = optional_int(row[2]).value_or(0);
+    horizon.first = optional_int(row[3]);
+    return horizon;
+}
+
+} // namespace eventctl

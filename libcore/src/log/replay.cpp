@@ -1,0 +1,73 @@
+#include "event_row.h"
+#include "eventctl/log_replay.h"
+#include "replay_sql.h"
+
+#include <algorithm>
+
+namespace eventctl {
+
+namespace {
+
+// Rows fetched per round trip: large enough that the round trips vanish, small enough that
+// memory stays flat whatever the range.
+constexpr std::int64_t page_rows = 1000;
+
+const std::string cursor_name = "eventctl_replay";
+const std::string fetch_page =
+    "FETCH FORWARD " + std::to_string(page_rows) + " FROM " + cursor_name;
+
+} // namespace
+
+ReplayResult replay_events(Session& session, const LogSource& source, const ReplayOptions& options,
+                           const EventSink& sink) {
+    validate_replay_options(source, options);
+    ReadTransaction tx(session.connection());
+    ReplayResult result;
+    result.range = resolve_replay_range(session, tx, source, options);
+    if (result.range.empty) {
+        tx.commit();
+        return result;
+    }
+    // A cursor over the position index, read a page ahead: the server reads the next page while
+    // this one is written out, so a replay runs at the pace of the slower side, not of both.
+    // One row past --limit tells whether more events follow.
+    SqlParams params;
+    auto sql = "DECLARE " + cursor_name + " NO SCROLL CURSOR FOR SELECT " +
+               event_select_list(source) + " FROM " + source.table.sql() + " WHERE " +
+               replay_conditions(source, options, result.range, std::nullopt, params) +
+               " ORDER BY " + replay_position_column(source, result.range);
+    if (options.limit > 0) {
+        sql += " LIMIT " + params.bind(std::to_string(options.limit + 1)) + "::bigint";
+    }
+    session.exec(tx, sql, params);
+    {
+        pqxx::pipeline pages(tx);
+        pages.retain(0);
+        auto next = pages.insert(fetch_page);
+        while (true) {
+            auto rows = pages.retrieve(next);
+            bool last_page = static_cast<std::int64_t>(rows.size()) < page_rows;
+            if (!last_page) {
+                next = pages.insert(fetch_page);
+            }
+            for (const auto& row : rows) {
+                if (options.limit > 0 && result.count == options.limit) {
+                    result.more = true;
+                    break;
+                }
+                auto event = read_event(row);
+                result.last_position = result.range.by_stream ? event.stream_seq : event.seq_no;
+                sink(event);
+                ++result.count;
+            }
+            if (last_page || result.more) {
+                break;
+            }
+        }
+        pages.complete();
+    }
+    tx.commit();
+    return result;
+}
+
+} // namespace eventctl

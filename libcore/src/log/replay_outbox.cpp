@@ -1,0 +1,194 @@
+#include "event_row.h"
+#include "eventctl/audit.h"
+#include "eventctl/error.h"
+#include "eventctl/log_replay_outbox.h"
+#include "replay_sql.h"
+
+#include <algorithm>
+
+namespace eventctl {
+
+namespace {
+
+constexpr const char* key_prefix = "eventctl-replay:";
+
+std::string key_expression(const std::string& label, const std::string& seq, SqlParams& params) {
+    return params.bind(key_prefix + label + ":") + " || " + seq + "::text";
+}
+
+std::string limit_clause(std::int64_t rows, SqlParams& params) {
+    return rows > 0 ? " LIMIT " + params.bind(std::to_string(rows)) + "::bigint" : "";
+}
+
+// Counts what a run would do, in one read-only snapshot: the selected events, and those whose
+// key no outbox entry has yet.
+void count_dry(Session& session, const LogSource& source, const TableNames& tables,
+               const ReplayOptions& options, const ReplayRange& range, const std::string& label,
+               IntoOutboxResult& result) {
+    ReadTransaction tx(session.connection());
+    SqlParams params;
+    auto sql = "WITH selected AS (SELECT " + quote_identifier(*source.seq_column) +
+               " AS seq FROM " + source.table.sql() + " WHERE " +
+               replay_conditions(source, options, range, std::nullopt, params) + " ORDER BY " +
+               replay_position_column(source, range) + limit_clause(options.limit, params) +
+               ") SELECT pg_catalog.count(*), pg_catalog.count(*) FILTER (WHERE NOT EXISTS "
+               "(SELECT 1 FROM " +
+               tables.outbox_table().sql() +
+               " o WHERE o.idempotency_key = " + key_expression(label, "s.seq", params) +
+               ")) FROM selected s";
+    auto row = session.exec(tx, sql, params)[0];
+    tx.commit();
+    result.matched = row[0].as<std::int64_t>();
+    result.changed = row[1].as<std::int64_t>();
+}
+
+struct BatchOutcome {
+    std::int64_t selected = 0;
+    std::optional<std::int64_t> last_position;
+    std::int64_t inserted = 0;
+    std::optional<std::int64_t> last_created_micros;
+};
+
+// The selected events' columns, named as the outbox insert reads them.
+std::string selected_columns(const LogSource& source, const ReplayRange& range) {
+    return quote_identifier(*source.seq_column) + " AS seq, " +
+           replay_position_column(source, range) + " AS position, " +
+           column_or_null(source.stream_column, "text") + " AS stream_id, " +
+           column_or_null(source.stream_seq_column, "bigint") + " AS stream_seq, " +
+           column_or_null(source.tenant_column, "text") + " AS tenant_id, " +
+           quote_identifier(source.type_column) + " AS event_type, " +
+           quote_identifier(source.payload_column) + "::jsonb AS payload, " +
+           (source.metadata_column ? quote_identifier(*source.metadata_column) + "::jsonb"
+                                   : std::string("NULL::jsonb")) +
+           " AS metadata";
+}
+
+// One batch: the next events past position `after`, inserted in position order (seq_no, or
+// stream_seq for one stream). Their created_at and scheduled_at rise by a microsecond per event
+// from the later of now and the previous batch's last, so a relay publishing in created_at
+// order keeps the log's order.
+BatchOutcome insert_batch(Session& session, pqxx::transaction_base& tx, const LogSource& source,
+                          const TableNames& tables, const ReplayOptions& options,
+                          const ReplayRange& range, const std::string& label,
+                          std::optional<std::int64_t> after, std::int64_t rows,
+                          std::optional<std::int64_t> previous_micros) {
+    SqlParams params;
+    auto base = previous_micros ? "GREATEST(pg_catalog.now(), timestamptz 'epoch' + " +
+                                      params.bind(std::to_string(*previous_micros)) +
+                                      "::bigint * interval '1 microsecond')"
+                                : std::string("pg_catalog.now()");
+    auto selected = "SELECT " + selected_columns(source, range) + " FROM " + source.table.sql() +
+                    " WHERE " + replay_conditions(source, options, range, after, params) +
+                    " ORDER BY " + replay_position_column(source, range) + " LIMIT " +
+                    params.bind(std::to_string(rows)) + "::bigint";
+    auto ordered = "SELECT selected.*, " + base +
+                   " + pg_catalog.row_number() OVER (ORDER BY position) * interval '1 "
+                   "microsecond' AS at FROM selected";
+    auto insert = "INSERT INTO " + tables.outbox_table().sql() +
+                  " (tenant_id, aggregate_id, sequence, event_type, idempotency_key, payload, "
+                  "metadata, status, created_at, scheduled_at) SELECT tenant_id, stream_id, "
+                  "stream_seq, event_type, " +
+                  key_expression(label, "seq", params) +
+                  ", payload, metadata, 'pending', at, at FROM (" + ordered +
+                  ") t ORDER BY position ON CONFLICT (idempotency_key) DO NOTHING RETURNING "
+                  "created_at";
+    auto sql = "WITH selected AS (" + selected + "), inserted AS (" + insert +
+               ") SELECT (SELECT pg_catalog.count(*) FROM selected), (SELECT "
+               "pg_catalog.max(position) FROM selected), (SELECT pg_catalog.count(*) FROM "
+               "inserted), (SELECT " +
+               epoch_micros_of("pg_catalog.max(created_at)") + " FROM inserted)";
+    auto row = session.exec(tx, sql, params)[0];
+    BatchOutcome outcome;
+    outcome.selected = row[0].as<std::int64_t>();
+    if (!row[1].is_null()) {
+        outcome.last_position = row[1].as<std::int64_t>();
+    }
+    outcome.inserted = row[2].as<std::int64_t>();
+    if (!row[3].is_null()) {
+        outcome.last_created_micros = row[3].as<std::int64_t>();
+    }
+    return outcome;
+}
+
+} // namespace
+
+std::string replay_idempotency_key(const std::string& label, std::int64_t seq_no) {
+    return key_prefix + label + ":" + std::to_string(seq_no);
+}
+
+void validate_replay_label(const std::string& label) {
+    if (label.empty()) {
+        throw UsageError("--label needs a name, such as --label incident-4711");
+    }
+    if (std::any_of(label.begin(), label.end(),
+                    [](char c) { return static_cast<unsigned char>(c) < 0x20 || c == 0x7f; })) {
+        throw UsageError("--label cannot hold control characters");
+    }
+}
+
+IntoOutboxResult replay_into_outbox(Session& session, const LogSource& source,
+                                    const TableNames& tables, const ReplayOptions& options,
+                                    const IntoOutboxOptions& into) {
+    validate_replay_options(source, options);
+    validate_replay_label(into.label);
+    require_global_position(source, "log replay --into-outbox");
+    if (into.batch_size <= 0) {
+        throw UsageError("the batch size must be positive");
+    }
+    IntoOutboxResult result;
+    result.dry_run = into.dry_run;
+    result.label = into.label;
+
+    ReplayRange range;
+    {
+        ReadTransaction tx(session.connection());
+        range = resolve_replay_range(session, tx, source, options);
+        tx.commit();
+    }
+    result.selection = replay_selection_json(options, range);
+    result.warnings = range.warnings;
+    if (into.dry_run) {
+        if (!range.empty) {
+            count_dry(session, source, tables, options, range, into.label, result);
+        }
+        return result;
+    }
+
+    // Each batch commits on its own: a long transaction would hold back the stable horizon of
+    // every reader of the log (and vacuum), and a batch interrupted is simply redone by a rerun.
+    // The audit record is written first and advanced in each batch's transaction, so it counts
+    // exactly what was committed, even when the process dies halfway.
+    AuditRecord opening;
+    opening.command = "log replay --into-outbox";
+    opening.command_line = into.command_line;
+    opening.selection = result.selection;
+    opening.result = {{"label", into.label}};
+    AuditTrail trail(session, tables, opening);
+    std::optional<std::int64_t> after;
+    std::optional<std::int64_t> previous_micros;
+    bool done = range.empty;
+    while (!done) {
+        auto rows = options.limit == 0 ? into.batch_size
+                                       : std::min(into.batch_size, options.limit - result.matched);
+        WriteTransaction tx(session.connection());
+        auto batch = insert_batch(session, tx, source, tables, options, range, into.label, after,
+                                  rows, previous_micros);
+        trail.add(tx, batch.selected, batch.inserted);
+        tx.commit();
+        ++result.batches;
+        result.matched += batch.selected;
+        result.changed += batch.inserted;
+        after = batch.last_position;
+        if (batch.last_created_micros) {
+            previous_micros = batch.last_created_micros;
+        }
+        done = batch.selected < rows || (options.limit != 0 && result.matched >= options.limit);
+    }
+    trail.finish({{"label", into.label},
+                  {"batches", result.batches},
+                  {"matched", result.matched},
+                  {"changed", result.changed}});
+    return result;
+}
+
+} // namespace eventctl

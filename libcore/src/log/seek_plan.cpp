@@ -1,0 +1,191 @@
+#include "event_row.h"
+#include "eventctl/error.h"
+#include "eventctl/log_seek.h"
+#include "seek_support.h"
+
+#include <algorithm>
+#include <map>
+
+namespace eventctl {
+
+namespace {
+
+std::vector<std::string> requested_names(const SeekOptions& options) {
+    std::vector<std::string> names;
+    if (options.saved) {
+        for (const auto& move : *options.saved) {
+            names.push_back(move.consumer);
+        }
+    } else {
+        names = options.consumers;
+    }
+    std::sort(names.begin(), names.end());
+    names.erase(std::unique(names.begin(), names.end()), names.end());
+    return names;
+}
+
+// The lowest seq_no created at or after a time. "+ 0" keeps the planner from walking the seq_no
+// index until the first match, which on a large log means most of it when the time is recent;
+// through the created_at index the cost follows the events at or after the time instead.
+std::optional<std::int64_t> first_seq_at_or_after(Session& session, pqxx::transaction_base& tx,
+                                                  const LogSource& source, TimePoint time) {
+    SqlParams params;
+    auto seq = quote_identifier(*source.seq_column);
+    auto rows = session.exec(tx,
+                             "SELECT pg_catalog.min(" + seq + " + 0) FROM " + source.table.sql() +
+                                 " WHERE " + quote_identifier(source.created_at_column) +
+                                 " >= " + params.bind(format_rfc3339(time)) + "::timestamptz",
+                             params);
+    if (rows[0][0].is_null()) {
+        return std::nullopt;
+    }
+    return rows[0][0].as<std::int64_t>();
+}
+
+std::optional<std::int64_t> saved_from(const SeekOptions& options, const std::string& consumer) {
+    for (const auto& move : *options.saved) {
+        if (move.consumer == consumer) {
+            return move.from;
+        }
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+void validate_seek_options(const SeekOptions& options) {
+    int selections =
+        (options.consumers.empty() ? 0 : 1) + (options.all ? 1 : 0) + (options.saved ? 1 : 0);
+    if (selections != 1) {
+        throw UsageError("log seek needs exactly one of: a CONSUMER, --all or --from-file FILE");
+    }
+    if (options.create && options.all) {
+        throw UsageError("--create makes the consumers named: it cannot go with --all");
+    }
+    for (const auto& name : requested_names(options)) {
+        if (name.empty()) {
+            throw UsageError("a consumer name cannot be empty");
+        }
+    }
+}
+
+SeekPlan plan_seek(Session& session, const LogSource& source, const SeekOptions& options) {
+    validate_seek_options(options);
+    const auto& consumers = require_consumers(source, "log seek");
+    auto names = requested_names(options);
+
+    ReadTransaction tx(session.connection());
+    SeekPlan plan;
+    plan.horizon = read_horizon(session, tx, source);
+    if (!options.saved && options.target.kind == SeekTargetKind::time) {
+        plan.first_at_time = first_seq_at_or_after(session, tx, source, options.target.time);
+    }
+    SqlParams params;
+    std::string where = options.all ? ""
+                                    : " WHERE " + quote_identifier(consumers.name_column) +
+                                          " = ANY(" + params.bind_text_array(names) + ")";
+    auto rows = session.exec(
+        tx,
+        "SELECT " + consumer_columns(consumers) + ", " + epoch_micros_of("pg_catalog.now()") +
+            " FROM " + consumers.table.sql() + where + " ORDER BY " + name_order(consumers),
+        params);
+    tx.commit();
+
+    std::map<std::string, ConsumerRow> found;
+    std::int64_t now_micros = 0;
+    for (const auto& row : rows) {
+        found[row[0].as<std::string>()] = {row[1].as<std::int64_t>(), row[2].as<std::int64_t>()};
+        now_micros = row[3].as<std::int64_t>();
+    }
+    if (options.all) {
+        names.clear();
+        for (const auto& [name, row] : found) {
+            names.push_back(name);
+        }
+    }
+    std::vector<std::string> missing;
+    for (const auto& name : names) {
+        if (found.count(name) == 0) {
+            missing.push_back(name);
+        }
+    }
+    if (!missing.empty() && !options.create) {
+        throw DataError("no consumer named " + joined(missing) + " in " + consumers.table.display(),
+                        "check the name with 'eventctl log consumers', or add --create to make it");
+    }
+
+    SeekBounds bounds{plan.horizon.beginning(), plan.horizon.head};
+    auto window_micros = static_cast<std::int64_t>(options.active_window.count()) * 1'000'000;
+    for (const auto& name : names) {
+        SeekMove move;
+        move.consumer = name;
+        if (auto row = found.find(name); row != found.end()) {
+            move.from = row->second.position;
+            move.updated_at = from_epoch_micros(row->second.updated_micros);
+            auto age_micros = now_micros - row->second.updated_micros;
+            move.age_seconds = age_micros / 1'000'000;
+            if (age_micros < window_micros) {
+                plan.live.push_back(name);
+            }
+        }
+        auto resolved =
+            resolve_target(target_for(options, name), name, move.from, bounds, plan.first_at_time);
+        move.to = resolved.position;
+        if (resolved.warning) {
+            plan.warnings.push_back(*resolved.warning);
+        }
+        if (options.saved) {
+            auto planned = saved_from(options, name);
+            if (planned != move.from) {
+                plan.warnings.push_back("consumer \"" + name + "\": the plan has it at " +
+                                        position_text(planned) + ", it is at " +
+                                        position_text(move.from) + " now; moving it to " +
+                                        std::to_string(move.to) + " all the same");
+            }
+        }
+        plan.moves.push_back(std::move(move));
+    }
+    count_changed(plan);
+    plan.dry_run = true;
+    return plan;
+}
+
+nlohmann::json seek_selection_json(const SeekOptions& options) {
+    nlohmann::json selection = nlohmann::json::object();
+    if (options.all) {
+        selection["all"] = true;
+    } else if (options.saved) {
+        selection["from_file"] = true;
+    } else {
+        selection["consumers"] = options.consumers;
+    }
+    if (!options.saved) {
+        const auto& target = options.target;
+        switch (target.kind) {
+        case SeekTargetKind::beginning:
+            selection["to"] = "beginning";
+            break;
+        case SeekTargetKind::end:
+            selection["to"] = "end";
+            break;
+        case SeekTargetKind::seq:
+            selection["to_seq"] = target.value;
+            break;
+        case SeekTargetKind::time:
+            selection["to_time"] = format_rfc3339(target.time);
+            break;
+        case SeekTargetKind::shift:
+            selection["shift_by"] = target.value;
+            break;
+        case SeekTargetKind::position:
+            selection["to_position"] = target.value;
+            break;
+        }
+    }
+    selection["create"] = options.create;
+    selection["force"] = options.force;
+    selection["active_window_seconds"] = options.active_window.count();
+    return selection;
+}
+
+} // namespace eventctl

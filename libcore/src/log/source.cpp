@@ -1,0 +1,35 @@
+#include "eventctl/error.h"
+#include "eventctl/log_source.h"
+
+namespace eventctl {
+
+LogSource canonical_log_source(const TableNames& tables) {
+    LogSource source;
+    source.layout = "canonical";
+    source.table = tables.event_log_table();
+    source.seq_column = "seq_no";
+    source.stream_column = "stream_id";
+    source.stream_seq_column = "stream_seq";
+    source.tenant_column = "tenant_id";
+    source.metadata_column = "metadata";
+    source.txid_column = "txid";
+    source.consumers = ConsumerTable{tables.consumers_table()};
+    return source;
+}
+
+void require_global_position(const LogSource& source, const std::string& what) {
+    if (!source.has_global_position()) {
+        throw UsageError("layout " + source.layout + " keeps no global position (seq_no), which " +
+                             what + " needs",
+                         "replay one stream with --stream ID --after-seq N");
+    }
+}
+
+const ConsumerTable& require_consumers(const LogSource& source, const std::string& what) {
+    if (!source.consumers || !source.has_global_position()) {
+        throw UsageError("layout " + source.layout + " has no consumers, which " + what + " needs");
+    }
+    return *source.consumers;
+}
+
+} // namespace eventctl

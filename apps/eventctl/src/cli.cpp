@@ -26,6 +26,7 @@ std::unique_ptr<CLI::App> build_cli(CliState& state) {
                 "'man eventctl' for the whole manual.");
     add_global_options(*app, state.global);
     add_outbox_commands(*app, state);
+    add_log_commands(*app, state);
     add_schema_commands(*app, state);
     return app;
 }

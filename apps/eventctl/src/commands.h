@@ -15,6 +15,9 @@ void add_outbox_commands(CLI::App& app, CliState& state);
 // outbox retry|mark-dead|unlock-stale|purge, added to the outbox command.
 void add_mutation_commands(CLI::App& outbox, CliState& state);
 
+// log consumers|seek|replay.
+void add_log_commands(CLI::App& app, CliState& state);
+
 // schema init|print.
 void add_schema_commands(CLI::App& app, CliState& state);
 

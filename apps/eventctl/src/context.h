@@ -5,6 +5,7 @@
 #include "eventctl/session.h"
 #include "eventctl/tables.h"
 #include "eventctl/time.h"
+#include "log_args.h"
 #include "mutation_args.h"
 #include "outbox_args.h"
 
@@ -63,6 +64,7 @@ struct CliState {
     MarkDeadArgs mark_dead;
     UnlockStaleArgs unlock_stale;
     PurgeArgs purge;
+    LogArgs log;
     std::function<void(Context&)> action;
 };
 

@@ -1,0 +1,131 @@
+#include "log_args.h"
+
+#include "eventctl/error.h"
+#include "eventctl/log_seek_file.h"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+
+namespace eventctl::cli {
+
+namespace {
+
+std::optional<TimePoint> time_option(const std::string& option,
+                                     const std::optional<std::string>& text, TimePoint now) {
+    if (!text) {
+        return std::nullopt;
+    }
+    try {
+        return parse_time(*text, now);
+    } catch (const UsageError& e) {
+        throw UsageError(option + ": " + e.what());
+    }
+}
+
+std::chrono::seconds duration_option(const std::string& option, const std::string& text) {
+    try {
+        return parse_duration(text);
+    } catch (const UsageError& e) {
+        throw UsageError(option + ": " + e.what());
+    }
+}
+
+std::vector<SavedMove> read_plan_file(const std::string& path) {
+    std::ifstream file(path, std::ios::binary);
+    if (!file) {
+        throw UsageError("--from-file: cannot read " + path + ": " + std::strerror(errno));
+    }
+    return read_seek_plan_csv(file, path);
+}
+
+SeekTarget seek_target(const SeekArgs& args, TimePoint now) {
+    std::vector<SeekTarget> targets;
+    if (args.to_beginning) {
+        targets.push_back({SeekTargetKind::beginning, 0, {}});
+    }
+    if (args.to_end) {
+        targets.push_back({SeekTargetKind::end, 0, {}});
+    }
+    if (args.to_seq) {
+        targets.push_back({SeekTargetKind::seq, *args.to_seq, {}});
+    }
+    if (args.to_time) {
+        targets.push_back({SeekTargetKind::time, 0, *time_option("--to-time", args.to_time, now)});
+    }
+    if (args.shift_by) {
+        targets.push_back({SeekTargetKind::shift, *args.shift_by, {}});
+    }
+    if (args.by_duration) {
+        auto back = duration_option("--by-duration", *args.by_duration);
+        targets.push_back({SeekTargetKind::time, 0, now - back});
+    }
+    if (args.from_file) {
+        if (!targets.empty()) {
+            throw UsageError("--from-file holds each consumer's target: give no other target");
+        }
+        return {};
+    }
+    if (targets.size() != 1) {
+        throw UsageError(std::string(targets.empty() ? "log seek needs a target"
+                                                     : "log seek takes exactly one target") +
+                         ": --to-beginning, --to-end, --to-seq N, --to-time T, --shift-by N, "
+                         "--by-duration DUR, or --from-file FILE");
+    }
+    return targets.front();
+}
+
+} // namespace
+
+SeekOptions to_seek_options(const SeekArgs& args, TimePoint now) {
+    SeekOptions options;
+    options.target = seek_target(args, now);
+    if (args.consumer) {
+        options.consumers.push_back(*args.consumer);
+    }
+    options.all = args.all;
+    options.create = args.create;
+    options.force = args.force;
+    options.active_window = duration_option("--active-window", args.active_window);
+    if (args.from_file) {
+        if (args.consumer || args.all) {
+            throw UsageError("--from-file names its consumers: give no CONSUMER and no --all");
+        }
+        options.saved = read_plan_file(*args.from_file);
+    }
+    validate_seek_options(options);
+    return options;
+}
+
+ReplayOptions to_replay_options(const ReplayArgs& args, TimePoint now) {
+    ReplayOptions options;
+    options.from_seq = args.from_seq;
+    options.after_seq = args.after_seq;
+    options.from_time = time_option("--from-time", args.from_time, now);
+    options.consumer = args.consumer;
+    options.to_seq = args.to_seq;
+    options.to_time = time_option("--to-time", args.to_time, now);
+    options.stream = args.stream;
+    options.tenant = args.tenant;
+    options.types = args.types;
+    options.limit = args.limit;
+    return options;
+}
+
+IntoOutboxOptions to_into_outbox_options(const ReplayArgs& args) {
+    if (!args.into_outbox) {
+        if (args.label || args.dry_run || args.yes || args.all) {
+            throw UsageError("--label, --dry-run, --yes and --all go with --into-outbox");
+        }
+        return {};
+    }
+    IntoOutboxOptions options;
+    if (args.label) {
+        options.label = *args.label;
+    }
+    validate_replay_label(options.label);
+    options.dry_run = args.dry_run;
+    return options;
+}
+
+} // namespace eventctl::cli

@@ -1,0 +1,73 @@
+#pragma once
+
+// The log commands' command-line halves: what CLI11 fills, and its conversion into the typed
+// options libcore takes.
+
+#include "eventctl/log_replay.h"
+#include "eventctl/log_replay_outbox.h"
+#include "eventctl/log_seek.h"
+#include "eventctl/time.h"
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace eventctl::cli {
+
+// log seek, as typed.
+struct SeekArgs {
+    std::optional<std::string> consumer;
+    bool all = false;
+    bool create = false;
+    bool to_beginning = false;
+    bool to_end = false;
+    std::optional<std::int64_t> to_seq;
+    std::optional<std::string> to_time;
+    std::optional<std::int64_t> shift_by;
+    std::optional<std::string> by_duration;
+    std::optional<std::string> export_file;
+    std::optional<std::string> from_file;
+    std::string active_window = "30s";
+    bool force = false;
+    bool dry_run = false;
+    bool yes = false;
+};
+
+// log replay, as typed.
+struct ReplayArgs {
+    std::optional<std::int64_t> from_seq;
+    std::optional<std::int64_t> after_seq;
+    std::optional<std::string> from_time;
+    std::optional<std::string> consumer;
+    std::optional<std::int64_t> to_seq;
+    std::optional<std::string> to_time;
+    std::optional<std::string> stream;
+    std::optional<std::string> tenant;
+    std::vector<std::string> types;
+    std::int64_t limit = 0;
+    bool into_outbox = false;
+    std::optional<std::string> label;
+    bool dry_run = false;
+    bool yes = false;
+    bool all = false;
+};
+
+// The log group's arguments.
+struct LogArgs {
+    SeekArgs seek;
+    ReplayArgs replay;
+};
+
+// Resolves seek arguments: exactly one target (or a saved plan read from --from-file), times
+// and durations turned into instants; throws UsageError, or DataError for a bad plan file.
+SeekOptions to_seek_options(const SeekArgs& args, TimePoint now);
+
+// Resolves replay arguments: times and "ago" durations turned into instants. The combinations
+// are libcore's to check (validate_replay_options).
+ReplayOptions to_replay_options(const ReplayArgs& args, TimePoint now);
+
+// Resolves the --into-outbox half; throws UsageError for its flags given without it.
+IntoOutboxOptions to_into_outbox_options(const ReplayArgs& args);
+
+} // namespace eventctl::cli

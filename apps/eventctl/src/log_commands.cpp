@@ -1,0 +1,300 @@
+#include "commands.h"
+#include "eventctl/error.h"
+#include "eventctl/json_text.h"
+#include "eventctl/log_consumers.h"
+#include "eventctl/log_seek_file.h"
+#include "eventctl/render_log.h"
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+
+namespace eventctl::cli {
+
+namespace {
+
+void add_consumers(CLI::App& log, CliState& state) {
+    auto* consumers = log.add_subcommand(
+        "consumers", "Every consumer's position, the head of the log, and how far behind it is");
+    consumers->footer("Examples:\n"
+                      "  eventctl log consumers\n"
+                      "  eventctl log consumers --json | jq '.consumers[] | select(.lag > 1000)'");
+    consumers->callback([&state] {
+        state.action = [](Context& context) {
+            auto source = canonical_log_source(context.global.tables);
+            auto session = context.open_session("log consumers");
+            auto result = list_consumers(session, source);
+            render_consumers(context.out, result, context.format, context.terminal);
+        };
+    });
+}
+
+void warn_all(const Context& context, const std::vector<std::string>& warnings, std::size_t from) {
+    for (auto i = from; i < warnings.size(); ++i) {
+        context.warn(warnings[i]);
+    }
+}
+
+// The --export file: checked writable before anything changes, so a bad path fails the seek
+// rather than losing the record of one that happened; written only once the seek is done, so a
+// refused seek leaves an existing file as it was (and no new empty one).
+class PlanExport {
+  public:
+    explicit PlanExport(std::optional<std::string> path) : m_path(std::move(path)) {
+        if (!m_path) {
+            return;
+        }
+        m_existed = std::filesystem::exists(*m_path);
+        std::ofstream probe(*m_path, std::ios::binary | std::ios::app);
+        if (!probe) {
+            throw UsageError("--export: cannot write " + *m_path + ": " + std::strerror(errno));
+        }
+    }
+    ~PlanExport() {
+        if (m_path && !m_written && !m_existed) {
+            std::remove(m_path->c_str());
+        }
+    }
+    PlanExport(const PlanExport&) = delete;
+    PlanExport& operator=(const PlanExport&) = delete;
+
+    // Writes the plan, replacing what the file held.
+    void write(const std::vector<SeekMove>& moves) {
+        if (!m_path) {
+            return;
+        }
+        std::ofstream file(*m_path, std::ios::binary | std::ios::trunc);
+        write_seek_plan_csv(file, moves);
+        file.flush();
+        if (!file) {
+            throw UsageError("--export: writing " + *m_path + " failed: " + std::strerror(errno));
+        }
+        m_written = true;
+    }
+
+  private:
+    std::optional<std::string> m_path;
+    bool m_existed = false;
+    bool m_written = false;
+};
+
+void run_seek(Context& context, const SeekArgs& args) {
+    auto options = to_seek_options(args, context.now);
+    options.command_line = context.command_line;
+    auto source = canonical_log_source(context.global.tables);
+    PlanExport plan_export(args.export_file);
+    auto session = context.open_session("log seek");
+    auto plan = plan_seek(session, source, options);
+    warn_all(context, plan.warnings, 0);
+    if (args.dry_run) {
+        for (const auto& name : plan.live) {
+            context.warn("consumer \"" + name +
+                         "\" moved within --active-window: the seek would refuse it without "
+                         "--force");
+        }
+    } else {
+        // Nothing to confirm when no consumer moves; the seek still runs, and is audited.
+        if (options.all && plan.changed > 0) {
+            context.confirm("move " + std::to_string(plan.changed) + " of all " +
+                                std::to_string(plan.moves.size()) + " consumers?",
+                            args.yes);
+        }
+        auto planned_warnings = plan.warnings.size();
+        plan = apply_seek(session, source, context.global.tables, options, plan);
+        warn_all(context, plan.warnings, planned_warnings);
+    }
+    plan_export.write(plan.moves);
+    render_seek(context.out, plan, context.format, context.terminal);
+}
+
+void add_seek(CLI::App& log, CliState& state) {
+    auto& args = state.log.seek;
+    auto* seek = log.add_subcommand("seek", "Move consumers to another position in the log");
+    seek->add_option("consumer", args.consumer, "The consumer to move")->option_text("CONSUMER");
+    seek->add_flag("--all", args.all, "Move every consumer");
+    seek->add_flag("--create", args.create, "Create the consumer when it does not exist yet");
+
+    const std::string targets = "Targets (exactly one)";
+    seek->add_flag("--to-beginning", args.to_beginning,
+                   "Before the first event: the consumer receives the whole log again")
+        ->group(targets);
+    seek->add_flag("--to-end", args.to_end,
+                   "To the stable head: the consumer skips everything written so far")
+        ->group(targets);
+    seek->add_option("--to-seq", args.to_seq,
+                     "The next event delivered is N (the stored position is N-1)")
+        ->option_text("N")
+        ->group(targets);
+    seek->add_option("--to-time", args.to_time,
+                     "The next event delivered is the first created at or after TIME (RFC 3339, "
+                     "a date, or a duration ago such as 2h)")
+        ->option_text("TIME")
+        ->group(targets);
+    seek->add_option("--shift-by", args.shift_by,
+                     "Move the position by N: negative to go back and receive events again")
+        ->option_text("N")
+        ->group(targets);
+    seek->add_option("--by-duration", args.by_duration,
+                     "To the first event created at or after DUR ago (same as --to-time DUR)")
+        ->option_text("DUR")
+        ->group(targets);
+    seek->add_option("--from-file", args.from_file,
+                     "Apply a plan saved with --export: each consumer to its \"to\" position")
+        ->option_text("FILE")
+        ->group(targets);
+
+    seek->add_option("--export", args.export_file,
+                     "Also write the plan as CSV (consumer,from,to), for review or --from-file")
+        ->option_text("FILE");
+    seek->add_option("--active-window", args.active_window,
+                     "A consumer that moved within DUR is live and refused (default 30s)")
+        ->option_text("DUR");
+    seek->add_flag("--force", args.force,
+                   "Move live consumers too (they may overwrite the move with their next ack)");
+    seek->add_flag("--dry-run", args.dry_run, "Print the plan and change nothing");
+    seek->add_flag("-y,--yes", args.yes,
+                   "Do not ask for confirmation (needed for --all without a terminal)");
+    seek->footer("Examples:\n"
+                 "  eventctl log seek billing --to-seq 1500 --dry-run\n"
+                 "  eventctl log seek billing --shift-by -100\n"
+                 "  eventctl log seek audit-sink --create --to-time 2026-11-01\n"
+                 "  eventctl log seek --all --to-end --dry-run --export plan.csv\n"
+                 "  eventctl log seek --from-file plan.csv");
+    seek->callback([&state] {
+        state.action = [&state](Context& context) { run_seek(context, state.log.seek); };
+    });
+}
+
+void run_replay(Context& context, const ReplayArgs& args, OutputFormat format) {
+    auto options = to_replay_options(args, context.now);
+    auto into = to_into_outbox_options(args);
+    auto source = canonical_log_source(context.global.tables);
+    validate_replay_options(source, options);
+    if (!args.into_outbox) {
+        auto session = context.open_session("log replay");
+        auto writer = make_event_writer(format, context.out, context.err, context.terminal);
+        auto result = replay_events(session, source, options,
+                                    [&writer](const LogEvent& event) { writer->write(event); });
+        writer->finish(result);
+        warn_all(context, result.range.warnings, 0);
+        return;
+    }
+    if (options.unbounded() && !args.all) {
+        throw UsageError("--into-outbox without a range or filter would enqueue the whole log",
+                         "narrow it (--from-seq, --stream, --type, ...) or add --all");
+    }
+    into.command_line = context.command_line;
+    auto session = context.open_session("log replay");
+    if (!into.dry_run && !args.yes) {
+        auto preview_options = into;
+        preview_options.dry_run = true;
+        auto preview =
+            replay_into_outbox(session, source, context.global.tables, options, preview_options);
+        // Nothing to confirm when nothing would be enqueued; the run still happens, and is audited.
+        if (preview.changed > 0) {
+            context.confirm("enqueue " + std::to_string(preview.changed) + " events selected by " +
+                                json_text(preview.selection, false) + " as pending outbox entries?",
+                            false);
+        }
+    }
+    auto result = replay_into_outbox(session, source, context.global.tables, options, into);
+    warn_all(context, result.warnings, 0);
+    render_into_outbox(context.out, result, context.format);
+}
+
+void add_replay(CLI::App& log, CliState& state, const CLI::Option* output,
+                const CLI::Option* json) {
+    auto& args = state.log.replay;
+    auto* replay =
+        log.add_subcommand("replay", "Stream events of the log (NDJSON), or re-enqueue them");
+    const std::string range = "Range";
+    replay->add_option("--from-seq", args.from_seq, "Start at position N (inclusive)")
+        ->option_text("N")
+        ->group(range);
+    replay->add_option("--after-seq", args.after_seq, "Start after position N")
+        ->option_text("N")
+        ->group(range);
+    replay
+        ->add_option("--from-time", args.from_time,
+                     "Start at the first event created at or after TIME")
+        ->option_text("TIME")
+        ->group(range);
+    replay->add_option("--consumer", args.consumer, "Start after this consumer's position")
+        ->option_text("NAME")
+        ->group(range);
+    replay->add_option("--to-seq", args.to_seq, "End at position N (inclusive)")
+        ->option_text("N")
+        ->group(range);
+    replay
+        ->add_option("--to-time", args.to_time,
+                     "End at the last event created at or before TIME (inclusive)")
+        ->option_text("TIME")
+        ->group(range);
+
+    const std::string filters = "Filters";
+    replay
+        ->add_option("--stream", args.stream,
+                     "Only this stream, in its own order: positions are then its stream_seq")
+        ->option_text("ID")
+        ->group(filters);
+    replay->add_option("--tenant", args.tenant, "Only events of this tenant")
+        ->option_text("ID")
+        ->group(filters);
+    replay
+        ->add_option("--type", args.types,
+                     "Only events of these types (repeat or separate with commas)")
+        ->option_text("TYPE")
+        ->delimiter(',')
+        ->group(filters);
+    replay->add_option("--limit", args.limit, "At most N events (default 0: all)")
+        ->option_text("N")
+        ->group(filters);
+
+    const std::string outbox = "Re-enqueue";
+    replay
+        ->add_flag("--into-outbox", args.into_outbox,
+                   "Insert the events into the outbox as pending entries, idempotently")
+        ->group(outbox);
+    replay
+        ->add_option("--label", args.label,
+                     "Name of this replay in the idempotency keys (default replay); a new label "
+                     "enqueues the same events again")
+        ->option_text("NAME")
+        ->group(outbox);
+    replay->add_flag("--dry-run", args.dry_run, "Count what --into-outbox would enqueue")
+        ->group(outbox);
+    replay
+        ->add_flag("-y,--yes", args.yes,
+                   "Do not ask for confirmation (required without a terminal)")
+        ->group(outbox);
+    replay
+        ->add_flag("--all", args.all,
+                   "Allow --into-outbox without any range or filter: the whole log")
+        ->group(outbox);
+    replay->footer("Examples:\n"
+                   "  eventctl log replay --from-seq 1000 --to-seq 2000\n"
+                   "  eventctl log replay --consumer billing --type OrderPlaced | jq .payload\n"
+                   "  eventctl log replay --stream order-17 --after-seq 4\n"
+                   "  eventctl log replay --from-time 2h --into-outbox --label incident-42 --yes");
+    replay->callback([&state, output, json] {
+        state.action = [&state, output, json](Context& context) {
+            // Replay streams by default: NDJSON unless a format was asked for.
+            bool chosen = output->count() > 0 || json->count() > 0;
+            run_replay(context, state.log.replay, chosen ? context.format : OutputFormat::ndjson);
+        };
+    });
+}
+
+} // namespace
+
+void add_log_commands(CLI::App& app, CliState& state) {
+    auto* log = app.add_subcommand("log", "Inspect and move event-log consumers, replay events");
+    log->require_subcommand(1);
+    add_consumers(*log, state);
+    add_seek(*log, state);
+    add_replay(*log, state, app.get_option("--output"), app.get_option("--json"));
+}
+
+} // namespace eventctl::cli

@@ -1,6 +1,7 @@
 #include "cli.h"
 
 #include "commands.h"
+#include "completion_command.h"
 #include "eventctl/error.h"
 #include "eventctl/error_report.h"
 #include "eventctl/secrets.h"
@@ -28,6 +29,7 @@ std::unique_ptr<CLI::App> build_cli(CliState& state) {
     add_outbox_commands(*app, state);
     add_log_commands(*app, state);
     add_schema_commands(*app, state);
+    add_completion_command(*app, state);
     return app;
 }
 

@@ -2,8 +2,9 @@
 # Installs what building and testing eventctl needs on Debian 12 (bookworm): the compiler and
 # CMake, libpqxx/libpq, CLI11, nlohmann-json, Catch2, the PostgreSQL 15 server the tests and the
 # sandbox start (/usr/lib/postgresql/15/bin), clang-format for the format check, and groff/man
-# for the manual pages. Idempotent: packages already installed are skipped, and when nothing is
-# missing it neither updates the package lists nor needs the network.
+# for the manual pages, and the shells whose completions the tests drive (bash with
+# bash-completion, zsh, fish). Idempotent: packages already installed are skipped, and when
+# nothing is missing it neither updates the package lists nor needs the network.
 #
 # Usage: scripts/install-deps.sh   (as root, or as a user who may sudo)
 set -euo pipefail
@@ -13,6 +14,7 @@ packages=(
     libpqxx-dev libpq-dev libcli11-dev nlohmann-json3-dev catch2
     postgresql-15 postgresql-client-15
     clang-format groff-base man-db
+    bash bash-completion zsh fish
 )
 
 say() { printf 'install-deps: %s\n' "$*"; }

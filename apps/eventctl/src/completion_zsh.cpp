@@ -107,7 +107,8 @@ std::string argument_value_function(const CompletionCommand& root) {
            std::string(reset_value) + case_statement("\"$1|$2\"", branches, "return 1") + "}\n";
 }
 
-// The part that does not depend on the tree: walking the words, offering candidates.
+// The part that does not depend on the tree: walking the words, offering candidates. No local
+// may be called path or options: zsh ties those to $PATH and to the shell's options.
 const char* const zsh_engine = R"ZSH(
 # Finds option $1 among the commands in scope and describes its value; fails for a flag.
 _eventctl_find_option() {
@@ -171,12 +172,12 @@ _eventctl_complete_value() {
 # any, so "outbox purge --st" means purge's --status, and global options when nothing nearer fits.
 _eventctl_complete_options() {
     local scope
-    local -a options
+    local -a candidates
     for scope in "${_eventctl_scopes[@]}"; do
         _eventctl_options "$scope"
-        options=(${(M)reply:#${(b)PREFIX}*})
-        if (( $#options )); then
-            _describe -t options 'option' options
+        candidates=(${(M)reply:#${(b)PREFIX}*})
+        if (( $#candidates )); then
+            _describe -t options 'option' candidates
             return
         fi
     done
@@ -184,7 +185,7 @@ _eventctl_complete_options() {
 }
 
 _eventctl() {
-    local cur=${words[CURRENT]} word path='' i=2 positionals=0 options_ended=0
+    local cur=${words[CURRENT]} word command_path='' i=2 positionals=0 options_ended=0
     local -a _eventctl_scopes _eventctl_forward _eventctl_words reply names subcommands
     local _eventctl_files _eventctl_consumers _eventctl_delimiter _eventctl_label
     _eventctl_scopes=('')
@@ -218,14 +219,14 @@ _eventctl() {
                 ;;
             esac
         fi
-        _eventctl_subcommands "$path"
+        _eventctl_subcommands "$command_path"
         names=("${(@)reply%%:*}")
         if (( ! options_ended && ${names[(Ie)$word]} )); then
-            path=${path:+$path }$word
-            if _eventctl_inherits "$path"; then
-                _eventctl_scopes=("$path" "${_eventctl_scopes[@]}")
+            command_path=${command_path:+$command_path }$word
+            if _eventctl_inherits "$command_path"; then
+                _eventctl_scopes=("$command_path" "${_eventctl_scopes[@]}")
             else
-                _eventctl_scopes=("$path")
+                _eventctl_scopes=("$command_path")
             fi
             positionals=0
         else
@@ -250,14 +251,14 @@ _eventctl() {
             _eventctl_complete_options
             return
         fi
-        _eventctl_subcommands "$path"
+        _eventctl_subcommands "$command_path"
         subcommands=("${reply[@]}")
         if (( $#subcommands )); then
             _describe -t commands 'eventctl command' subcommands
             return
         fi
     fi
-    if _eventctl_argument_value "$path" "$positionals"; then
+    if _eventctl_argument_value "$command_path" "$positionals"; then
         _eventctl_complete_value
         return
     fi

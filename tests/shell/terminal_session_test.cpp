@@ -1,0 +1,185 @@
+// An operator's session on a real terminal (a pty) against the test server: the confirmation
+// prompt with the count and the selection, the answer, the progress bar, colours that NO_COLOR
+// turns off, tables cut to the terminal's width.
+
+#include "child_process.h"
+#include "outbox_fixture.h"
+#include "pty_session.h"
+#include "test_database.h"
+
+#include <catch2/catch.hpp>
+#include <sstream>
+
+using namespace eventctl::test;
+
+namespace {
+
+// The eventctl command line for args against db.
+std::vector<std::string> eventctl_args(const TestDatabase& db, std::vector<std::string> args) {
+    args.insert(args.begin(), {EVENTCTL_BINARY, "-d", db.conninfo()});
+    return args;
+}
+
+void insert_entries(const TestDatabase& db, int count, FixtureEntry entry) {
+    for (int i = 0; i < count; ++i) {
+        insert_entry(db, entry);
+    }
+}
+
+std::size_t display_width(const std::string& line) {
+    std::size_t width = 0;
+    for (char c : line) {
+        width += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
+    }
+    return width;
+}
+
+} // namespace
+
+TEST_CASE("terminal: a retry chosen by filters asks, is answered, and shows its progress", "[db]") {
+    TestDatabase db;
+    FixtureEntry failed;
+    failed.status = "failed";
+    failed.event_type = "InvoiceIssued";
+    insert_entries(db, 12, failed);
+    FixtureEntry other = failed;
+    other.event_type = "OrderPlaced";
+    insert_entries(db, 3, other);
+
+    PtySession session(eventctl_args(db, {"outbox", "retry", "--status", "failed", "--event-type",
+                                          "InvoiceIssued", "--batch-size", "2"}));
+    bool asked = session.wait_for("[y/N] ");
+    auto prompt = without_escapes(session.transcript());
+    INFO("on the terminal:\n" << prompt);
+    REQUIRE(asked);
+    // The count and the exact selection, before anything changed.
+    CHECK(prompt.find("Retry 12 entries selected by") != std::string::npos);
+    CHECK(prompt.find("\"failed\"") != std::string::npos);
+    CHECK(prompt.find("\"InvoiceIssued\"") != std::string::npos);
+    CHECK(db.scalar("SELECT count(*) FROM outbox WHERE status = 'failed'") == "15");
+
+    auto answered_at = session.transcript().size();
+    session.send("y\r");
+    int exit_code = session.wait_exit();
+    auto after = session.transcript().substr(answered_at);
+    INFO("after the answer:\n" << without_escapes(after));
+    CHECK(exit_code == 0);
+    // The progress line is redrawn in place on stderr after each of the six batches.
+    CHECK(after.find("\r\x1b[K2 changed, 0 skipped, batch 1") != std::string::npos);
+    CHECK(after.find("\r\x1b[K12 changed, 0 skipped, batch 6") != std::string::npos);
+    CHECK(db.scalar("SELECT count(*) FROM outbox WHERE status = 'pending' AND event_type = "
+                    "'InvoiceIssued'") == "12");
+    CHECK(db.scalar("SELECT count(*) FROM outbox WHERE status = 'failed'") == "3");
+}
+
+TEST_CASE("terminal: a purge shows a progress bar on the terminal, and nothing in a pipe", "[db]") {
+    TestDatabase db;
+    // Enough old completed rows for many small batches, inserted in one statement.
+    db.exec("INSERT INTO outbox (event_type, payload, status, created_at, processed_at) "
+            "SELECT 'OrderPlaced', '{}', 'completed', now() - interval '40 days', "
+            "now() - interval '40 days' FROM generate_series(1, 400)");
+
+    PtySession session(
+        eventctl_args(db, {"outbox", "purge", "--older-than", "30d", "--batch-size", "25"}));
+    bool asked = session.wait_for("[y/N] ");
+    INFO("on the terminal:\n" << without_escapes(session.transcript()));
+    REQUIRE(asked);
+    CHECK(without_escapes(session.transcript()).find("Delete 400 entries selected by") !=
+          std::string::npos);
+    auto answered_at = session.transcript().size();
+    session.send("y\r");
+    int exit_code = session.wait_exit();
+    auto after = session.transcript().substr(answered_at);
+    INFO("after the answer:\n" << without_escapes(after));
+    CHECK(exit_code == 0);
+    CHECK(after.find("\r\x1b[K[#") != std::string::npos);
+    CHECK(after.find("] 100% 400 changed") != std::string::npos);
+    CHECK(db.scalar("SELECT count(*) FROM outbox") == "0");
+
+    db.exec("INSERT INTO outbox (event_type, payload, status, created_at, processed_at) "
+            "SELECT 'OrderPlaced', '{}', 'completed', now() - interval '40 days', "
+            "now() - interval '40 days' FROM generate_series(1, 100)");
+    auto piped = run_child(eventctl_args(
+        db, {"outbox", "purge", "--older-than", "30d", "--batch-size", "25", "--yes"}));
+    CHECK(piped.exit_code == 0);
+    CHECK(piped.err.find('%') == std::string::npos);
+    CHECK(piped.err.find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("terminal: declining the prompt changes nothing", "[db]") {
+    TestDatabase db;
+    FixtureEntry done;
+    done.status = "completed";
+    done.created_ago = "40 days";
+    insert_entries(db, 5, done);
+
+    PtySession session(eventctl_args(db, {"outbox", "purge", "--older-than", "30d"}));
+    bool asked = session.wait_for("[y/N] ");
+    INFO("on the terminal:\n" << without_escapes(session.transcript()));
+    REQUIRE(asked);
+    CHECK(without_escapes(session.transcript()).find("Delete 5 entries selected by") !=
+          std::string::npos);
+    session.send("n\r");
+    CHECK(session.wait_exit() == 3);
+    CHECK(db.scalar("SELECT count(*) FROM outbox") == "5");
+}
+
+TEST_CASE("terminal: status colours, and none with NO_COLOR or --color never", "[db]") {
+    TestDatabase db;
+    FixtureEntry failed;
+    failed.status = "failed";
+    insert_entries(db, 2, failed);
+    insert_entries(db, 2, FixtureEntry{});
+
+    for (const auto& command :
+         std::vector<std::vector<std::string>>{{"outbox", "stats"}, {"outbox", "list"}}) {
+        INFO("eventctl " << command[0] << " " << command[1]);
+        {
+            PtySession coloured(eventctl_args(db, command));
+            CHECK(coloured.wait_exit() == 0);
+            INFO(coloured.transcript());
+            CHECK(coloured.transcript().find("\x1b[") != std::string::npos);
+        }
+        {
+            PtySession plain(eventctl_args(db, command), {{"NO_COLOR", "1"}});
+            CHECK(plain.wait_exit() == 0);
+            INFO(plain.transcript());
+            CHECK(plain.transcript().find('\x1b') == std::string::npos);
+            CHECK(plain.transcript().find("failed") != std::string::npos);
+        }
+        {
+            auto args = command;
+            args.insert(args.end(), {"--color", "never"});
+            PtySession plain(eventctl_args(db, args));
+            CHECK(plain.wait_exit() == 0);
+            CHECK(plain.transcript().find('\x1b') == std::string::npos);
+        }
+    }
+}
+
+TEST_CASE("terminal: a table fits the terminal, cut with an ellipsis, and a pipe gets it whole",
+          "[db]") {
+    TestDatabase db;
+    FixtureEntry failed;
+    failed.status = "failed";
+    failed.last_error =
+        "HTTP 503 from https://hooks.example.com/v1/payments after 30s: " + std::string(120, 'x');
+    insert_entries(db, 2, failed);
+
+    PtySession session(eventctl_args(db, {"outbox", "list", "--color", "never"}), {}, 80);
+    REQUIRE(session.wait_exit() == 0);
+    auto text = without_escapes(session.transcript());
+    INFO(text);
+    CHECK(text.find("\u2026") != std::string::npos);
+    std::stringstream lines(text);
+    std::string line;
+    while (std::getline(lines, line)) {
+        INFO(line);
+        CHECK(display_width(line) <= 80);
+    }
+
+    auto piped = run_child(eventctl_args(db, {"outbox", "list"}));
+    CHECK(piped.exit_code == 0);
+    CHECK(piped.out.find(std::string(120, 'x')) != std::string::npos);
+    CHECK(piped.out.find("\u2026") == std::string::npos);
+}

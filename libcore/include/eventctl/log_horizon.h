@@ -24,6 +24,9 @@ struct Horizon {
     // The transaction id rows must be older than to count (text): the oldest transaction in
     // flight that wrote to the log, or the snapshot's xmax when none is.
     std::optional<std::string> bound;
+    // False when the bound is a transaction that ended between the snapshot and the read of the
+    // lock table: the head is safe but may be lower than a fresh snapshot would find.
+    bool settled = true;
 
     // The position before the first event: where --to-beginning puts a consumer. Never above
     // head, so an event still in flight below the first visible one is not skipped.
@@ -33,6 +36,25 @@ struct Horizon {
 // Reads the horizon in the caller's transaction, which must not have written anything yet: once
 // it holds a transaction id, that id is the oldest in flight and holds the head back.
 Horizon read_horizon(Session& session, pqxx::transaction_base& tx, const LogSource& source);
+
+// A read-only snapshot whose first statement read the horizon (DESIGN 2.4), taken again while
+// that read came out unsettled, a few times at most; statements after it see the same state.
+class LogSnapshot {
+  public:
+    // Opens the snapshot; without with_horizon (a per-stream replay) it reads no horizon.
+    LogSnapshot(Session& session, const LogSource& source, bool with_horizon = true);
+
+    // The transaction to run the command's statements in.
+    ReadTransaction& tx() { return *m_tx; }
+    // The horizon read first, when asked for.
+    const std::optional<Horizon>& horizon() const { return m_horizon; }
+    // Ends the snapshot.
+    void commit();
+
+  private:
+    std::optional<ReadTransaction> m_tx;
+    std::optional<Horizon> m_horizon;
+};
 
 // How far a position is behind the head, in positions; 0 for a consumer at or past it.
 std::int64_t consumer_lag(std::int64_t head, std::int64_t position);

@@ -57,11 +57,11 @@ using EventSink = std::function<void(const LogEvent&)>;
 // ends, a negative limit, --consumer with --stream, a layout without what they need).
 void validate_replay_options(const LogSource& source, const ReplayOptions& options);
 
-// Resolves the options to a position range in the caller's transaction: times and the consumer
-// become positions, and without an end the global log stops at the stable head. Throws DataError
-// for an unknown consumer.
-ReplayRange resolve_replay_range(Session& session, pqxx::transaction_base& tx,
-                                 const LogSource& source, const ReplayOptions& options);
+// Resolves the options to a position range in the caller's snapshot (opened with its horizon
+// unless the replay is of one stream): times and the consumer become positions, and without an
+// end the global log stops at the stable head. Throws DataError for an unknown consumer.
+ReplayRange resolve_replay_range(Session& session, LogSnapshot& snapshot, const LogSource& source,
+                                 const ReplayOptions& options);
 
 // Streams the selected events in position order through a cursor, a page read ahead, in one
 // read-only snapshot.

@@ -6,16 +6,16 @@ namespace eventctl {
 
 ConsumersResult list_consumers(Session& session, const LogSource& source) {
     const auto& consumers = require_consumers(source, "log consumers");
-    ReadTransaction tx(session.connection());
+    LogSnapshot snapshot(session, source);
     ConsumersResult result;
-    result.head = read_horizon(session, tx, source).head;
-    auto rows =
-        session.exec(tx, "SELECT " + quote_identifier(consumers.name_column) + ", " +
-                             quote_identifier(consumers.position_column) + ", " +
-                             epoch_micros_of(quote_identifier(consumers.updated_at_column)) +
-                             " FROM " + consumers.table.sql() + " ORDER BY " +
-                             quote_identifier(consumers.name_column) + " COLLATE \"C\"");
-    tx.commit();
+    result.head = snapshot.horizon()->head;
+    auto rows = session.exec(snapshot.tx(),
+                             "SELECT " + quote_identifier(consumers.name_column) + ", " +
+                                 quote_identifier(consumers.position_column) + ", " +
+                                 epoch_micros_of(quote_identifier(consumers.updated_at_column)) +
+                                 " FROM " + consumers.table.sql() + " ORDER BY " +
+                                 quote_identifier(consumers.name_column) + " COLLATE \"C\"");
+    snapshot.commit();
     for (const auto& row : rows) {
         ConsumerPosition consumer;
         consumer.consumer = row[0].as<std::string>();

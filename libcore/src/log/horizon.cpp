@@ -37,6 +37,7 @@ constexpr const char* writing_modes =
 // head back. A transaction that ended since the snapshot holds no lock and so stays in: its
 // rows are invisible to the snapshot. pg_locks is read once (MATERIALIZED), after the snapshot
 // was taken. With nothing in flight, the bound is the snapshot's xmax: every row counts.
+// "ended" says the bound is such a transaction, gone by the time pg_locks was read.
 std::string horizon_bound_ctes(const LogSource& source, SqlParams& params) {
     return "WITH locks AS MATERIALIZED (SELECT l.locktype, l.mode, l.granted, l.transactionid, "
            "l.virtualtransaction, l.relation, l.database FROM pg_catalog.pg_locks l), "
@@ -45,14 +46,21 @@ std::string horizon_bound_ctes(const LogSource& source, SqlParams& params) {
            std::string(writing_modes) + " AND w.relation = " + params.bind(source.table.sql()) +
            "::regclass AND w.database = (SELECT d.oid FROM pg_catalog.pg_database d WHERE "
            "d.datname = pg_catalog.current_database())), "
-           "not_writing AS MATERIALIZED (SELECT r.transactionid FROM locks r WHERE "
-           "r.locktype = 'transactionid' AND r.mode = 'ExclusiveLock' AND r.granted AND "
-           "r.virtualtransaction NOT IN (SELECT virtualtransaction FROM writers)), "
-           "bound AS MATERIALIZED (SELECT COALESCE((SELECT pg_catalog.min(x) FROM "
+           "running AS MATERIALIZED (SELECT r.transactionid, r.virtualtransaction FROM locks r "
+           "WHERE r.locktype = 'transactionid' AND r.mode = 'ExclusiveLock' AND r.granted), "
+           "oldest AS MATERIALIZED (SELECT pg_catalog.min(x) AS xid FROM "
            "pg_catalog.pg_snapshot_xip(pg_catalog.pg_current_snapshot()) AS x WHERE x::xid NOT IN "
-           "(SELECT transactionid FROM not_writing)), pg_catalog.pg_snapshot_xmax("
-           "pg_catalog.pg_current_snapshot())) AS xid) ";
+           "(SELECT transactionid FROM running WHERE virtualtransaction NOT IN (SELECT "
+           "virtualtransaction FROM writers))), "
+           "bound AS MATERIALIZED (SELECT COALESCE(o.xid, pg_catalog.pg_snapshot_xmax("
+           "pg_catalog.pg_current_snapshot())) AS xid, o.xid IS NOT NULL AND o.xid::xid NOT IN "
+           "(SELECT transactionid FROM running) AS ended FROM oldest o) ";
 }
+
+// A bound that ended between the snapshot and the read of pg_locks holds the head back for
+// nothing more than a moment; a fresh snapshot no longer has it. On a busy cluster that moment
+// comes up now and then, so the read is taken again a few times before the lower head stands.
+constexpr int horizon_attempts = 8;
 
 } // namespace
 
@@ -82,15 +90,35 @@ Horizon read_horizon(Session& session, pqxx::transaction_base& tx, const LogSour
     auto txid = quote_identifier(*source.txid_column);
     SqlParams params;
     auto sql = horizon_bound_ctes(source, params) +
-               "SELECT (SELECT xid FROM bound)::text, (SELECT " + seq + " FROM " + table +
-               " WHERE (" + txid + " < (SELECT xid FROM bound) OR " + txid + " IS NULL) ORDER BY " +
-               seq + " DESC LIMIT 1), " + latest + ", " + first;
+               "SELECT (SELECT xid FROM bound)::text, (SELECT ended FROM bound), (SELECT " + seq +
+               " FROM " + table + " WHERE (" + txid + " < (SELECT xid FROM bound) OR " + txid +
+               " IS NULL) ORDER BY " + seq + " DESC LIMIT 1), " + latest + ", " + first;
     auto row = session.exec(tx, sql, params)[0];
     horizon.bound = row[0].as<std::string>();
-    horizon.head = optional_int(row[1]).value_or(0);
-    horizon.latest = optional_int(row[2]).value_or(0);
-    horizon.first = optional_int(row[3]);
+    horizon.settled = !row[1].as<bool>();
+    horizon.head = optional_int(row[2]).value_or(0);
+    horizon.latest = optional_int(row[3]).value_or(0);
+    horizon.first = optional_int(row[4]);
     return horizon;
+}
+
+LogSnapshot::LogSnapshot(Session& session, const LogSource& source, bool with_horizon) {
+    for (int attempt = 1;; ++attempt) {
+        m_tx.emplace(session.connection());
+        if (!with_horizon) {
+            return;
+        }
+        m_horizon = read_horizon(session, *m_tx, source);
+        if (m_horizon->settled || attempt == horizon_attempts) {
+            return;
+        }
+        m_tx->abort();
+        m_tx.reset();
+    }
+}
+
+void LogSnapshot::commit() {
+    m_tx->commit();
 }
 
 } // namespace eventctl

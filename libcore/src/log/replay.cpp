@@ -21,11 +21,12 @@ const std::string fetch_page =
 ReplayResult replay_events(Session& session, const LogSource& source, const ReplayOptions& options,
                            const EventSink& sink) {
     validate_replay_options(source, options);
-    ReadTransaction tx(session.connection());
+    LogSnapshot snapshot(session, source, !options.stream);
+    auto& tx = snapshot.tx();
     ReplayResult result;
-    result.range = resolve_replay_range(session, tx, source, options);
+    result.range = resolve_replay_range(session, snapshot, source, options);
     if (result.range.empty) {
-        tx.commit();
+        snapshot.commit();
         return result;
     }
     // A cursor over the position index, read a page ahead: the server reads the next page while
@@ -66,7 +67,7 @@ ReplayResult replay_events(Session& session, const LogSource& source, const Repl
         }
         pages.complete();
     }
-    tx.commit();
+    snapshot.commit();
     return result;
 }
 

@@ -141,9 +141,9 @@ IntoOutboxResult replay_into_outbox(Session& session, const LogSource& source,
 
     ReplayRange range;
     {
-        ReadTransaction tx(session.connection());
-        range = resolve_replay_range(session, tx, source, options);
-        tx.commit();
+        LogSnapshot snapshot(session, source, !options.stream);
+        range = resolve_replay_range(session, snapshot, source, options);
+        snapshot.commit();
     }
     result.selection = replay_selection_json(options, range);
     result.warnings = range.warnings;

@@ -162,9 +162,10 @@ std::int64_t consumer_position(Session& session, pqxx::transaction_base& tx,
 
 } // namespace
 
-ReplayRange resolve_replay_range(Session& session, pqxx::transaction_base& tx,
-                                 const LogSource& source, const ReplayOptions& options) {
+ReplayRange resolve_replay_range(Session& session, LogSnapshot& snapshot, const LogSource& source,
+                                 const ReplayOptions& options) {
     validate_replay_options(source, options);
+    auto& tx = snapshot.tx();
     ReplayRange range;
     range.by_stream = options.stream.has_value();
     if (options.from_seq) {
@@ -192,7 +193,10 @@ ReplayRange resolve_replay_range(Session& session, pqxx::transaction_base& tx,
         // later position wait for an earlier one to commit, so a stream has no horizon to mind.
         return range;
     }
-    range.horizon = read_horizon(session, tx, source);
+    range.horizon = snapshot.horizon();
+    if (!range.horizon) {
+        throw Error(ExitCode::internal, "the replay's snapshot read no horizon");
+    }
     auto head = range.horizon->head;
     if (!range.through) {
         range.through = head;

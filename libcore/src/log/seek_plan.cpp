@@ -74,9 +74,10 @@ SeekPlan plan_seek(Session& session, const LogSource& source, const SeekOptions&
     const auto& consumers = require_consumers(source, "log seek");
     auto names = requested_names(options);
 
-    ReadTransaction tx(session.connection());
+    LogSnapshot snapshot(session, source);
+    auto& tx = snapshot.tx();
     SeekPlan plan;
-    plan.horizon = read_horizon(session, tx, source);
+    plan.horizon = *snapshot.horizon();
     if (!options.saved && options.target.kind == SeekTargetKind::time) {
         plan.first_at_time = first_seq_at_or_after(session, tx, source, options.target.time);
     }
@@ -89,7 +90,7 @@ SeekPlan plan_seek(Session& session, const LogSource& source, const SeekOptions&
         "SELECT " + consumer_columns(consumers) + ", " + epoch_micros_of("pg_catalog.now()") +
             " FROM " + consumers.table.sql() + where + " ORDER BY " + name_order(consumers),
         params);
-    tx.commit();
+    snapshot.commit();
 
     std::map<std::string, ConsumerRow> found;
     std::int64_t now_micros = 0;

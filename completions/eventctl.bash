@@ -17,7 +17,7 @@ _eventctl_subcommands() {
 # The options command $1 declares itself.
 _eventctl_options() {
     case $1 in
-    '') _eventctl_reply='--help -h --version --db -d --layout --schema --outbox-table --log-table --consumers-table --audit-table --output -o --json --statement-timeout --lock-timeout --verbose -v --quiet -q --color' ;;
+    '') _eventctl_reply='--help -h --version --db -d --layout --schema --outbox-table --dead-letter-table --log-table --consumers-table --audit-table --output -o --json --statement-timeout --lock-timeout --verbose -v --quiet -q --color' ;;
     'outbox stats') _eventctl_reply='--by --exact --estimate' ;;
     'outbox list') _eventctl_reply='--status --event-type --tenant --aggregate-type --aggregate-id --created-before --created-after --error-contains --limit --after --order --payload' ;;
     'outbox retry') _eventctl_reply='--ids-from --status --event-type --tenant --aggregate-type --aggregate-id --created-before --created-after --error-contains --all --dry-run --yes -y --limit --batch-size --include-completed --delay --rate --payload-contains' ;;
@@ -59,9 +59,10 @@ _eventctl_option_value() {
     _eventctl_words='' _eventctl_files=0 _eventctl_consumers=0 _eventctl_delimiter=''
     case "$1|$2" in
     '|--db' | '|-d') ;;
-    '|--layout') _eventctl_words='canonical' ;;
+    '|--layout') _eventctl_words='canonical execution-store klauthed openctem oxide-outbox' _eventctl_files=1 ;;
     '|--schema') ;;
     '|--outbox-table') ;;
+    '|--dead-letter-table') ;;
     '|--log-table') ;;
     '|--consumers-table') ;;
     '|--audit-table') ;;
@@ -167,6 +168,7 @@ _eventctl_forwarded() {
     --layout | \
     --schema | \
     --outbox-table | \
+    --dead-letter-table | \
     --log-table | \
     --consumers-table | \
     --audit-table | \

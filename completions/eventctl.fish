@@ -21,7 +21,7 @@ end
 function __eventctl_options
     switch "$argv[1]"
         case ''
-            printf '%s\n' '--help' '-h' '--version' '--db' '-d' '--layout' '--schema' '--outbox-table' '--log-table' '--consumers-table' '--audit-table' '--output' '-o' '--json' '--statement-timeout' '--lock-timeout' '--verbose' '-v' '--quiet' '-q' '--color'
+            printf '%s\n' '--help' '-h' '--version' '--db' '-d' '--layout' '--schema' '--outbox-table' '--dead-letter-table' '--log-table' '--consumers-table' '--audit-table' '--output' '-o' '--json' '--statement-timeout' '--lock-timeout' '--verbose' '-v' '--quiet' '-q' '--color'
         case 'outbox stats'
             printf '%s\n' '--by' '--exact' '--estimate'
         case 'outbox list'
@@ -73,6 +73,7 @@ function __eventctl_takes_value
             '|--layout' \
             '|--schema' \
             '|--outbox-table' \
+            '|--dead-letter-table' \
             '|--log-table' \
             '|--consumers-table' \
             '|--audit-table' \
@@ -169,6 +170,7 @@ function __eventctl_forwarded
             '--layout' \
             '--schema' \
             '--outbox-table' \
+            '--dead-letter-table' \
             '--log-table' \
             '--consumers-table' \
             '--audit-table' \
@@ -321,12 +323,13 @@ complete -c eventctl -n '__eventctl_at ""' -a 'completion' -d 'Print the shell c
 complete -c eventctl -n '__eventctl_in ""' -l help -s h -d 'Print this help message and exit'
 complete -c eventctl -n '__eventctl_in ""' -l version -d 'Print the version and exit'
 complete -c eventctl -n '__eventctl_in ""' -l db -s d -x -d 'Database to use: a postgresql:// URI or a key=value conninfo (default: EVENTCTL_DB, then DATABASE_URL, then libpq\'s PG* variables)'
-complete -c eventctl -n '__eventctl_in ""' -l layout -x -a 'canonical' -d 'Table layout (only canonical so far)'
+complete -c eventctl -n '__eventctl_in ""' -l layout -r -F -a 'canonical execution-store klauthed openctem oxide-outbox' -d 'Table layout: a built-in name (see \'eventctl layouts\') or a layout file (default canonical)'
 complete -c eventctl -n '__eventctl_in ""' -l schema -x -d 'Schema holding the tables (default public)'
-complete -c eventctl -n '__eventctl_in ""' -l outbox-table -x -d 'Outbox table name (default outbox)'
-complete -c eventctl -n '__eventctl_in ""' -l log-table -x -d 'Event log table name (default event_log)'
-complete -c eventctl -n '__eventctl_in ""' -l consumers-table -x -d 'Consumer positions table name (default event_consumers)'
-complete -c eventctl -n '__eventctl_in ""' -l audit-table -x -d 'Audit table name (default eventctl_audit)'
+complete -c eventctl -n '__eventctl_in ""' -l outbox-table -x -d 'Outbox table name (default: the layout\'s, outbox for canonical)'
+complete -c eventctl -n '__eventctl_in ""' -l dead-letter-table -x -d 'Dead-letter table name, for layouts that keep one'
+complete -c eventctl -n '__eventctl_in ""' -l log-table -x -d 'Event log table name (default: the layout\'s, event_log for canonical)'
+complete -c eventctl -n '__eventctl_in ""' -l consumers-table -x -d 'Consumer positions table name (default: the layout\'s, event_consumers for canonical)'
+complete -c eventctl -n '__eventctl_in ""' -l audit-table -x -d 'Audit table name (default: the layout\'s, eventctl_audit for canonical; adds one to a layout without)'
 complete -c eventctl -n '__eventctl_in ""' -l output -s o -x -a 'table json ndjson csv' -d 'Output format (default table)'
 complete -c eventctl -n '__eventctl_in ""' -l json -d 'Shorthand for --output json'
 complete -c eventctl -n '__eventctl_in ""' -l statement-timeout -x -d 'Cancel any statement running longer than this (default 60s; 0s: none)'

@@ -14,10 +14,10 @@ std::string os_user() {
     return std::to_string(geteuid());
 }
 
-std::int64_t write_audit(Session& session, pqxx::transaction_base& tx, const TableNames& tables,
+std::int64_t write_audit(Session& session, pqxx::transaction_base& tx, const QualifiedName& table,
                          const AuditRecord& record) {
     SqlParams params;
-    auto sql = "INSERT INTO " + tables.audit_table().sql() +
+    auto sql = "INSERT INTO " + table.sql() +
                " (command, command_line, os_user, dry_run, matched, changed, selection, result)"
                " VALUES (" +
                params.bind(record.command) + ", " + params.bind(record.command_line) + ", " +
@@ -29,17 +29,34 @@ std::int64_t write_audit(Session& session, pqxx::transaction_base& tx, const Tab
     return session.exec(tx, sql, params)[0][0].as<std::int64_t>();
 }
 
-AuditTrail::AuditTrail(Session& session, const TableNames& tables, const AuditRecord& opening)
-    : m_session(session), m_tables(tables) {
+void note_audit(const Session& session, const AuditRecord& record) {
+    nlohmann::json line = {{"command", record.command},     {"command_line", record.command_line},
+                           {"os_user", os_user()},          {"dry_run", record.dry_run},
+                           {"matched", record.matched},     {"changed", record.changed},
+                           {"selection", record.selection}, {"result", record.result}};
+    session.note("audit (the layout has no audit table): " + json_text(line, false));
+}
+
+AuditTrail::AuditTrail(Session& session, const std::optional<QualifiedName>& table,
+                       const AuditRecord& opening)
+    : m_session(session), m_table(table), m_record(opening) {
+    if (!m_table) {
+        return;
+    }
     WriteTransaction tx(session.connection());
-    m_id = write_audit(session, tx, tables, opening);
+    m_id = write_audit(session, tx, *m_table, opening);
     tx.commit();
 }
 
 void AuditTrail::add(pqxx::transaction_base& tx, std::int64_t matched, std::int64_t changed) {
+    if (!m_table) {
+        m_record.matched += matched;
+        m_record.changed += changed;
+        return;
+    }
     SqlParams params;
     m_session.exec(tx,
-                   "UPDATE " + m_tables.audit_table().sql() + " SET matched = matched + " +
+                   "UPDATE " + m_table->sql() + " SET matched = matched + " +
                        params.bind(std::to_string(matched)) + "::bigint, changed = changed + " +
                        params.bind(std::to_string(changed)) +
                        "::bigint WHERE id = " + params.bind(std::to_string(m_id)) + "::bigint",
@@ -47,10 +64,15 @@ void AuditTrail::add(pqxx::transaction_base& tx, std::int64_t matched, std::int6
 }
 
 void AuditTrail::finish(const nlohmann::json& result) {
+    if (!m_table) {
+        m_record.result = result;
+        note_audit(m_session, m_record);
+        return;
+    }
     WriteTransaction tx(m_session.connection());
     SqlParams params;
     m_session.exec(tx,
-                   "UPDATE " + m_tables.audit_table().sql() +
+                   "UPDATE " + m_table->sql() +
                        " SET result = " + params.bind(json_text(result, false)) +
                        "::jsonb WHERE id = " + params.bind(std::to_string(m_id)) + "::bigint",
                    params);

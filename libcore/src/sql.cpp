@@ -64,6 +64,10 @@ void append_array_element(std::string& literal, const std::string& value) {
 } // namespace
 
 std::string SqlParams::bind_text_array(const std::vector<std::string>& values) {
+    return bind_array(values) + "::text[]";
+}
+
+std::string SqlParams::bind_array(const std::vector<std::string>& values) {
     std::string literal = "{";
     for (std::size_t i = 0; i < values.size(); ++i) {
         if (i > 0) {
@@ -72,7 +76,7 @@ std::string SqlParams::bind_text_array(const std::vector<std::string>& values) {
         append_array_element(literal, values[i]);
     }
     literal.push_back('}');
-    return bind(std::move(literal)) + "::text[]";
+    return bind(std::move(literal));
 }
 
 std::vector<const char*> SqlParams::values() const {

@@ -163,7 +163,7 @@ TEST_CASE("a statement running past --statement-timeout exits 75") {
     db.exec("CREATE VIEW public.slow_outbox AS SELECT id, public.slow_type(event_type) AS "
             "event_type, payload, metadata, status, tenant_id, aggregate_type, aggregate_id, "
             "attempts, max_attempts, last_error, scheduled_at, locked_by, locked_until, "
-            "created_at, processed_at FROM public.outbox");
+            "created_at, processed_at, sequence, idempotency_key, updated_at FROM public.outbox");
     auto slow =
         run_eventctl({"outbox", "list", "--limit", "0", "-d", db.conninfo(), "--outbox-table",
                       "slow_outbox", "--statement-timeout", "1s", "-o", "ndjson"});

@@ -84,8 +84,10 @@ TEST_CASE("log replay --into-outbox enqueues once, however often it runs") {
     REQUIRE(rows.size() == 4);
     for (int i = 0; i < 4; ++i) {
         auto seq = i + 3;
-        CHECK(rows[i][0].as<std::string>() == replay_idempotency_key("replay", seq));
-        CHECK(rows[i][0].as<std::string>() == "eventctl-replay:replay:" + std::to_string(seq));
+        CHECK(rows[i][0].as<std::string>() ==
+              replay_idempotency_key(canonical_log_source(TableNames{}), "replay", seq));
+        CHECK(rows[i][0].as<std::string>() ==
+              "eventctl-replay:public.event_log:replay:" + std::to_string(seq));
         CHECK(rows[i][1].as<std::string>() == "pending");
         CHECK(rows[i][2].as<std::string>() == "E" + std::to_string(seq % 4));
         CHECK(rows[i][3].as<std::string>() == "t" + std::to_string(seq % 2));
@@ -116,7 +118,7 @@ TEST_CASE("log replay --into-outbox keeps the log's order across batches, with f
     CHECK(result["changed"] == 2600);
     CHECK(result["batches"] == 3);
     CHECK(db.scalar("SELECT bool_and(ordered) FROM (SELECT created_at > lag(created_at) OVER "
-                    "(ORDER BY split_part(idempotency_key, ':', 3)::bigint) AS ordered "
+                    "(ORDER BY split_part(idempotency_key, ':', 4)::bigint) AS ordered "
                     "FROM outbox) s WHERE ordered IS NOT NULL") == "t");
     CHECK(db.scalar("SELECT bool_and(scheduled_at = created_at) FROM outbox") == "t");
 
@@ -124,9 +126,9 @@ TEST_CASE("log replay --into-outbox keeps the log's order across batches, with f
         db, {"--type", "E1", "--tenant", "t1", "--limit", "5", "--label", "f", "--yes", "--json"}));
     CHECK(filtered["matched"] == 5);
     CHECK(filtered["changed"] == 5);
-    CHECK(db.scalar("SELECT string_agg(split_part(idempotency_key, ':', 3), ',' ORDER BY "
-                    "created_at) FROM outbox WHERE idempotency_key LIKE 'eventctl-replay:f:%'") ==
-          "1,5,9,13,17");
+    CHECK(db.scalar("SELECT string_agg(split_part(idempotency_key, ':', 4), ',' ORDER BY "
+                    "created_at) FROM outbox WHERE idempotency_key LIKE "
+                    "'eventctl-replay:public.event_log:f:%'") == "1,5,9,13,17");
     auto stream = json_result(into_outbox(
         db, {"--stream", "order-1", "--after-seq", "2590", "--label", "s", "--yes", "--json"}));
     CHECK(stream["matched"] == 3); // stream_seq 2593, 2596, 2599

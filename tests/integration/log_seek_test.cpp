@@ -307,12 +307,13 @@ TEST_CASE("log seek rechecks under the row lock a consumer that moved after the 
     // The consumer acknowledges 8 between the plan and the lock: it is live after all.
     db.exec("UPDATE event_consumers SET position = 8, updated_at = now() "
             "WHERE consumer = 'billing'");
-    CHECK_THROWS_AS(apply_seek(session, source, TableNames{}, options, plan), RefusedError);
+    CHECK_THROWS_AS(apply_seek(session, source, TableNames{}.audit_table(), options, plan),
+                    RefusedError);
     CHECK(position(db, "billing") == "8");
     CHECK(audit_count(db) == "0");
 
     options.force = true;
-    auto applied = apply_seek(session, source, TableNames{}, options, plan);
+    auto applied = apply_seek(session, source, TableNames{}.audit_table(), options, plan);
     CHECK(applied.moves[0].from == 8);
     CHECK(applied.moves[0].to == 6); // replanned from where it is now
     CHECK(position(db, "billing") == "6");

@@ -1,3 +1,4 @@
+#include "eventctl/layout_file.h"
 #include "eventctl/outbox_stats.h"
 #include "outbox_fixture.h"
 #include "process.h"
@@ -111,12 +112,12 @@ TEST_CASE("outbox stats estimates automatically above the threshold, and --exact
     auto session = db.session();
     StatsOptions options;
     options.estimate_threshold = 10;
-    auto estimated = outbox_stats(session, TableNames{}, options);
+    auto estimated = outbox_stats(session, load_layout("canonical"), options);
     CHECK(estimated.estimated);
     CHECK(estimated.by_status.completed == 5);
 
     options.mode = CountMode::exact;
-    auto exact = outbox_stats(session, TableNames{}, options);
+    auto exact = outbox_stats(session, load_layout("canonical"), options);
     CHECK_FALSE(exact.estimated);
     CHECK(exact.by_status.completed == 25);
     CHECK(exact.total == 33);

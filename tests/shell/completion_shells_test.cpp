@@ -106,12 +106,14 @@ std::vector<Expectation> tree_expectations() {
         if (!short_names.empty()) {
             expectations.push_back({line + "-", short_names, false});
         }
-        // Every enumerated option in scope offers exactly its values, by each of its names.
+        // Every enumerated option in scope offers exactly its values, by each of its names; one
+        // that also takes a FILE (--layout NAME|FILE) offers the files beside them.
         for (const auto& option : command.options_in_scope) {
+            bool files = option.value_name.find("FILE") != std::string::npos;
             for (const auto& name : option.names) {
                 if (!option.values.empty()) {
                     expectations.push_back(
-                        {line + name + " ", {option.values.begin(), option.values.end()}});
+                        {line + name + " ", {option.values.begin(), option.values.end()}, !files});
                 }
             }
         }

@@ -78,7 +78,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
                         err,      env,
                         format,   detect_terminal(global.color, env),
                         now,      command_line,
-                        std::cin, stdin_and_stderr_are_terminals()};
+                        std::cin, stdin_and_stderr_are_terminals(),
+                        {}};
         state.action(context);
         out.flush();
         return to_int(ExitCode::ok);

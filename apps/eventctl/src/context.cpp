@@ -1,6 +1,8 @@
 #include "context.h"
 
 #include "eventctl/error.h"
+#include "eventctl/layout_capabilities.h"
+#include "eventctl/layout_file.h"
 #include "eventctl/time.h"
 
 #include <chrono>
@@ -30,6 +32,28 @@ Session Context::open_session(const std::string& command) const {
         logger = [this](const std::string& line) { err << "eventctl: " << line << '\n'; };
     }
     return Session(settings, env, logger);
+}
+
+const Layout& Context::layout() const {
+    if (!loaded_layout) {
+        loaded_layout = apply_overrides(load_layout(global.layout), global.tables);
+    }
+    return *loaded_layout;
+}
+
+void Context::require(const std::string& command) const {
+    require_capability(layout(), command);
+}
+
+TableNames Context::canonical_tables() const {
+    TableNames names;
+    const auto& overrides = global.tables;
+    names.schema = overrides.schema.value_or(names.schema);
+    names.outbox = overrides.outbox.value_or(names.outbox);
+    names.event_log = overrides.event_log.value_or(names.event_log);
+    names.consumers = overrides.consumers.value_or(names.consumers);
+    names.audit = overrides.audit.value_or(names.audit);
+    return names;
 }
 
 void Context::confirm(const std::string& question, bool yes) const {

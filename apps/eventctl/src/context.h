@@ -1,6 +1,7 @@
 #pragma once
 
 #include "eventctl/connection.h"
+#include "eventctl/layout.h"
 #include "eventctl/output.h"
 #include "eventctl/session.h"
 #include "eventctl/tables.h"
@@ -19,8 +20,8 @@ namespace eventctl::cli {
 // The global options, as given on the command line.
 struct GlobalArgs {
     std::optional<std::string> db;
-    std::string layout = "canonical";
-    TableNames tables;
+    std::string layout = "canonical"; // a preset name or a layout file
+    TableOverrides tables;
     std::string output = "table";
     bool json = false;
     std::string statement_timeout = "60s";
@@ -42,9 +43,17 @@ struct Context {
     std::string command_line; // argv with secrets masked, for audit records
     std::istream& in;
     bool interactive = false; // stdin and stderr are terminals: prompts and progress are possible
+    mutable std::optional<Layout> loaded_layout;
 
     // Opens a session configured from the global options for this command.
     Session open_session(const std::string& command) const;
+    // The layout --layout names, with the table options applied; read once.
+    const Layout& layout() const;
+    // Throws UsageError (exit 64) unless the layout supports the command, before anything
+    // connects.
+    void require(const std::string& command) const;
+    // The canonical tables' names, as schema init and print make them.
+    TableNames canonical_tables() const;
     // Writes a warning to stderr unless --quiet.
     void warn(const std::string& message) const;
     // Lets a filter-selected change go ahead: --yes, or a "y" at the terminal prompt; throws

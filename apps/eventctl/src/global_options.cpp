@@ -1,6 +1,21 @@
 #include "commands.h"
+#include "eventctl/layout_file.h"
 
 namespace eventctl::cli {
+
+namespace {
+
+// The built-in layouts, listed the way IsMember lists its values (so completion offers them),
+// while any other value passes as the path of a layout file.
+CLI::Validator layout_names() {
+    std::string names;
+    for (const auto& name : preset_names()) {
+        names += (names.empty() ? "" : ",") + name;
+    }
+    return CLI::Validator([](std::string&) { return std::string(); }, "{" + names + "}");
+}
+
+} // namespace
 
 void add_global_options(CLI::App& app, GlobalArgs& global) {
     app.add_option("-d,--db", global.db,
@@ -8,26 +23,35 @@ void add_global_options(CLI::App& app, GlobalArgs& global) {
                    "(default: EVENTCTL_DB, then DATABASE_URL, then libpq's PG* variables)")
         ->option_text("URL")
         ->group("Global options");
-    app.add_option("--layout", global.layout, "Table layout (only canonical so far)")
-        ->option_text("NAME")
-        ->check(CLI::IsMember({"canonical"}))
+    app.add_option("--layout", global.layout,
+                   "Table layout: a built-in name (see 'eventctl layouts') or a layout file "
+                   "(default canonical)")
+        ->option_text("NAME|FILE")
+        ->check(layout_names())
         ->group("Global options");
     app.add_option("--schema", global.tables.schema, "Schema holding the tables (default public)")
         ->option_text("NAME")
         ->group("Global options");
-    app.add_option("--outbox-table", global.tables.outbox, "Outbox table name (default outbox)")
+    app.add_option("--outbox-table", global.tables.outbox,
+                   "Outbox table name (default: the layout's, outbox for canonical)")
+        ->option_text("NAME")
+        ->group("Global options");
+    app.add_option("--dead-letter-table", global.tables.dead_letters,
+                   "Dead-letter table name, for layouts that keep one")
         ->option_text("NAME")
         ->group("Global options");
     app.add_option("--log-table", global.tables.event_log,
-                   "Event log table name (default event_log)")
+                   "Event log table name (default: the layout's, event_log for canonical)")
         ->option_text("NAME")
         ->group("Global options");
     app.add_option("--consumers-table", global.tables.consumers,
-                   "Consumer positions table name (default event_consumers)")
+                   "Consumer positions table name (default: the layout's, event_consumers for "
+                   "canonical)")
         ->option_text("NAME")
         ->group("Global options");
     app.add_option("--audit-table", global.tables.audit,
-                   "Audit table name (default eventctl_audit)")
+                   "Audit table name (default: the layout's, eventctl_audit for canonical; adds "
+                   "one to a layout without)")
         ->option_text("NAME")
         ->group("Global options");
     app.add_option("-o,--output", global.output, "Output format (default table)")

@@ -1,6 +1,7 @@
 #include "commands.h"
 #include "eventctl/error.h"
 #include "eventctl/json_text.h"
+#include "eventctl/layout_capabilities.h"
 #include "eventctl/log_consumers.h"
 #include "eventctl/log_seek_file.h"
 #include "eventctl/render_log.h"
@@ -23,7 +24,8 @@ void add_consumers(CLI::App& log, CliState& state) {
                       "  eventctl log consumers --json | jq '.consumers[] | select(.lag > 1000)'");
     consumers->callback([&state] {
         state.action = [](Context& context) {
-            auto source = canonical_log_source(context.global.tables);
+            context.require("log consumers");
+            auto source = *context.layout().log;
             auto session = context.open_session("log consumers");
             auto result = list_consumers(session, source);
             render_consumers(context.out, result, context.format, context.terminal);
@@ -83,7 +85,8 @@ class PlanExport {
 void run_seek(Context& context, const SeekArgs& args) {
     auto options = to_seek_options(args, context.now);
     options.command_line = context.command_line;
-    auto source = canonical_log_source(context.global.tables);
+    context.require("log seek");
+    auto source = *context.layout().log;
     PlanExport plan_export(args.export_file);
     auto session = context.open_session("log seek");
     auto plan = plan_seek(session, source, options);
@@ -102,7 +105,7 @@ void run_seek(Context& context, const SeekArgs& args) {
                             args.yes);
         }
         auto planned_warnings = plan.warnings.size();
-        plan = apply_seek(session, source, context.global.tables, options, plan);
+        plan = apply_seek(session, source, context.layout().audit, options, plan);
         warn_all(context, plan.warnings, planned_warnings);
     }
     plan_export.write(plan.moves);
@@ -170,7 +173,10 @@ void add_seek(CLI::App& log, CliState& state) {
 void run_replay(Context& context, const ReplayArgs& args, OutputFormat format) {
     auto options = to_replay_options(args, context.now);
     auto into = to_into_outbox_options(args);
-    auto source = canonical_log_source(context.global.tables);
+    context.require(args.into_outbox ? "log replay --into-outbox"
+                    : options.stream ? "log replay --stream"
+                                     : "log replay");
+    auto source = *context.layout().log;
     validate_replay_options(source, options);
     if (!args.into_outbox) {
         auto session = context.open_session("log replay");
@@ -190,8 +196,7 @@ void run_replay(Context& context, const ReplayArgs& args, OutputFormat format) {
     if (!into.dry_run && !args.yes) {
         auto preview_options = into;
         preview_options.dry_run = true;
-        auto preview =
-            replay_into_outbox(session, source, context.global.tables, options, preview_options);
+        auto preview = replay_into_outbox(session, context.layout(), options, preview_options);
         // Nothing to confirm when nothing would be enqueued; the run still happens, and is audited.
         if (preview.changed > 0) {
             context.confirm("enqueue " + std::to_string(preview.changed) + " events selected by " +
@@ -199,7 +204,7 @@ void run_replay(Context& context, const ReplayArgs& args, OutputFormat format) {
                             false);
         }
     }
-    auto result = replay_into_outbox(session, source, context.global.tables, options, into);
+    auto result = replay_into_outbox(session, context.layout(), options, into);
     warn_all(context, result.warnings, 0);
     render_into_outbox(context.out, result, context.format);
 }

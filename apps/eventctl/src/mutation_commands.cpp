@@ -1,5 +1,6 @@
 #include "commands.h"
 #include "eventctl/json_text.h"
+#include "eventctl/layout_capabilities.h"
 #include "eventctl/render_mutation.h"
 #include "mutation_args.h"
 #include "progress_display.h"
@@ -30,6 +31,14 @@ void run_change(Context& context, const std::string& command, const std::string&
     auto result = change(session, dry_run, dry_run ? ProgressSink{} : progress.sink());
     progress.finish();
     render_mutation(context.out, result, context.format);
+}
+
+// What the layout must support and the ids must be, checked before anything connects.
+void check_selection(const Context& context, const std::string& command,
+                     const OutboxSelection& selection) {
+    context.require(command);
+    validate_selection(selection, context.layout().outbox->id_type);
+    require_filter_support(context.layout(), selection.filter);
 }
 
 // Applies the per-run settings to a copy of the options.
@@ -70,7 +79,10 @@ void add_retry(CLI::App& outbox, CliState& state) {
         state.action = [&state](Context& context) {
             auto& args = state.retry;
             auto selection = to_retry_selection(args, context.now, context.in);
-            validate_selection(selection);
+            check_selection(context,
+                            args.include_completed ? "outbox retry --include-completed"
+                                                   : "outbox retry",
+                            selection);
             auto options = to_mutation_options(args.flags);
             if (args.rate) {
                 options.rate = parse_rate(*args.rate);
@@ -80,7 +92,7 @@ void add_retry(CLI::App& outbox, CliState& state) {
             run_change(context, "outbox retry", "Retry", !selection.by_ids_only(),
                        args.flags.dry_run, args.flags.yes,
                        [&](Session& session, bool dry_run, ProgressSink progress) {
-                           return retry_entries(session, context.global.tables, selection, retry,
+                           return retry_entries(session, context.layout(), selection, retry,
                                                 for_run(options, dry_run, std::move(progress)));
                        });
         };
@@ -106,13 +118,13 @@ void add_mark_dead(CLI::App& outbox, CliState& state) {
         state.action = [&state](Context& context) {
             auto& args = state.mark_dead;
             auto selection = to_selection(args.selection, context.now, context.in);
-            validate_selection(selection);
+            check_selection(context, "outbox mark-dead", selection);
             auto options = to_mutation_options(args.flags);
             options.command_line = context.command_line;
             run_change(context, "outbox mark-dead", "Mark dead", !selection.by_ids_only(),
                        args.flags.dry_run, args.flags.yes,
                        [&](Session& session, bool dry_run, ProgressSink progress) {
-                           return mark_dead_entries(session, context.global.tables, selection,
+                           return mark_dead_entries(session, context.layout(), selection,
                                                     args.reason,
                                                     for_run(options, dry_run, std::move(progress)));
                        });
@@ -139,7 +151,7 @@ void add_unlock_stale(CLI::App& outbox, CliState& state) {
         state.action = [&state](Context& context) {
             auto& args = state.unlock_stale;
             auto selection = to_selection(args.selection, context.now, context.in);
-            validate_selection(selection);
+            check_selection(context, "outbox unlock-stale", selection);
             auto options = to_mutation_options(args.flags);
             options.command_line = context.command_line;
             auto older_than = to_unlock_older_than(args);
@@ -147,7 +159,7 @@ void add_unlock_stale(CLI::App& outbox, CliState& state) {
                        args.flags.dry_run, args.flags.yes,
                        [&](Session& session, bool dry_run, ProgressSink progress) {
                            return unlock_stale_entries(
-                               session, context.global.tables, selection, older_than,
+                               session, context.layout(), selection, older_than,
                                for_run(options, dry_run, std::move(progress)));
                        });
         };
@@ -200,13 +212,18 @@ void add_purge(CLI::App& outbox, CliState& state) {
         state.action = [&state](Context& context) {
             auto options = to_purge_options(state.purge);
             options.command_line = context.command_line;
+            context.require("outbox purge");
+            for (auto status : options.statuses) {
+                require_outbox_state(context.layout(), status,
+                                     "outbox purge --status " + std::string(to_string(status)));
+            }
             // Every purge is selected by age, never by ids: always confirmed.
             run_change(context, "outbox purge", "Delete", true, options.dry_run, state.purge.yes,
                        [&](Session& session, bool dry_run, ProgressSink progress) {
                            auto run = options;
                            run.dry_run = dry_run;
                            run.progress = std::move(progress);
-                           return purge_entries(session, context.global.tables, run);
+                           return purge_entries(session, context.layout(), run);
                        });
         };
     });

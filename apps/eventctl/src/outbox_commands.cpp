@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "eventctl/outbox_filter.h"
 #include "eventctl/outbox_show.h"
 #include "eventctl/render_outbox.h"
 
@@ -26,8 +27,9 @@ void add_stats(CLI::App& outbox, CliState& state) {
     stats->callback([&state] {
         state.action = [&state](Context& context) {
             auto options = to_stats_options(state.stats);
+            context.require("outbox stats");
             auto session = context.open_session("outbox stats");
-            auto result = outbox_stats(session, context.global.tables, options);
+            auto result = outbox_stats(session, context.layout(), options);
             render_stats(context.out, result, context.format, context.terminal);
         };
     });
@@ -53,11 +55,13 @@ void add_list(CLI::App& outbox, CliState& state) {
     list->callback([&state] {
         state.action = [&state](Context& context) {
             auto options = to_list_options(state.list, context.now);
+            context.require("outbox list");
+            require_filter_support(context.layout(), options.filter);
             auto session = context.open_session("outbox list");
             auto writer = make_entry_list_writer(context.format, context.out, context.err,
                                                  context.terminal, options.with_payload);
             auto result =
-                list_entries(session, context.global.tables, options,
+                list_entries(session, context.layout(), options,
                              [&writer](const OutboxEntry& entry) { writer->write(entry); });
             writer->finish(result);
         };
@@ -73,9 +77,10 @@ void add_show(CLI::App& outbox, CliState& state) {
         "  eventctl outbox show 0b9f2c1e-6a4d-4c6b-9a51-3f0e8d2b7c10 --json | jq .payload");
     show->callback([&state] {
         state.action = [&state](Context& context) {
-            validate_entry_id(state.show.id);
+            context.require("outbox show");
+            validate_entry_id(state.show.id, context.layout().outbox->id_type);
             auto session = context.open_session("outbox show");
-            auto entry = show_entry(session, context.global.tables, state.show.id);
+            auto entry = show_entry(session, context.layout(), state.show.id);
             render_entry(context.out, entry, context.format, context.terminal);
         };
     });

@@ -16,7 +16,7 @@ void add_schema_commands(CLI::App& app, CliState& state) {
     init->callback([&state] {
         state.action = [](Context& context) {
             auto session = context.open_session("schema init");
-            auto result = init_schema(session, context.global.tables);
+            auto result = init_schema(session, context.canonical_tables());
             render_schema_init(context.out, result, context.format, context.terminal);
         };
     });
@@ -27,7 +27,7 @@ void add_schema_commands(CLI::App& app, CliState& state) {
                   "  eventctl schema print --schema events > events.sql");
     print->callback([&state] {
         state.action = [](Context& context) {
-            context.out << canonical_schema_sql(context.global.tables);
+            context.out << canonical_schema_sql(context.canonical_tables());
         };
     });
 }

@@ -1,10 +1,11 @@
 #pragma once
 
 #include "eventctl/session.h"
-#include "eventctl/tables.h"
+#include "eventctl/sql.h"
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <string>
 
 namespace eventctl {
@@ -22,16 +23,21 @@ struct AuditRecord {
 
 // Writes the record in the caller's transaction, so the audit and the change commit together,
 // and returns its id; the database user is the session's, the OS user this process's.
-std::int64_t write_audit(Session& session, pqxx::transaction_base& tx, const TableNames& tables,
+std::int64_t write_audit(Session& session, pqxx::transaction_base& tx, const QualifiedName& table,
                          const AuditRecord& record);
+
+// Writes the record to the --verbose log: the audit of a layout without an audit table.
+void note_audit(const Session& session, const AuditRecord& record);
 
 // The audit record of a batched mutation: written before the first batch (so a role that cannot
 // audit changes nothing) and advanced inside each batch's transaction, so it always matches what
-// was committed, also when the process dies halfway.
+// was committed, also when the process dies halfway. A layout without an audit table gets the
+// record on the --verbose log instead (DESIGN 5).
 class AuditTrail {
   public:
     // Writes the opening record (counts zero) in a transaction of its own.
-    AuditTrail(Session& session, const TableNames& tables, const AuditRecord& opening);
+    AuditTrail(Session& session, const std::optional<QualifiedName>& table,
+               const AuditRecord& opening);
 
     // Adds a batch's counts, in the batch's own transaction.
     void add(pqxx::transaction_base& tx, std::int64_t matched, std::int64_t changed);
@@ -40,7 +46,8 @@ class AuditTrail {
 
   private:
     Session& m_session;
-    TableNames m_tables;
+    std::optional<QualifiedName> m_table;
+    AuditRecord m_record; // kept for the --verbose log when there is no table
     std::int64_t m_id = 0;
 };
 

@@ -12,6 +12,10 @@ namespace eventctl {
 // replaced rather than aborting the command halfway through its output.
 std::string json_text(const nlohmann::json& value, bool indented);
 
+// A document read from a text column, made safe to splice into output: JSON re-written on one
+// line (an NDJSON line must not break), anything else as a JSON string holding the text.
+std::string one_line_json(const std::string& text);
+
 // Fields whose values are JSON text to keep verbatim (payloads: re-encoding would round numbers).
 using RawJsonFields = std::vector<std::pair<std::string, std::optional<std::string>>>;
 

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "eventctl/layout.h"
 #include "eventctl/log_replay.h"
-#include "eventctl/tables.h"
 
 #include <cstdint>
 #include <nlohmann/json.hpp>
@@ -29,19 +29,20 @@ struct IntoOutboxResult {
     std::vector<std::string> warnings;
 };
 
-// The outbox idempotency key of an event replayed under a label: "eventctl-replay:LABEL:SEQ_NO".
-std::string replay_idempotency_key(const std::string& label, std::int64_t seq_no);
+// The outbox idempotency key of an event of the log replayed under a label:
+// "eventctl-replay:SCHEMA.TABLE:LABEL:SEQ_NO".
+std::string replay_idempotency_key(const LogSource& source, const std::string& label,
+                                   std::int64_t seq_no);
 
 // Checks a label can make keys (not empty, no control characters); throws UsageError otherwise.
 void validate_replay_label(const std::string& label);
 
-// Enqueues the selected events as pending outbox entries, in position order, in batches of
-// their own transactions; an event already enqueued under the label is left alone (INSERT ...
-// ON CONFLICT (idempotency_key) DO NOTHING), so a rerun enqueues nothing new. One audit record,
-// written first and advanced in each batch's transaction. With dry_run, counts what would be
-// enqueued and writes nothing.
-IntoOutboxResult replay_into_outbox(Session& session, const LogSource& source,
-                                    const TableNames& tables, const ReplayOptions& options,
-                                    const IntoOutboxOptions& into);
+// Enqueues the selected events of the layout's log as pending entries of its outbox, in
+// position order, in batches of their own transactions; an event already enqueued under the
+// label is left alone (INSERT ... ON CONFLICT (idempotency_key) DO NOTHING), so a rerun enqueues
+// nothing new. One audit record, written first and advanced in each batch's transaction. With
+// dry_run, counts what would be enqueued and writes nothing.
+IntoOutboxResult replay_into_outbox(Session& session, const Layout& layout,
+                                    const ReplayOptions& options, const IntoOutboxOptions& into);
 
 } // namespace eventctl

@@ -101,8 +101,9 @@ SeekPlan plan_seek(Session& session, const LogSource& source, const SeekOptions&
 // Applies a plan in one transaction: refuses (RefusedError) live consumers unless force, locks
 // the rows (SELECT ... FOR UPDATE), refuses a consumer that moved since it was planned unless
 // force (then replans it from where it is now), writes the positions and one audit record.
-SeekPlan apply_seek(Session& session, const LogSource& source, const TableNames& tables,
-                    const SeekOptions& options, SeekPlan plan);
+SeekPlan apply_seek(Session& session, const LogSource& source,
+                    const std::optional<QualifiedName>& audit_table, const SeekOptions& options,
+                    SeekPlan plan);
 
 // The selection echoed in the audit record: consumers, target, instants in UTC.
 nlohmann::json seek_selection_json(const SeekOptions& options);

@@ -1,7 +1,7 @@
 #pragma once
 
+#include "eventctl/layout.h"
 #include "eventctl/outbox_entry.h"
-#include "eventctl/sql.h"
 #include "eventctl/time.h"
 
 #include <nlohmann/json.hpp>
@@ -30,8 +30,9 @@ struct OutboxFilter {
 // Checks --payload-contains is JSON; throws UsageError naming what was given otherwise.
 void validate_payload_filter(const std::string& json);
 
-// The SQL conditions for a filter, joined with AND ("TRUE" when empty); values are bound.
-std::string filter_conditions(const OutboxFilter& filter, SqlParams& params);
+// Throws UsageError (exit 64) when a filter needs a state or column the layout lacks, before
+// anything connects.
+void require_filter_support(const Layout& layout, const OutboxFilter& filter);
 
 // The resolved selection echoed back to the user: set filters only, instants in RFC 3339 UTC.
 nlohmann::json selection_json(const OutboxFilter& filter);

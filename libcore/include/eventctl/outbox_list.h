@@ -1,10 +1,10 @@
 #pragma once
 
+#include "eventctl/layout.h"
 #include "eventctl/list_cursor.h"
 #include "eventctl/outbox_entry.h"
 #include "eventctl/outbox_filter.h"
 #include "eventctl/session.h"
-#include "eventctl/tables.h"
 
 #include <cstdint>
 #include <functional>
@@ -35,7 +35,7 @@ using EntrySink = std::function<void(const OutboxEntry&)>;
 void validate_list_options(const ListOptions& options);
 
 // Lists entries matching the filter in created_at order by keyset pages, one read-only snapshot.
-ListResult list_entries(Session& session, const TableNames& tables, const ListOptions& options,
+ListResult list_entries(Session& session, const Layout& layout, const ListOptions& options,
                         const EntrySink& sink);
 
 } // namespace eventctl

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "eventctl/layout.h"
 #include "eventctl/outbox_selection.h"
 #include "eventctl/session.h"
-#include "eventctl/tables.h"
 
 #include <chrono>
 #include <cstdint>
@@ -50,18 +50,18 @@ struct RetryOptions {
 
 // Sends failed/dead (and optionally completed) entries back to pending, attempts reset, lock
 // cleared, scheduled now or after the delay; rows a worker holds are skipped.
-MutationResult retry_entries(Session& session, const TableNames& tables,
+MutationResult retry_entries(Session& session, const Layout& layout,
                              const OutboxSelection& selection, const RetryOptions& retry,
                              const MutationOptions& options);
 
 // Marks pending and failed entries dead with the reason in last_error.
-MutationResult mark_dead_entries(Session& session, const TableNames& tables,
+MutationResult mark_dead_entries(Session& session, const Layout& layout,
                                  const OutboxSelection& selection, const std::string& reason,
                                  const MutationOptions& options);
 
 // Sends processing entries back to pending when their lock expired, or, with older_than, when
 // they were claimed longer ago than that.
-MutationResult unlock_stale_entries(Session& session, const TableNames& tables,
+MutationResult unlock_stale_entries(Session& session, const Layout& layout,
                                     const OutboxSelection& selection,
                                     std::optional<std::chrono::seconds> older_than,
                                     const MutationOptions& options);

@@ -30,7 +30,6 @@ void validate_purge_options(const PurgeOptions& options);
 // Deletes finished entries older than the cutoff (from processed_at, else created_at) in short
 // batches walking the table in physical order, archiving each batch to disk before deleting
 // it; only one purge per table runs at a time (exit 75 for the second).
-MutationResult purge_entries(Session& session, const TableNames& tables,
-                             const PurgeOptions& options);
+MutationResult purge_entries(Session& session, const Layout& layout, const PurgeOptions& options);
 
 } // namespace eventctl

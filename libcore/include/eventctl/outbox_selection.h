@@ -19,9 +19,9 @@ struct OutboxSelection {
     bool by_ids_only() const { return !ids.empty() && filter.empty(); }
 };
 
-// Checks a selection before anything runs: every id must parse (DataError, exit 65) and an
-// empty selection needs --all (RefusedError, exit 3).
-void validate_selection(const OutboxSelection& selection);
+// Checks a selection before anything runs: every id must parse as the layout's id type
+// (DataError, exit 65) and an empty selection needs --all (RefusedError, exit 3).
+void validate_selection(const OutboxSelection& selection, const std::string& id_type);
 
 // Reads ids one per line (blank lines and surrounding spaces ignored), as from
 // `eventctl outbox list -o ndjson | jq -r .id`.

@@ -1,8 +1,8 @@
 #pragma once
 
+#include "eventctl/layout.h"
 #include "eventctl/outbox_entry.h"
 #include "eventctl/session.h"
-#include "eventctl/tables.h"
 
 #include <cstdint>
 #include <optional>
@@ -24,14 +24,18 @@ struct StatsOptions {
     std::int64_t estimate_threshold = 1'000'000; // planner rows above which automatic estimates
 };
 
-// Entries per status; completed is empty where it was not counted (groups of an estimate).
+// Entries per status; a status is empty where it was not counted (completed in the groups of
+// an estimate) or the layout has no such state (it is null in JSON).
 struct StatusCounts {
-    std::int64_t pending = 0;
-    std::int64_t processing = 0;
+    std::optional<std::int64_t> pending;
+    std::optional<std::int64_t> processing;
     std::optional<std::int64_t> completed;
-    std::int64_t failed = 0;
-    std::int64_t dead = 0;
+    std::optional<std::int64_t> failed;
+    std::optional<std::int64_t> dead;
 
+    // The count of a status.
+    std::optional<std::int64_t>& of(Status status);
+    const std::optional<std::int64_t>& of(Status status) const;
     // Adds n entries of a status.
     void add(Status status, std::int64_t n);
     // The sum, empty when completed is unknown.
@@ -50,7 +54,7 @@ struct StatsResult {
     std::string table;
     std::int64_t total = 0;
     StatusCounts by_status;
-    std::int64_t stale_locks = 0;
+    std::optional<std::int64_t> stale_locks; // empty: the layout cannot tell a stale lock
     std::optional<TimePoint> oldest_pending_created_at;
     std::optional<std::int64_t> oldest_pending_age_seconds;
     bool estimated = false;
@@ -60,7 +64,7 @@ struct StatsResult {
 
 // Counts the outbox by status in one read-only snapshot: the actionable numbers exactly, the
 // completed count exactly or from planner statistics as the options and table size decide.
-StatsResult outbox_stats(Session& session, const TableNames& tables, const StatsOptions& options);
+StatsResult outbox_stats(Session& session, const Layout& layout, const StatsOptions& options);
 
 // The --by spelling of a grouping: "event-type", "tenant" or "aggregate-type".
 std::string_view to_string(StatsGrouping grouping);

@@ -33,6 +33,9 @@ class Session {
     pqxx::result exec(pqxx::transaction_base& tx, const std::string& sql,
                       const SqlParams& params = {});
 
+    // Writes a line to the --verbose log (secrets masked); nothing without --verbose.
+    void note(const std::string& line) const { log(line); }
+
     // Passwords this session was given; error messages are scrubbed of them.
     const std::vector<std::string>& secrets() const { return m_secrets; }
 

@@ -34,6 +34,9 @@ class SqlParams {
     std::string bind_optional(const std::optional<std::string>& value);
     // Binds a list as one text[] array parameter and returns the placeholder, cast to text[].
     std::string bind_text_array(const std::vector<std::string>& values);
+    // Binds a list as one array parameter of no stated type: the server types it from the
+    // column it is compared with (an enum, an integer flag, varchar), as "col = ANY($n)".
+    std::string bind_array(const std::vector<std::string>& values);
 
     // The values in placeholder order, nullptr for NULL, as libpq wants them.
     std::vector<const char*> values() const;

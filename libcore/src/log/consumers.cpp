@@ -1,17 +1,20 @@
 #include "event_row.h"
+#include "eventctl/log_binding.h"
 #include "eventctl/log_consumers.h"
 #include "eventctl/log_horizon.h"
 
 namespace eventctl {
 
-ConsumersResult list_consumers(Session& session, const LogSource& source) {
-    const auto& consumers = require_consumers(source, "log consumers");
+ConsumersResult list_consumers(Session& session, const LogSource& layout_source) {
+    require_consumers(layout_source, "log consumers");
+    auto source = open_log_source(session, layout_source);
+    const auto& consumers = *source.consumers;
     LogSnapshot snapshot(session, source);
     ConsumersResult result;
     result.head = snapshot.horizon()->head;
     auto rows = session.exec(snapshot.tx(),
                              "SELECT " + quote_identifier(consumers.name_column) + ", " +
-                                 quote_identifier(consumers.position_column) + ", " +
+                                 position_value(consumers) + ", " +
                                  epoch_micros_of(quote_identifier(consumers.updated_at_column)) +
                                  " FROM " + consumers.table.sql() + " ORDER BY " +
                                  quote_identifier(consumers.name_column) + " COLLATE \"C\"");

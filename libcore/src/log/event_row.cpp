@@ -1,5 +1,7 @@
 #include "event_row.h"
 
+#include "eventctl/json_text.h"
+
 namespace eventctl {
 
 std::string column_or_null(const std::optional<std::string>& column, const std::string& type) {
@@ -7,22 +9,27 @@ std::string column_or_null(const std::optional<std::string>& column, const std::
 }
 
 std::string epoch_micros_of(const std::string& expression) {
-    // extract() returns numeric since PostgreSQL 14, so the microseconds are exact.
-    return "(EXTRACT(epoch FROM " + expression + ") * 1000000)::bigint";
+    return time_epoch_micros(expression, TimeFormat::timestamptz);
+}
+
+std::string created_at_comparable(const LogSource& source) {
+    return time_comparable(quote_identifier(source.created_at_column), source.created_at_format);
 }
 
 std::string event_select_list(const LogSource& source) {
-    // payload::jsonb::text is the server's canonical JSON: one line, valid, so it can be spliced
-    // into NDJSON as it is (a json or text column would keep the writer's newlines).
-    return column_or_null(source.seq_column, "bigint") + ", " +
-           column_or_null(source.stream_column, "text") + ", " +
-           column_or_null(source.stream_seq_column, "bigint") + ", " +
-           quote_identifier(source.type_column) + ", " +
-           column_or_null(source.tenant_column, "text") + ", " +
-           epoch_micros_of(quote_identifier(source.created_at_column)) + ", " +
-           quote_identifier(source.payload_column) + "::jsonb::text, " +
-           (source.metadata_column ? quote_identifier(*source.metadata_column) + "::jsonb::text"
-                                   : std::string("NULL::text"));
+    // jsonb's text is the server's canonical JSON: one line, valid, so it can be spliced into
+    // NDJSON as it is; a text column's is checked by read_event.
+    return column_or_null(source.seq_column, "bigint") + "::bigint, " +
+           column_or_null(source.stream_column, "text") + "::text, " +
+           column_or_null(source.stream_seq_column, "bigint") + "::bigint, " +
+           quote_identifier(source.type_column) + "::text, " +
+           column_or_null(source.tenant_column, "text") + "::text, " +
+           time_epoch_micros(quote_identifier(source.created_at_column), source.created_at_format) +
+           ", " + json_text_of(quote_identifier(source.payload_column), source.payload_format) +
+           ", " +
+           (source.metadata_column
+                ? json_text_of(quote_identifier(*source.metadata_column), source.metadata_format)
+                : std::string("NULL::text"));
 }
 
 namespace {
@@ -36,7 +43,7 @@ template <typename T> std::optional<T> optional_field(const pqxx::field& field) 
 
 } // namespace
 
-LogEvent read_event(const pqxx::row& row) {
+LogEvent read_event(const pqxx::row& row, const LogSource& source) {
     LogEvent event;
     event.seq_no = optional_field<std::int64_t>(row[0]);
     event.stream_id = optional_field<std::string>(row[1]);
@@ -46,6 +53,12 @@ LogEvent read_event(const pqxx::row& row) {
     event.created_at = from_epoch_micros(row[5].as<std::int64_t>());
     event.payload = row[6].is_null() ? "null" : row[6].as<std::string>();
     event.metadata = optional_field<std::string>(row[7]);
+    if (source.payload_format == JsonFormat::text && !row[6].is_null()) {
+        event.payload = one_line_json(event.payload);
+    }
+    if (source.metadata_format == JsonFormat::text && event.metadata) {
+        event.metadata = one_line_json(*event.metadata);
+    }
     return event;
 }
 

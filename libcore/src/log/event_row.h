@@ -18,10 +18,13 @@ std::string column_or_null(const std::optional<std::string>& column, const std::
 // An expression yielding a timestamp as epoch microseconds (bigint), so no text is parsed.
 std::string epoch_micros_of(const std::string& expression);
 
+// created_at as comparable with time_operand (the bare column but for RFC 3339 text).
+std::string created_at_comparable(const LogSource& source);
+
 // The select list of an event; payload and metadata as jsonb text, always valid JSON.
 std::string event_select_list(const LogSource& source);
 
-// Reads a row produced by event_select_list.
-LogEvent read_event(const pqxx::row& row);
+// Reads a row produced by event_select_list for the source.
+LogEvent read_event(const pqxx::row& row, const LogSource& source);
 
 } // namespace eventctl

@@ -1,4 +1,5 @@
 #include "event_row.h"
+#include "eventctl/log_binding.h"
 #include "eventctl/log_replay.h"
 #include "replay_sql.h"
 
@@ -18,9 +19,10 @@ const std::string fetch_page =
 
 } // namespace
 
-ReplayResult replay_events(Session& session, const LogSource& source, const ReplayOptions& options,
-                           const EventSink& sink) {
-    validate_replay_options(source, options);
+ReplayResult replay_events(Session& session, const LogSource& layout_source,
+                           const ReplayOptions& options, const EventSink& sink) {
+    validate_replay_options(layout_source, options);
+    auto source = open_log_source(session, layout_source);
     LogSnapshot snapshot(session, source, !options.stream);
     auto& tx = snapshot.tx();
     ReplayResult result;
@@ -56,7 +58,7 @@ ReplayResult replay_events(Session& session, const LogSource& source, const Repl
                     result.more = true;
                     break;
                 }
-                auto event = read_event(row);
+                auto event = read_event(row, source);
                 result.last_position = result.range.by_stream ? event.stream_seq : event.seq_no;
                 sink(event);
                 ++result.count;

@@ -1,6 +1,10 @@
+#include "../outbox/outbox_table.h"
+#include "../outbox/outbox_writes.h"
 #include "event_row.h"
 #include "eventctl/audit.h"
 #include "eventctl/error.h"
+#include "eventctl/layout_capabilities.h"
+#include "eventctl/log_binding.h"
 #include "eventctl/log_replay_outbox.h"
 #include "replay_sql.h"
 
@@ -12,8 +16,11 @@ namespace {
 
 constexpr const char* key_prefix = "eventctl-replay:";
 
-std::string key_expression(const std::string& label, const std::string& seq, SqlParams& params) {
-    return params.bind(key_prefix + label + ":") + " || " + seq + "::text";
+// The key names the log too: two logs replayed into one outbox under one label do not collide.
+std::string key_expression(const LogSource& source, const std::string& label,
+                           const std::string& seq, SqlParams& params) {
+    return params.bind(key_prefix + source.table.display() + ":" + label + ":") + " || " + seq +
+           "::text";
 }
 
 std::string limit_clause(std::int64_t rows, SqlParams& params) {
@@ -22,7 +29,7 @@ std::string limit_clause(std::int64_t rows, SqlParams& params) {
 
 // Counts what a run would do, in one read-only snapshot: the selected events, and those whose
 // key no outbox entry has yet.
-void count_dry(Session& session, const LogSource& source, const TableNames& tables,
+void count_dry(Session& session, const LogSource& source, const OutboxTable& outbox,
                const ReplayOptions& options, const ReplayRange& range, const std::string& label,
                IntoOutboxResult& result) {
     ReadTransaction tx(session.connection());
@@ -33,9 +40,9 @@ void count_dry(Session& session, const LogSource& source, const TableNames& tabl
                replay_position_column(source, range) + limit_clause(options.limit, params) +
                ") SELECT pg_catalog.count(*), pg_catalog.count(*) FILTER (WHERE NOT EXISTS "
                "(SELECT 1 FROM " +
-               tables.outbox_table().sql() +
-               " o WHERE o.idempotency_key = " + key_expression(label, "s.seq", params) +
-               ")) FROM selected s";
+               outbox.main().table().sql() + " o WHERE " +
+               outbox.main().value(OutboxField::idempotency_key, "text", "o") + " = " +
+               key_expression(source, label, "s.seq", params) + ")) FROM selected s";
     auto row = session.exec(tx, sql, params)[0];
     tx.commit();
     result.matched = row[0].as<std::int64_t>();
@@ -57,9 +64,11 @@ std::string selected_columns(const LogSource& source, const ReplayRange& range) 
            column_or_null(source.stream_seq_column, "bigint") + " AS stream_seq, " +
            column_or_null(source.tenant_column, "text") + " AS tenant_id, " +
            quote_identifier(source.type_column) + " AS event_type, " +
-           quote_identifier(source.payload_column) + "::jsonb AS payload, " +
-           (source.metadata_column ? quote_identifier(*source.metadata_column) + "::jsonb"
-                                   : std::string("NULL::jsonb")) +
+           json_value(quote_identifier(source.payload_column), source.payload_format) +
+           " AS payload, " +
+           (source.metadata_column
+                ? json_value(quote_identifier(*source.metadata_column), source.metadata_format)
+                : std::string("NULL::jsonb")) +
            " AS metadata";
 }
 
@@ -68,7 +77,7 @@ std::string selected_columns(const LogSource& source, const ReplayRange& range) 
 // from the later of now and the previous batch's last, so a relay publishing in created_at
 // order keeps the log's order.
 BatchOutcome insert_batch(Session& session, pqxx::transaction_base& tx, const LogSource& source,
-                          const TableNames& tables, const ReplayOptions& options,
+                          const OutboxTable& outbox, const ReplayOptions& options,
                           const ReplayRange& range, const std::string& label,
                           std::optional<std::int64_t> after, std::int64_t rows,
                           std::optional<std::int64_t> previous_micros) {
@@ -81,22 +90,16 @@ BatchOutcome insert_batch(Session& session, pqxx::transaction_base& tx, const Lo
                     " WHERE " + replay_conditions(source, options, range, after, params) +
                     " ORDER BY " + replay_position_column(source, range) + " LIMIT " +
                     params.bind(std::to_string(rows)) + "::bigint";
-    auto ordered = "SELECT selected.*, " + base +
-                   " + pg_catalog.row_number() OVER (ORDER BY position) * interval '1 "
-                   "microsecond' AS at FROM selected";
-    auto insert = "INSERT INTO " + tables.outbox_table().sql() +
-                  " (tenant_id, aggregate_id, sequence, event_type, idempotency_key, payload, "
-                  "metadata, status, created_at, scheduled_at) SELECT tenant_id, stream_id, "
-                  "stream_seq, event_type, " +
-                  key_expression(label, "seq", params) +
-                  ", payload, metadata, 'pending', at, at FROM (" + ordered +
-                  ") t ORDER BY position ON CONFLICT (idempotency_key) DO NOTHING RETURNING "
-                  "created_at";
+    auto ordered = "(SELECT s.position, s.tenant_id, s.stream_id AS aggregate_id, s.stream_seq AS "
+                   "sequence, s.event_type, s.payload, s.metadata, " +
+                   key_expression(source, label, "s.seq", params) + " AS idempotency_key, " + base +
+                   " + pg_catalog.row_number() OVER (ORDER BY s.position) * interval '1 "
+                   "microsecond' AS at FROM selected s)";
+    auto insert = enqueue_insert(outbox, ordered, "r.position", params);
     auto sql = "WITH selected AS (" + selected + "), inserted AS (" + insert +
                ") SELECT (SELECT pg_catalog.count(*) FROM selected), (SELECT "
                "pg_catalog.max(position) FROM selected), (SELECT pg_catalog.count(*) FROM "
-               "inserted), (SELECT " +
-               epoch_micros_of("pg_catalog.max(created_at)") + " FROM inserted)";
+               "inserted), (SELECT pg_catalog.max(created_micros) FROM inserted)";
     auto row = session.exec(tx, sql, params)[0];
     BatchOutcome outcome;
     outcome.selected = row[0].as<std::int64_t>();
@@ -112,8 +115,9 @@ BatchOutcome insert_batch(Session& session, pqxx::transaction_base& tx, const Lo
 
 } // namespace
 
-std::string replay_idempotency_key(const std::string& label, std::int64_t seq_no) {
-    return key_prefix + label + ":" + std::to_string(seq_no);
+std::string replay_idempotency_key(const LogSource& source, const std::string& label,
+                                   std::int64_t seq_no) {
+    return key_prefix + source.table.display() + ":" + label + ":" + std::to_string(seq_no);
 }
 
 void validate_replay_label(const std::string& label) {
@@ -126,15 +130,16 @@ void validate_replay_label(const std::string& label) {
     }
 }
 
-IntoOutboxResult replay_into_outbox(Session& session, const LogSource& source,
-                                    const TableNames& tables, const ReplayOptions& options,
-                                    const IntoOutboxOptions& into) {
-    validate_replay_options(source, options);
+IntoOutboxResult replay_into_outbox(Session& session, const Layout& layout,
+                                    const ReplayOptions& options, const IntoOutboxOptions& into) {
+    require_capability(layout, "log replay --into-outbox");
+    validate_replay_options(*layout.log, options);
     validate_replay_label(into.label);
-    require_global_position(source, "log replay --into-outbox");
     if (into.batch_size <= 0) {
         throw UsageError("the batch size must be positive");
     }
+    auto source = open_log_source(session, *layout.log);
+    auto outbox = OutboxTable::open(session, layout);
     IntoOutboxResult result;
     result.dry_run = into.dry_run;
     result.label = into.label;
@@ -149,7 +154,7 @@ IntoOutboxResult replay_into_outbox(Session& session, const LogSource& source,
     result.warnings = range.warnings;
     if (into.dry_run) {
         if (!range.empty) {
-            count_dry(session, source, tables, options, range, into.label, result);
+            count_dry(session, source, outbox, options, range, into.label, result);
         }
         return result;
     }
@@ -163,7 +168,7 @@ IntoOutboxResult replay_into_outbox(Session& session, const LogSource& source,
     opening.command_line = into.command_line;
     opening.selection = result.selection;
     opening.result = {{"label", into.label}};
-    AuditTrail trail(session, tables, opening);
+    AuditTrail trail(session, layout.audit, opening);
     std::optional<std::int64_t> after;
     std::optional<std::int64_t> previous_micros;
     bool done = range.empty;
@@ -171,7 +176,7 @@ IntoOutboxResult replay_into_outbox(Session& session, const LogSource& source,
         auto rows = options.limit == 0 ? into.batch_size
                                        : std::min(into.batch_size, options.limit - result.matched);
         WriteTransaction tx(session.connection());
-        auto batch = insert_batch(session, tx, source, tables, options, range, into.label, after,
+        auto batch = insert_batch(session, tx, source, outbox, options, range, into.label, after,
                                   rows, previous_micros);
         trail.add(tx, batch.selected, batch.inserted);
         tx.commit();

@@ -122,8 +122,8 @@ std::optional<std::int64_t> first_at_or_after(Session& session, pqxx::transactio
     SqlParams params;
     auto sql = "SELECT pg_catalog.min(" + replay_position_column(source, range) + " + 0) FROM " +
                source.table.sql() + " WHERE " + stream_scope(source, options, range, params) +
-               " AND " + quote_identifier(source.created_at_column) +
-               " >= " + params.bind(format_rfc3339(time)) + "::timestamptz";
+               " AND " + created_at_comparable(source) +
+               " >= " + time_operand(params.bind(format_rfc3339(time)), source.created_at_format);
     return scalar_position(session, tx, sql, params);
 }
 
@@ -136,8 +136,8 @@ std::optional<std::int64_t> last_at_or_before(Session& session, pqxx::transactio
     auto position = replay_position_column(source, range);
     auto sql = "SELECT pg_catalog.max(" + position + ") FROM " + source.table.sql() + " WHERE " +
                stream_scope(source, options, range, params) + " AND " +
-               quote_identifier(source.created_at_column) +
-               " <= " + params.bind(format_rfc3339(time)) + "::timestamptz";
+               created_at_comparable(source) +
+               " <= " + time_operand(params.bind(format_rfc3339(time)), source.created_at_format);
     if (range.after) {
         sql += " AND " + position + " > " + params.bind(std::to_string(*range.after)) + "::bigint";
     }
@@ -150,8 +150,8 @@ std::int64_t consumer_position(Session& session, pqxx::transaction_base& tx,
     SqlParams params;
     auto position = scalar_position(
         session, tx,
-        "SELECT " + quote_identifier(consumers.position_column) + " FROM " + consumers.table.sql() +
-            " WHERE " + quote_identifier(consumers.name_column) + " = " + params.bind(consumer),
+        "SELECT " + position_value(consumers) + " FROM " + consumers.table.sql() + " WHERE " +
+            quote_identifier(consumers.name_column) + " = " + params.bind(consumer),
         params);
     if (!position) {
         throw DataError("no consumer named " + consumer + " in " + consumers.table.display(),

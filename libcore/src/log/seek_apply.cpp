@@ -1,6 +1,7 @@
 #include "event_row.h"
 #include "eventctl/audit.h"
 #include "eventctl/error.h"
+#include "eventctl/log_binding.h"
 #include "eventctl/log_seek.h"
 #include "seek_support.h"
 
@@ -36,8 +37,9 @@ bool insert_consumer(Session& session, pqxx::transaction_base& tx, const Consume
         "INSERT INTO " + consumers.table.sql() + " (" + quote_identifier(consumers.name_column) +
         ", " + quote_identifier(consumers.position_column) + ", " +
         quote_identifier(consumers.updated_at_column) + ") VALUES (" + params.bind(move.consumer) +
-        ", " + params.bind(std::to_string(move.to)) + "::bigint, pg_catalog.now()) ON CONFLICT (" +
-        quote_identifier(consumers.name_column) + ") DO NOTHING";
+        ", " + position_written(consumers, params.bind(std::to_string(move.to)) + "::bigint") +
+        ", pg_catalog.now()) ON CONFLICT (" + quote_identifier(consumers.name_column) +
+        ") DO NOTHING";
     return session.exec(tx, sql, params).affected_rows() == 1;
 }
 
@@ -45,15 +47,14 @@ bool insert_consumer(Session& session, pqxx::transaction_base& tx, const Consume
 bool update_consumer(Session& session, pqxx::transaction_base& tx, const ConsumerTable& consumers,
                      const SeekMove& move) {
     SqlParams params;
-    auto sql = "UPDATE " + consumers.table.sql() + " SET " +
-               quote_identifier(consumers.position_column) + " = " +
-               params.bind(std::to_string(move.to)) + "::bigint, " +
-               quote_identifier(consumers.updated_at_column) + " = pg_catalog.now() WHERE " +
-               quote_identifier(consumers.name_column) + " = " + params.bind(move.consumer) +
-               " AND " + quote_identifier(consumers.position_column) + " = " +
-               params.bind(std::to_string(*move.from)) + "::bigint AND " +
-               epoch_micros_of(quote_identifier(consumers.updated_at_column)) + " = " +
-               params.bind(std::to_string(to_epoch_micros(*move.updated_at))) + "::bigint";
+    auto sql =
+        "UPDATE " + consumers.table.sql() + " SET " + quote_identifier(consumers.position_column) +
+        " = " + position_written(consumers, params.bind(std::to_string(move.to)) + "::bigint") +
+        ", " + quote_identifier(consumers.updated_at_column) + " = pg_catalog.now() WHERE " +
+        quote_identifier(consumers.name_column) + " = " + params.bind(move.consumer) + " AND " +
+        position_value(consumers) + " = " + params.bind(std::to_string(*move.from)) +
+        "::bigint AND " + epoch_micros_of(quote_identifier(consumers.updated_at_column)) + " = " +
+        params.bind(std::to_string(to_epoch_micros(*move.updated_at))) + "::bigint";
     return session.exec(tx, sql, params).affected_rows() == 1;
 }
 
@@ -69,9 +70,12 @@ nlohmann::json applied_json(const SeekPlan& plan) {
 
 } // namespace
 
-SeekPlan apply_seek(Session& session, const LogSource& source, const TableNames& tables,
-                    const SeekOptions& options, SeekPlan plan) {
-    const auto& consumers = require_consumers(source, "log seek");
+SeekPlan apply_seek(Session& session, const LogSource& layout_source,
+                    const std::optional<QualifiedName>& audit_table, const SeekOptions& options,
+                    SeekPlan plan) {
+    require_consumers(layout_source, "log seek");
+    auto source = open_log_source(session, layout_source);
+    const auto& consumers = *source.consumers;
     plan.dry_run = false;
     if (!plan.live.empty() && !options.force) {
         std::vector<std::string> described;
@@ -163,7 +167,11 @@ SeekPlan apply_seek(Session& session, const LogSource& source, const TableNames&
     audit.changed = plan.changed;
     audit.selection = seek_selection_json(options);
     audit.result = applied_json(plan);
-    write_audit(session, tx, tables, audit);
+    if (audit_table) {
+        write_audit(session, tx, *audit_table, audit);
+    } else {
+        note_audit(session, audit);
+    }
     tx.commit();
     return plan;
 }

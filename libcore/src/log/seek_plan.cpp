@@ -1,5 +1,6 @@
 #include "event_row.h"
 #include "eventctl/error.h"
+#include "eventctl/log_binding.h"
 #include "eventctl/log_seek.h"
 #include "seek_support.h"
 
@@ -31,11 +32,12 @@ std::optional<std::int64_t> first_seq_at_or_after(Session& session, pqxx::transa
                                                   const LogSource& source, TimePoint time) {
     SqlParams params;
     auto seq = quote_identifier(*source.seq_column);
-    auto rows = session.exec(tx,
-                             "SELECT pg_catalog.min(" + seq + " + 0) FROM " + source.table.sql() +
-                                 " WHERE " + quote_identifier(source.created_at_column) +
-                                 " >= " + params.bind(format_rfc3339(time)) + "::timestamptz",
-                             params);
+    auto rows =
+        session.exec(tx,
+                     "SELECT pg_catalog.min(" + seq + " + 0) FROM " + source.table.sql() +
+                         " WHERE " + created_at_comparable(source) + " >= " +
+                         time_operand(params.bind(format_rfc3339(time)), source.created_at_format),
+                     params);
     if (rows[0][0].is_null()) {
         return std::nullopt;
     }
@@ -69,9 +71,11 @@ void validate_seek_options(const SeekOptions& options) {
     }
 }
 
-SeekPlan plan_seek(Session& session, const LogSource& source, const SeekOptions& options) {
+SeekPlan plan_seek(Session& session, const LogSource& layout_source, const SeekOptions& options) {
     validate_seek_options(options);
-    const auto& consumers = require_consumers(source, "log seek");
+    require_consumers(layout_source, "log seek");
+    auto source = open_log_source(session, layout_source);
+    const auto& consumers = *source.consumers;
     auto names = requested_names(options);
 
     LogSnapshot snapshot(session, source);

@@ -7,8 +7,7 @@
 namespace eventctl {
 
 std::string consumer_columns(const ConsumerTable& consumers) {
-    return quote_identifier(consumers.name_column) + ", " +
-           quote_identifier(consumers.position_column) + ", " +
+    return quote_identifier(consumers.name_column) + ", " + position_value(consumers) + ", " +
            epoch_micros_of(quote_identifier(consumers.updated_at_column));
 }
 

@@ -17,6 +17,19 @@ LogSource canonical_log_source(const TableNames& tables) {
     return source;
 }
 
+std::string position_value(const ConsumerTable& consumers, const std::string& alias) {
+    auto column = (alias.empty() ? "" : alias + ".") + quote_identifier(consumers.position_column);
+    return consumers.position_width > 0 ? "(" + column + ")::bigint" : column;
+}
+
+std::string position_written(const ConsumerTable& consumers, const std::string& bigint) {
+    if (consumers.position_width == 0) {
+        return bigint;
+    }
+    return "pg_catalog.lpad((" + bigint + ")::text, " + std::to_string(consumers.position_width) +
+           ", '0')";
+}
+
 void require_global_position(const LogSource& source, const std::string& what) {
     if (!source.has_global_position()) {
         throw UsageError("layout " + source.layout + " keeps no global position (seq_no), which " +

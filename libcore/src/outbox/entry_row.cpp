@@ -1,33 +1,12 @@
 #include "entry_row.h"
 
+#include "eventctl/error.h"
+#include "eventctl/json_text.h"
+
 namespace eventctl {
 
-std::string epoch_micros(const std::string& column) {
-    // extract() returns numeric since PostgreSQL 14, so the microseconds are exact.
-    return "(EXTRACT(epoch FROM " + column + ") * 1000000)::bigint";
-}
-
-std::string entry_select_list(bool with_payload) {
-    std::string list = "id::text, event_type, status, " + epoch_micros("created_at") +
-                       ", tenant_id, aggregate_type, aggregate_id, attempts, max_attempts, "
-                       "last_error, " +
-                       epoch_micros("scheduled_at") + ", locked_by, " +
-                       epoch_micros("locked_until") + ", " + epoch_micros("processed_at");
-    if (with_payload) {
-        list += ", payload::text, metadata::text";
-    }
-    return list;
-}
-
-std::string after_cursor(const ListCursor& cursor, SqlParams& params) {
-    // A row comparison walks the (created_at, id) index exactly where the last page ended.
-    return std::string("(created_at, id) ") + (cursor.order == SortOrder::ascending ? ">" : "<") +
-           " (" + params.bind(format_rfc3339(from_epoch_micros(cursor.created_at_micros))) +
-           "::timestamptz, " + params.bind(cursor.id) + ")";
-}
-
-std::string keyset_order(SortOrder order) {
-    return order == SortOrder::ascending ? "created_at, id" : "created_at DESC, id DESC";
+std::string epoch_micros(const std::string& timestamptz) {
+    return time_epoch_micros(timestamptz, TimeFormat::timestamptz);
 }
 
 namespace {
@@ -46,12 +25,26 @@ std::optional<TimePoint> optional_time(const pqxx::field& field) {
     return from_epoch_micros(field.as<std::int64_t>());
 }
 
+std::optional<std::string> json_field(const pqxx::field& field, bool text_column) {
+    auto text = optional_field<std::string>(field);
+    if (!text || !text_column) {
+        return text;
+    }
+    return one_line_json(*text);
+}
+
 } // namespace
 
-OutboxEntry read_entry(const pqxx::row& row, bool with_payload) {
+OutboxEntry read_entry(const pqxx::row& row, const OutboxTable& outbox, const OutboxPart& part,
+                       bool with_payload) {
     OutboxEntry entry;
     entry.id = row[0].as<std::string>();
     entry.event_type = row[1].as<std::string>();
+    if (row[2].is_null()) {
+        throw DataError("entry " + entry.id + " of " + part.table().display() +
+                            " is in none of the states of layout " + outbox.layout_name(),
+                        "'eventctl doctor' counts the rows each state's conditions match");
+    }
     entry.status = parse_status(row[2].as<std::string>());
     entry.created_at = from_epoch_micros(row[3].as<std::int64_t>());
     entry.tenant_id = optional_field<std::string>(row[4]);
@@ -65,8 +58,8 @@ OutboxEntry read_entry(const pqxx::row& row, bool with_payload) {
     entry.locked_until = optional_time(row[12]);
     entry.processed_at = optional_time(row[13]);
     if (with_payload) {
-        entry.payload = optional_field<std::string>(row[14]);
-        entry.metadata = optional_field<std::string>(row[15]);
+        entry.payload = json_field(row[14], outbox.payload_is_text(part));
+        entry.metadata = json_field(row[15], outbox.metadata_is_text(part));
     }
     return entry;
 }

@@ -1,30 +1,22 @@
 #pragma once
 
-// How an outbox entry is read: the select list and the row it yields, shared by list and show.
+// How an outbox entry is read from a row of OutboxTable::entry_select_list, shared by list and
+// show.
 
-#include "eventctl/list_cursor.h"
 #include "eventctl/outbox_entry.h"
-#include "eventctl/sql.h"
+#include "outbox_table.h"
 
 #include <pqxx/row>
 #include <string>
 
 namespace eventctl {
 
-// The select list for an entry, timestamps as epoch microseconds so no text format is parsed;
-// payload and metadata only when asked for, since they dominate the row size.
-std::string entry_select_list(bool with_payload);
+// Reads a row produced by OutboxTable::entry_select_list for the part. A text payload that is
+// not JSON comes out as a JSON string holding the text, so the output stays JSON.
+OutboxEntry read_entry(const pqxx::row& row, const OutboxTable& outbox, const OutboxPart& part,
+                       bool with_payload);
 
-// Reads a row produced by entry_select_list.
-OutboxEntry read_entry(const pqxx::row& row, bool with_payload);
-
-// An expression yielding a timestamp column as epoch microseconds (bigint).
-std::string epoch_micros(const std::string& column);
-
-// The keyset condition "after this cursor" in the cursor's direction over (created_at, id).
-std::string after_cursor(const ListCursor& cursor, SqlParams& params);
-
-// The ORDER BY matching after_cursor, for a direction.
-std::string keyset_order(SortOrder order);
+// An expression yielding a timestamptz expression as epoch microseconds (bigint).
+std::string epoch_micros(const std::string& timestamptz);
 
 } // namespace eventctl

@@ -1,4 +1,5 @@
 #include "eventctl/error.h"
+#include "eventctl/layout_capabilities.h"
 #include "eventctl/outbox_filter.h"
 
 namespace eventctl {
@@ -9,19 +10,6 @@ bool OutboxFilter::empty() const {
            !payload_contains;
 }
 
-namespace {
-
-// A single value compares with =, so the planner can walk an index in created_at order.
-std::string any_of(const std::string& column, const std::vector<std::string>& values,
-                   SqlParams& params) {
-    if (values.size() == 1) {
-        return column + " = " + params.bind(values.front());
-    }
-    return column + " = ANY(" + params.bind_text_array(values) + ")";
-}
-
-} // namespace
-
 void validate_payload_filter(const std::string& json) {
     if (!nlohmann::json::accept(json)) {
         throw UsageError("--payload-contains: \"" + json +
@@ -29,47 +17,28 @@ void validate_payload_filter(const std::string& json) {
     }
 }
 
-std::string filter_conditions(const OutboxFilter& filter, SqlParams& params) {
-    std::vector<std::string> conditions;
-    if (!filter.statuses.empty()) {
-        conditions.push_back(any_of("status", status_names(filter.statuses), params));
+void require_filter_support(const Layout& layout, const OutboxFilter& filter) {
+    for (auto status : filter.statuses) {
+        require_outbox_state(layout, status, "--status " + std::string(to_string(status)));
     }
-    if (!filter.event_types.empty()) {
-        conditions.push_back(any_of("event_type", filter.event_types, params));
+    struct Needed {
+        bool wanted;
+        OutboxField field;
+        const char* option;
+    };
+    for (const auto& needed : {
+             Needed{filter.tenant_id.has_value(), OutboxField::tenant_id, "--tenant"},
+             Needed{filter.aggregate_type.has_value(), OutboxField::aggregate_type,
+                    "--aggregate-type"},
+             Needed{filter.aggregate_id.has_value(), OutboxField::aggregate_id, "--aggregate-id"},
+             Needed{filter.error_contains.has_value(), OutboxField::last_error, "--error-contains"},
+             Needed{filter.payload_contains.has_value(), OutboxField::payload,
+                    "--payload-contains"},
+         }) {
+        if (needed.wanted) {
+            require_outbox_field(layout, needed.field, needed.option);
+        }
     }
-    if (filter.tenant_id) {
-        conditions.push_back("tenant_id = " + params.bind(*filter.tenant_id));
-    }
-    if (filter.aggregate_type) {
-        conditions.push_back("aggregate_type = " + params.bind(*filter.aggregate_type));
-    }
-    if (filter.aggregate_id) {
-        conditions.push_back("aggregate_id = " + params.bind(*filter.aggregate_id));
-    }
-    if (filter.created_before) {
-        conditions.push_back("created_at < " + params.bind(format_rfc3339(*filter.created_before)) +
-                             "::timestamptz");
-    }
-    if (filter.created_after) {
-        conditions.push_back("created_at >= " + params.bind(format_rfc3339(*filter.created_after)) +
-                             "::timestamptz");
-    }
-    if (filter.error_contains) {
-        // strpos, not LIKE: the user's text is a plain substring, % and _ included.
-        conditions.push_back("pg_catalog.strpos(pg_catalog.lower(last_error), pg_catalog.lower(" +
-                             params.bind(*filter.error_contains) + ")) > 0");
-    }
-    if (filter.payload_contains) {
-        conditions.push_back("payload @> " + params.bind(*filter.payload_contains) + "::jsonb");
-    }
-    if (conditions.empty()) {
-        return "TRUE";
-    }
-    std::string sql;
-    for (const auto& condition : conditions) {
-        sql += (sql.empty() ? "" : " AND ") + condition;
-    }
-    return sql;
 }
 
 nlohmann::json selection_json(const OutboxFilter& filter) {

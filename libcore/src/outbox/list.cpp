@@ -1,6 +1,8 @@
 #include "entry_row.h"
 #include "eventctl/error.h"
+#include "eventctl/layout_capabilities.h"
 #include "eventctl/outbox_list.h"
+#include "outbox_table.h"
 
 #include <algorithm>
 
@@ -12,18 +14,50 @@ namespace {
 // memory stays flat whatever --limit says.
 constexpr std::int64_t page_rows = 1000;
 
-std::string page_query(const TableNames& tables, const ListOptions& options,
+std::string part_page(const OutboxTable& outbox, const OutboxPart& part, const ListOptions& options,
+                      const std::optional<ListCursor>& cursor, std::int64_t rows, bool sort_columns,
+                      SqlParams& params) {
+    std::string sql = "SELECT " + outbox.entry_select_list(part, options.with_payload, params);
+    if (sort_columns) {
+        sql += ", " + outbox.created_at(part) + " AS sort_created, " +
+               part.value(OutboxField::id, "text") + " AS sort_id";
+    }
+    sql += " FROM " + part.table().sql() + " WHERE " +
+           outbox.filter_conditions(part, options.filter, params);
+    if (cursor) {
+        sql += " AND " + outbox.after_cursor(part, *cursor, params);
+    }
+    return sql + " ORDER BY " + outbox.keyset_order(part, options.order) + " LIMIT " +
+           params.bind(std::to_string(rows)) + "::bigint";
+}
+
+// One page in keyset order. With a dead-letter table both tables are read, each up to the page
+// size through its own (created_at, id) order, and merged.
+std::string page_query(const OutboxTable& outbox, const ListOptions& options,
                        const std::optional<ListCursor>& cursor, std::int64_t rows,
                        SqlParams& params) {
-    std::string sql = "SELECT " + entry_select_list(options.with_payload) + " FROM " +
-                      tables.outbox_table().sql() + " WHERE " +
-                      filter_conditions(options.filter, params);
-    if (cursor) {
-        sql += " AND " + after_cursor(*cursor, params);
+    auto parts = outbox.parts_for(options.filter.statuses);
+    if (parts.size() == 1) {
+        return part_page(outbox, *parts.front(), options, cursor, rows, false, params);
     }
-    sql += " ORDER BY " + keyset_order(options.order) + " LIMIT " +
-           params.bind(std::to_string(rows)) + "::bigint";
-    return sql;
+    std::string sql = "SELECT * FROM (";
+    for (std::size_t i = 0; i < parts.size(); ++i) {
+        sql += (i == 0 ? "(" : " UNION ALL (") +
+               part_page(outbox, *parts[i], options, cursor, rows, true, params) + ")";
+    }
+    auto direction = options.order == SortOrder::ascending ? "" : " DESC";
+    return sql + ") AS entries ORDER BY sort_created" + direction + ", sort_id" + direction +
+           " LIMIT " + params.bind(std::to_string(rows)) + "::bigint";
+}
+
+// Which part a row of a merged page came from: with a dead-letter table, the dead rows are
+// there and nowhere else.
+const OutboxPart& part_of(const OutboxTable& outbox, const pqxx::row& row) {
+    if (outbox.dead_letters() != nullptr && !row[2].is_null() &&
+        row[2].as<std::string>() == "dead") {
+        return *outbox.dead_letters();
+    }
+    return outbox.main();
 }
 
 } // namespace
@@ -40,9 +74,12 @@ void validate_list_options(const ListOptions& options) {
     }
 }
 
-ListResult list_entries(Session& session, const TableNames& tables, const ListOptions& options,
+ListResult list_entries(Session& session, const Layout& layout, const ListOptions& options,
                         const EntrySink& sink) {
     validate_list_options(options);
+    require_capability(layout, "outbox list");
+    require_filter_support(layout, options.filter);
+    auto outbox = OutboxTable::open(session, layout);
     auto cursor = options.after;
     ListResult result;
     ReadTransaction tx(session.connection());
@@ -52,11 +89,11 @@ ListResult list_entries(Session& session, const TableNames& tables, const ListOp
         SqlParams params;
         // One row beyond the page tells whether anything follows, without a count.
         auto rows =
-            session.exec(tx, page_query(tables, options, cursor, wanted + 1, params), params);
+            session.exec(tx, page_query(outbox, options, cursor, wanted + 1, params), params);
         auto shown = std::min<std::int64_t>(wanted, static_cast<std::int64_t>(rows.size()));
         for (std::int64_t i = 0; i < shown; ++i) {
-            auto entry =
-                read_entry(rows[static_cast<pqxx::result::size_type>(i)], options.with_payload);
+            const auto& row = rows[static_cast<pqxx::result::size_type>(i)];
+            auto entry = read_entry(row, outbox, part_of(outbox, row), options.with_payload);
             cursor = ListCursor{options.order, to_epoch_micros(entry.created_at), entry.id};
             sink(entry);
         }

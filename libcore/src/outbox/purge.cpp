@@ -1,7 +1,9 @@
 #include "archive_file.h"
 #include "entry_row.h"
 #include "eventctl/error.h"
+#include "eventctl/layout_capabilities.h"
 #include "eventctl/outbox_purge.h"
+#include "outbox_table.h"
 #include "transition.h"
 
 #include <algorithm>
@@ -15,10 +17,23 @@ namespace {
 // Used until the planner has statistics: about what a page of outbox rows holds.
 constexpr double default_rows_per_page = 40.0;
 
-// Age counts from the final state when the row records one, else from creation (DESIGN 2.5).
-std::string eligible(const PurgeOptions& options, const std::string& cutoff, SqlParams& params) {
-    return "status = ANY(" + params.bind_text_array(status_names(options.statuses)) +
-           ") AND COALESCE(processed_at, created_at) < " + params.bind(cutoff) + "::timestamptz";
+// The states asked for on the part, old enough. Age counts from the final state when the row
+// records one, else from creation (DESIGN 2.5). Unfinished work is excluded on top, whatever
+// the states' conditions say, so a layout whose conditions overlap cannot lose a pending or
+// processing entry.
+std::string eligible(const OutboxTable& outbox, const OutboxPart& part, const PurgeOptions& options,
+                     const std::string& cutoff, SqlParams& params) {
+    auto sql = outbox.any_state_condition(part, options.statuses, params) + " AND " +
+               outbox.age_reference(part) + " < " + params.bind(cutoff) + "::timestamptz";
+    if (!part.is_dead_letters()) {
+        for (auto unfinished : {Status::pending, Status::processing}) {
+            if (outbox.layout().state(unfinished)) {
+                sql += " AND NOT COALESCE(" + outbox.state_condition(part, unfinished, params) +
+                       ", FALSE)";
+            }
+        }
+    }
+    return sql;
 }
 
 std::string block_range(std::int64_t first, std::int64_t end, SqlParams& params) {
@@ -31,8 +46,8 @@ struct TableGeometry {
     double rows_per_page = default_rows_per_page;
 };
 
-TableGeometry table_geometry(Session& session, pqxx::transaction_base& tx,
-                             const QualifiedName& table) {
+TableGeometry table_geometry(Session& session, const QualifiedName& table) {
+    ReadTransaction tx(session.connection());
     SqlParams params;
     auto regclass = "pg_catalog.to_regclass(" + params.bind(table.sql()) + ")";
     auto row =
@@ -42,12 +57,11 @@ TableGeometry table_geometry(Session& session, pqxx::transaction_base& tx,
                          "c.reltuples, c.relpages FROM pg_catalog.pg_class c WHERE c.oid = " +
                          regclass,
                      params);
-    if (row.empty()) {
-        throw Error(ExitCode::usage, "relation \"" + table.display() + "\" does not exist",
-                    "run 'eventctl schema init', or point --schema and the table options at your "
-                    "tables");
-    }
+    tx.commit();
     TableGeometry geometry;
+    if (row.empty()) {
+        return geometry;
+    }
     geometry.pages = row[0][0].as<std::int64_t>();
     auto tuples = row[0][1].as<double>();
     auto pages = row[0][2].as<double>();
@@ -87,16 +101,20 @@ std::string server_cutoff(Session& session, std::chrono::seconds older_than) {
     return format_rfc3339(from_epoch_micros(micros));
 }
 
-MutationResult count_only(Session& session, const TableNames& tables, const PurgeOptions& options,
+MutationResult count_only(Session& session, const OutboxTable& outbox,
+                          const std::vector<const OutboxPart*>& parts, const PurgeOptions& options,
                           const std::string& cutoff, MutationResult result) {
     ReadTransaction tx(session.connection());
-    SqlParams params;
-    auto count = session
+    std::int64_t count = 0;
+    for (const auto* part : parts) {
+        SqlParams params;
+        count += session
                      .exec(tx,
-                           "SELECT pg_catalog.count(*) FROM " + tables.outbox_table().sql() +
-                               " WHERE " + eligible(options, cutoff, params),
+                           "SELECT pg_catalog.count(*) FROM " + part->table().sql() + " WHERE " +
+                               eligible(outbox, *part, options, cutoff, params),
                            params)[0][0]
                      .as<std::int64_t>();
+    }
     tx.commit();
     result.matched = count;
     result.changed = options.max_rows > 0 ? std::min(count, options.max_rows) : count;
@@ -109,22 +127,23 @@ struct BatchOutcome {
     std::int64_t deleted = 0;
 };
 
-BatchOutcome purge_block_range(Session& session, const TableNames& tables,
+BatchOutcome purge_block_range(Session& session, const OutboxTable& outbox, const OutboxPart& part,
                                const PurgeOptions& options, const std::string& cutoff,
                                std::int64_t first, std::int64_t end, std::int64_t row_cap,
                                ArchiveFile* archive, AuditTrail& audit) {
-    auto table = tables.outbox_table().sql();
+    auto table = part.table().sql();
     BatchOutcome outcome;
     WriteTransaction tx(session.connection());
 
     SqlParams count_params;
     auto range = block_range(first, end, count_params);
-    outcome.eligible = session
-                           .exec(tx,
-                                 "SELECT pg_catalog.count(*) FROM " + table + " WHERE " + range +
-                                     " AND " + eligible(options, cutoff, count_params),
-                                 count_params)[0][0]
-                           .as<std::int64_t>();
+    outcome.eligible =
+        session
+            .exec(tx,
+                  "SELECT pg_catalog.count(*) FROM " + table + " WHERE " + range + " AND " +
+                      eligible(outbox, part, options, cutoff, count_params),
+                  count_params)[0][0]
+            .as<std::int64_t>();
     if (outcome.eligible == 0) {
         tx.commit();
         return outcome;
@@ -134,7 +153,7 @@ BatchOutcome purge_block_range(Session& session, const TableNames& tables,
     auto lock_sql = "SELECT o.ctid::text" +
                     std::string(archive ? ", pg_catalog.row_to_json(o)::text" : "") + " FROM " +
                     table + " AS o WHERE " + block_range(first, end, lock_params) + " AND " +
-                    eligible(options, cutoff, lock_params);
+                    eligible(outbox, part, options, cutoff, lock_params);
     if (row_cap > 0) {
         lock_sql += " LIMIT " + lock_params.bind(std::to_string(row_cap)) + "::bigint";
     }
@@ -160,12 +179,53 @@ BatchOutcome purge_block_range(Session& session, const TableNames& tables,
     auto deleted = session.exec(tx,
                                 "DELETE FROM " + table + " WHERE ctid = ANY(" +
                                     delete_params.bind_text_array(ctids) + "::tid[]) AND " +
-                                    eligible(options, cutoff, delete_params),
+                                    eligible(outbox, part, options, cutoff, delete_params),
                                 delete_params);
     outcome.deleted = static_cast<std::int64_t>(deleted.affected_rows());
     audit.add(tx, outcome.eligible, outcome.deleted);
     tx.commit();
     return outcome;
+}
+
+// Walks one table in physical order, a block range per batch; false when a bound (rows,
+// duration) stopped it.
+bool purge_part(Session& session, const OutboxTable& outbox, const OutboxPart& part,
+                const PurgeOptions& options, const std::string& cutoff, ArchiveFile* archive,
+                AuditTrail& audit, std::chrono::steady_clock::time_point started,
+                MutationResult& result) {
+    auto geometry = table_geometry(session, part.table());
+    auto blocks_per_batch = std::max<std::int64_t>(
+        1, static_cast<std::int64_t>(static_cast<double>(options.batch_size) /
+                                     geometry.rows_per_page));
+    for (std::int64_t first = 0; first < geometry.pages; first += blocks_per_batch) {
+        auto end = std::min(geometry.pages, first + blocks_per_batch);
+        auto cap = options.max_rows > 0 ? options.max_rows - result.changed : 0;
+        auto outcome = purge_block_range(session, outbox, part, options, cutoff, first, end, cap,
+                                         archive, audit);
+        result.matched += outcome.eligible;
+        result.changed += outcome.deleted;
+        result.skipped_locked += cap > 0 ? 0 : outcome.eligible - outcome.locked;
+        if (archive) {
+            *result.archived += outcome.locked;
+        }
+        if (outcome.eligible > 0) {
+            ++result.batches;
+        }
+        result.progress = static_cast<double>(end) / static_cast<double>(geometry.pages);
+        if (options.progress) {
+            options.progress(result);
+        }
+        bool out_of_rows = options.max_rows > 0 && result.changed >= options.max_rows;
+        bool out_of_time = options.max_duration &&
+                           std::chrono::steady_clock::now() - started >= *options.max_duration;
+        if (out_of_rows || out_of_time) {
+            return false;
+        }
+        if (options.sleep.count() > 0 && outcome.deleted > 0) {
+            std::this_thread::sleep_for(options.sleep);
+        }
+    }
+    return true;
 }
 
 } // namespace
@@ -189,10 +249,15 @@ void validate_purge_options(const PurgeOptions& options) {
     }
 }
 
-MutationResult purge_entries(Session& session, const TableNames& tables,
-                             const PurgeOptions& options) {
+MutationResult purge_entries(Session& session, const Layout& layout, const PurgeOptions& options) {
     validate_purge_options(options);
-    auto table = tables.outbox_table();
+    require_capability(layout, "outbox purge");
+    for (auto status : options.statuses) {
+        require_outbox_state(layout, status,
+                             "outbox purge --status " + std::string(to_string(status)));
+    }
+    auto outbox = OutboxTable::open(session, layout);
+    auto parts = outbox.parts_for(options.statuses);
     MutationResult result;
     result.command = "outbox purge";
     result.dry_run = options.dry_run;
@@ -200,54 +265,23 @@ MutationResult purge_entries(Session& session, const TableNames& tables,
     result.selection = {{"status", status_names(options.statuses)},
                         {"older_than", format_duration(options.older_than)},
                         {"cutoff", cutoff},
-                        {"age_from", "processed_at, else created_at"}};
+                        {"age_from", outbox.age_description(outbox.main())}};
     if (options.dry_run) {
-        return count_only(session, tables, options, cutoff, result);
+        return count_only(session, outbox, parts, options, cutoff, result);
     }
 
-    lock_out_other_purges(session, table);
-    auto audit = open_audit(session, tables, result, options.command_line);
+    lock_out_other_purges(session, outbox.main().table());
     std::unique_ptr<ArchiveFile> archive;
     if (options.archive_to) {
         archive = std::make_unique<ArchiveFile>(*options.archive_to);
         result.archived = 0;
     }
-    TableGeometry geometry;
-    {
-        ReadTransaction tx(session.connection());
-        geometry = table_geometry(session, tx, table);
-        tx.commit();
-    }
-    auto blocks_per_batch = std::max<std::int64_t>(
-        1, static_cast<std::int64_t>(static_cast<double>(options.batch_size) /
-                                     geometry.rows_per_page));
+    auto audit = open_audit(session, layout, result, options.command_line);
     auto started = std::chrono::steady_clock::now();
-    for (std::int64_t first = 0; first < geometry.pages; first += blocks_per_batch) {
-        auto end = std::min(geometry.pages, first + blocks_per_batch);
-        auto cap = options.max_rows > 0 ? options.max_rows - result.changed : 0;
-        auto outcome = purge_block_range(session, tables, options, cutoff, first, end, cap,
-                                         archive.get(), audit);
-        result.matched += outcome.eligible;
-        result.changed += outcome.deleted;
-        result.skipped_locked += cap > 0 ? 0 : outcome.eligible - outcome.locked;
-        if (archive) {
-            *result.archived += outcome.locked;
-        }
-        if (outcome.eligible > 0) {
-            ++result.batches;
-        }
-        result.progress = static_cast<double>(end) / static_cast<double>(geometry.pages);
-        if (options.progress) {
-            options.progress(result);
-        }
-        bool out_of_rows = options.max_rows > 0 && result.changed >= options.max_rows;
-        bool out_of_time = options.max_duration &&
-                           std::chrono::steady_clock::now() - started >= *options.max_duration;
-        if (out_of_rows || out_of_time) {
+    for (const auto* part : parts) {
+        if (!purge_part(session, outbox, *part, options, cutoff, archive.get(), audit, started,
+                        result)) {
             break;
-        }
-        if (options.sleep.count() > 0 && outcome.deleted > 0) {
-            std::this_thread::sleep_for(options.sleep);
         }
     }
     audit.finish(audit_result(result));

@@ -4,9 +4,9 @@
 
 namespace eventctl {
 
-void validate_selection(const OutboxSelection& selection) {
+void validate_selection(const OutboxSelection& selection, const std::string& id_type) {
     for (const auto& id : selection.ids) {
-        validate_entry_id(id);
+        validate_entry_id(id, id_type);
     }
     if (selection.ids.empty() && selection.filter.empty() && !selection.all) {
         throw RefusedError("no ids and no filter: this would select every entry",

@@ -1,12 +1,20 @@
 #include "entry_row.h"
 #include "eventctl/error.h"
+#include "eventctl/layout_capabilities.h"
 #include "eventctl/outbox_show.h"
+#include "outbox_table.h"
 
 #include <cctype>
 
 namespace eventctl {
 
-void validate_entry_id(const std::string& id) {
+namespace {
+
+std::string shown(const std::string& id) {
+    return id.size() > 60 ? id.substr(0, 60) + "..." : id;
+}
+
+void validate_uuid(const std::string& id) {
     // 8-4-4-4-12 hex digits; checked here so a typo is a clear exit 65, not a server error.
     static constexpr std::size_t dashes[] = {8, 13, 18, 23};
     bool valid = id.size() == 36;
@@ -15,26 +23,55 @@ void validate_entry_id(const std::string& id) {
         valid = dash_here ? id[i] == '-' : std::isxdigit(static_cast<unsigned char>(id[i])) != 0;
     }
     if (!valid) {
-        std::string shown = id.size() > 60 ? id.substr(0, 60) + "..." : id;
-        throw DataError("invalid id \"" + shown +
+        throw DataError("invalid id \"" + shown(id) +
                         "\": expected a UUID like 0b9f2c1e-6a4d-4c6b-9a51-3f0e8d2b7c10");
     }
 }
 
-OutboxEntry show_entry(Session& session, const TableNames& tables, const std::string& id) {
-    validate_entry_id(id);
-    ReadTransaction tx(session.connection());
-    SqlParams params;
-    auto rows =
-        session.exec(tx,
-                     "SELECT " + entry_select_list(true) + " FROM " + tables.outbox_table().sql() +
-                         " WHERE id = " + params.bind(id) + "::uuid",
-                     params);
-    tx.commit();
-    if (rows.empty()) {
-        throw DataError("no outbox entry with id " + id + " in " + tables.outbox_table().display());
+void validate_bigint(const std::string& id) {
+    bool valid = !id.empty() && id.size() <= 19;
+    for (std::size_t i = 0; valid && i < id.size(); ++i) {
+        valid = std::isdigit(static_cast<unsigned char>(id[i])) != 0 || (i == 0 && id[i] == '-');
     }
-    return read_entry(rows[0], true);
+    if (!valid || id == "-") {
+        throw DataError("invalid id \"" + shown(id) + "\": expected a whole number");
+    }
+}
+
+} // namespace
+
+void validate_entry_id(const std::string& id, const std::string& id_type) {
+    if (id_type == "uuid") {
+        validate_uuid(id);
+    } else if (id_type == "bigint") {
+        validate_bigint(id);
+    } else if (id.empty() || id.find('\0') != std::string::npos) {
+        throw DataError("invalid id: an id cannot be empty or hold a NUL byte");
+    }
+}
+
+OutboxEntry show_entry(Session& session, const Layout& layout, const std::string& id) {
+    const auto& outbox_layout = require_outbox(layout, "outbox show");
+    validate_entry_id(id, outbox_layout.id_type);
+    auto outbox = OutboxTable::open(session, layout);
+    ReadTransaction tx(session.connection());
+    for (const auto* part : outbox.parts()) {
+        SqlParams params;
+        auto rows =
+            session.exec(tx,
+                         "SELECT " + outbox.entry_select_list(*part, true, params) + " FROM " +
+                             part->table().sql() + " WHERE " + outbox.id_equals(*part, id, params),
+                         params);
+        if (!rows.empty()) {
+            tx.commit();
+            return read_entry(rows[0], outbox, *part, true);
+        }
+    }
+    tx.commit();
+    throw DataError("no outbox entry with id " + shown(id) + " in " +
+                    outbox.main().table().display() +
+                    (outbox.dead_letters() ? " or " + outbox.dead_letters()->table().display()
+                                           : std::string()));
 }
 
 } // namespace eventctl

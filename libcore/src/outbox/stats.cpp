@@ -1,34 +1,48 @@
 #include "entry_row.h"
 #include "eventctl/error.h"
+#include "eventctl/layout_capabilities.h"
 #include "eventctl/outbox_stats.h"
+#include "outbox_table.h"
+
+#include <algorithm>
+#include <map>
 
 namespace eventctl {
 
-void StatusCounts::add(Status status, std::int64_t n) {
+std::optional<std::int64_t>& StatusCounts::of(Status status) {
     switch (status) {
     case Status::pending:
-        pending += n;
-        break;
+        return pending;
     case Status::processing:
-        processing += n;
-        break;
+        return processing;
     case Status::completed:
-        completed = completed.value_or(0) + n;
-        break;
+        return completed;
     case Status::failed:
-        failed += n;
-        break;
+        return failed;
     case Status::dead:
-        dead += n;
         break;
     }
+    return dead;
+}
+
+const std::optional<std::int64_t>& StatusCounts::of(Status status) const {
+    return const_cast<StatusCounts*>(this)->of(status);
+}
+
+void StatusCounts::add(Status status, std::int64_t n) {
+    auto& count = of(status);
+    count = count.value_or(0) + n;
 }
 
 std::optional<std::int64_t> StatusCounts::total() const {
     if (!completed) {
         return std::nullopt;
     }
-    return pending + processing + *completed + failed + dead;
+    std::int64_t sum = 0;
+    for (auto status : all_statuses) {
+        sum += of(status).value_or(0);
+    }
+    return sum;
 }
 
 std::string_view to_string(StatsGrouping grouping) {
@@ -58,20 +72,18 @@ StatsGrouping parse_stats_grouping(std::string_view text) {
 
 namespace {
 
-const std::vector<std::string> actionable_statuses = {"pending", "processing", "failed", "dead"};
+const std::vector<Status> actionable_statuses = {Status::pending, Status::processing,
+                                                 Status::failed, Status::dead};
 
-std::string grouping_column(StatsGrouping grouping) {
+OutboxField grouping_field(StatsGrouping grouping) {
     switch (grouping) {
-    case StatsGrouping::event_type:
-        return "event_type";
     case StatsGrouping::tenant:
-        return "tenant_id";
+        return OutboxField::tenant_id;
     case StatsGrouping::aggregate_type:
-        return "aggregate_type";
-    case StatsGrouping::none:
-        break;
+        return OutboxField::aggregate_type;
+    default:
+        return OutboxField::event_type;
     }
-    return {};
 }
 
 // reltuples is -1 for a table never vacuumed or analyzed: no estimate exists.
@@ -100,95 +112,239 @@ bool should_estimate(const StatsOptions& options, const std::optional<std::int64
     return false;
 }
 
-// The non-completed states through the partial index, the stale locks and the oldest pending
-// entry that is due (one retried with a delay is not lag), in one round trip.
-void count_actionable(Session& session, pqxx::transaction_base& tx, const QualifiedName& table,
-                      StatsResult& result) {
-    SqlParams params;
-    auto statuses = params.bind_text_array(actionable_statuses);
-    auto counts = session.exec(tx,
-                               "SELECT status, pg_catalog.count(*) FROM " + table.sql() +
-                                   " WHERE status = ANY(" + statuses + ") GROUP BY status",
-                               params);
-    for (const auto& row : counts) {
-        result.by_status.add(parse_status(row[0].as<std::string>()), row[1].as<std::int64_t>());
+// The states of the list the layout has and keeps in the main table.
+std::vector<Status> main_states(const OutboxTable& outbox, const std::vector<Status>& statuses) {
+    std::vector<Status> present;
+    for (auto status : statuses) {
+        const auto* rule = outbox.layout().state(status);
+        if (rule != nullptr && !rule->in_dead_letters) {
+            present.push_back(status);
+        }
     }
+    return present;
+}
 
-    auto summary = session.exec(
-        tx, "SELECT (SELECT pg_catalog.count(*) FROM " + table.sql() +
-                " WHERE status = 'processing' AND locked_until < pg_catalog.now()), (SELECT " +
-                epoch_micros("pg_catalog.min(created_at)") + " FROM " + table.sql() +
-                " WHERE status = 'pending' AND scheduled_at <= pg_catalog.now()), " +
-                epoch_micros("pg_catalog.now()"));
-    result.stale_locks = summary[0][0].as<std::int64_t>();
-    if (!summary[0][1].is_null()) {
-        auto oldest = summary[0][1].as<std::int64_t>();
-        auto now = summary[0][2].as<std::int64_t>();
-        result.oldest_pending_created_at = from_epoch_micros(oldest);
-        result.oldest_pending_age_seconds = (now - oldest) / 1'000'000;
+// Counts of each state, one count(*) FILTER per state, over the rows of any of them: the
+// general shape, for layouts whose states are not one column's values.
+std::vector<std::int64_t> filtered_counts(Session& session, pqxx::transaction_base& tx,
+                                          const OutboxTable& outbox,
+                                          const std::vector<Status>& statuses) {
+    SqlParams params;
+    std::string sql = "SELECT ";
+    for (std::size_t i = 0; i < statuses.size(); ++i) {
+        sql += (i == 0 ? "" : ", ") + std::string("pg_catalog.count(*) FILTER (WHERE ") +
+               outbox.state_condition(outbox.main(), statuses[i], params) + ")";
+    }
+    sql += " FROM " + outbox.main().table().sql() + " WHERE " +
+           outbox.any_state_condition(outbox.main(), statuses, params);
+    auto row = session.exec(tx, sql, params)[0];
+    std::vector<std::int64_t> counts;
+    for (std::size_t i = 0; i < statuses.size(); ++i) {
+        counts.push_back(row[static_cast<int>(i)].as<std::int64_t>());
+    }
+    return counts;
+}
+
+// Counts the states given, exactly; a state of one status column is counted with one GROUP BY
+// through the index on it, the rest with FILTERs.
+void count_states(Session& session, pqxx::transaction_base& tx, const OutboxTable& outbox,
+                  const std::vector<Status>& wanted, StatusCounts& counts) {
+    auto statuses = main_states(outbox, wanted);
+    for (auto status : statuses) {
+        counts.of(status) = 0;
+    }
+    if (statuses.empty()) {
+        return;
+    }
+    if (const auto* column = outbox.simple_status_column()) {
+        SqlParams params;
+        auto ref = quote_identifier(*column);
+        auto rows = session.exec(tx,
+                                 "SELECT " + ref + "::text, pg_catalog.count(*) FROM " +
+                                     outbox.main().table().sql() + " WHERE " +
+                                     outbox.any_state_condition(outbox.main(), statuses, params) +
+                                     " GROUP BY 1",
+                                 params);
+        for (const auto& row : rows) {
+            auto value = row[0].as<std::string>();
+            for (auto status : statuses) {
+                if (outbox.status_value(status) == value) {
+                    counts.add(status, row[1].as<std::int64_t>());
+                }
+            }
+        }
+        return;
+    }
+    auto values = filtered_counts(session, tx, outbox, statuses);
+    for (std::size_t i = 0; i < statuses.size(); ++i) {
+        counts.add(statuses[i], values[i]);
     }
 }
 
-std::int64_t count_completed(Session& session, pqxx::transaction_base& tx,
-                             const QualifiedName& table) {
-    return session
-        .exec(tx, "SELECT pg_catalog.count(*) FROM " + table.sql() +
-                      " WHERE status = 'completed'")[0][0]
+std::int64_t count_rows(Session& session, pqxx::transaction_base& tx, const QualifiedName& table) {
+    return session.exec(tx, "SELECT pg_catalog.count(*) FROM " + table.sql())[0][0]
         .as<std::int64_t>();
 }
 
-std::vector<StatsGroup> count_groups(Session& session, pqxx::transaction_base& tx,
-                                     const QualifiedName& table, StatsGrouping grouping,
-                                     bool estimated) {
-    auto column = quote_identifier(grouping_column(grouping));
+// A processing entry whose lease has run out, or, for locks recorded by when they were taken,
+// one claimed longer ago than the layout's stale_after. Empty when the layout cannot tell.
+std::optional<std::string> stale_condition(const OutboxTable& outbox, SqlParams& params) {
+    const auto& main = outbox.main();
+    if (const auto* until = main.field(OutboxField::locked_until)) {
+        return time_comparable(main.ref(until->name), until->time) + " < " +
+               (until->time == TimeFormat::timestamp ? "(pg_catalog.now() AT TIME ZONE 'UTC')"
+                                                     : "pg_catalog.now()");
+    }
+    const auto* at = main.field(OutboxField::locked_at);
+    if (at != nullptr && outbox.layout().stale_after) {
+        return time_value(main.ref(at->name), at->time) + " < pg_catalog.now() - " +
+               params.bind(std::to_string(outbox.layout().stale_after->count()) + " seconds") +
+               "::interval";
+    }
+    return std::nullopt;
+}
+
+// The stale locks and the oldest pending entry that is due (one retried with a delay is not
+// lag), in one round trip.
+void read_lag(Session& session, pqxx::transaction_base& tx, const OutboxTable& outbox,
+              StatsResult& result) {
+    const auto& main = outbox.main();
     SqlParams params;
-    // An estimate cannot be split by key, so estimated groups count only what is exact.
-    std::string where =
-        estimated ? " WHERE status = ANY(" + params.bind_text_array(actionable_statuses) + ")" : "";
-    auto rows = session.exec(tx,
-                             "SELECT " + column + "::text, status, pg_catalog.count(*) FROM " +
-                                 table.sql() + where + " GROUP BY 1, 2 ORDER BY 1 NULLS LAST",
-                             params);
-    std::vector<StatsGroup> groups;
+    std::string stale = "NULL::bigint";
+    if (outbox.layout().state(Status::processing)) {
+        if (auto condition = stale_condition(outbox, params)) {
+            stale = "(SELECT pg_catalog.count(*) FROM " + main.table().sql() + " WHERE " +
+                    outbox.state_condition(main, Status::processing, params) + " AND " +
+                    *condition + ")";
+        }
+    } else {
+        stale = "0::bigint"; // nothing is ever locked
+    }
+    std::string due = outbox.state_condition(main, Status::pending, params);
+    if (const auto* scheduled = main.field(OutboxField::scheduled_at)) {
+        due += " AND " + time_value(main.ref(scheduled->name), scheduled->time) +
+               " <= pg_catalog.now()";
+    }
+    auto oldest = "(SELECT pg_catalog.min(" + outbox.created_at(main) + ") FROM " +
+                  main.table().sql() + " WHERE " + due + ")";
+    auto summary = session.exec(tx,
+                                "SELECT " + stale + ", " + epoch_micros(oldest) + ", " +
+                                    epoch_micros("pg_catalog.now()"),
+                                params)[0];
+    if (!summary[0].is_null()) {
+        result.stale_locks = summary[0].as<std::int64_t>();
+    }
+    if (!summary[1].is_null()) {
+        auto oldest_micros = summary[1].as<std::int64_t>();
+        auto now = summary[2].as<std::int64_t>();
+        result.oldest_pending_created_at = from_epoch_micros(oldest_micros);
+        result.oldest_pending_age_seconds = (now - oldest_micros) / 1'000'000;
+    }
+}
+
+// The rows of one part by key, each state counted with a FILTER; an estimate leaves completed
+// out (it cannot be split by key).
+void count_part_groups(Session& session, pqxx::transaction_base& tx, const OutboxTable& outbox,
+                       const OutboxPart& part, StatsGrouping grouping, bool estimated,
+                       std::map<std::optional<std::string>, StatusCounts>& groups) {
+    std::vector<Status> statuses;
+    for (auto status : all_statuses) {
+        const auto* rule = outbox.layout().state(status);
+        bool here = rule != nullptr && rule->in_dead_letters == part.is_dead_letters();
+        if (here && !(estimated && status == Status::completed)) {
+            statuses.push_back(status);
+        }
+    }
+    if (statuses.empty()) {
+        return;
+    }
+    SqlParams params;
+    std::string sql = "SELECT " + part.value(grouping_field(grouping), "text") + "::text";
+    for (auto status : statuses) {
+        sql += ", pg_catalog.count(*) FILTER (WHERE " +
+               outbox.state_condition(part, status, params) + ")";
+    }
+    sql += " FROM " + part.table().sql();
+    if (estimated) {
+        sql += " WHERE " + outbox.any_state_condition(part, statuses, params);
+    }
+    auto rows = session.exec(tx, sql + " GROUP BY 1", params);
     for (const auto& row : rows) {
         std::optional<std::string> key;
         if (!row[0].is_null()) {
             key = row[0].as<std::string>();
         }
-        if (groups.empty() || groups.back().key != key) {
-            groups.push_back({key, {}});
-            if (!estimated) {
-                groups.back().by_status.completed = 0;
+        auto& counts = groups[key];
+        for (std::size_t i = 0; i < statuses.size(); ++i) {
+            counts.add(statuses[i], row[static_cast<int>(i + 1)].as<std::int64_t>());
+        }
+    }
+}
+
+std::vector<StatsGroup> count_groups(Session& session, pqxx::transaction_base& tx,
+                                     const OutboxTable& outbox, StatsGrouping grouping,
+                                     bool estimated) {
+    std::map<std::optional<std::string>, StatusCounts> by_key;
+    for (const auto* part : outbox.parts()) {
+        count_part_groups(session, tx, outbox, *part, grouping, estimated, by_key);
+    }
+    std::vector<StatsGroup> groups;
+    for (auto& [key, counts] : by_key) {
+        for (auto status : all_statuses) {
+            bool counted = outbox.layout().state(status) != nullptr &&
+                           !(estimated && status == Status::completed);
+            if (counted && !counts.of(status)) {
+                counts.of(status) = 0;
             }
         }
-        groups.back().by_status.add(parse_status(row[1].as<std::string>()),
-                                    row[2].as<std::int64_t>());
+        groups.push_back({key, counts});
     }
+    // Keys in byte order, entries without one last, as the table and CSV print them.
+    std::stable_partition(groups.begin(), groups.end(),
+                          [](const StatsGroup& group) { return group.key.has_value(); });
     return groups;
 }
 
 } // namespace
 
-StatsResult outbox_stats(Session& session, const TableNames& tables, const StatsOptions& options) {
-    auto table = tables.outbox_table();
+StatsResult outbox_stats(Session& session, const Layout& layout, const StatsOptions& options) {
+    require_capability(layout, "outbox stats");
+    if (options.by == StatsGrouping::tenant) {
+        require_outbox_field(layout, OutboxField::tenant_id, "outbox stats --by tenant");
+    } else if (options.by == StatsGrouping::aggregate_type) {
+        require_outbox_field(layout, OutboxField::aggregate_type,
+                             "outbox stats --by aggregate-type");
+    }
+    auto outbox = OutboxTable::open(session, layout);
     StatsResult result;
-    result.table = table.display();
+    result.layout = layout.name;
+    result.table = outbox.main().table().display();
     result.grouping = options.by;
 
     ReadTransaction tx(session.connection());
-    auto rows = planner_rows(session, tx, table);
-    result.estimated = should_estimate(options, rows);
-    count_actionable(session, tx, table, result);
-    if (result.estimated) {
-        auto actionable = result.by_status.pending + result.by_status.processing +
-                          result.by_status.failed + result.by_status.dead;
+    auto rows = planner_rows(session, tx, outbox.main().table());
+    result.estimated = should_estimate(options, rows) && outbox.layout().state(Status::completed);
+    count_states(session, tx, outbox, actionable_statuses, result.by_status);
+    if (const auto* dead = outbox.dead_letters()) {
+        result.by_status.add(Status::dead, count_rows(session, tx, dead->table()));
+    }
+    if (!outbox.layout().state(Status::completed)) {
+        // No completed state: null, like every state the layout lacks.
+    } else if (result.estimated) {
+        std::int64_t actionable = 0;
+        for (auto status : main_states(outbox, actionable_statuses)) {
+            actionable += result.by_status.of(status).value_or(0);
+        }
         result.by_status.completed = std::max<std::int64_t>(0, *rows - actionable);
     } else {
-        result.by_status.completed = count_completed(session, tx, table);
+        count_states(session, tx, outbox, {Status::completed}, result.by_status);
     }
-    result.total = result.by_status.total().value_or(0);
+    for (auto status : all_statuses) {
+        result.total += result.by_status.of(status).value_or(0);
+    }
+    read_lag(session, tx, outbox, result);
     if (options.by != StatsGrouping::none) {
-        result.groups = count_groups(session, tx, table, options.by, result.estimated);
+        result.groups = count_groups(session, tx, outbox, options.by, result.estimated);
     }
     tx.commit();
     return result;

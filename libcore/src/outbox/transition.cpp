@@ -2,6 +2,8 @@
 
 #include "entry_row.h"
 #include "eventctl/error.h"
+#include "eventctl/layout_capabilities.h"
+#include "eventctl/outbox_show.h"
 
 #include <algorithm>
 #include <thread>
@@ -10,42 +12,79 @@ namespace eventctl {
 
 namespace {
 
-// Eligibility: the state the change expects plus its own condition. It is evaluated twice, once
-// to find candidates and again on the locked rows, so a row that moved on is left alone.
-std::string eligible(const Transition& transition, SqlParams& params) {
-    std::string sql = "status = ANY(" + params.bind_text_array(status_names(transition.from)) + ")";
+// Eligibility on one part: the states the change starts from that live there, plus its own
+// condition. It is evaluated twice, once to find candidates and again on the locked rows, so a
+// row that moved on is left alone.
+std::string eligible(const OutboxTable& outbox, const OutboxPart& part,
+                     const Transition& transition, SqlParams& params, const std::string& alias) {
+    std::string sql = outbox.any_state_condition(part, transition.from, params, alias);
     if (transition.condition) {
-        sql += " AND " + transition.condition(params);
+        sql += " AND " + transition.condition(part, params, alias);
     }
     return sql;
 }
 
-std::string candidates_query(const TableNames& tables, const OutboxSelection& selection,
-                             const Transition& transition, const std::optional<ListCursor>& after,
-                             std::int64_t rows, SqlParams& params) {
-    std::string sql = "SELECT id::text, " + epoch_micros("created_at") + " FROM " +
-                      tables.outbox_table().sql() + " WHERE " +
-                      filter_conditions(selection.filter, params) + " AND " +
-                      eligible(transition, params);
+std::string candidates_query(const OutboxTable& outbox, const OutboxPart& part,
+                             const OutboxSelection& selection, const Transition& transition,
+                             const std::optional<ListCursor>& after, std::int64_t rows,
+                             SqlParams& params) {
+    std::string sql = "SELECT " + part.value(OutboxField::id, "text") + "::text, " +
+                      outbox.created_at_micros(part) + " FROM " + part.table().sql() + " WHERE " +
+                      outbox.filter_conditions(part, selection.filter, params) + " AND " +
+                      eligible(outbox, part, transition, params, "");
     if (!selection.ids.empty()) {
-        sql += " AND id = ANY(" + params.bind_text_array(selection.ids) + "::uuid[])";
+        sql += " AND " + outbox.id_in(part, selection.ids, params);
     }
     if (after) {
-        sql += " AND " + after_cursor(*after, params);
+        sql += " AND " + outbox.after_cursor(part, *after, params);
     }
-    return sql + " ORDER BY " + keyset_order(SortOrder::ascending) + " LIMIT " +
+    return sql + " ORDER BY " + outbox.keyset_order(part, SortOrder::ascending) + " LIMIT " +
            params.bind(std::to_string(rows)) + "::bigint";
 }
 
-std::string update_query(const TableNames& tables, const Transition& transition,
-                         const std::vector<std::string>& ids, SqlParams& params) {
-    auto table = tables.outbox_table().sql();
-    auto id_list = params.bind_text_array(ids) + "::uuid[]";
-    return "WITH locked AS (SELECT id FROM " + table + " WHERE id = ANY(" + id_list + ") AND " +
-           eligible(transition, params) + " FOR UPDATE SKIP LOCKED) UPDATE " + table +
-           " AS target SET " + transition.assignments(params) +
-           " FROM locked WHERE target.id = locked.id AND target." + eligible(transition, params) +
-           " RETURNING target.id::text";
+// The rows among ids that are still eligible and that no worker holds.
+std::string locked_cte(const OutboxTable& outbox, const OutboxPart& part,
+                       const Transition& transition, const std::vector<std::string>& ids,
+                       SqlParams& params) {
+    auto id = part.value(OutboxField::id, "text");
+    return "locked AS (SELECT " + id + " AS id FROM " + part.table().sql() + " WHERE " +
+           outbox.id_in(part, ids, params) + " AND " +
+           eligible(outbox, part, transition, params, "") + " FOR UPDATE SKIP LOCKED)";
+}
+
+std::string update_query(const OutboxTable& outbox, const OutboxPart& part,
+                         const Transition& transition, const std::vector<std::string>& ids,
+                         SqlParams& params) {
+    auto table = part.table().sql();
+    auto target_id = part.value(OutboxField::id, "text", "target");
+    return "WITH " + locked_cte(outbox, part, transition, ids, params) + " UPDATE " + table +
+           " AS target SET " +
+           update_assignments(outbox, part, transition.to, transition.changes, params, "target") +
+           " FROM locked WHERE " + target_id + " = locked.id AND " +
+           eligible(outbox, part, transition, params, "target") + " RETURNING " + target_id +
+           "::text";
+}
+
+// A change between the outbox and its dead-letter table: the row is deleted from one and
+// inserted into the other in one statement, so it is never in both or in neither.
+std::string move_query(const OutboxTable& outbox, const OutboxPart& from, const OutboxPart& to,
+                       const Transition& transition, const std::vector<std::string>& ids,
+                       SqlParams& params) {
+    auto source_id = from.value(OutboxField::id, "text", "source");
+    auto sql = "WITH " + locked_cte(outbox, from, transition, ids, params) + ", moved AS (DELETE " +
+               "FROM " + from.table().sql() + " AS source USING locked WHERE " + source_id +
+               " = locked.id AND " + eligible(outbox, from, transition, params, "source") +
+               " RETURNING source.*) ";
+    auto moved =
+        moved_row_values(outbox, from, to, transition.to, transition.changes, params, "moved");
+    std::string columns;
+    std::string values;
+    for (std::size_t i = 0; i < moved.columns.size(); ++i) {
+        columns += (i == 0 ? "" : ", ") + moved.columns[i];
+        values += (i == 0 ? "" : ", ") + moved.values[i];
+    }
+    return sql + "INSERT INTO " + to.table().sql() + " (" + columns + ") SELECT " + values +
+           " FROM moved RETURNING " + to.value(OutboxField::id, "text") + "::text";
 }
 
 // Holds --rate: after each batch, waits until the entries so far fit the allowed rate.
@@ -58,19 +97,28 @@ void pace(double rate, std::int64_t done, std::chrono::steady_clock::time_point 
     std::this_thread::sleep_until(due);
 }
 
+// The part rows of the target state are written to.
+const OutboxPart& target_part(const OutboxTable& outbox, Status to) {
+    const auto* rule = outbox.layout().state(to);
+    if (rule != nullptr && rule->in_dead_letters && outbox.dead_letters() != nullptr) {
+        return *outbox.dead_letters();
+    }
+    return outbox.main();
+}
+
 } // namespace
 
 std::string seconds_interval(SqlParams& params, std::chrono::seconds duration) {
     return params.bind(std::to_string(duration.count()) + " seconds") + "::interval";
 }
 
-AuditTrail open_audit(Session& session, const TableNames& tables, const MutationResult& result,
+AuditTrail open_audit(Session& session, const Layout& layout, const MutationResult& result,
                       const std::string& command_line) {
     AuditRecord record;
     record.command = result.command;
     record.command_line = command_line;
     record.selection = result.selection;
-    return AuditTrail(session, tables, record);
+    return AuditTrail(session, layout.audit, record);
 }
 
 nlohmann::json audit_result(const MutationResult& result) {
@@ -81,13 +129,16 @@ nlohmann::json audit_result(const MutationResult& result) {
     return json;
 }
 
-MutationResult run_transition(Session& session, const TableNames& tables,
+MutationResult run_transition(Session& session, const Layout& layout,
                               const OutboxSelection& selection, const Transition& transition,
                               const MutationOptions& options) {
-    validate_selection(selection);
+    const auto& outbox_layout = require_outbox(layout, transition.command);
+    validate_selection(selection, outbox_layout.id_type);
+    require_filter_support(layout, selection.filter);
     if (options.limit < 0 || options.batch_size <= 0) {
         throw UsageError("--limit must be 0 or more and the batch size positive");
     }
+    auto outbox = OutboxTable::open(session, layout);
     MutationResult result;
     result.command = transition.command;
     result.dry_run = options.dry_run;
@@ -96,7 +147,7 @@ MutationResult run_transition(Session& session, const TableNames& tables,
     result.ids.emplace();
     std::optional<AuditTrail> audit;
     if (!options.dry_run) {
-        audit.emplace(open_audit(session, tables, result, options.command_line));
+        audit.emplace(open_audit(session, layout, result, options.command_line));
     }
 
     auto batch = options.batch_size;
@@ -105,48 +156,56 @@ MutationResult run_transition(Session& session, const TableNames& tables,
         batch = std::clamp<std::int64_t>(static_cast<std::int64_t>(options.rate), 1, batch);
     }
     auto started = std::chrono::steady_clock::now();
-    std::optional<ListCursor> after;
-    while (options.limit == 0 || result.matched < options.limit) {
-        auto wanted = options.limit == 0 ? batch : std::min(batch, options.limit - result.matched);
-        WriteTransaction tx(session.connection());
-        SqlParams params;
-        auto rows = session.exec(
-            tx, candidates_query(tables, selection, transition, after, wanted, params), params);
-        if (rows.empty()) {
-            break;
-        }
-        std::vector<std::string> ids;
-        for (const auto& row : rows) {
-            ids.push_back(row[0].as<std::string>());
-        }
-        after = ListCursor{SortOrder::ascending, rows.back()[1].as<std::int64_t>(), ids.back()};
-        result.matched += static_cast<std::int64_t>(ids.size());
-        if (options.dry_run) {
-            result.changed += static_cast<std::int64_t>(ids.size());
-            result.ids->insert(result.ids->end(), ids.begin(), ids.end());
-        } else {
-            SqlParams update_params;
-            auto changed = session.exec(tx, update_query(tables, transition, ids, update_params),
-                                        update_params);
-            for (const auto& row : changed) {
-                result.ids->push_back(row[0].as<std::string>());
+    const auto& to = target_part(outbox, transition.to);
+    auto sources = outbox.parts_for(transition.from);
+    for (const auto* from : sources) {
+        std::optional<ListCursor> after;
+        while (options.limit == 0 || result.matched < options.limit) {
+            auto wanted =
+                options.limit == 0 ? batch : std::min(batch, options.limit - result.matched);
+            WriteTransaction tx(session.connection());
+            SqlParams params;
+            auto rows = session.exec(
+                tx, candidates_query(outbox, *from, selection, transition, after, wanted, params),
+                params);
+            if (rows.empty()) {
+                break;
             }
-            result.changed += static_cast<std::int64_t>(changed.size());
-            result.skipped_locked +=
-                static_cast<std::int64_t>(ids.size()) - static_cast<std::int64_t>(changed.size());
-            audit->add(tx, static_cast<std::int64_t>(ids.size()),
-                       static_cast<std::int64_t>(changed.size()));
-        }
-        tx.commit();
-        ++result.batches;
-        if (options.progress) {
-            options.progress(result);
-        }
-        if (static_cast<std::int64_t>(rows.size()) < wanted) {
-            break;
-        }
-        if (!options.dry_run) {
-            pace(options.rate, result.matched, started);
+            std::vector<std::string> ids;
+            for (const auto& row : rows) {
+                ids.push_back(row[0].as<std::string>());
+            }
+            after = ListCursor{SortOrder::ascending, rows.back()[1].as<std::int64_t>(), ids.back()};
+            result.matched += static_cast<std::int64_t>(ids.size());
+            if (options.dry_run) {
+                result.changed += static_cast<std::int64_t>(ids.size());
+                result.ids->insert(result.ids->end(), ids.begin(), ids.end());
+            } else {
+                SqlParams write_params;
+                auto sql = from == &to
+                               ? update_query(outbox, *from, transition, ids, write_params)
+                               : move_query(outbox, *from, to, transition, ids, write_params);
+                auto changed = session.exec(tx, sql, write_params);
+                for (const auto& row : changed) {
+                    result.ids->push_back(row[0].as<std::string>());
+                }
+                result.changed += static_cast<std::int64_t>(changed.size());
+                result.skipped_locked += static_cast<std::int64_t>(ids.size()) -
+                                         static_cast<std::int64_t>(changed.size());
+                audit->add(tx, static_cast<std::int64_t>(ids.size()),
+                           static_cast<std::int64_t>(changed.size()));
+            }
+            tx.commit();
+            ++result.batches;
+            if (options.progress) {
+                options.progress(result);
+            }
+            if (static_cast<std::int64_t>(rows.size()) < wanted) {
+                break;
+            }
+            if (!options.dry_run) {
+                pace(options.rate, result.matched, started);
+            }
         }
     }
     if (audit) {

@@ -1,74 +1,132 @@
 #include "eventctl/error.h"
+#include "eventctl/layout_capabilities.h"
 #include "eventctl/outbox_mutation.h"
 #include "transition.h"
 
 namespace eventctl {
 
-MutationResult retry_entries(Session& session, const TableNames& tables,
+namespace {
+
+// The states of from that the layout has: a transition starts only from those.
+std::vector<Status> present(const OutboxLayout& layout, std::initializer_list<Status> from) {
+    std::vector<Status> statuses;
+    for (auto status : from) {
+        if (layout.state(status)) {
+            statuses.push_back(status);
+        }
+    }
+    return statuses;
+}
+
+} // namespace
+
+MutationResult retry_entries(Session& session, const Layout& layout,
                              const OutboxSelection& selection, const RetryOptions& retry,
                              const MutationOptions& options) {
+    require_capability(layout, retry.include_completed ? "outbox retry --include-completed"
+                                                       : "outbox retry");
+    if (retry.delay.count() > 0) {
+        require_outbox_field(layout, OutboxField::scheduled_at, "outbox retry --delay");
+    }
     Transition transition;
     transition.command = "outbox retry";
-    transition.from = {Status::failed, Status::dead};
+    transition.from = present(*layout.outbox, {Status::failed, Status::dead});
     if (retry.include_completed) {
         transition.from.push_back(Status::completed);
     }
-    transition.assignments = [&retry](SqlParams& params) {
-        return "status = 'pending', attempts = 0, locked_by = NULL, locked_until = NULL, "
-               "processed_at = NULL, updated_at = pg_catalog.now(), scheduled_at = "
-               "pg_catalog.now() + " +
-               seconds_interval(params, retry.delay);
-    };
+    transition.to = Status::pending;
+    transition.changes.reset_attempts = true;
+    transition.changes.clear_lock = true;
+    transition.changes.finished = EntryChanges::Finished::clear;
+    transition.changes.schedule_in = retry.delay;
     if (retry.delay.count() > 0) {
         transition.selection_extra["delay"] = format_duration(retry.delay);
     }
-    return run_transition(session, tables, selection, transition, options);
+    return run_transition(session, layout, selection, transition, options);
 }
 
-MutationResult mark_dead_entries(Session& session, const TableNames& tables,
+MutationResult mark_dead_entries(Session& session, const Layout& layout,
                                  const OutboxSelection& selection, const std::string& reason,
                                  const MutationOptions& options) {
     if (reason.empty()) {
         throw UsageError("mark-dead needs a --reason: it is kept in last_error for whoever looks "
                          "at the entry next");
     }
+    require_capability(layout, "outbox mark-dead");
     Transition transition;
     transition.command = "outbox mark-dead";
-    transition.from = {Status::pending, Status::failed};
-    transition.assignments = [&reason](SqlParams& params) {
-        return "status = 'dead', last_error = " + params.bind(reason) +
-               ", locked_by = NULL, locked_until = NULL, processed_at = pg_catalog.now(), "
-               "updated_at = pg_catalog.now()";
-    };
+    transition.from = present(*layout.outbox, {Status::pending, Status::failed});
+    transition.to = Status::dead;
+    transition.changes.clear_lock = true;
+    transition.changes.finished = EntryChanges::Finished::now;
+    transition.changes.last_error = reason;
     transition.selection_extra["reason"] = reason;
-    return run_transition(session, tables, selection, transition, options);
+    return run_transition(session, layout, selection, transition, options);
 }
 
-MutationResult unlock_stale_entries(Session& session, const TableNames& tables,
+MutationResult unlock_stale_entries(Session& session, const Layout& layout,
                                     const OutboxSelection& selection,
                                     std::optional<std::chrono::seconds> older_than,
                                     const MutationOptions& options) {
+    require_capability(layout, "outbox unlock-stale");
+    const auto& outbox = *layout.outbox;
+    bool lease = outbox.has(OutboxField::locked_until);
+    auto claim_age = older_than ? older_than : outbox.stale_after;
+    if (!lease && !claim_age) {
+        throw UsageError("layout " + layout.name + " records when a lock was taken (" +
+                             *outbox.column(OutboxField::locked_at) +
+                             "), not when it ends: give --older-than DURATION",
+                         "or set \"stale_after\" in the layout (eventctl-layout(5))");
+    }
     Transition transition;
     transition.command = "outbox unlock-stale";
     transition.from = {Status::processing};
-    // A lease that ran out means the worker died; --older-than also takes claims (updated_at)
-    // older than that, for relays that set long leases.
-    transition.condition = [&older_than](SqlParams& params) {
-        std::string expired = "locked_until < pg_catalog.now()";
-        if (!older_than) {
-            return expired;
+    transition.to = Status::pending;
+    transition.changes.clear_lock = true;
+    // A lease that ran out means the worker died. --older-than also takes claims older than
+    // that (updated_at, or locked_at where the layout records when the lock was taken), for
+    // relays that set long leases; a layout with only locked_at counts its stale_after.
+    transition.condition = [lease, older_than, claim_age](const OutboxPart& part, SqlParams& params,
+                                                          const std::string& alias) {
+        std::vector<std::string> stale;
+        if (const auto* until = part.field(OutboxField::locked_until); until != nullptr && lease) {
+            stale.push_back(time_comparable(part.ref(until->name, alias), until->time) + " < " +
+                            (until->time == TimeFormat::timestamp
+                                 ? "(pg_catalog.now() AT TIME ZONE 'UTC')"
+                                 : "pg_catalog.now()"));
         }
-        return "(" + expired + " OR updated_at < pg_catalog.now() - " +
-               seconds_interval(params, *older_than) + ")";
+        auto claimed_before = [&](OutboxField field, std::chrono::seconds age) {
+            if (const auto* column = part.field(field)) {
+                stale.push_back(time_value(part.ref(column->name, alias), column->time) +
+                                " < pg_catalog.now() - " + seconds_interval(params, age));
+            }
+        };
+        if (!lease && claim_age) {
+            claimed_before(OutboxField::locked_at, *claim_age);
+        } else if (older_than) {
+            if (part.field(OutboxField::locked_at)) {
+                claimed_before(OutboxField::locked_at, *older_than);
+            } else {
+                claimed_before(OutboxField::updated_at, *older_than);
+            }
+        }
+        if (stale.empty()) {
+            return std::string("FALSE");
+        }
+        std::string sql;
+        for (const auto& condition : stale) {
+            sql += (sql.empty() ? "" : " OR ") + condition;
+        }
+        return "(" + sql + ")";
     };
-    transition.assignments = [](SqlParams&) {
-        return std::string("status = 'pending', locked_by = NULL, locked_until = NULL, "
-                           "updated_at = pg_catalog.now()");
-    };
-    auto result = run_transition(session, tables, selection, transition, options);
-    result.selection["lock"] =
-        older_than ? "expired, or claimed over " + format_duration(*older_than) + " ago"
-                   : std::string("expired");
+    auto result = run_transition(session, layout, selection, transition, options);
+    if (lease) {
+        result.selection["lock"] =
+            older_than ? "expired, or claimed over " + format_duration(*older_than) + " ago"
+                       : std::string("expired");
+    } else {
+        result.selection["lock"] = "claimed over " + format_duration(*claim_age) + " ago";
+    }
     return result;
 }
 

@@ -6,6 +6,14 @@ std::string json_text(const nlohmann::json& value, bool indented) {
     return value.dump(indented ? 2 : -1, ' ', false, nlohmann::json::error_handler_t::replace);
 }
 
+std::string one_line_json(const std::string& text) {
+    auto document = nlohmann::json::parse(text, nullptr, false);
+    if (document.is_discarded()) {
+        document = text;
+    }
+    return json_text(document, false);
+}
+
 std::string json_text(const nlohmann::json& object, const RawJsonFields& raw, bool indented) {
     auto text = json_text(object, indented);
     // Reopen the object: drop its closing brace (and, indented, the newline before it).

@@ -9,30 +9,20 @@ namespace eventctl {
 
 namespace {
 
+nlohmann::json optional_json(const std::optional<std::int64_t>& value) {
+    return value ? nlohmann::json(*value) : nlohmann::json();
+}
+
 nlohmann::json counts_json(const StatusCounts& counts) {
-    return {
-        {"pending", counts.pending},
-        {"processing", counts.processing},
-        {"completed", counts.completed ? nlohmann::json(*counts.completed) : nlohmann::json()},
-        {"failed", counts.failed},
-        {"dead", counts.dead},
-    };
+    nlohmann::json json = nlohmann::json::object();
+    for (auto status : all_statuses) {
+        json[std::string(to_string(status))] = optional_json(counts.of(status));
+    }
+    return json;
 }
 
 std::optional<std::int64_t> count_of(const StatusCounts& counts, Status status) {
-    switch (status) {
-    case Status::pending:
-        return counts.pending;
-    case Status::processing:
-        return counts.processing;
-    case Status::completed:
-        return counts.completed;
-    case Status::failed:
-        return counts.failed;
-    case Status::dead:
-        return counts.dead;
-    }
-    return std::nullopt;
+    return counts.of(status);
 }
 
 std::optional<std::string> number_text(const std::optional<std::int64_t>& value) {
@@ -64,7 +54,9 @@ void render_stats_table(std::ostream& out, const StatsResult& stats, const Termi
     }
     table.add_row({{"total"}, {(stats.estimated ? "~" : "") + std::to_string(stats.total)}});
     table.write(out, terminal);
-    out << "\nstale locks:     " << stats.stale_locks << '\n';
+    out << "\nstale locks:     "
+        << (stats.stale_locks ? std::to_string(*stats.stale_locks) : "- (layout cannot tell)")
+        << '\n';
     out << "oldest pending:  ";
     if (stats.oldest_pending_created_at) {
         out << format_rfc3339(*stats.oldest_pending_created_at) << " ("
@@ -114,7 +106,7 @@ void render_stats_csv(std::ostream& out, const StatsResult& stats) {
     for (auto status : all_statuses) {
         record.push_back(number_text(count_of(stats.by_status, status)));
     }
-    record.push_back(std::to_string(stats.stale_locks));
+    record.push_back(number_text(stats.stale_locks));
     record.push_back(stats.oldest_pending_created_at ? std::optional<std::string>(format_rfc3339(
                                                            *stats.oldest_pending_created_at))
                                                      : std::nullopt);
@@ -131,7 +123,7 @@ nlohmann::json stats_json(const StatsResult& stats) {
         {"table", stats.table},
         {"total", stats.total},
         {"by_status", counts_json(stats.by_status)},
-        {"stale_locks", stats.stale_locks},
+        {"stale_locks", optional_json(stats.stale_locks)},
         {"oldest_pending_created_at",
          stats.oldest_pending_created_at
              ? nlohmann::json(format_rfc3339(*stats.oldest_pending_created_at))

@@ -1,0 +1,128 @@
+#include "eventctl/layout.h"
+
+#include <algorithm>
+
+namespace eventctl {
+
+namespace {
+
+struct FieldName {
+    OutboxField field;
+    std::string_view name;
+};
+
+constexpr FieldName field_names[] = {
+    {OutboxField::id, "id"},
+    {OutboxField::event_type, "event_type"},
+    {OutboxField::payload, "payload"},
+    {OutboxField::created_at, "created_at"},
+    {OutboxField::tenant_id, "tenant_id"},
+    {OutboxField::aggregate_type, "aggregate_type"},
+    {OutboxField::aggregate_id, "aggregate_id"},
+    {OutboxField::sequence, "sequence"},
+    {OutboxField::idempotency_key, "idempotency_key"},
+    {OutboxField::metadata, "metadata"},
+    {OutboxField::attempts, "attempts"},
+    {OutboxField::max_attempts, "max_attempts"},
+    {OutboxField::last_error, "last_error"},
+    {OutboxField::scheduled_at, "scheduled_at"},
+    {OutboxField::locked_by, "locked_by"},
+    {OutboxField::locked_until, "locked_until"},
+    {OutboxField::locked_at, "locked_at"},
+    {OutboxField::processed_at, "processed_at"},
+    {OutboxField::updated_at, "updated_at"},
+};
+
+} // namespace
+
+const std::vector<OutboxField> all_outbox_fields = [] {
+    std::vector<OutboxField> fields;
+    for (const auto& entry : field_names) {
+        fields.push_back(entry.field);
+    }
+    return fields;
+}();
+
+std::string_view to_string(OutboxField field) {
+    for (const auto& entry : field_names) {
+        if (entry.field == field) {
+            return entry.name;
+        }
+    }
+    return "unknown";
+}
+
+std::optional<OutboxField> parse_outbox_field(std::string_view name) {
+    for (const auto& entry : field_names) {
+        if (entry.name == name) {
+            return entry.field;
+        }
+    }
+    return std::nullopt;
+}
+
+bool is_time_field(OutboxField field) {
+    switch (field) {
+    case OutboxField::created_at:
+    case OutboxField::scheduled_at:
+    case OutboxField::locked_until:
+    case OutboxField::locked_at:
+    case OutboxField::processed_at:
+    case OutboxField::updated_at:
+        return true;
+    default:
+        return false;
+    }
+}
+
+const std::string* OutboxLayout::column(OutboxField field) const {
+    auto found = columns.find(field);
+    return found == columns.end() ? nullptr : &found->second;
+}
+
+const StateRule* OutboxLayout::state(Status status) const {
+    const auto& rule = states[static_cast<std::size_t>(status)];
+    return rule ? &*rule : nullptr;
+}
+
+bool OutboxLayout::can_enter(Status status) const {
+    const auto* rule = state(status);
+    if (rule == nullptr) {
+        return false;
+    }
+    return rule->in_dead_letters || rule->set.has_value();
+}
+
+Layout apply_overrides(Layout layout, const TableOverrides& overrides) {
+    auto rename = [&overrides](QualifiedName& table, const std::optional<std::string>& name) {
+        if (overrides.schema) {
+            table.schema = *overrides.schema;
+        }
+        if (name) {
+            table.name = *name;
+        }
+    };
+    if (overrides.schema) {
+        layout.schema = *overrides.schema;
+    }
+    if (layout.outbox) {
+        rename(layout.outbox->table, overrides.outbox);
+        if (layout.outbox->dead_letters) {
+            rename(layout.outbox->dead_letters->table, overrides.dead_letters);
+        }
+    }
+    if (layout.log) {
+        rename(layout.log->table, overrides.event_log);
+        if (layout.log->consumers) {
+            rename(layout.log->consumers->table, overrides.consumers);
+        }
+    }
+    if (layout.audit) {
+        rename(*layout.audit, overrides.audit);
+    } else if (overrides.audit) {
+        layout.audit = QualifiedName{layout.schema, *overrides.audit};
+    }
+    return layout;
+}
+
+} // namespace eventctl

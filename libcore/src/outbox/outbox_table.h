@@ -1,0 +1,147 @@
+#pragma once
+
+// An outbox layout bound to the live tables: each mapped column with the way it stores its
+// values, and the SQL every outbox command is built from. Column names reach the SQL quoted,
+// values as bound parameters; the layout never contributes SQL text.
+
+#include "eventctl/catalog.h"
+#include "eventctl/column_format.h"
+#include "eventctl/layout.h"
+#include "eventctl/list_cursor.h"
+#include "eventctl/outbox_filter.h"
+#include "eventctl/session.h"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace eventctl {
+
+// One mapped column: its quoted name and how it stores values.
+struct BoundColumn {
+    std::string name; // unquoted
+    ColumnKind kind = ColumnKind::other;
+    TimeFormat time = TimeFormat::timestamptz;
+    JsonFormat json = JsonFormat::jsonb;
+};
+
+// One physical table of the outbox: the table itself, or the dead-letter table whose every row
+// is dead. alias is how the SQL refers to it ("" for the bare table name).
+class OutboxPart {
+  public:
+    OutboxPart(QualifiedName table, bool dead_letters, CatalogTable catalog = {})
+        : m_table(std::move(table)), m_dead(dead_letters), m_catalog(std::move(catalog)) {}
+
+    // Maps a field to its column (binding).
+    void add_field(OutboxField field, BoundColumn column) { m_fields[field] = std::move(column); }
+
+    const QualifiedName& table() const { return m_table; }
+    bool is_dead_letters() const { return m_dead; }
+    // The bound column of a field, if the part maps it.
+    const BoundColumn* field(OutboxField field) const;
+    // Whether the table has a column of that name, mapped or not, and its kind.
+    const CatalogColumn* raw(const std::string& name) const;
+
+    // How a column, mapped or not, stores a time (timestamptz when it is not a time column).
+    TimeFormat time_format(const std::string& column) const;
+    // A reference to a column: alias.column, quoted.
+    std::string ref(const std::string& column, const std::string& alias = "") const;
+    // The field's column (qualified by alias), or NULL cast to the type given when unmapped.
+    std::string value(OutboxField field, const std::string& null_type,
+                      const std::string& alias = "") const;
+
+  private:
+    QualifiedName m_table;
+    bool m_dead;
+    CatalogTable m_catalog;
+    std::map<OutboxField, BoundColumn> m_fields;
+};
+
+// The outbox of a layout, bound to the catalog.
+class OutboxTable {
+  public:
+    // Binds the layout's outbox to the catalog's description of its tables (the outbox, then
+    // the dead-letter table if any); throws UsageError (exit 64) naming the first mismatch.
+    OutboxTable(const Layout& layout, const std::vector<CatalogTable>& catalog);
+
+    // Reads the catalog and binds; the tables a layout's outbox needs, in one round trip.
+    static OutboxTable open(Session& session, const Layout& layout);
+
+    // Everything that keeps the layout from fitting the catalog, for doctor; empty when it fits.
+    static std::vector<std::string> problems(const Layout& layout,
+                                             const std::vector<CatalogTable>& catalog);
+
+    // The tables to read from the catalog for a layout's outbox, in binding order.
+    static std::vector<QualifiedName> catalog_tables(const Layout& layout);
+
+    const std::string& layout_name() const { return m_layout_name; }
+    const OutboxLayout& layout() const { return m_layout; }
+    const OutboxPart& main() const { return m_main; }
+    const OutboxPart* dead_letters() const { return m_dead ? &*m_dead : nullptr; }
+    // The parts that hold entries of any of these states (all parts for none).
+    std::vector<const OutboxPart*> parts_for(const std::vector<Status>& statuses) const;
+    // Every part, the outbox first.
+    std::vector<const OutboxPart*> parts() const;
+
+    // Whether each state of the main table is a value of one status column: the common shape,
+    // which stats counts with one GROUP BY over an index.
+    const std::string* simple_status_column() const;
+    // The value the status column holds for a state (simple_status_column layouts).
+    std::optional<std::string> status_value(Status status) const;
+
+    // The conditions of a state on a part ("FALSE" when the part holds none of it).
+    std::string state_condition(const OutboxPart& part, Status status, SqlParams& params,
+                                const std::string& alias = "") const;
+    // Any of the states, OR-ed; "FALSE" for none.
+    std::string any_state_condition(const OutboxPart& part, const std::vector<Status>& statuses,
+                                    SqlParams& params, const std::string& alias = "") const;
+    // The canonical status of each row as text ('pending'...), NULL for a row in no state.
+    std::string status_expression(const OutboxPart& part, SqlParams& params,
+                                  const std::string& alias = "") const;
+
+    // The filters on a part, AND-ed ("TRUE" for none).
+    std::string filter_conditions(const OutboxPart& part, const OutboxFilter& filter,
+                                  SqlParams& params, const std::string& alias = "") const;
+    // The part's id among these ids.
+    std::string id_in(const OutboxPart& part, const std::vector<std::string>& ids,
+                      SqlParams& params, const std::string& alias = "") const;
+    // The part's id equal to one id.
+    std::string id_equals(const OutboxPart& part, const std::string& id, SqlParams& params,
+                          const std::string& alias = "") const;
+
+    // The select list read_entry reads.
+    std::string entry_select_list(const OutboxPart& part, bool with_payload, SqlParams& params,
+                                  const std::string& alias = "") const;
+    // created_at as timestamptz, the first sort key.
+    std::string created_at(const OutboxPart& part, const std::string& alias = "") const;
+    // created_at as epoch microseconds.
+    std::string created_at_micros(const OutboxPart& part, const std::string& alias = "") const;
+    // The keyset condition after a cursor, over (created_at, id), on a part.
+    std::string after_cursor(const OutboxPart& part, const ListCursor& cursor, SqlParams& params,
+                             const std::string& alias = "") const;
+    // The ORDER BY of the keyset, on a part.
+    std::string keyset_order(const OutboxPart& part, SortOrder order,
+                             const std::string& alias = "") const;
+
+    // When an entry reached its final state (processed_at), else when it was written
+    // (created_at), as timestamptz: what purge's age counts from (DESIGN 2.5).
+    std::string age_reference(const OutboxPart& part, const std::string& alias = "") const;
+    // How the age is measured, for the echoed selection.
+    std::string age_description(const OutboxPart& part) const;
+
+    // Whether text payloads need checking on the way out (a text column may hold anything).
+    bool payload_is_text(const OutboxPart& part) const;
+    bool metadata_is_text(const OutboxPart& part) const;
+
+  private:
+    std::string condition_sql(const OutboxPart& part, const LayoutCondition& condition,
+                              SqlParams& params, const std::string& alias) const;
+
+    std::string m_layout_name;
+    OutboxLayout m_layout;
+    OutboxPart m_main;
+    std::optional<OutboxPart> m_dead;
+};
+
+} // namespace eventctl

@@ -1,0 +1,381 @@
+#include "outbox_table.h"
+
+namespace eventctl {
+
+const BoundColumn* OutboxPart::field(OutboxField field) const {
+    auto found = m_fields.find(field);
+    return found == m_fields.end() ? nullptr : &found->second;
+}
+
+const CatalogColumn* OutboxPart::raw(const std::string& name) const {
+    return m_catalog.column(name);
+}
+
+TimeFormat OutboxPart::time_format(const std::string& column) const {
+    const auto* found = raw(column);
+    return time_format_of(found ? found->kind : ColumnKind::timestamptz);
+}
+
+std::string OutboxPart::ref(const std::string& column, const std::string& alias) const {
+    return (alias.empty() ? "" : alias + ".") + quote_identifier(column);
+}
+
+std::string OutboxPart::value(OutboxField field, const std::string& null_type,
+                              const std::string& alias) const {
+    const auto* bound = this->field(field);
+    return bound ? ref(bound->name, alias) : "NULL::" + null_type;
+}
+
+namespace {
+
+std::string joined(const std::vector<std::string>& parts, const std::string& separator,
+                   const std::string& empty) {
+    if (parts.empty()) {
+        return empty;
+    }
+    std::string sql;
+    for (const auto& part : parts) {
+        sql += (sql.empty() ? "" : separator) + part;
+    }
+    return sql;
+}
+
+// now() on the side of a comparison with time_comparable(column).
+std::string now_for(TimeFormat format) {
+    return format == TimeFormat::timestamp ? "(pg_catalog.now() AT TIME ZONE 'UTC')"
+                                           : "pg_catalog.now()";
+}
+
+} // namespace
+
+std::vector<const OutboxPart*> OutboxTable::parts() const {
+    std::vector<const OutboxPart*> all{&m_main};
+    if (m_dead) {
+        all.push_back(&*m_dead);
+    }
+    return all;
+}
+
+std::vector<const OutboxPart*> OutboxTable::parts_for(const std::vector<Status>& statuses) const {
+    if (statuses.empty() || !m_dead) {
+        return parts();
+    }
+    bool dead_wanted = false;
+    bool main_wanted = false;
+    for (auto status : statuses) {
+        const auto* rule = m_layout.state(status);
+        bool in_dead = rule != nullptr && rule->in_dead_letters;
+        dead_wanted = dead_wanted || in_dead;
+        main_wanted = main_wanted || !in_dead;
+    }
+    std::vector<const OutboxPart*> wanted;
+    if (main_wanted) {
+        wanted.push_back(&m_main);
+    }
+    if (dead_wanted) {
+        wanted.push_back(&*m_dead);
+    }
+    return wanted;
+}
+
+const std::string* OutboxTable::simple_status_column() const {
+    const std::string* column = nullptr;
+    for (auto status : all_statuses) {
+        const auto* rule = m_layout.state(status);
+        if (rule == nullptr || rule->in_dead_letters) {
+            continue;
+        }
+        if (rule->when.size() != 1 || rule->when[0].kind != LayoutCondition::Kind::equals) {
+            return nullptr;
+        }
+        if (column != nullptr && *column != rule->when[0].column) {
+            return nullptr;
+        }
+        column = &rule->when[0].column;
+    }
+    return column;
+}
+
+std::optional<std::string> OutboxTable::status_value(Status status) const {
+    const auto* rule = m_layout.state(status);
+    if (rule == nullptr || rule->in_dead_letters || rule->when.size() != 1) {
+        return std::nullopt;
+    }
+    return rule->when[0].values.front();
+}
+
+std::string OutboxTable::condition_sql(const OutboxPart& part, const LayoutCondition& condition,
+                                       SqlParams& params, const std::string& alias) const {
+    auto column = part.ref(condition.column, alias);
+    auto format = part.time_format(condition.column);
+    switch (condition.kind) {
+    case LayoutCondition::Kind::equals:
+        return column + " = " + params.bind(condition.values.front());
+    case LayoutCondition::Kind::one_of:
+        return column + " = ANY(" + params.bind_array(condition.values) + ")";
+    case LayoutCondition::Kind::is_null:
+        return column + " IS NULL";
+    case LayoutCondition::Kind::is_not_null:
+        return column + " IS NOT NULL";
+    case LayoutCondition::Kind::in_future:
+        return time_comparable(column, format) + " > " + now_for(format);
+    case LayoutCondition::Kind::not_in_future:
+        return "(" + column + " IS NULL OR " + time_comparable(column, format) +
+               " <= " + now_for(format) + ")";
+    case LayoutCondition::Kind::at_least_column:
+        return column + " >= " + part.ref(condition.other_column, alias);
+    case LayoutCondition::Kind::below_column:
+        return column + " < " + part.ref(condition.other_column, alias);
+    }
+    return "FALSE";
+}
+
+std::string OutboxTable::state_condition(const OutboxPart& part, Status status, SqlParams& params,
+                                         const std::string& alias) const {
+    const auto* rule = m_layout.state(status);
+    if (rule == nullptr) {
+        return "FALSE";
+    }
+    if (rule->in_dead_letters || part.is_dead_letters()) {
+        return rule->in_dead_letters == part.is_dead_letters() ? "TRUE" : "FALSE";
+    }
+    std::vector<std::string> conditions;
+    for (const auto& condition : rule->when) {
+        conditions.push_back(condition_sql(part, condition, params, alias));
+    }
+    return "(" + joined(conditions, " AND ", "TRUE") + ")";
+}
+
+std::string OutboxTable::any_state_condition(const OutboxPart& part,
+                                             const std::vector<Status>& statuses, SqlParams& params,
+                                             const std::string& alias) const {
+    // The common shape compares one column with a list: one index condition, not an OR.
+    if (const auto* column = simple_status_column(); column != nullptr && !part.is_dead_letters()) {
+        std::vector<std::string> values;
+        for (auto status : statuses) {
+            if (auto value = status_value(status)) {
+                values.push_back(*value);
+            }
+        }
+        if (values.empty()) {
+            return "FALSE";
+        }
+        if (values.size() == 1) {
+            return part.ref(*column, alias) + " = " + params.bind(values.front());
+        }
+        return part.ref(*column, alias) + " = ANY(" + params.bind_array(values) + ")";
+    }
+    std::vector<std::string> conditions;
+    for (auto status : statuses) {
+        auto condition = state_condition(part, status, params, alias);
+        if (condition == "TRUE") {
+            return "TRUE";
+        }
+        if (condition != "FALSE") {
+            conditions.push_back(condition);
+        }
+    }
+    if (conditions.size() == 1) {
+        return conditions.front();
+    }
+    return conditions.empty() ? "FALSE" : "(" + joined(conditions, " OR ", "FALSE") + ")";
+}
+
+std::string OutboxTable::status_expression(const OutboxPart& part, SqlParams& params,
+                                           const std::string& alias) const {
+    if (part.is_dead_letters()) {
+        return "'dead'::text";
+    }
+    std::string sql = "CASE";
+    for (auto status : all_statuses) {
+        const auto* rule = m_layout.state(status);
+        if (rule == nullptr || rule->in_dead_letters) {
+            continue;
+        }
+        sql += " WHEN " + state_condition(part, status, params, alias) + " THEN '" +
+               std::string(to_string(status)) + "'";
+    }
+    return sql + " END";
+}
+
+std::string OutboxTable::filter_conditions(const OutboxPart& part, const OutboxFilter& filter,
+                                           SqlParams& params, const std::string& alias) const {
+    std::vector<std::string> conditions;
+    auto text_of = [&](OutboxField field) { return part.value(field, "text", alias) + "::text"; };
+    auto any_of = [&](const std::string& expression, const std::vector<std::string>& values) {
+        if (values.size() == 1) {
+            return expression + " = " + params.bind(values.front());
+        }
+        return expression + " = ANY(" + params.bind_text_array(values) + ")";
+    };
+    if (!filter.statuses.empty()) {
+        conditions.push_back(any_state_condition(part, filter.statuses, params, alias));
+    }
+    if (!filter.event_types.empty()) {
+        // A single value compares with =, so the planner can walk an index in created_at order.
+        conditions.push_back(
+            any_of(part.value(OutboxField::event_type, "text", alias), filter.event_types));
+    }
+    if (filter.tenant_id) {
+        conditions.push_back(text_of(OutboxField::tenant_id) + " = " +
+                             params.bind(*filter.tenant_id));
+    }
+    if (filter.aggregate_type) {
+        conditions.push_back(text_of(OutboxField::aggregate_type) + " = " +
+                             params.bind(*filter.aggregate_type));
+    }
+    if (filter.aggregate_id) {
+        conditions.push_back(text_of(OutboxField::aggregate_id) + " = " +
+                             params.bind(*filter.aggregate_id));
+    }
+    const auto* created = part.field(OutboxField::created_at);
+    if (filter.created_before) {
+        conditions.push_back(
+            time_comparable(part.ref(created->name, alias), created->time) + " < " +
+            time_operand(params.bind(format_rfc3339(*filter.created_before)), created->time));
+    }
+    if (filter.created_after) {
+        conditions.push_back(
+            time_comparable(part.ref(created->name, alias), created->time) + " >= " +
+            time_operand(params.bind(format_rfc3339(*filter.created_after)), created->time));
+    }
+    if (filter.error_contains) {
+        // strpos, not LIKE: the user's text is a plain substring, % and _ included.
+        conditions.push_back("pg_catalog.strpos(pg_catalog.lower(" +
+                             text_of(OutboxField::last_error) + "), pg_catalog.lower(" +
+                             params.bind(*filter.error_contains) + ")) > 0");
+    }
+    if (filter.payload_contains) {
+        const auto* payload = part.field(OutboxField::payload);
+        conditions.push_back(payload == nullptr
+                                 ? "FALSE"
+                                 : json_value(part.ref(payload->name, alias), payload->json) +
+                                       " @> " + params.bind(*filter.payload_contains) + "::jsonb");
+    }
+    return joined(conditions, " AND ", "TRUE");
+}
+
+namespace {
+
+std::string id_array_cast(const std::string& id_type) {
+    if (id_type == "uuid") {
+        return "::uuid[]";
+    }
+    return id_type == "bigint" ? "::bigint[]" : "";
+}
+
+} // namespace
+
+std::string OutboxTable::id_in(const OutboxPart& part, const std::vector<std::string>& ids,
+                               SqlParams& params, const std::string& alias) const {
+    return part.value(OutboxField::id, "text", alias) + " = ANY(" + params.bind_text_array(ids) +
+           id_array_cast(m_layout.id_type) + ")";
+}
+
+std::string OutboxTable::id_equals(const OutboxPart& part, const std::string& id, SqlParams& params,
+                                   const std::string& alias) const {
+    return part.value(OutboxField::id, "text", alias) + " = " + params.bind(id);
+}
+
+std::string OutboxTable::created_at(const OutboxPart& part, const std::string& alias) const {
+    const auto* created = part.field(OutboxField::created_at);
+    return time_value(part.ref(created->name, alias), created->time);
+}
+
+std::string OutboxTable::created_at_micros(const OutboxPart& part, const std::string& alias) const {
+    const auto* created = part.field(OutboxField::created_at);
+    return time_epoch_micros(part.ref(created->name, alias), created->time);
+}
+
+std::string OutboxTable::after_cursor(const OutboxPart& part, const ListCursor& cursor,
+                                      SqlParams& params, const std::string& alias) const {
+    // A row comparison walks the (created_at, id) index exactly where the last page ended.
+    const auto* created = part.field(OutboxField::created_at);
+    auto instant = format_rfc3339(from_epoch_micros(cursor.created_at_micros));
+    return "(" + time_comparable(part.ref(created->name, alias), created->time) + ", " +
+           part.value(OutboxField::id, "text", alias) + ") " +
+           (cursor.order == SortOrder::ascending ? ">" : "<") + " (" +
+           time_operand(params.bind(instant), created->time) + ", " + params.bind(cursor.id) + ")";
+}
+
+std::string OutboxTable::keyset_order(const OutboxPart& part, SortOrder order,
+                                      const std::string& alias) const {
+    const auto* created = part.field(OutboxField::created_at);
+    auto direction = order == SortOrder::ascending ? "" : " DESC";
+    return time_comparable(part.ref(created->name, alias), created->time) + direction + ", " +
+           part.value(OutboxField::id, "text", alias) + direction;
+}
+
+namespace {
+
+std::string time_or_null(const OutboxPart& part, OutboxField field, const std::string& alias) {
+    const auto* bound = part.field(field);
+    return bound ? time_epoch_micros(part.ref(bound->name, alias), bound->time) : "NULL::bigint";
+}
+
+} // namespace
+
+std::string OutboxTable::entry_select_list(const OutboxPart& part, bool with_payload,
+                                           SqlParams& params, const std::string& alias) const {
+    auto text = [&](OutboxField field) { return part.value(field, "text", alias) + "::text"; };
+    auto number = [&](OutboxField field) {
+        return part.value(field, "bigint", alias) + "::bigint";
+    };
+    // A lock recorded by when it was taken ends, for the output, stale_after later.
+    std::string locked_until = time_or_null(part, OutboxField::locked_until, alias);
+    if (!part.field(OutboxField::locked_until) && part.field(OutboxField::locked_at) &&
+        m_layout.stale_after) {
+        const auto* locked_at = part.field(OutboxField::locked_at);
+        locked_until = "(EXTRACT(epoch FROM " +
+                       time_value(part.ref(locked_at->name, alias), locked_at->time) + " + " +
+                       params.bind(std::to_string(m_layout.stale_after->count()) + " seconds") +
+                       "::interval) * 1000000)::bigint";
+    }
+    std::string list =
+        text(OutboxField::id) + ", " + text(OutboxField::event_type) + ", " +
+        status_expression(part, params, alias) + ", " + created_at_micros(part, alias) + ", " +
+        text(OutboxField::tenant_id) + ", " + text(OutboxField::aggregate_type) + ", " +
+        text(OutboxField::aggregate_id) + ", " + number(OutboxField::attempts) + ", " +
+        number(OutboxField::max_attempts) + ", " + text(OutboxField::last_error) + ", " +
+        time_or_null(part, OutboxField::scheduled_at, alias) + ", " + text(OutboxField::locked_by) +
+        ", " + locked_until + ", " + time_or_null(part, OutboxField::processed_at, alias);
+    if (with_payload) {
+        auto json = [&](OutboxField field) {
+            const auto* bound = part.field(field);
+            return bound ? json_text_of(part.ref(bound->name, alias), bound->json)
+                         : std::string("NULL::text");
+        };
+        list += ", " + json(OutboxField::payload) + ", " + json(OutboxField::metadata);
+    }
+    return list;
+}
+
+std::string OutboxTable::age_reference(const OutboxPart& part, const std::string& alias) const {
+    const auto* processed = part.field(OutboxField::processed_at);
+    if (processed == nullptr) {
+        return created_at(part, alias);
+    }
+    return "COALESCE(" + time_value(part.ref(processed->name, alias), processed->time) + ", " +
+           created_at(part, alias) + ")";
+}
+
+std::string OutboxTable::age_description(const OutboxPart& part) const {
+    const auto* processed = part.field(OutboxField::processed_at);
+    const auto* created = part.field(OutboxField::created_at);
+    if (processed == nullptr) {
+        return created->name + " (the layout records no finishing time)";
+    }
+    return processed->name + ", else " + created->name;
+}
+
+bool OutboxTable::payload_is_text(const OutboxPart& part) const {
+    const auto* payload = part.field(OutboxField::payload);
+    return payload != nullptr && payload->json == JsonFormat::text;
+}
+
+bool OutboxTable::metadata_is_text(const OutboxPart& part) const {
+    const auto* metadata = part.field(OutboxField::metadata);
+    return metadata != nullptr && metadata->json == JsonFormat::text;
+}
+
+} // namespace eventctl

@@ -6,10 +6,11 @@
 # The subcommands of command $1.
 _eventctl_subcommands() {
     case $1 in
-    '') _eventctl_reply='outbox log schema completion' ;;
+    '') _eventctl_reply='outbox log schema layouts completion' ;;
     'outbox') _eventctl_reply='stats list show retry mark-dead unlock-stale purge' ;;
     'log') _eventctl_reply='consumers seek replay' ;;
     'schema') _eventctl_reply='init print' ;;
+    'layouts') _eventctl_reply='show' ;;
     *) _eventctl_reply='' ;;
     esac
 }
@@ -48,6 +49,8 @@ _eventctl_inherits() {
     'schema' | \
     'schema init' | \
     'schema print' | \
+    'layouts' | \
+    'layouts show' | \
     'completion') return 0 ;;
     *) return 1 ;;
     esac
@@ -155,6 +158,7 @@ _eventctl_argument_value() {
     _eventctl_words='' _eventctl_files=0 _eventctl_consumers=0 _eventctl_delimiter=''
     case "$1|$2" in
     'log seek|0') _eventctl_consumers=1 ;;
+    'layouts show|0') _eventctl_files=1 ;;
     'completion|0') _eventctl_words='bash zsh fish' ;;
     *) return 1 ;;
     esac

@@ -7,13 +7,15 @@
 function __eventctl_subcommands
     switch "$argv[1]"
         case ''
-            printf '%s\n' 'outbox' 'log' 'schema' 'completion'
+            printf '%s\n' 'outbox' 'log' 'schema' 'layouts' 'completion'
         case 'outbox'
             printf '%s\n' 'stats' 'list' 'show' 'retry' 'mark-dead' 'unlock-stale' 'purge'
         case 'log'
             printf '%s\n' 'consumers' 'seek' 'replay'
         case 'schema'
             printf '%s\n' 'init' 'print'
+        case 'layouts'
+            printf '%s\n' 'show'
     end
 end
 
@@ -59,6 +61,8 @@ function __eventctl_inherits
             'schema' \
             'schema init' \
             'schema print' \
+            'layouts' \
+            'layouts show' \
             'completion'
             return 0
     end
@@ -319,6 +323,7 @@ complete -c eventctl -f
 complete -c eventctl -n '__eventctl_at ""' -a 'outbox' -d 'Inspect and administer the transactional outbox'
 complete -c eventctl -n '__eventctl_at ""' -a 'log' -d 'Inspect and move event-log consumers, replay events'
 complete -c eventctl -n '__eventctl_at ""' -a 'schema' -d 'Create or print the canonical tables'
+complete -c eventctl -n '__eventctl_at ""' -a 'layouts' -d 'List the built-in table layouts, or print one to start a layout file from'
 complete -c eventctl -n '__eventctl_at ""' -a 'completion' -d 'Print the shell completion script for bash, zsh or fish'
 complete -c eventctl -n '__eventctl_in ""' -l help -s h -d 'Print this help message and exit'
 complete -c eventctl -n '__eventctl_in ""' -l version -d 'Print the version and exit'
@@ -481,8 +486,14 @@ complete -c eventctl -n '__eventctl_at "schema"' -a 'print' -d 'Print the DDL sc
 
 # eventctl schema print
 
+# eventctl layouts
+complete -c eventctl -n '__eventctl_at "layouts"' -a 'show' -d 'Print a built-in layout\'s document, or check a layout file and print it'
+
+# eventctl layouts show
+
 # eventctl completion
 
 # Positional arguments
 complete -c eventctl -n '__eventctl_argument "log seek" 0 1' -f -a '(__eventctl_consumer_names)'
+complete -c eventctl -n '__eventctl_argument "layouts show" 0 1' -F
 complete -c eventctl -n '__eventctl_argument "completion" 0 1' -f -a 'bash zsh fish'

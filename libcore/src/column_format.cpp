@@ -39,8 +39,11 @@ std::string time_value(const std::string& column, TimeFormat format) {
 }
 
 std::string time_epoch_micros(const std::string& column, TimeFormat format) {
-    // extract() returns numeric since PostgreSQL 14, so the microseconds are exact.
-    return "(EXTRACT(epoch FROM " + time_value(column, format) + ") * 1000000)::bigint";
+    // extract() returns numeric since PostgreSQL 14, so the microseconds are exact. An infinite
+    // time ('-infinity' marks "never locked" in some tables) is no instant: NULL.
+    auto value = time_value(column, format);
+    return "(CASE WHEN pg_catalog.isfinite(" + value + ") THEN (EXTRACT(epoch FROM " + value +
+           ") * 1000000)::bigint END)";
 }
 
 std::string time_operand(const std::string& placeholder, TimeFormat format) {

@@ -18,6 +18,9 @@ void add_mutation_commands(CLI::App& outbox, CliState& state);
 // log consumers|seek|replay.
 void add_log_commands(CLI::App& app, CliState& state);
 
+// layouts, layouts show.
+void add_layouts_commands(CLI::App& app, CliState& state);
+
 // schema init|print.
 void add_schema_commands(CLI::App& app, CliState& state);
 

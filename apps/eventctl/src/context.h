@@ -74,6 +74,7 @@ struct CliState {
     UnlockStaleArgs unlock_stale;
     PurgeArgs purge;
     LogArgs log;
+    std::string layout_name; // layouts show
     std::function<void(Context&)> action;
 };
 

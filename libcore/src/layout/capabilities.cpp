@@ -21,7 +21,8 @@ std::string retry_lacking(const Layout& layout) {
         return "a way back to pending (a \"set\" for the pending state)";
     }
     if (!outbox.state(Status::failed) && !outbox.state(Status::dead)) {
-        return "a failed or dead state (--include-completed re-publishes completed entries)";
+        return "a failed or dead state to retry from (--include-completed re-publishes "
+               "completed entries)";
     }
     return "";
 }
@@ -85,11 +86,10 @@ std::string consumers_lacking(const Layout& layout) {
     if (!layout.log) {
         return "an event log table";
     }
-    if (!layout.log->has_global_position()) {
-        return "a global position (seq_no)";
-    }
     if (!layout.log->consumers) {
-        return "a consumers table";
+        return layout.log->has_global_position()
+                   ? "a consumers table"
+                   : "consumers (and the global position, seq_no, they would keep)";
     }
     return "";
 }

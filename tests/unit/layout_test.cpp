@@ -1,0 +1,198 @@
+// Layout documents read without a database: the built-in presets, the shapes a user may write,
+// what eventctl derives from them, and the refusals that name where a file went wrong.
+
+#include "eventctl/error.h"
+#include "eventctl/layout_capabilities.h"
+#include "eventctl/layout_file.h"
+
+#include <catch2/catch.hpp>
+
+using namespace eventctl;
+
+namespace {
+
+std::string refusal(const std::string& document) {
+    try {
+        parse_layout(document, "test.json");
+    } catch (const UsageError& e) {
+        return e.what();
+    }
+    return "";
+}
+
+const std::string minimal_outbox = R"("outbox": {"table": "t", "columns": {"id": "id",
+    "event_type": "type", "created_at": "at"}, "states": {"pending": {"when": [{"column": "done",
+    "equals": 0}]}}})";
+
+bool supports(const Layout& layout, const std::string& command) {
+    for (const auto& capability : layout_capabilities(layout)) {
+        if (capability.command == command) {
+            return capability.supported;
+        }
+    }
+    FAIL("no capability " << command);
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("layouts: every built-in layout parses under its own name, canonical first") {
+    auto names = preset_names();
+    REQUIRE(names.size() == 5);
+    CHECK(names.front() == "canonical");
+    for (const auto& name : names) {
+        auto layout = load_layout(name);
+        CHECK(layout.name == name);
+        CHECK(layout.origin == "built-in");
+        CHECK_FALSE(layout.description.empty());
+        CHECK(parse_layout(preset_document(name), name).name == name);
+    }
+    CHECK_THROWS_AS(preset_document("nope"), UsageError);
+}
+
+TEST_CASE("layouts: the presets support what their tables can express") {
+    auto canonical = load_layout("canonical");
+    for (const auto& capability : layout_capabilities(canonical)) {
+        INFO(capability.command << ": " << capability.lacking);
+        CHECK(capability.supported);
+    }
+    auto oxide = load_layout("oxide-outbox");
+    CHECK(supports(oxide, "outbox retry"));
+    CHECK(supports(oxide, "outbox mark-dead"));
+    CHECK(supports(oxide, "outbox unlock-stale"));
+    CHECK(supports(oxide, "log replay --into-outbox") == false);
+    REQUIRE(oxide.outbox->dead_letters);
+    CHECK(oxide.outbox->dead_letters->table.name == "outbox_dead_letters");
+    CHECK(oxide.outbox->unlocked_until.text == "-infinity");
+
+    auto klauthed = load_layout("klauthed");
+    CHECK_FALSE(supports(klauthed, "outbox retry"));
+    CHECK(supports(klauthed, "outbox retry --include-completed"));
+    CHECK_FALSE(supports(klauthed, "outbox mark-dead"));
+    CHECK_FALSE(supports(klauthed, "outbox unlock-stale"));
+    CHECK(supports(klauthed, "outbox purge"));
+    CHECK(klauthed.outbox->id_type == "text");
+
+    auto openctem = load_layout("openctem");
+    CHECK(openctem.outbox->stale_after == std::chrono::seconds(15 * 60));
+    CHECK(*openctem.outbox->column(OutboxField::attempts) == "retry_count");
+
+    auto store = load_layout("execution-store");
+    CHECK(supports(store, "log replay --stream"));
+    CHECK_FALSE(supports(store, "log replay"));
+    CHECK_FALSE(supports(store, "log consumers"));
+    CHECK_FALSE(supports(store, "outbox stats"));
+}
+
+TEST_CASE("layouts: a state written as conditions gets its way in derived from them") {
+    auto layout = parse_layout(R"({"name": "x", "outbox": {"table": "t",
+        "columns": {"id": "id", "event_type": "type", "created_at": "at",
+                    "locked_until": "lease"},
+        "unlocked_until": "-infinity",
+        "states": {
+          "pending": {"when": [{"column": "done_at", "is_null": true},
+                               {"column": "lease", "in_future": false}]},
+          "processing": {"when": [{"column": "lease", "in_future": true}]},
+          "completed": {"when": [{"column": "done_at", "is_null": false}]},
+          "dead": {"when": [{"column": "tries", "at_least_column": "max_tries"}]}
+        }}})",
+                               "x.json");
+    const auto& outbox = *layout.outbox;
+    REQUIRE(outbox.state(Status::pending)->set);
+    const auto& pending = *outbox.state(Status::pending)->set;
+    REQUIRE(pending.size() == 2);
+    CHECK(pending[0].first == "done_at");
+    CHECK(pending[0].second.kind == LayoutValue::Kind::null);
+    CHECK(pending[1].first == "lease");
+    CHECK(pending[1].second == LayoutValue{LayoutValue::Kind::constant, "-infinity"});
+    // A lease in the future is nothing eventctl writes: processing cannot be entered.
+    CHECK_FALSE(outbox.can_enter(Status::processing));
+    CHECK(outbox.state(Status::completed)->set->front().second.kind == LayoutValue::Kind::now);
+    CHECK(outbox.state(Status::dead)->set->front().second ==
+          LayoutValue{LayoutValue::Kind::column, "max_tries"});
+    CHECK_FALSE(outbox.state(Status::failed));
+}
+
+TEST_CASE("layouts: values of every JSON kind become bound text") {
+    auto layout = parse_layout(R"({"name": "x", "outbox": {"table": "t",
+        "columns": {"id": "id", "event_type": "type", "created_at": "at"},
+        "states": {"pending": {"when": [{"column": "flag", "equals": false}]},
+                   "completed": {"when": [{"column": "flag", "equals": true}],
+                                 "set": {"flag": true, "tries": 3, "done": {"now": true},
+                                         "copied": {"column": "other"}, "gone": null}},
+                   "dead": {"when": [{"column": "state", "in": ["x", "y"]}]}}}})",
+                               "x.json");
+    const auto& completed = *layout.outbox->state(Status::completed)->set;
+    std::map<std::string, LayoutValue> set(completed.begin(), completed.end());
+    CHECK(set["flag"] == LayoutValue{LayoutValue::Kind::constant, "true"});
+    CHECK(set["tries"] == LayoutValue{LayoutValue::Kind::constant, "3"});
+    CHECK(set["done"].kind == LayoutValue::Kind::now);
+    CHECK(set["copied"] == LayoutValue{LayoutValue::Kind::column, "other"});
+    CHECK(set["gone"].kind == LayoutValue::Kind::null);
+    CHECK(layout.outbox->state(Status::pending)->when[0].values.front() == "false");
+    const auto& dead = layout.outbox->state(Status::dead)->when[0];
+    CHECK(dead.kind == LayoutCondition::Kind::one_of);
+    CHECK(dead.values == std::vector<std::string>{"x", "y"});
+}
+
+TEST_CASE("layouts: table overrides apply on top of the layout") {
+    TableOverrides overrides;
+    overrides.schema = "ops";
+    overrides.dead_letters = "graveyard";
+    auto oxide = apply_overrides(load_layout("oxide-outbox"), overrides);
+    CHECK(oxide.outbox->table.sql() == "\"ops\".\"outbox_events\"");
+    CHECK(oxide.outbox->dead_letters->table.sql() == "\"ops\".\"graveyard\"");
+    CHECK_FALSE(oxide.audit);
+    overrides.audit = "ops_audit";
+    CHECK(apply_overrides(load_layout("klauthed"), overrides).audit->sql() ==
+          "\"ops\".\"ops_audit\"");
+}
+
+TEST_CASE("layouts: refusals name the file, the place and what was expected") {
+    CHECK_THAT(refusal("[1, 2"), Catch::Contains("layout test.json is not JSON"));
+    CHECK_THAT(refusal("[]"), Catch::Contains("layout test.json: expected an object"));
+    CHECK_THAT(refusal(R"({"outbox": {}})"), Catch::Contains("\"name\" is missing"));
+    CHECK_THAT(refusal(R"({"name": "x", "extra": 1, )" + minimal_outbox + "}"),
+               Catch::Contains("unknown key \"extra\""));
+    CHECK_THAT(refusal(R"({"name": "x", "outbox": {"table": "t", "columns": {"id": "id",
+        "event_type": "type"}, "states": {}}})"),
+               Catch::Contains("outbox.columns: the created_at column is required"));
+    CHECK_THAT(refusal(R"({"name": "x", "outbox": {"table": "t", "columns": {"id": "id",
+        "event_type": "type", "created_at": "at", "colour": "c"}, "states": {}}})"),
+               Catch::Contains("outbox.columns.colour: not a canonical outbox field"));
+    CHECK_THAT(refusal(R"({"name": "x", "outbox": {"table": "t", "columns": {"id": "id",
+        "event_type": "type", "created_at": "at"}, "states": {"dead": "d"}}})"),
+               Catch::Contains("outbox.states.dead: a value alone needs \"status_column\""));
+    CHECK_THAT(refusal(R"({"name": "x", "outbox": {"table": "t", "columns": {"id": "id",
+        "event_type": "type", "created_at": "at"}, "status_column": "s", "states": {"dead": "d"}}})"),
+               Catch::Contains("outbox.states: the pending state is required"));
+    CHECK_THAT(refusal(R"({"name": "x", "outbox": {"table": "t", "columns": {"id": "id",
+        "event_type": "type", "created_at": "at"}, "states": {"pending": {"when": [
+        {"column": "a", "equals": 1, "is_null": true}]}}}})"),
+               Catch::Contains("exactly one test"));
+    CHECK_THAT(refusal(R"({"name": "x", "outbox": {"table": "t", "columns": {"id": "id",
+        "event_type": "type", "created_at": "at"}, "states": {"pending": {"when": []}}}})"),
+               Catch::Contains("a state needs at least one condition"));
+    CHECK_THAT(refusal(R"({"name": "x", "outbox": {"table": "t", "id_type": "int", "columns": {
+        "id": "id", "event_type": "type", "created_at": "at"}, "states": {"pending": {"when": [
+        {"column": "a", "equals": 1}]}}}})"),
+               Catch::Contains("outbox.id_type: expected uuid, text or bigint"));
+    CHECK_THAT(refusal(R"({"name": "x", "outbox": {"table": "t", "columns": {"id": "id",
+        "event_type": "type", "created_at": "at"}, "stale_after": "soon", "states": {"pending":
+        {"when": [{"column": "a", "equals": 1}]}}}})"),
+               Catch::Contains("outbox.stale_after: invalid duration"));
+    CHECK_THAT(refusal(R"({"name": "x", "outbox": {"table": "t", "columns": {"id": "id",
+        "event_type": "type", "created_at": "at"}, "states": {"pending": {"when": [{"column":
+        "a", "equals": 1}]}, "dead": {"in_dead_letters": true}}}})"),
+               Catch::Contains("in_dead_letters needs a \"dead_letters\" table"));
+    CHECK_THAT(refusal(R"({"name": "x", "log": {"table": "l", "columns": {"event_type": "t",
+        "payload": "p", "created_at": "c"}}})"),
+               Catch::Contains("a log needs seq_no (a global position), or stream_id and "
+                               "stream_seq"));
+    CHECK_THAT(refusal(R"({"name": "x", "log": {"table": "l", "columns": {"seq_no": "s",
+        "event_type": "t", "payload": "p", "created_at": "c"}, "consumers": {"table": "c",
+        "columns": {"consumer": "n", "position": "p", "updated_at": "u"}, "position_width": 0}}})"),
+               Catch::Contains("log.consumers.position_width: expected the digits"));
+    CHECK_THAT(refusal(R"({"name": "x", )" + minimal_outbox + R"(, "audit": {"table": ""}})"),
+               Catch::Contains("audit.table: expected a non-empty string"));
+}

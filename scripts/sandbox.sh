@@ -3,8 +3,9 @@
 #
 #   scripts/sandbox.sh start          start the server (initdb the first time), create the
 #                                     database eventctl_sandbox, run 'eventctl schema init' and
-#                                     load scripts/sandbox-data.sql into an empty database; print
-#                                     the line that points eventctl at it
+#                                     load scripts/sandbox-data.sql into an empty database, and
+#                                     scripts/sandbox-oxide.sql (another library's outbox, in
+#                                     schema oxide); print the line that points eventctl at it
 #   scripts/sandbox.sh env            print only that line: eval "$(scripts/sandbox.sh env)"
 #   scripts/sandbox.sh status         say whether it runs, where, and on which port (exit 3 if not)
 #   scripts/sandbox.sh stop           stop the server, keeping its data
@@ -225,6 +226,19 @@ load_sample_data() {
     psql_in "$database" -f "$root/scripts/sandbox-data.sql" >/dev/null
 }
 
+# Another library's outbox beside the canonical tables, for trying --layout oxide-outbox; loaded
+# once, when its schema does not exist yet.
+load_oxide_outbox() {
+    local present
+    present=$(psql_in "$database" -tA -c \
+        "SELECT EXISTS (SELECT 1 FROM pg_catalog.pg_namespace WHERE nspname = 'oxide')")
+    if [ "$present" = t ]; then
+        return 0
+    fi
+    note "loading an outbox-postgres outbox into schema oxide (scripts/sandbox-oxide.sql)"
+    psql_in "$database" -f "$root/scripts/sandbox-oxide.sql" >/dev/null
+}
+
 cmd_start() {
     [ -x "$pg_bin/initdb" ] ||
         die "no PostgreSQL 15 server in $pg_bin: run scripts/install-deps.sh (or set EVENTCTL_PG_BIN)"
@@ -253,6 +267,7 @@ cmd_start() {
     note "eventctl schema init"
     EVENTCTL_DB=$(conninfo "$database") "$eventctl" schema init >&2
     load_sample_data
+    load_oxide_outbox
     note "ready. Point eventctl at the sandbox with:"
     note "  eval \"\$(scripts/sandbox.sh env)\""
     export_line

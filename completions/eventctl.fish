@@ -7,7 +7,7 @@
 function __eventctl_subcommands
     switch "$argv[1]"
         case ''
-            printf '%s\n' 'outbox' 'log' 'schema' 'completion'
+            printf '%s\n' 'outbox' 'log' 'schema' 'doctor' 'completion'
         case 'outbox'
             printf '%s\n' 'stats' 'list' 'show' 'retry' 'mark-dead' 'unlock-stale' 'purge'
         case 'log'
@@ -38,6 +38,8 @@ function __eventctl_options
             printf '%s\n' '--all' '--create' '--to-beginning' '--to-end' '--to-seq' '--to-time' '--shift-by' '--by-duration' '--from-file' '--export' '--active-window' '--force' '--dry-run' '--yes' '-y'
         case 'log replay'
             printf '%s\n' '--from-seq' '--after-seq' '--from-time' '--consumer' '--to-seq' '--to-time' '--stream' '--tenant' '--type' '--limit' '--into-outbox' '--label' '--dry-run' '--yes' '-y' '--all'
+        case 'doctor'
+            printf '%s\n' '--count'
     end
 end
 
@@ -59,6 +61,7 @@ function __eventctl_inherits
             'schema' \
             'schema init' \
             'schema print' \
+            'doctor' \
             'completion'
             return 0
     end
@@ -319,6 +322,7 @@ complete -c eventctl -f
 complete -c eventctl -n '__eventctl_at ""' -a 'outbox' -d 'Inspect and administer the transactional outbox'
 complete -c eventctl -n '__eventctl_at ""' -a 'log' -d 'Inspect and move event-log consumers, replay events'
 complete -c eventctl -n '__eventctl_at ""' -a 'schema' -d 'Create or print the canonical tables'
+complete -c eventctl -n '__eventctl_at ""' -a 'doctor' -d 'Check the connection, the layout against the tables, the indexes and the privileges each command needs'
 complete -c eventctl -n '__eventctl_at ""' -a 'completion' -d 'Print the shell completion script for bash, zsh or fish'
 complete -c eventctl -n '__eventctl_in ""' -l help -s h -d 'Print this help message and exit'
 complete -c eventctl -n '__eventctl_in ""' -l version -d 'Print the version and exit'
@@ -480,6 +484,9 @@ complete -c eventctl -n '__eventctl_at "schema"' -a 'print' -d 'Print the DDL sc
 # eventctl schema init
 
 # eventctl schema print
+
+# eventctl doctor
+complete -c eventctl -n '__eventctl_in "doctor"' -l count -d 'Also count how the outbox rows fall into the layout\'s states, to find overlapping states and rows in none (reads every row)'
 
 # eventctl completion
 

@@ -1,6 +1,7 @@
 #pragma once
 
 #include "eventctl/connection.h"
+#include "eventctl/doctor.h"
 #include "eventctl/layout.h"
 #include "eventctl/output.h"
 #include "eventctl/session.h"
@@ -74,6 +75,7 @@ struct CliState {
     UnlockStaleArgs unlock_stale;
     PurgeArgs purge;
     LogArgs log;
+    DoctorOptions doctor;
     std::function<void(Context&)> action;
 };
 

@@ -6,7 +6,7 @@
 # The subcommands of command $1.
 _eventctl_subcommands() {
     case $1 in
-    '') _eventctl_reply='outbox log schema layouts completion' ;;
+    '') _eventctl_reply='outbox log schema layouts doctor completion' ;;
     'outbox') _eventctl_reply='stats list show retry mark-dead unlock-stale purge' ;;
     'log') _eventctl_reply='consumers seek replay' ;;
     'schema') _eventctl_reply='init print' ;;
@@ -27,6 +27,7 @@ _eventctl_options() {
     'outbox purge') _eventctl_reply='--older-than --status --dry-run --yes -y --batch-size --max-rows --max-duration --sleep --archive-to' ;;
     'log seek') _eventctl_reply='--all --create --to-beginning --to-end --to-seq --to-time --shift-by --by-duration --from-file --export --active-window --force --dry-run --yes -y' ;;
     'log replay') _eventctl_reply='--from-seq --after-seq --from-time --consumer --to-seq --to-time --stream --tenant --type --limit --into-outbox --label --dry-run --yes -y --all' ;;
+    'doctor') _eventctl_reply='--count' ;;
     *) _eventctl_reply='' ;;
     esac
 }
@@ -51,6 +52,7 @@ _eventctl_inherits() {
     'schema print' | \
     'layouts' | \
     'layouts show' | \
+    'doctor' | \
     'completion') return 0 ;;
     *) return 1 ;;
     esac

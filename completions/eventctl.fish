@@ -7,7 +7,7 @@
 function __eventctl_subcommands
     switch "$argv[1]"
         case ''
-            printf '%s\n' 'outbox' 'log' 'schema' 'layouts' 'completion'
+            printf '%s\n' 'outbox' 'log' 'schema' 'layouts' 'doctor' 'completion'
         case 'outbox'
             printf '%s\n' 'stats' 'list' 'show' 'retry' 'mark-dead' 'unlock-stale' 'purge'
         case 'log'
@@ -40,6 +40,8 @@ function __eventctl_options
             printf '%s\n' '--all' '--create' '--to-beginning' '--to-end' '--to-seq' '--to-time' '--shift-by' '--by-duration' '--from-file' '--export' '--active-window' '--force' '--dry-run' '--yes' '-y'
         case 'log replay'
             printf '%s\n' '--from-seq' '--after-seq' '--from-time' '--consumer' '--to-seq' '--to-time' '--stream' '--tenant' '--type' '--limit' '--into-outbox' '--label' '--dry-run' '--yes' '-y' '--all'
+        case 'doctor'
+            printf '%s\n' '--count'
     end
 end
 
@@ -63,6 +65,7 @@ function __eventctl_inherits
             'schema print' \
             'layouts' \
             'layouts show' \
+            'doctor' \
             'completion'
             return 0
     end
@@ -324,6 +327,7 @@ complete -c eventctl -n '__eventctl_at ""' -a 'outbox' -d 'Inspect and administe
 complete -c eventctl -n '__eventctl_at ""' -a 'log' -d 'Inspect and move event-log consumers, replay events'
 complete -c eventctl -n '__eventctl_at ""' -a 'schema' -d 'Create or print the canonical tables'
 complete -c eventctl -n '__eventctl_at ""' -a 'layouts' -d 'List the built-in table layouts, or print one to start a layout file from'
+complete -c eventctl -n '__eventctl_at ""' -a 'doctor' -d 'Check the connection, the layout against the tables, the indexes and the privileges each command needs'
 complete -c eventctl -n '__eventctl_at ""' -a 'completion' -d 'Print the shell completion script for bash, zsh or fish'
 complete -c eventctl -n '__eventctl_in ""' -l help -s h -d 'Print this help message and exit'
 complete -c eventctl -n '__eventctl_in ""' -l version -d 'Print the version and exit'
@@ -490,6 +494,9 @@ complete -c eventctl -n '__eventctl_at "schema"' -a 'print' -d 'Print the DDL sc
 complete -c eventctl -n '__eventctl_at "layouts"' -a 'show' -d 'Print a built-in layout\'s document, or check a layout file and print it'
 
 # eventctl layouts show
+
+# eventctl doctor
+complete -c eventctl -n '__eventctl_in "doctor"' -l count -d 'Also count how the outbox rows fall into the layout\'s states, to find overlapping states and rows in none (reads every row)'
 
 # eventctl completion
 

@@ -14,6 +14,14 @@ std::string os_user() {
     return std::to_string(geteuid());
 }
 
+const std::vector<std::string>& audit_record_columns() {
+    // Kept in step with the statements below.
+    static const std::vector<std::string> columns = {"id",      "command",   "command_line",
+                                                     "os_user", "dry_run",   "matched",
+                                                     "changed", "selection", "result"};
+    return columns;
+}
+
 std::int64_t write_audit(Session& session, pqxx::transaction_base& tx, const QualifiedName& table,
                          const AuditRecord& record) {
     SqlParams params;

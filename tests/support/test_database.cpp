@@ -62,6 +62,22 @@ std::string with_database(const std::string& conninfo, const std::string& dbname
     return result;
 }
 
+std::pair<std::string, std::string> server_tcp_address() {
+    auto conninfo = server_conninfo();
+    std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(
+        PQconninfoParse(conninfo.c_str(), nullptr), &PQconninfoFree);
+    if (!options) {
+        throw std::runtime_error("unparseable test server conninfo");
+    }
+    std::string port = "5432";
+    for (auto* option = options.get(); option->keyword != nullptr; ++option) {
+        if (std::string(option->keyword) == "port" && option->val != nullptr) {
+            port = option->val;
+        }
+    }
+    return {"127.0.0.1", port};
+}
+
 TestDatabase::TestDatabase(bool with_schema) {
     static std::atomic<int> counter{0};
     m_name = "eventctl_test_" + std::to_string(getpid()) + "_" + std::to_string(counter++);

@@ -5,6 +5,7 @@
 
 #include <pqxx/pqxx>
 #include <string>
+#include <utility>
 
 namespace eventctl::test {
 
@@ -13,6 +14,10 @@ std::string server_conninfo();
 
 // A conninfo (key=value or URI) with its dbname replaced, as key=value text.
 std::string with_database(const std::string& conninfo, const std::string& dbname);
+
+// Host and port of the test server as libpq resolves them, for connections over TCP (where
+// every role but postgres must give its password).
+std::pair<std::string, std::string> server_tcp_address();
 
 // A fresh database of its own for one test, with the canonical schema; dropped afterwards,
 // also when the test fails.

@@ -30,6 +30,7 @@ std::unique_ptr<CLI::App> build_cli(CliState& state) {
     add_log_commands(*app, state);
     add_schema_commands(*app, state);
     add_layouts_commands(*app, state);
+    add_doctor_command(*app, state);
     add_completion_command(*app, state);
     return app;
 }

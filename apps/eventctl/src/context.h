@@ -1,6 +1,7 @@
 #pragma once
 
 #include "eventctl/connection.h"
+#include "eventctl/doctor.h"
 #include "eventctl/layout.h"
 #include "eventctl/output.h"
 #include "eventctl/session.h"
@@ -75,6 +76,7 @@ struct CliState {
     PurgeArgs purge;
     LogArgs log;
     std::string layout_name; // layouts show
+    DoctorOptions doctor;
     std::function<void(Context&)> action;
 };
 

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace eventctl {
 
@@ -53,5 +54,9 @@ class AuditTrail {
 
 // The user this process runs as, for the audit record.
 std::string os_user();
+
+// The columns of an audit table that eventctl writes or reads back (RETURNING id): what a
+// layout's audit table must have.
+const std::vector<std::string>& audit_record_columns();
 
 } // namespace eventctl

@@ -1,0 +1,49 @@
+#include "commands.h"
+#include "eventctl/doctor.h"
+#include "eventctl/error.h"
+#include "eventctl/render_doctor.h"
+
+namespace eventctl::cli {
+
+void add_doctor_command(CLI::App& app, CliState& state) {
+    auto* doctor = app.add_subcommand(
+        "doctor", "Check the connection, the layout against the tables, the indexes and the "
+                  "privileges each command needs");
+    doctor->add_flag("--count", state.doctor.count_states,
+                     "Also count how the outbox rows fall into the layout's states, to find "
+                     "overlapping states and rows in none (reads every row)");
+    doctor->footer("Exit status: 0 all fits (missing indexes are warnings), 64 the layout does "
+                   "not fit the tables, 77 the role lacks privileges.\n\n"
+                   "Examples:\n"
+                   "  eventctl doctor\n"
+                   "  eventctl doctor --layout oxide-outbox --count\n"
+                   "  eventctl doctor --json | jq -r '.indexes[] | select(.statement) | "
+                   ".statement'");
+    doctor->callback([&state] {
+        state.action = [&state](Context& context) {
+            const auto& layout = context.layout();
+            auto session = context.open_session("doctor");
+            auto report = run_doctor(session, layout, state.doctor);
+            render_doctor(context.out, report, context.format, context.terminal);
+            // The report is the output; the exit status and one line on stderr say the verdict.
+            switch (report.exit_code()) {
+            case ExitCode::ok:
+                return;
+            case ExitCode::usage:
+                throw UsageError(report.summary(),
+                                 layout.name == "canonical"
+                                     ? "the report lists every problem; 'eventctl schema init' "
+                                       "creates the canonical tables, --schema and the table "
+                                       "options point at others"
+                                     : "the report lists every problem; --schema and the table "
+                                       "options point at other tables");
+            default:
+                throw Error(report.exit_code(), report.summary(),
+                            "the privileges section of the report lists what is missing; GRANT "
+                            "it, or run those commands as a role that has it");
+            }
+        };
+    });
+}
+
+} // namespace eventctl::cli

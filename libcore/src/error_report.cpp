@@ -68,6 +68,31 @@ bool mentions_authentication(const std::string& message) {
     return false;
 }
 
+// A session that was connected and then lost (the server restarted, the backend was
+// terminated, the network cut) is not a configuration problem. libpqxx words it in its own
+// terms, which name no cause ("Could not obtain client encoding: not connected."), or passes
+// on libpq's, which do ("server closed the connection unexpectedly").
+bool lost_after_connecting(const std::string& message) {
+    for (const char* needle :
+         {"Lost connection to the database server", "not connected", "server closed the connection",
+          "terminating connection", "no connection to the server"}) {
+        if (message.find(needle) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+ErrorReport connection_lost(const std::string& message) {
+    bool says_why = message.find("not connected") == std::string::npos &&
+                    message.find("Lost connection to the database server") == std::string::npos;
+    return {ExitCode::unavailable,
+            "lost the connection to the database in the middle of the command" +
+                (says_why ? ": " + message : std::string(" (the server restarted or ended it)")),
+            "what was committed before stays committed; run the command again once the server "
+            "is back"};
+}
+
 std::string hint_for_sqlstate(const std::string& sqlstate) {
     if (sqlstate == "42P01" || sqlstate == "3F000" || sqlstate == "42703") {
         return "run 'eventctl schema init', or point --schema and the table options at your tables";
@@ -130,6 +155,9 @@ ErrorReport classify(std::exception_ptr error) {
         if (mentions_authentication(message)) {
             return {ExitCode::no_permission, message,
                     "check the user and password in --db, EVENTCTL_DB, DATABASE_URL or .pgpass"};
+        }
+        if (lost_after_connecting(message)) {
+            return connection_lost(message);
         }
         return {ExitCode::unavailable, "cannot reach the database: " + message,
                 "set --db, EVENTCTL_DB or DATABASE_URL, or libpq's PG* variables"};

@@ -35,6 +35,19 @@ TEST_CASE("errors: libpqxx exceptions become one scrubbed line") {
     CHECK(broken.code == ExitCode::unavailable);
     CHECK(broken.message ==
           "cannot reach the database: connection to server failed: *** Is the server running?");
+    // A session lost mid-command is told apart from a server never reached.
+    auto lost =
+        report_of(pqxx::broken_connection("Could not obtain client encoding: not connected."));
+    CHECK(lost.code == ExitCode::unavailable);
+    CHECK(lost.message == "lost the connection to the database in the middle of the command (the "
+                          "server restarted or ended it)");
+    CHECK(lost.hint.find("run the command again") != std::string::npos);
+    auto cut = report_of(pqxx::broken_connection(
+        "FATAL:  terminating connection due to administrator command\nserver closed the "
+        "connection unexpectedly\n"));
+    CHECK(cut.message == "lost the connection to the database in the middle of the command: "
+                         "terminating connection due to administrator command server closed the "
+                         "connection unexpectedly");
     auto auth =
         report_of(pqxx::broken_connection("FATAL:  password authentication failed for user \"x\""));
     CHECK(auth.code == ExitCode::no_permission);

@@ -19,6 +19,8 @@ std::string with_database(const std::string& conninfo, const std::string& dbname
 class TestDatabase {
   public:
     explicit TestDatabase(bool with_schema = true);
+    // The same on another server (the fault tests' own cluster).
+    TestDatabase(const std::string& server, bool with_schema);
     ~TestDatabase();
     TestDatabase(const TestDatabase&) = delete;
     TestDatabase& operator=(const TestDatabase&) = delete;
@@ -33,6 +35,7 @@ class TestDatabase {
     std::string scalar(const std::string& sql) const;
 
   private:
+    std::string m_server;
     std::string m_name;
     std::string m_conninfo;
 };

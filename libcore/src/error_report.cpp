@@ -201,10 +201,32 @@ ExitCode exit_code_for_sqlstate(const std::string& sqlstate) {
     return ExitCode::internal;
 }
 
+namespace {
+
+// Messages quote what they refuse, and that may be a 120 KiB argument or the names of 300,000
+// consumers in a plan file: the line stays readable in a terminal and a cron log.
+constexpr std::size_t max_message_bytes = 1000;
+
+std::string abbreviated(std::string text) {
+    if (text.size() <= max_message_bytes) {
+        return text;
+    }
+    auto cut = max_message_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+        --cut; // never split a UTF-8 sequence
+    }
+    auto dropped = text.size() - cut;
+    text.resize(cut);
+    return text + "... (" + std::to_string(dropped) + " more bytes)";
+}
+
+} // namespace
+
 ErrorReport describe_error(std::exception_ptr error, const std::vector<std::string>& secrets) {
     auto report = classify(error);
-    report.message = mask_secrets(report.message, secrets);
-    report.hint = mask_secrets(report.hint, secrets);
+    // Masked before it is cut, so no part of a secret can survive at the cut.
+    report.message = abbreviated(mask_secrets(report.message, secrets));
+    report.hint = abbreviated(mask_secrets(report.hint, secrets));
     return report;
 }
 

@@ -71,3 +71,14 @@ TEST_CASE("errors: our own errors keep their code and hint; others are internal"
     CHECK(report_of(RefusedError("no")).code == ExitCode::refused);
     CHECK(report_of(std::runtime_error("boom")).code == ExitCode::internal);
 }
+
+TEST_CASE("errors: a message quoting a huge input is cut short, on a character boundary") {
+    std::string name(5000, 'x');
+    auto report = report_of(DataError("no consumer named \xC3\xA9" + name + ", " + name));
+    CHECK(report.code == ExitCode::data_error);
+    CHECK(report.message.size() < 1100);
+    CHECK(report.message.rfind("no consumer named \xC3\xA9xxx", 0) == 0);
+    CHECK(report.message.find("... (9022 more bytes)") != std::string::npos);
+    auto multibyte = report_of(DataError(std::string(999, 'a') + "\xE2\x82\xAC tail"));
+    CHECK(multibyte.message == std::string(999, 'a') + "... (8 more bytes)");
+}

@@ -195,7 +195,8 @@ ExitCode exit_code_for_sqlstate(const std::string& sqlstate) {
     if (sqlstate == "42P01" || sqlstate == "42703" || sqlstate == "3F000" || sqlstate == "42704") {
         return ExitCode::usage;
     }
-    if (starts_with(sqlstate, "22") || starts_with(sqlstate, "23")) {
+    // 54000: a value too large for the server, such as a name past the btree index row limit.
+    if (starts_with(sqlstate, "22") || starts_with(sqlstate, "23") || sqlstate == "54000") {
         return ExitCode::data_error;
     }
     return ExitCode::internal;

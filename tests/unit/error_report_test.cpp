@@ -25,6 +25,7 @@ TEST_CASE("errors: SQLSTATEs map to the documented exit codes") {
     CHECK(exit_code_for_sqlstate("57P01") == ExitCode::unavailable);
     CHECK(exit_code_for_sqlstate("42P01") == ExitCode::usage);
     CHECK(exit_code_for_sqlstate("22P02") == ExitCode::data_error);
+    CHECK(exit_code_for_sqlstate("54000") == ExitCode::data_error); // e.g. a name too long to index
     CHECK(exit_code_for_sqlstate("XX000") == ExitCode::internal);
 }
 

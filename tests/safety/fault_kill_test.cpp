@@ -6,6 +6,7 @@
 // EVENTCTL_FAULT_SEED replays a run's random kill points (the seed is printed on failure).
 #include "fault_scenarios.h"
 #include "fault_support.h"
+#include "polling.h"
 #include "safety_figures.h"
 
 #include <catch2/catch.hpp>
@@ -38,13 +39,22 @@ TEST_CASE("faults: SIGKILL at random points leaves a consistent database and a r
         long killed_mid_work = 0;
         for (int i = 0; i < iterations; ++i) {
             scenario->setup(db);
-            auto kill_at = std::chrono::microseconds(
-                std::uniform_int_distribution<long>(0, span.count())(random));
+            // Half the kill points are drawn over the whole span, start-up included; the other
+            // half once the work has begun, so some always land in the middle of it.
+            bool after_start = i % 2 == 1;
+            auto kill_at = std::chrono::microseconds(std::uniform_int_distribution<long>(
+                0, after_start ? span.count() / 4 : span.count())(random));
             BackgroundProcess command(scenario->args(db, false));
+            if (after_start) {
+                poll_until([&] { return command.exited() || scenario->midway(db); },
+                           std::chrono::duration_cast<std::chrono::milliseconds>(span),
+                           std::chrono::milliseconds(1));
+            }
             std::this_thread::sleep_for(kill_at); // the random point of the fault, not a wait
             command.kill(SIGKILL);
             auto killed = command.wait();
-            INFO("iteration " << i << ", killed after " << kill_at.count() << " us, exit "
+            INFO("iteration " << i << ", killed " << kill_at.count() << " us after "
+                              << (after_start ? "the work began" : "the start") << ", exit "
                               << killed.exit_code);
             REQUIRE(wait_until_no_eventctl_session(db, std::chrono::seconds(30)));
             CHECK(scenario->inconsistency(db).empty());

@@ -27,18 +27,20 @@ std::string mismatch(const std::string& what, long expected, long actual) {
     return what + ": expected " + std::to_string(expected) + ", found " + std::to_string(actual);
 }
 
-// 400 old completed entries among others that must survive: pending, dead, recent completed.
+// 2000 old completed entries among others that must survive: pending, dead, recent completed.
+// Purged 10 at a time, the 200 batches outlast the binary's start, so most kill points land
+// inside the work.
 class PurgeScenario : public FaultScenario {
   public:
     std::string command() const override { return "outbox purge"; }
     void setup(const TestDatabase& db) override {
         reset_tables(db);
         db.exec("INSERT INTO public.outbox (event_type, payload, status, created_at, "
-                "processed_at) SELECT 'E', jsonb_build_object('i', i), CASE WHEN i <= 400 THEN "
-                "'completed' WHEN i <= 450 THEN 'pending' WHEN i <= 500 THEN 'dead' ELSE "
-                "'completed' END, now() - interval '40 days', CASE WHEN i <= 400 OR i > 450 THEN "
-                "now() - CASE WHEN i <= 500 THEN interval '39 days' ELSE interval '1 day' END END "
-                "FROM generate_series(1, 550) i");
+                "processed_at) SELECT 'E', jsonb_build_object('i', i), CASE WHEN i <= 2000 THEN "
+                "'completed' WHEN i <= 2050 THEN 'pending' WHEN i <= 2100 THEN 'dead' ELSE "
+                "'completed' END, now() - interval '40 days', CASE WHEN i <= 2000 OR i > 2050 "
+                "THEN now() - CASE WHEN i <= 2100 THEN interval '39 days' ELSE interval '1 day' "
+                "END END FROM generate_series(1, 2150) i");
     }
     std::vector<std::string> args(const TestDatabase& db, bool paced) const override {
         std::vector<std::string> args{
@@ -54,7 +56,7 @@ class PurgeScenario : public FaultScenario {
         if (auto kept = survivors(db); kept != 150) {
             return mismatch("pending, dead and recent entries kept", 150, kept);
         }
-        long deleted = 400 - old_completed(db);
+        long deleted = 2000 - old_completed(db);
         if (auto recorded = audited(db, command()); recorded != deleted) {
             return mismatch("rows the audit records say were purged", deleted, recorded);
         }
@@ -78,16 +80,17 @@ class PurgeScenario : public FaultScenario {
     }
 };
 
-// 300 failed entries to retry, 50 dead and 50 completed that must stay as they are.
+// 1500 failed entries to retry (150 batches of 10), 50 dead and 50 completed that must stay
+// as they are.
 class RetryScenario : public FaultScenario {
   public:
     std::string command() const override { return "outbox retry"; }
     void setup(const TestDatabase& db) override {
         reset_tables(db);
         db.exec("INSERT INTO public.outbox (event_type, payload, status, attempts, last_error, "
-                "processed_at) SELECT 'E', jsonb_build_object('i', i), CASE WHEN i <= 300 THEN "
-                "'failed' WHEN i <= 350 THEN 'dead' ELSE 'completed' END, 3, 'broker down', "
-                "CASE WHEN i > 300 THEN now() END FROM generate_series(1, 400) i");
+                "processed_at) SELECT 'E', jsonb_build_object('i', i), CASE WHEN i <= 1500 THEN "
+                "'failed' WHEN i <= 1550 THEN 'dead' ELSE 'completed' END, 3, 'broker down', "
+                "CASE WHEN i > 1500 THEN now() END FROM generate_series(1, 1600) i");
     }
     std::vector<std::string> args(const TestDatabase& db, bool paced) const override {
         return {"outbox",
@@ -109,8 +112,8 @@ class RetryScenario : public FaultScenario {
         auto untouched = number(db, "SELECT count(*) FROM public.outbox WHERE status = 'failed' "
                                     "AND attempts = 3");
         auto done = retried(db);
-        if (untouched + done != 300) {
-            return mismatch("failed entries either untouched or retried", 300, untouched + done);
+        if (untouched + done != 1500) {
+            return mismatch("failed entries either untouched or retried", 1500, untouched + done);
         }
         if (auto others = number(db, "SELECT count(*) FROM public.outbox WHERE status IN "
                                      "('dead', 'completed') AND attempts = 3");
@@ -123,8 +126,8 @@ class RetryScenario : public FaultScenario {
         return {};
     }
     std::string incompleteness(const TestDatabase& db) const override {
-        if (auto done = retried(db); done != 300) {
-            return mismatch("entries retried", 300, done);
+        if (auto done = retried(db); done != 1500) {
+            return mismatch("entries retried", 1500, done);
         }
         return inconsistency(db);
     }

@@ -3,31 +3,11 @@
 #include "process.h"
 
 #include <catch2/catch.hpp>
-#include <libpq-fe.h>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 using namespace eventctl;
 using namespace eventctl::test;
-
-namespace {
-
-// host and port of the test server as libpq resolves them, for connections over TCP.
-std::pair<std::string, std::string> server_tcp_address() {
-    auto conninfo = server_conninfo();
-    PQconninfoOption* options = PQconninfoParse(conninfo.c_str(), nullptr);
-    REQUIRE(options != nullptr);
-    std::string port = "5432";
-    for (auto* option = options; option->keyword != nullptr; ++option) {
-        if (std::string(option->keyword) == "port" && option->val != nullptr) {
-            port = option->val;
-        }
-    }
-    PQconninfoFree(options);
-    return {"127.0.0.1", port};
-}
-
-} // namespace
 
 TEST_CASE("an unreachable server exits 69 and never shows the password") {
     const std::string secret = "s3cr3t-Pa55word";

@@ -9,7 +9,6 @@
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
-#include <libpq-fe.h>
 #include <nlohmann/json.hpp>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -17,19 +16,6 @@
 using namespace eventctl::test;
 
 namespace {
-
-std::string port_of_test_server() {
-    PQconninfoOption* options = PQconninfoParse(server_conninfo().c_str(), nullptr);
-    REQUIRE(options != nullptr);
-    std::string port = "5432";
-    for (auto* option = options; option->keyword != nullptr; ++option) {
-        if (std::string(option->keyword) == "port" && option->val != nullptr) {
-            port = option->val;
-        }
-    }
-    PQconninfoFree(options);
-    return port;
-}
 
 // An outbox in every state, a short log and a consumer that has been idle for an hour.
 std::string fill(const TestDatabase& db) {
@@ -145,7 +131,7 @@ TEST_CASE("passwords from the URL, PGPASSWORD and .pgpass never appear anywhere"
     const std::string decoded = "Pw-" + std::to_string(getpid()) + "-s3cr/t";
     TestRole role(db, "eventctl_pw", "PASSWORD '" + decoded + "'");
     db.exec("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO eventctl_pw");
-    auto port = port_of_test_server();
+    auto port = server_tcp_address().second;
     auto dbname = db.scalar("SELECT current_database()");
 
     char home[] = "/tmp/eventctl-pgpass-XXXXXX";

@@ -62,6 +62,22 @@ std::string with_database(const std::string& conninfo, const std::string& dbname
     return result;
 }
 
+std::pair<std::string, std::string> server_tcp_address() {
+    auto conninfo = server_conninfo();
+    std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(
+        PQconninfoParse(conninfo.c_str(), nullptr), &PQconninfoFree);
+    if (!options) {
+        throw std::runtime_error("unparseable test server conninfo");
+    }
+    std::string port = "5432";
+    for (auto* option = options.get(); option->keyword != nullptr; ++option) {
+        if (std::string(option->keyword) == "port" && option->val != nullptr) {
+            port = option->val;
+        }
+    }
+    return {"127.0.0.1", port};
+}
+
 TestDatabase::TestDatabase(bool with_schema) : TestDatabase(server_conninfo(), with_schema) {}
 
 TestDatabase::TestDatabase(const std::string& server, bool with_schema) : m_server(server) {

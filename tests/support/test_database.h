@@ -5,11 +5,16 @@
 
 #include <pqxx/pqxx>
 #include <string>
+#include <utility>
 
 namespace eventctl::test {
 
 // The test server's connection string: EVENTCTL_TEST_DB, or the cluster the CTest fixture started.
 std::string server_conninfo();
+
+// Host and port of the test server for connections over TCP, where roles other than postgres
+// must give a password (tests/harness/pg_cluster.sh).
+std::pair<std::string, std::string> server_tcp_address();
 
 // A conninfo (key=value or URI) with its dbname replaced, as key=value text.
 std::string with_database(const std::string& conninfo, const std::string& dbname);

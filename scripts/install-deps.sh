@@ -3,7 +3,8 @@
 # CMake, libpqxx/libpq, CLI11, nlohmann-json, Catch2, the PostgreSQL 15 server the tests and the
 # sandbox start (/usr/lib/postgresql/15/bin), clang-format for the format check, and groff/man
 # for the manual pages, and the shells whose completions the tests drive (bash with
-# bash-completion, zsh, fish). Idempotent: packages already installed are skipped, and when
+# bash-completion, zsh, fish); clang-14 with its sanitizer runtimes and libFuzzer for the
+# sanitizer build and the fuzz targets, and jq for scripts/safety-report.sh. Idempotent: packages already installed are skipped, and when
 # nothing is missing it neither updates the package lists nor needs the network.
 #
 # Usage: scripts/install-deps.sh   (as root, or as a user who may sudo)
@@ -15,6 +16,7 @@ packages=(
     postgresql-15 postgresql-client-15
     clang-format groff-base man-db
     bash bash-completion zsh fish
+    clang-14 libclang-rt-14-dev libfuzzer-14-dev jq
 )
 
 say() { printf 'install-deps: %s\n' "$*"; }

@@ -68,6 +68,31 @@ bool mentions_authentication(const std::string& message) {
     return false;
 }
 
+// A session that was connected and then lost (the server restarted, the backend was
+// terminated, the network cut) is not a configuration problem. libpqxx words it in its own
+// terms, which name no cause ("Could not obtain client encoding: not connected."), or passes
+// on libpq's, which do ("server closed the connection unexpectedly").
+bool lost_after_connecting(const std::string& message) {
+    for (const char* needle :
+         {"Lost connection to the database server", "not connected", "server closed the connection",
+          "terminating connection", "no connection to the server"}) {
+        if (message.find(needle) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+ErrorReport connection_lost(const std::string& message) {
+    bool says_why = message.find("not connected") == std::string::npos &&
+                    message.find("Lost connection to the database server") == std::string::npos;
+    return {ExitCode::unavailable,
+            "lost the connection to the database in the middle of the command" +
+                (says_why ? ": " + message : std::string(" (the server restarted or ended it)")),
+            "what was committed before stays committed; run the command again once the server "
+            "is back"};
+}
+
 std::string hint_for_sqlstate(const std::string& sqlstate) {
     if (sqlstate == "42P01" || sqlstate == "3F000" || sqlstate == "42703") {
         return "run 'eventctl schema init', or point --schema and the table options at your tables";
@@ -131,6 +156,9 @@ ErrorReport classify(std::exception_ptr error) {
             return {ExitCode::no_permission, message,
                     "check the user and password in --db, EVENTCTL_DB, DATABASE_URL or .pgpass"};
         }
+        if (lost_after_connecting(message)) {
+            return connection_lost(message);
+        }
         return {ExitCode::unavailable, "cannot reach the database: " + message,
                 "set --db, EVENTCTL_DB or DATABASE_URL, or libpq's PG* variables"};
     } catch (const pqxx::sql_error& e) {
@@ -167,16 +195,39 @@ ExitCode exit_code_for_sqlstate(const std::string& sqlstate) {
     if (sqlstate == "42P01" || sqlstate == "42703" || sqlstate == "3F000" || sqlstate == "42704") {
         return ExitCode::usage;
     }
-    if (starts_with(sqlstate, "22") || starts_with(sqlstate, "23")) {
+    // 54000: a value too large for the server, such as a name past the btree index row limit.
+    if (starts_with(sqlstate, "22") || starts_with(sqlstate, "23") || sqlstate == "54000") {
         return ExitCode::data_error;
     }
     return ExitCode::internal;
 }
 
+namespace {
+
+// Messages quote what they refuse, and that may be a 120 KiB argument or the names of 300,000
+// consumers in a plan file: the line stays readable in a terminal and a cron log.
+constexpr std::size_t max_message_bytes = 1000;
+
+std::string abbreviated(std::string text) {
+    if (text.size() <= max_message_bytes) {
+        return text;
+    }
+    auto cut = max_message_bytes;
+    while (cut > 0 && (static_cast<unsigned char>(text[cut]) & 0xC0) == 0x80) {
+        --cut; // never split a UTF-8 sequence
+    }
+    auto dropped = text.size() - cut;
+    text.resize(cut);
+    return text + "... (" + std::to_string(dropped) + " more bytes)";
+}
+
+} // namespace
+
 ErrorReport describe_error(std::exception_ptr error, const std::vector<std::string>& secrets) {
     auto report = classify(error);
-    report.message = mask_secrets(report.message, secrets);
-    report.hint = mask_secrets(report.hint, secrets);
+    // Masked before it is cut, so no part of a secret can survive at the cut.
+    report.message = abbreviated(mask_secrets(report.message, secrets));
+    report.hint = abbreviated(mask_secrets(report.hint, secrets));
     return report;
 }
 

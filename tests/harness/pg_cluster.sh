@@ -3,7 +3,13 @@
 #   pg_cluster.sh start STATE_DIR   initdb in a private temp dir, free port, private socket dir;
 #                                   writes STATE_DIR/conninfo for the tests
 #   pg_cluster.sh stop STATE_DIR    stops the server and removes everything it made
-# With EVENTCTL_TEST_DB set, start records that server instead and stop leaves it alone.
+#   pg_cluster.sh start-own STATE_DIR   as start, but always a cluster of its own (see below),
+#                                   and one whose commits survive a crash (synchronous_commit on)
+#   pg_cluster.sh restart STATE_DIR [SECONDS_DOWN]   crashes the server (immediate stop: every
+#                                   session is cut, as in a crash) and starts it again on the
+#                                   same port, after SECONDS_DOWN (default 0) without a server
+# With EVENTCTL_TEST_DB set, start records that server instead and stop leaves it alone; the
+# fault tests restart their server, so they use start-own and never touch a developer's server.
 set -euo pipefail
 
 action=${1:?usage: pg_cluster.sh start|stop STATE_DIR}
@@ -44,8 +50,9 @@ stop_cluster() {
 }
 
 start_cluster() {
+    local own=${1:-false}
     mkdir -p "$state"
-    if [ -n "${EVENTCTL_TEST_DB:-}" ]; then
+    if [ "$own" = false ] && [ -n "${EVENTCTL_TEST_DB:-}" ]; then
         printf '%s\n' "$EVENTCTL_TEST_DB" >"$state/conninfo"
         return 0
     fi
@@ -67,15 +74,41 @@ host  all postgres 127.0.0.1/32 trust
 host  all all      127.0.0.1/32 scram-sha-256
 HBA
     port=$(free_port)
-    as_postgres "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-        -o "-p $port -k $dir/sock -c listen_addresses=127.0.0.1 -c fsync=off \
-            -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
-        start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
+    echo "$port" >"$dir/port"
+    # A cluster the fault tests crash must keep what it acknowledged; fsync stays off, since
+    # the machine itself does not crash.
+    if [ "$own" = true ]; then
+        echo on >"$dir/synchronous_commit"
+    else
+        echo off >"$dir/synchronous_commit"
+    fi
+    start_server "$dir" || { cat "$dir/server.log" >&2; exit 1; }
     echo "host=$dir/sock port=$port user=postgres dbname=postgres" >"$state/conninfo"
+}
+
+# Starts the server of cluster dir on the port recorded there.
+start_server() {
+    local dir=$1
+    as_postgres "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
+        -o "-p $(cat "$dir/port") -k $dir/sock -c listen_addresses=127.0.0.1 -c fsync=off \
+            -c synchronous_commit=$(cat "$dir/synchronous_commit") -c full_page_writes=off \
+            -c max_connections=200" \
+        start >/dev/null
+}
+
+restart_cluster() {
+    local down=${1:-0} dir
+    [ -f "$state/cluster_dir" ] || { echo "pg_cluster.sh: no cluster of its own in $state" >&2; exit 1; }
+    dir=$(cat "$state/cluster_dir")
+    as_postgres "$pg_bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null
+    sleep "$down" # the outage itself, when the caller asks for one
+    start_server "$dir" || { tail -n 20 "$dir/server.log" >&2; exit 1; }
 }
 
 case "$action" in
 start) start_cluster ;;
+start-own) start_cluster true ;;
 stop) stop_cluster ;;
+restart) restart_cluster "${3:-0}" ;;
 *) echo "pg_cluster.sh: unknown action $action" >&2; exit 64 ;;
 esac

@@ -94,19 +94,6 @@ TEST_CASE("sessions carry application_name, UTC, an empty search_path and the ti
     CHECK(row[5].as<std::string>() == "UTF8");
 }
 
-TEST_CASE("read commands run in read-only transactions") {
-    TestDatabase db;
-    insert_entry(db, {"pending"});
-    // A role that may read but whose every transaction must be read-only.
-    db.exec("CREATE ROLE eventctl_reader LOGIN");
-    db.exec("GRANT SELECT ON ALL TABLES IN SCHEMA public TO eventctl_reader");
-    db.exec("ALTER ROLE eventctl_reader SET default_transaction_read_only = on");
-    auto as_reader = db.conninfo() + " user=eventctl_reader";
-    CHECK(run_eventctl({"outbox", "stats", "-d", as_reader}).exit_code == 0);
-    CHECK(run_eventctl({"outbox", "list", "-d", as_reader}).exit_code == 0);
-    db.exec("DROP OWNED BY eventctl_reader; DROP ROLE eventctl_reader");
-}
-
 TEST_CASE("a role without SELECT exits 77 with a hint") {
     TestDatabase db;
     db.exec("CREATE ROLE eventctl_nobody LOGIN");

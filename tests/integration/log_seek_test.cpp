@@ -245,6 +245,26 @@ TEST_CASE("log seek refuses a live consumer unless --force") {
     CHECK(audit_count(db) == "2");
 }
 
+TEST_CASE("log seek of a live consumer already at its target is no move, so not refused") {
+    // The rerun of a seek that went through (its client killed before it printed the result)
+    // must not be refused as moving consumers it would leave where they are.
+    TestDatabase db;
+    insert_events(db);
+    set_consumer(db, "live", 3, "1 second");
+    set_consumer(db, "idle", 5);
+    auto rerun = seek(db, {"live", "--to-seq", "4", "-o", "json"});
+    INFO(rerun.err);
+    CHECK(rerun.exit_code == 0);
+    CHECK(nlohmann::json::parse(rerun.out)["plan"][0]["to"] == 3);
+    CHECK(position(db, "live") == "3");
+    // Moving it is still refused, and so is an --all that would move it along with others.
+    CHECK(seek(db, {"live", "--to-seq", "2"}).exit_code == 3);
+    CHECK(seek(db, {"--all", "--to-seq", "2", "--yes"}).exit_code == 3);
+    CHECK(seek(db, {"--all", "--to-seq", "4", "--yes"}).exit_code == 0);
+    CHECK(position(db, "idle") == "3");
+    CHECK(position(db, "live") == "3");
+}
+
 TEST_CASE("log seek --export then --from-file reproduces the same positions") {
     TestDatabase db;
     insert_events(db);

@@ -9,6 +9,7 @@
 #include <stdexcept>
 #include <sys/resource.h>
 #include <sys/wait.h>
+#include <thread>
 #include <unistd.h>
 
 namespace eventctl::test {
@@ -18,7 +19,9 @@ namespace {
 // The binary's path and args as execv wants them: NUL-terminated, ending in nullptr.
 class EventctlArgv {
   public:
-    explicit EventctlArgv(const std::vector<std::string>& args) : m_storage{EVENTCTL_BINARY} {
+    explicit EventctlArgv(const std::vector<std::string>& args,
+                          const std::string& program = EVENTCTL_BINARY)
+        : m_storage{program} {
         m_storage.insert(m_storage.end(), args.begin(), args.end());
         for (auto& arg : m_storage) {
             m_pointers.push_back(arg.data());
@@ -115,14 +118,18 @@ std::string read_file(const std::string& path) {
 
 } // namespace
 
-BackgroundProcess::BackgroundProcess(const std::vector<std::string>& args) {
+BackgroundProcess::BackgroundProcess(const std::vector<std::string>& args)
+    : BackgroundProcess(EVENTCTL_BINARY, args) {}
+
+BackgroundProcess::BackgroundProcess(const std::string& program,
+                                     const std::vector<std::string>& args) {
     char out_path[] = "/tmp/eventctl-bg-out-XXXXXX";
     char err_path[] = "/tmp/eventctl-bg-err-XXXXXX";
     int out = mkstemp(out_path);
     int err = mkstemp(err_path);
     m_out_path = out_path;
     m_err_path = err_path;
-    EventctlArgv argv(args);
+    EventctlArgv argv(args, program);
     m_pid = fork();
     if (m_pid == 0) {
         int input = open("/dev/null", O_RDONLY);
@@ -152,6 +159,34 @@ void BackgroundProcess::kill(int signal) {
 ProcessResult BackgroundProcess::wait() {
     int status = 0;
     waitpid(m_pid, &status, 0);
+    return collect(status);
+}
+
+ProcessResult BackgroundProcess::wait_for(std::chrono::milliseconds timeout) {
+    auto deadline = std::chrono::steady_clock::now() + timeout;
+    int status = 0;
+    while (waitpid(m_pid, &status, WNOHANG) == 0) {
+        if (std::chrono::steady_clock::now() >= deadline) {
+            ::kill(m_pid, SIGKILL);
+            waitpid(m_pid, &status, 0);
+            auto result = collect(status);
+            result.exit_code = -1;
+            result.err +=
+                "\n(killed: still running after " + std::to_string(timeout.count()) + " ms)";
+            return result;
+        }
+        std::this_thread::sleep_for(std::chrono::milliseconds(10)); // poll interval
+    }
+    return collect(status);
+}
+
+bool BackgroundProcess::exited() const {
+    siginfo_t info{};
+    return waitid(P_PID, static_cast<id_t>(m_pid), &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+           info.si_pid == m_pid;
+}
+
+ProcessResult BackgroundProcess::collect(int status) {
     m_waited = true;
     ProcessResult result;
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);

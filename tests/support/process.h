@@ -1,5 +1,6 @@
 #pragma once
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -21,10 +22,11 @@ ProcessResult run_eventctl(const std::vector<std::string>& args,
                            const std::map<std::string, std::string>& env_overrides = {},
                            const std::optional<std::string>& stdin_text = std::nullopt);
 
-// A child eventctl running in the background, its output going to files.
+// A child eventctl (or another program) running in the background, its output going to files.
 class BackgroundProcess {
   public:
     explicit BackgroundProcess(const std::vector<std::string>& args);
+    BackgroundProcess(const std::string& program, const std::vector<std::string>& args);
     ~BackgroundProcess();
     BackgroundProcess(const BackgroundProcess&) = delete;
     BackgroundProcess& operator=(const BackgroundProcess&) = delete;
@@ -33,8 +35,16 @@ class BackgroundProcess {
     void kill(int signal);
     // Waits for the child and returns what it left.
     ProcessResult wait();
+    // Waits at most timeout; a child still running then is killed and reported as hung
+    // (exit_code -1), so no test can wait forever.
+    ProcessResult wait_for(std::chrono::milliseconds timeout);
+    // Whether the child has exited (without reaping it).
+    bool exited() const;
+    int pid() const { return m_pid; }
 
   private:
+    ProcessResult collect(int status);
+
     int m_pid = -1;
     std::string m_out_path;
     std::string m_err_path;

@@ -8,4 +8,21 @@ std::string table_snapshot(const TestDatabase& db, const std::string& table) {
                      table + " AS t");
 }
 
+std::string data_tables_snapshot(const TestDatabase& db) {
+    std::string snapshot;
+    for (const char* table : {"public.outbox", "public.event_log", "public.event_consumers"}) {
+        snapshot += table_snapshot(db, table) + ";";
+    }
+    return snapshot;
+}
+
+std::string all_tables_snapshot(const TestDatabase& db) {
+    return data_tables_snapshot(db) + table_snapshot(db, "public.eventctl_audit");
+}
+
+long audited_changes(const TestDatabase& db) {
+    return std::stol(db.scalar("SELECT count(*) FROM public.eventctl_audit WHERE changed <> 0 OR "
+                               "result ?| array['batches', 'moves']"));
+}
+
 } // namespace eventctl::test

@@ -78,17 +78,18 @@ std::pair<std::string, std::string> server_tcp_address() {
     return {"127.0.0.1", port};
 }
 
-TestDatabase::TestDatabase(bool with_schema) {
+TestDatabase::TestDatabase(bool with_schema) : TestDatabase(server_conninfo(), with_schema) {}
+
+TestDatabase::TestDatabase(const std::string& server, bool with_schema) : m_server(server) {
     static std::atomic<int> counter{0};
     m_name = "eventctl_test_" + std::to_string(getpid()) + "_" + std::to_string(counter++);
-    auto server = server_conninfo();
     {
         pqxx::connection admin(server);
         pqxx::nontransaction tx(admin);
         tx.exec("DROP DATABASE IF EXISTS " + tx.quote_name(m_name) + " WITH (FORCE)");
         tx.exec("CREATE DATABASE " + tx.quote_name(m_name));
     }
-    m_conninfo = with_database(server, m_name);
+    m_conninfo = with_database(m_server, m_name);
     if (with_schema) {
         auto session = this->session("schema init");
         init_schema(session, TableNames{});
@@ -97,7 +98,7 @@ TestDatabase::TestDatabase(bool with_schema) {
 
 TestDatabase::~TestDatabase() {
     try {
-        pqxx::connection admin(server_conninfo());
+        pqxx::connection admin(m_server);
         pqxx::nontransaction tx(admin);
         tx.exec("DROP DATABASE IF EXISTS " + tx.quote_name(m_name) + " WITH (FORCE)");
     } catch (...) {

@@ -24,6 +24,8 @@ std::pair<std::string, std::string> server_tcp_address();
 class TestDatabase {
   public:
     explicit TestDatabase(bool with_schema = true);
+    // The same on another server (the fault tests' own cluster).
+    TestDatabase(const std::string& server, bool with_schema);
     ~TestDatabase();
     TestDatabase(const TestDatabase&) = delete;
     TestDatabase& operator=(const TestDatabase&) = delete;
@@ -38,6 +40,7 @@ class TestDatabase {
     std::string scalar(const std::string& sql) const;
 
   private:
+    std::string m_server;
     std::string m_name;
     std::string m_conninfo;
 };

@@ -25,6 +25,7 @@ TEST_CASE("errors: SQLSTATEs map to the documented exit codes") {
     CHECK(exit_code_for_sqlstate("57P01") == ExitCode::unavailable);
     CHECK(exit_code_for_sqlstate("42P01") == ExitCode::usage);
     CHECK(exit_code_for_sqlstate("22P02") == ExitCode::data_error);
+    CHECK(exit_code_for_sqlstate("54000") == ExitCode::data_error); // e.g. a name too long to index
     CHECK(exit_code_for_sqlstate("XX000") == ExitCode::internal);
 }
 
@@ -35,6 +36,19 @@ TEST_CASE("errors: libpqxx exceptions become one scrubbed line") {
     CHECK(broken.code == ExitCode::unavailable);
     CHECK(broken.message ==
           "cannot reach the database: connection to server failed: *** Is the server running?");
+    // A session lost mid-command is told apart from a server never reached.
+    auto lost =
+        report_of(pqxx::broken_connection("Could not obtain client encoding: not connected."));
+    CHECK(lost.code == ExitCode::unavailable);
+    CHECK(lost.message == "lost the connection to the database in the middle of the command (the "
+                          "server restarted or ended it)");
+    CHECK(lost.hint.find("run the command again") != std::string::npos);
+    auto cut = report_of(pqxx::broken_connection(
+        "FATAL:  terminating connection due to administrator command\nserver closed the "
+        "connection unexpectedly\n"));
+    CHECK(cut.message == "lost the connection to the database in the middle of the command: "
+                         "terminating connection due to administrator command server closed the "
+                         "connection unexpectedly");
     auto auth =
         report_of(pqxx::broken_connection("FATAL:  password authentication failed for user \"x\""));
     CHECK(auth.code == ExitCode::no_permission);
@@ -57,4 +71,15 @@ TEST_CASE("errors: our own errors keep their code and hint; others are internal"
     CHECK(report_of(DataError("bad id")).code == ExitCode::data_error);
     CHECK(report_of(RefusedError("no")).code == ExitCode::refused);
     CHECK(report_of(std::runtime_error("boom")).code == ExitCode::internal);
+}
+
+TEST_CASE("errors: a message quoting a huge input is cut short, on a character boundary") {
+    std::string name(5000, 'x');
+    auto report = report_of(DataError("no consumer named \xC3\xA9" + name + ", " + name));
+    CHECK(report.code == ExitCode::data_error);
+    CHECK(report.message.size() < 1100);
+    CHECK(report.message.rfind("no consumer named \xC3\xA9xxx", 0) == 0);
+    CHECK(report.message.find("... (9022 more bytes)") != std::string::npos);
+    auto multibyte = report_of(DataError(std::string(999, 'a') + "\xE2\x82\xAC tail"));
+    CHECK(multibyte.message == std::string(999, 'a') + "... (8 more bytes)");
 }

@@ -124,18 +124,21 @@ SeekPlan plan_seek(Session& session, const LogSource& layout_source, const SeekO
     for (const auto& name : names) {
         SeekMove move;
         move.consumer = name;
+        std::optional<std::int64_t> age_micros;
         if (auto row = found.find(name); row != found.end()) {
             move.from = row->second.position;
             move.updated_at = from_epoch_micros(row->second.updated_micros);
-            auto age_micros = now_micros - row->second.updated_micros;
-            move.age_seconds = age_micros / 1'000'000;
-            if (age_micros < window_micros) {
-                plan.live.push_back(name);
-            }
+            age_micros = now_micros - row->second.updated_micros;
+            move.age_seconds = *age_micros / 1'000'000;
         }
         auto resolved =
             resolve_target(target_for(options, name), name, move.from, bounds, plan.first_at_time);
         move.to = resolved.position;
+        // Live matters only to a consumer that would move: one already at its target is left
+        // as it is, so a rerun of a seek that went through is not refused.
+        if (age_micros && *age_micros < window_micros && move.to != *move.from) {
+            plan.live.push_back(name);
+        }
         if (resolved.warning) {
             plan.warnings.push_back(*resolved.warning);
         }

@@ -1,0 +1,29 @@
+#pragma once
+
+// The torture test's ledger: side tables that eventctl never reads or writes, filled by
+// triggers and by the relay workers, and the invariants checked on them at the end.
+
+#include "test_database.h"
+
+#include <map>
+#include <string>
+
+namespace eventctl::test {
+
+// Creates the ledger in db: every outbox row inserted (torture_inserted), every update or
+// delete with the session that made it (torture_changes), every hold a worker took
+// (torture_holds, written by relay_worker) and every consumer move (torture_consumer_moves).
+void create_torture_ledger(const TestDatabase& db);
+
+// How many times each invariant is broken (0 everywhere is a pass):
+//   unaccounted       an inserted entry is neither present nor deleted exactly once
+//   untracked         an entry is present that was never recorded as inserted
+//   bad_purge         a delete that was not purge taking a completed entry older than older_than
+//   changed_while_held eventctl changed a row while a worker held it (row lock or lease)
+//   live_consumer_moved eventctl moved a consumer less than active_window after its last move
+//   invented_replay   replay enqueued an entry whose key names no event of the log
+std::map<std::string, long> torture_violations(const TestDatabase& db,
+                                               const std::string& older_than,
+                                               const std::string& active_window);
+
+} // namespace eventctl::test

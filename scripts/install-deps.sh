@@ -6,7 +6,9 @@
 # bash-completion, zsh, fish). Idempotent: packages already installed are skipped, and when
 # nothing is missing it neither updates the package lists nor needs the network.
 #
-# Usage: scripts/install-deps.sh   (as root, or as a user who may sudo)
+# With --benchmark it also installs what scripts/benchmark.sh uses: hyperfine, jq and GNU time.
+#
+# Usage: scripts/install-deps.sh [--benchmark]   (as root, or as a user who may sudo)
 set -euo pipefail
 
 packages=(
@@ -16,6 +18,14 @@ packages=(
     clang-format groff-base man-db
     bash bash-completion zsh fish
 )
+case "${1:-}" in
+"") ;;
+--benchmark) packages+=(hyperfine jq time) ;;
+*)
+    echo "usage: scripts/install-deps.sh [--benchmark]" >&2
+    exit 64
+    ;;
+esac
 
 say() { printf 'install-deps: %s\n' "$*"; }
 die() {
@@ -37,7 +47,7 @@ for package in "${packages[@]}"; do
 done
 
 if [ "${#missing[@]}" -eq 0 ]; then
-    say "all build and test dependencies are installed"
+    say "all ${1:+benchmark, }build and test dependencies are installed"
     exit 0
 fi
 

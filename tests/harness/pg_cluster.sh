@@ -4,6 +4,8 @@
 #                                   writes STATE_DIR/conninfo for the tests
 #   pg_cluster.sh stop STATE_DIR    stops the server and removes everything it made
 # With EVENTCTL_TEST_DB set, start records that server instead and stop leaves it alone.
+# EVENTCTL_PG_OPTIONS adds server options after the defaults below, which it can override
+# (scripts/benchmark.sh uses it for a durable, larger server: "-c fsync=on -c shared_buffers=2GB").
 set -euo pipefail
 
 action=${1:?usage: pg_cluster.sh start|stop STATE_DIR}
@@ -69,7 +71,8 @@ HBA
     port=$(free_port)
     as_postgres "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
         -o "-p $port -k $dir/sock -c listen_addresses=127.0.0.1 -c fsync=off \
-            -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
+            -c synchronous_commit=off -c full_page_writes=off -c max_connections=200 \
+            ${EVENTCTL_PG_OPTIONS:-}" \
         start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     echo "host=$dir/sock port=$port user=postgres dbname=postgres" >"$state/conninfo"
 }

@@ -9,8 +9,8 @@
 #   log replay              1 M events as NDJSON vs psql COPY (SELECT row_to_json ...), peak RSS
 #   start-up                eventctl --version; outbox show ID vs psql -c 'select 1'
 #
-# It installs what it needs (scripts/install-deps.sh --benchmark), builds a Release eventctl in
-# build-bench/ unless --eventctl is given, starts its own server (tests/harness/pg_cluster.sh)
+# It installs what it needs (scripts/install-deps.sh --benchmark), builds eventctl in build/
+# (as scripts/test.sh does) unless --eventctl is given, starts its own server (pg_cluster.sh)
 # and removes it again at exit, also on failure or Ctrl-C. It prints a table of ratios with
 # pass/fail per bar and writes it as JSON to bench-results/benchmark-<UTC time>.json. It exits
 # 0 when the run completed, whatever the bars say; the table and the JSON say which passed.
@@ -23,7 +23,7 @@
 #   --rows N, --events N, --replay-events N   other sizes
 #   --results-dir DIR   where the JSON goes (default bench-results/)
 #
-# Environment: EVENTCTL_PG_BIN (default /usr/lib/postgresql/15/bin).
+# Environment: BUILD_DIR (default build), EVENTCTL_PG_BIN (default /usr/lib/postgresql/15/bin).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
@@ -75,12 +75,33 @@ for tool in hyperfine jq "$pg_bin/pgbench" "$pg_bin/psql" /usr/bin/time; do
     command -v "$tool" >/dev/null || die "$tool is missing (scripts/install-deps.sh --benchmark)"
 done
 
+# The build tree scripts/test.sh and quickstart.sh use, when it is optimised: a developer's
+# tree is then only brought up to date; a fresh clone builds it (RelWithDebInfo), or a Debug
+# tree is left alone for a Release one in build-bench/.
 if [ -z "$eventctl" ]; then
-    step "building eventctl (Release) in build-bench/"
-    cmake -S "$root" -B "$root/build-bench" -DCMAKE_BUILD_TYPE=Release \
-        -DEVENTCTL_BUILD_TESTS=OFF >/dev/null
-    cmake --build "$root/build-bench" --target eventctl -j "$(nproc)" >/dev/null
-    eventctl=$root/build-bench/apps/eventctl/eventctl
+    build_dir=${BUILD_DIR:-build}
+    case "$build_dir" in
+    /*) ;;
+    *) build_dir=$root/$build_dir ;;
+    esac
+    build_type=$(sed -n 's/^CMAKE_BUILD_TYPE:[A-Z]*=//p' "$build_dir/CMakeCache.txt" 2>/dev/null || true)
+    case "$build_type" in
+    "" | Release | RelWithDebInfo) ;;
+    *)
+        say "$build_dir is a $build_type build; measuring a Release build in build-bench/ instead"
+        build_dir=$root/build-bench
+        ;;
+    esac
+    if [ ! -f "$build_dir/CMakeCache.txt" ]; then
+        configure=()
+        if [ "$build_dir" = "$root/build-bench" ]; then
+            configure=(-DCMAKE_BUILD_TYPE=Release -DEVENTCTL_BUILD_TESTS=OFF)
+        fi
+        cmake -S "$root" -B "$build_dir" "${configure[@]}" >/dev/null
+    fi
+    step "building eventctl in $build_dir"
+    cmake --build "$build_dir" --target eventctl -j "$(nproc)" >/dev/null
+    eventctl=$build_dir/apps/eventctl/eventctl
 fi
 [ -x "$eventctl" ] || die "no eventctl binary at $eventctl"
 eventctl=$(cd "$(dirname "$eventctl")" && pwd)/$(basename "$eventctl")
@@ -166,7 +187,7 @@ cmd() { printf '%q ' "$@"; }
 # hf ROUNDS RUNS NAME COMMAND [NAME COMMAND...]: each COMMAND (made by cmd) RUNS times a round,
 # the commands taking turns for ROUNDS rounds, so that the load of the moment (this machine is
 # shared) falls on all of them alike. Writes each one's median wall time in ms to
-# $work/ms-NAME; the raw times stay in $work/hf-NAME-ROUND.json.
+# $work/ms-NAME; the raw times stay in $work/hf-NAME.ROUND.json (names have no dots).
 hf() {
     local rounds=$1 runs=$2
     shift 2
@@ -176,7 +197,7 @@ hf() {
             local name=${!i} j=$((i + 1))
             local command=${!j}
             hyperfine -N --style none --warmup 1 --runs "$runs" \
-                --export-json "$work/hf-$name-$round.json" "$command" >/dev/null \
+                --export-json "$work/hf-$name.$round.json" "$command" >/dev/null \
                 2>"$work/hf-$name.err" ||
                 { cat "$work/hf-$name.err" >&2; die "hyperfine failed for $name: $command"; }
         done
@@ -184,7 +205,7 @@ hf() {
     for ((i = 1; i <= $#; i += 2)); do
         local name=${!i}
         jq -s '[.[].results[0].times[]] | sort | .[length / 2 | floor] * 1000000 | round / 1000' \
-            "$work"/hf-"$name"-*.json >"$work/ms-$name"
+            "$work"/hf-"$name".*.json >"$work/ms-$name"
     done
 }
 # ms NAME: the median hf measured for NAME.
@@ -322,11 +343,15 @@ list_case() {
     hf 1 5 "offset-$name" "$(psql_c "offset-$name" "$offset")"
     first_ms=$(ms "list-$name-1") deep_ms=$(ms "list-$name-deep") local_show_ms=$(ms "show-$name")
     keyset_cold_ms=$(ms "keyset-$name") offset_cold_ms=$(ms "offset-$name")
-    # The page's query alone, as eventctl -v times it in its own session (median of 5): the
-    # part of a call that could depend on the page number.
-    local first_query_ms deep_query_ms
-    first_query_ms=$(page_query_ms "${filters[@]}")
-    deep_query_ms=$(page_query_ms "${filters[@]}" --after "$cursor")
+    # The page's query alone, as eventctl -v times it in its own session: the part of a call
+    # that could depend on the page number. 15 calls of each, taking turns; the medians.
+    local first_query_ms deep_query_ms run
+    for run in $(seq 15); do
+        page_query_ms "${filters[@]}" >>"$work/query-$name-1"
+        page_query_ms "${filters[@]}" --after "$cursor" >>"$work/query-$name-deep"
+    done
+    first_query_ms=$(sort -n "$work/query-$name-1" | sed -n 8p)
+    deep_query_ms=$(sort -n "$work/query-$name-deep" | sed -n 8p)
     local beyond_first beyond_deep
     beyond_first=$(jq -n --argjson a "$first_ms" --argjson b "$local_show_ms" '($a - $b) * 1000 | round / 1000')
     beyond_deep=$(jq -n --argjson a "$deep_ms" --argjson b "$local_show_ms" '($a - $b) * 1000 | round / 1000')
@@ -351,14 +376,11 @@ list_case() {
         "$(holds "$beyond_deep < 10 and $deep_query_ms <= $first_query_ms + 1")"
 }
 
-# page_query_ms LIST_OPTIONS...: the median over 5 calls of the list query's time in ms.
+# page_query_ms LIST_OPTIONS...: the list query's time in ms, as eventctl -v reports it.
 page_query_ms() {
-    local run
-    for run in 1 2 3 4 5; do
-        "$eventctl" -v outbox list "$@" -o json 2>&1 >/dev/null |
-            awk '/SQL: SELECT id::text/ { found = 1; next }
-                 found && /-> .* rows in/ { print $(NF - 1); exit }'
-    done | sort -n | sed -n 3p
+    "$eventctl" -v outbox list "$@" -o json 2>&1 >/dev/null |
+        awk '/SQL: SELECT id::text/ { found = 1; next }
+             found && /-> .* rows in/ { printf "%.3f\n", $(NF - 1); exit }'
 }
 
 # The deepest page up to 1,000 that every case has at this size.

@@ -330,8 +330,16 @@ list_case() {
     local keyset="SELECT $list_columns FROM public.outbox
         WHERE (created_at, id) > ('$last_created', '$last_id') $and_where
         ORDER BY created_at, id LIMIT $((page_size + 1))"
+    local first_page="SELECT $list_columns FROM public.outbox $only_where
+        ORDER BY created_at, id LIMIT $((page_size + 1))"
     local offset="SELECT $list_columns FROM public.outbox $only_where
         ORDER BY created_at, id LIMIT $page_size OFFSET $(((deep - 1) * page_size))"
+    # Page 1 and page DEEP by the keyset query eventctl runs, in a warm session (200 times
+    # each): the server's part, which is all that could depend on the page number. A cold
+    # process's first query also loads the catalog into its new backend, which takes a few ms
+    # and drowns the difference.
+    local first_warm_ms
+    first_warm_ms=$(warm "first-$name" 200 "$first_page")
     keyset_ms=$(warm "keyset-$name" 200 "$keyset")
     offset_ms=$(warm "offset-$name" 5 "$offset")
     # The one-row command runs along as the yardstick of "beyond connecting".
@@ -359,21 +367,22 @@ list_case() {
         --argjson deep "$deep" --argjson k "$keyset_ms" --argjson o "$offset_ms" \
         --argjson kc "$keyset_cold_ms" --argjson oc "$offset_cold_ms" \
         --argjson fq "$first_query_ms" --argjson dq "$deep_query_ms" --argjson bf "$beyond_first" --argjson bd "$beyond_deep" \
-        --argjson show "$local_show_ms" \
+        --argjson show "$local_show_ms" --argjson fw "$first_warm_ms" \
         --argjson walk "$(((walk_ended - walk_started) / 1000000))" \
         --arg filters "${filters[*]}" \
         '{filters: $filters, deep_page: $deep, page_1_ms: $f, deep_page_ms: $d,
           one_row_command_ms: $show, beyond_one_row_command_ms: {page_1: $bf, deep_page: $bd},
           query_in_eventctl_ms: {page_1: $fq, deep_page: $dq}, walk_ms: $walk,
-          warm_session: {keyset_ms: $k, offset_ms: $o}, psql: {keyset_ms: $kc, offset_ms: $oc}}')"
+          warm_session: {page_1_ms: $fw, keyset_ms: $k, offset_ms: $o},
+          psql: {keyset_ms: $kc, offset_ms: $oc}}')"
     local label="outbox list${filters[*]:+ ${filters[*]}}"
     bar "$label page 1" "$first_ms ms" "keyset ${keyset_cold_ms} ms" \
         "$(ratio "$first_ms" "$keyset_cold_ms")" "show + $beyond_first ms (< 10)" \
         "$(holds "$beyond_first < 10")"
     bar "$label page $deep" "$deep_ms ms" "OFFSET ${offset_cold_ms} ms" \
         "$(ratio "$deep_ms" "$keyset_cold_ms")" \
-        "show + $beyond_deep ms (< 10); query $deep_query_ms <= p.1 $first_query_ms + 1 ms" \
-        "$(holds "$beyond_deep < 10 and $deep_query_ms <= $first_query_ms + 1")"
+        "show + $beyond_deep ms (< 10); server $keyset_ms <= 1.5x p.1 $first_warm_ms ms" \
+        "$(holds "$beyond_deep < 10 and $keyset_ms <= 1.5 * $first_warm_ms")"
 }
 
 # page_query_ms LIST_OPTIONS...: the list query's time in ms, as eventctl -v reports it.

@@ -2,7 +2,7 @@
 -- over the last 90 days, as a relay leaves them: the newest 2.5 % still pending (2 %) or
 -- processing (0.5 %), the rest completed (95 % of all) with failed (2 %) and dead (0.5 %)
 -- scattered among them; 20 event types, 50 tenants, payloads of about 300 bytes.
--- Deterministic: the same :rows gives the same rows (ids included) every time.
+-- Deterministic: the same :rows gives the same rows, ids included; times are relative to now().
 -- psql -v rows=5000000 -f outbox-data.sql
 \set ON_ERROR_STOP on
 \ir payloads.sql

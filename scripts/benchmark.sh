@@ -187,7 +187,7 @@ cmd() { printf '%q ' "$@"; }
 # hf ROUNDS RUNS NAME COMMAND [NAME COMMAND...]: each COMMAND (made by cmd) RUNS times a round,
 # the commands taking turns for ROUNDS rounds, so that the load of the moment (this machine is
 # shared) falls on all of them alike. Writes each one's median wall time in ms to
-# $work/ms-NAME; the raw times stay in $work/hf-NAME-ROUND.json.
+# $work/ms-NAME; the raw times stay in $work/hf-NAME.ROUND.json (names have no dots).
 hf() {
     local rounds=$1 runs=$2
     shift 2
@@ -197,7 +197,7 @@ hf() {
             local name=${!i} j=$((i + 1))
             local command=${!j}
             hyperfine -N --style none --warmup 1 --runs "$runs" \
-                --export-json "$work/hf-$name-$round.json" "$command" >/dev/null \
+                --export-json "$work/hf-$name.$round.json" "$command" >/dev/null \
                 2>"$work/hf-$name.err" ||
                 { cat "$work/hf-$name.err" >&2; die "hyperfine failed for $name: $command"; }
         done
@@ -205,7 +205,7 @@ hf() {
     for ((i = 1; i <= $#; i += 2)); do
         local name=${!i}
         jq -s '[.[].results[0].times[]] | sort | .[length / 2 | floor] * 1000000 | round / 1000' \
-            "$work"/hf-"$name"-*.json >"$work/ms-$name"
+            "$work"/hf-"$name".*.json >"$work/ms-$name"
     done
 }
 # ms NAME: the median hf measured for NAME.
@@ -330,8 +330,16 @@ list_case() {
     local keyset="SELECT $list_columns FROM public.outbox
         WHERE (created_at, id) > ('$last_created', '$last_id') $and_where
         ORDER BY created_at, id LIMIT $((page_size + 1))"
+    local first_page="SELECT $list_columns FROM public.outbox $only_where
+        ORDER BY created_at, id LIMIT $((page_size + 1))"
     local offset="SELECT $list_columns FROM public.outbox $only_where
         ORDER BY created_at, id LIMIT $page_size OFFSET $(((deep - 1) * page_size))"
+    # Page 1 and page DEEP by the keyset query eventctl runs, in a warm session (200 times
+    # each): the server's part, which is all that could depend on the page number. A cold
+    # process's first query also loads the catalog into its new backend, which takes a few ms
+    # and drowns the difference.
+    local first_warm_ms
+    first_warm_ms=$(warm "first-$name" 200 "$first_page")
     keyset_ms=$(warm "keyset-$name" 200 "$keyset")
     offset_ms=$(warm "offset-$name" 5 "$offset")
     # The one-row command runs along as the yardstick of "beyond connecting".
@@ -343,11 +351,15 @@ list_case() {
     hf 1 5 "offset-$name" "$(psql_c "offset-$name" "$offset")"
     first_ms=$(ms "list-$name-1") deep_ms=$(ms "list-$name-deep") local_show_ms=$(ms "show-$name")
     keyset_cold_ms=$(ms "keyset-$name") offset_cold_ms=$(ms "offset-$name")
-    # The page's query alone, as eventctl -v times it in its own session (median of 5): the
-    # part of a call that could depend on the page number.
-    local first_query_ms deep_query_ms
-    first_query_ms=$(page_query_ms "${filters[@]}")
-    deep_query_ms=$(page_query_ms "${filters[@]}" --after "$cursor")
+    # The page's query alone, as eventctl -v times it in its own session: the part of a call
+    # that could depend on the page number. 15 calls of each, taking turns; the medians.
+    local first_query_ms deep_query_ms run
+    for run in $(seq 15); do
+        page_query_ms "${filters[@]}" >>"$work/query-$name-1"
+        page_query_ms "${filters[@]}" --after "$cursor" >>"$work/query-$name-deep"
+    done
+    first_query_ms=$(sort -n "$work/query-$name-1" | sed -n 8p)
+    deep_query_ms=$(sort -n "$work/query-$name-deep" | sed -n 8p)
     local beyond_first beyond_deep
     beyond_first=$(jq -n --argjson a "$first_ms" --argjson b "$local_show_ms" '($a - $b) * 1000 | round / 1000')
     beyond_deep=$(jq -n --argjson a "$deep_ms" --argjson b "$local_show_ms" '($a - $b) * 1000 | round / 1000')
@@ -355,31 +367,29 @@ list_case() {
         --argjson deep "$deep" --argjson k "$keyset_ms" --argjson o "$offset_ms" \
         --argjson kc "$keyset_cold_ms" --argjson oc "$offset_cold_ms" \
         --argjson fq "$first_query_ms" --argjson dq "$deep_query_ms" --argjson bf "$beyond_first" --argjson bd "$beyond_deep" \
-        --argjson show "$local_show_ms" \
+        --argjson show "$local_show_ms" --argjson fw "$first_warm_ms" \
         --argjson walk "$(((walk_ended - walk_started) / 1000000))" \
         --arg filters "${filters[*]}" \
         '{filters: $filters, deep_page: $deep, page_1_ms: $f, deep_page_ms: $d,
           one_row_command_ms: $show, beyond_one_row_command_ms: {page_1: $bf, deep_page: $bd},
           query_in_eventctl_ms: {page_1: $fq, deep_page: $dq}, walk_ms: $walk,
-          warm_session: {keyset_ms: $k, offset_ms: $o}, psql: {keyset_ms: $kc, offset_ms: $oc}}')"
+          warm_session: {page_1_ms: $fw, keyset_ms: $k, offset_ms: $o},
+          psql: {keyset_ms: $kc, offset_ms: $oc}}')"
     local label="outbox list${filters[*]:+ ${filters[*]}}"
     bar "$label page 1" "$first_ms ms" "keyset ${keyset_cold_ms} ms" \
         "$(ratio "$first_ms" "$keyset_cold_ms")" "show + $beyond_first ms (< 10)" \
         "$(holds "$beyond_first < 10")"
     bar "$label page $deep" "$deep_ms ms" "OFFSET ${offset_cold_ms} ms" \
         "$(ratio "$deep_ms" "$keyset_cold_ms")" \
-        "show + $beyond_deep ms (< 10); query $deep_query_ms <= p.1 $first_query_ms + 1 ms" \
-        "$(holds "$beyond_deep < 10 and $deep_query_ms <= $first_query_ms + 1")"
+        "show + $beyond_deep ms (< 10); server $keyset_ms <= 1.5x p.1 $first_warm_ms ms" \
+        "$(holds "$beyond_deep < 10 and $keyset_ms <= 1.5 * $first_warm_ms")"
 }
 
-# page_query_ms LIST_OPTIONS...: the median over 5 calls of the list query's time in ms.
+# page_query_ms LIST_OPTIONS...: the list query's time in ms, as eventctl -v reports it.
 page_query_ms() {
-    local run
-    for run in 1 2 3 4 5; do
-        "$eventctl" -v outbox list "$@" -o json 2>&1 >/dev/null |
-            awk '/SQL: SELECT id::text/ { found = 1; next }
-                 found && /-> .* rows in/ { print $(NF - 1); exit }'
-    done | sort -n | sed -n 3p
+    "$eventctl" -v outbox list "$@" -o json 2>&1 >/dev/null |
+        awk '/SQL: SELECT id::text/ { found = 1; next }
+             found && /-> .* rows in/ { printf "%.3f\n", $(NF - 1); exit }'
 }
 
 # The deepest page up to 1,000 that every case has at this size.

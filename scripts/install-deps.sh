@@ -7,7 +7,9 @@
 # sanitizer build and the fuzz targets, and jq for scripts/safety-report.sh. Idempotent: packages already installed are skipped, and when
 # nothing is missing it neither updates the package lists nor needs the network.
 #
-# Usage: scripts/install-deps.sh   (as root, or as a user who may sudo)
+# With --benchmark it also installs what scripts/benchmark.sh uses: hyperfine, jq and GNU time.
+#
+# Usage: scripts/install-deps.sh [--benchmark]   (as root, or as a user who may sudo)
 set -euo pipefail
 
 packages=(
@@ -18,6 +20,14 @@ packages=(
     bash bash-completion zsh fish
     clang-14 libclang-rt-14-dev libfuzzer-14-dev jq
 )
+case "${1:-}" in
+"") ;;
+--benchmark) packages+=(hyperfine jq time) ;;
+*)
+    echo "usage: scripts/install-deps.sh [--benchmark]" >&2
+    exit 64
+    ;;
+esac
 
 say() { printf 'install-deps: %s\n' "$*"; }
 die() {
@@ -39,7 +49,7 @@ for package in "${packages[@]}"; do
 done
 
 if [ "${#missing[@]}" -eq 0 ]; then
-    say "all build and test dependencies are installed"
+    say "all ${1:+benchmark, }build and test dependencies are installed"
     exit 0
 fi
 

@@ -10,6 +10,8 @@
 #                                   same port, after SECONDS_DOWN (default 0) without a server
 # With EVENTCTL_TEST_DB set, start records that server instead and stop leaves it alone; the
 # fault tests restart their server, so they use start-own and never touch a developer's server.
+# EVENTCTL_PG_OPTIONS adds server options after the defaults below, which it can override
+# (scripts/benchmark.sh uses it for a durable, larger server: "-c fsync=on -c shared_buffers=2GB").
 set -euo pipefail
 
 action=${1:?usage: pg_cluster.sh start|stop STATE_DIR}
@@ -92,7 +94,7 @@ start_server() {
     as_postgres "$pg_bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
         -o "-p $(cat "$dir/port") -k $dir/sock -c listen_addresses=127.0.0.1 -c fsync=off \
             -c synchronous_commit=$(cat "$dir/synchronous_commit") -c full_page_writes=off \
-            -c max_connections=200" \
+            -c max_connections=200 ${EVENTCTL_PG_OPTIONS:-}" \
         start >/dev/null
 }
 

@@ -326,14 +326,15 @@ TEST_CASE("doctor: a role with SELECT only lacks what the changes need, exit 77"
               {"log", "seek", "new-reader", "--create", "--to-beginning", "-d", reader.conninfo()})
               .exit_code == 0);
 
-    // And UPDATE is really needed to purge: the rows are locked FOR UPDATE first.
+    // And UPDATE is really needed to purge: a batch with a held row, or any batch with
+    // --max-rows or --archive-to, locks its rows FOR UPDATE first.
     insert_entry(db, {"completed", "OrderPlaced", "40 days"});
     db.exec("REVOKE UPDATE ON public.outbox FROM " + reader.name());
     auto revoked = parsed(doctor(reader.conninfo(), {"--json"}));
     CHECK(privileges_of(revoked, "outbox purge")["missing"] ==
           json({"UPDATE on table public.outbox"}));
-    auto unlockable =
-        run_eventctl({"outbox", "purge", "--older-than", "30d", "--yes", "-d", reader.conninfo()});
+    auto unlockable = run_eventctl({"outbox", "purge", "--older-than", "30d", "--max-rows", "10",
+                                    "--yes", "-d", reader.conninfo()});
     CHECK(unlockable.exit_code == 77);
     CHECK(unlockable.err.find("permission denied for table outbox") != std::string::npos);
 }

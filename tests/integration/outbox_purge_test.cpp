@@ -74,6 +74,36 @@ TEST_CASE("purge deletes old completed entries in batches and nothing else") {
                     "changed = 600") == "1");
 }
 
+TEST_CASE("purge deletes around an old row that another session holds, and counts it skipped") {
+    TestDatabase db;
+    insert_purgeable(db);
+    // A held row makes its range's plain DELETE give up after 20 ms; that range is then locked
+    // row by row with SKIP LOCKED, the other ranges take the plain DELETE.
+    pqxx::connection other(db.conninfo());
+    pqxx::work holder(other);
+    // FOR UPDATE would lock the rows OFFSET skips as well: pick the row first, then lock it.
+    auto held = holder
+                    .exec("SELECT id::text FROM outbox WHERE id = (SELECT id FROM outbox WHERE "
+                          "status = 'completed' AND processed_at < now() - interval '30 days' "
+                          "ORDER BY ctid OFFSET 250 LIMIT 1) FOR UPDATE")[0][0]
+                    .as<std::string>();
+    auto started = std::chrono::steady_clock::now();
+    auto result = run_eventctl({"outbox", "purge", "--older-than", "30d", "--batch-size", "100",
+                                "--yes", "-d", db.conninfo(), "--json"});
+    auto seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started);
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    auto json = nlohmann::json::parse(result.out);
+    CHECK(json["matched"] == 600);
+    CHECK(json["changed"] == 599);
+    CHECK(json["skipped_locked"] == 1);
+    CHECK(seconds.count() < 4); // never the session's 5 s lock_timeout
+    holder.commit();
+    CHECK(db.scalar("SELECT status FROM outbox WHERE id = '" + held + "'") == "completed");
+    CHECK(counts_by_status(db)["completed"] == 101);
+    CHECK(db.scalar("SELECT changed FROM eventctl_audit WHERE command = 'outbox purge'") == "599");
+}
+
 TEST_CASE("purge takes dead and failed only when named, and never pending or processing") {
     TestDatabase db;
     insert_purgeable(db);

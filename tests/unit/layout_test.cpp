@@ -143,9 +143,20 @@ TEST_CASE("layouts: table overrides apply on top of the layout") {
     CHECK(oxide.outbox->table.sql() == "\"ops\".\"outbox_events\"");
     CHECK(oxide.outbox->dead_letters->table.sql() == "\"ops\".\"graveyard\"");
     CHECK_FALSE(oxide.audit);
-    overrides.audit = "ops_audit";
-    CHECK(apply_overrides(load_layout("klauthed"), overrides).audit->sql() ==
-          "\"ops\".\"ops_audit\"");
+    TableOverrides audit;
+    audit.schema = "ops";
+    audit.audit = "ops_audit";
+    CHECK(apply_overrides(load_layout("klauthed"), audit).audit->sql() == "\"ops\".\"ops_audit\"");
+    // A table option for a table the layout does not have is refused, not ignored.
+    CHECK_THROWS_WITH(apply_overrides(load_layout("canonical"), overrides),
+                      Catch::Contains("layout canonical has no dead-letter table, which "
+                                      "--dead-letter-table would rename"));
+    TableOverrides log_only;
+    log_only.event_log = "events";
+    CHECK_THROWS_AS(apply_overrides(load_layout("klauthed"), log_only), UsageError);
+    CHECK(apply_overrides(load_layout("execution-store"), log_only).log->table.name == "events");
+    log_only.consumers = "positions";
+    CHECK_THROWS_AS(apply_overrides(load_layout("execution-store"), log_only), UsageError);
 }
 
 TEST_CASE("layouts: refusals name the file, the place and what was expected") {

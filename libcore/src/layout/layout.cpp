@@ -1,6 +1,6 @@
 #include "eventctl/layout.h"
 
-#include <algorithm>
+#include "eventctl/error.h"
 
 namespace eventctl {
 
@@ -93,7 +93,29 @@ bool OutboxLayout::can_enter(Status status) const {
     return rule->in_dead_letters || rule->set.has_value();
 }
 
+namespace {
+
+// A table option for a table the layout does not have would be silently ignored: refuse it.
+void refuse_unused(const Layout& layout, bool has_table, const std::optional<std::string>& name,
+                   const char* option, const char* table) {
+    if (name && !has_table) {
+        throw UsageError("layout " + layout.name + " has no " + table + ", which " + option +
+                             " would rename",
+                         "leave " + std::string(option) + " out, or pick another --layout");
+    }
+}
+
+} // namespace
+
 Layout apply_overrides(Layout layout, const TableOverrides& overrides) {
+    refuse_unused(layout, layout.outbox.has_value(), overrides.outbox, "--outbox-table",
+                  "outbox table");
+    refuse_unused(layout, layout.outbox && layout.outbox->dead_letters, overrides.dead_letters,
+                  "--dead-letter-table", "dead-letter table");
+    refuse_unused(layout, layout.log.has_value(), overrides.event_log, "--log-table",
+                  "event log table");
+    refuse_unused(layout, layout.log && layout.log->consumers, overrides.consumers,
+                  "--consumers-table", "consumers table");
     auto rename = [&overrides](QualifiedName& table, const std::optional<std::string>& name) {
         if (overrides.schema) {
             table.schema = *overrides.schema;

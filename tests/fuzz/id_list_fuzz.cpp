@@ -18,12 +18,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         fuzz::require(id.front() != ' ' && id.front() != '\t' && id.back() != ' ' &&
                           id.back() != '\t' && id.back() != '\r',
                       "ids are trimmed");
-        fuzz::accepts([&] { validate_entry_id(id); });
+        for (const char* id_type : {"uuid", "bigint", "text"}) {
+            fuzz::accepts([&] { validate_entry_id(id, id_type); });
+        }
     }
     if (!ids.empty()) {
         OutboxSelection selection;
         selection.ids = ids;
-        fuzz::accepts([&] { validate_selection(selection); });
+        for (const char* id_type : {"uuid", "bigint", "text"}) {
+            fuzz::accepts([&] { validate_selection(selection, id_type); });
+        }
     }
     return 0;
 }

@@ -161,6 +161,8 @@ TEST_CASE("layouts: table overrides apply on top of the layout") {
 
 TEST_CASE("layouts: refusals name the file, the place and what was expected") {
     CHECK_THAT(refusal("[1, 2"), Catch::Contains("layout test.json is not JSON"));
+    // A number too large for a double is JSON's out-of-range error, not a parse error.
+    CHECK_THAT(refusal(R"({"name": 1e99999})"), Catch::Contains("layout test.json is not JSON"));
     CHECK_THAT(refusal("[]"), Catch::Contains("layout test.json: expected an object"));
     CHECK_THAT(refusal(R"({"outbox": {}})"), Catch::Contains("\"name\" is missing"));
     CHECK_THAT(refusal(R"({"name": "x", "extra": 1, )" + minimal_outbox + "}"),

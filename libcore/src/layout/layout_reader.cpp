@@ -337,7 +337,7 @@ Layout parse_layout(const std::string& text, const std::string& origin) {
     nlohmann::json document;
     try {
         document = nlohmann::json::parse(text);
-    } catch (const nlohmann::json::parse_error& e) {
+    } catch (const nlohmann::json::exception& e) {
         throw UsageError("layout " + origin + " is not JSON: " + e.what(),
                          "see eventctl-layout(5) for the format");
     }

@@ -196,7 +196,8 @@ MutationResult purge_entries(Session& session, const TableNames& tables,
     MutationResult result;
     result.command = "outbox purge";
     result.dry_run = options.dry_run;
-    auto cutoff = server_cutoff(session, options.older_than);
+    auto cutoff = options.cutoff ? format_rfc3339(*options.cutoff)
+                                 : server_cutoff(session, options.older_than);
     result.selection = {{"status", status_names(options.statuses)},
                         {"older_than", format_duration(options.older_than)},
                         {"cutoff", cutoff},

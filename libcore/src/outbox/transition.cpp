@@ -21,14 +21,15 @@ std::string eligible(const Transition& transition, SqlParams& params) {
 }
 
 std::string candidates_query(const TableNames& tables, const OutboxSelection& selection,
-                             const Transition& transition, const std::optional<ListCursor>& after,
-                             std::int64_t rows, SqlParams& params) {
+                             const std::vector<std::string>& ids, const Transition& transition,
+                             const std::optional<ListCursor>& after, std::int64_t rows,
+                             SqlParams& params) {
     std::string sql = "SELECT id::text, " + epoch_micros("created_at") + " FROM " +
                       tables.outbox_table().sql() + " WHERE " +
                       filter_conditions(selection.filter, params) + " AND " +
                       eligible(transition, params);
-    if (!selection.ids.empty()) {
-        sql += " AND id = ANY(" + params.bind_text_array(selection.ids) + "::uuid[])";
+    if (!ids.empty()) {
+        sql += " AND id = ANY(" + params.bind_text_array(ids) + "::uuid[])";
     }
     if (after) {
         sql += " AND " + after_cursor(*after, params);
@@ -47,6 +48,34 @@ std::string update_query(const TableNames& tables, const Transition& transition,
            " FROM locked WHERE target.id = locked.id AND target." + eligible(transition, params) +
            " RETURNING target.id::text";
 }
+
+// The ids of a selection, a window of them at a time; one empty window when it names none.
+class IdWindows {
+  public:
+    IdWindows(const std::vector<std::string>& ids, std::size_t size) : m_all(ids), m_size(size) {
+        fill();
+    }
+    const std::vector<std::string>& ids() const { return m_window; }
+    // Moves to the next window, its keyset from the start; false after the last.
+    bool next(std::optional<ListCursor>& after) {
+        m_start += m_size;
+        after.reset();
+        fill();
+        return m_start < m_all.size();
+    }
+
+  private:
+    void fill() {
+        auto end = std::min(m_all.size(), m_start + m_size);
+        m_window.assign(m_all.begin() + static_cast<std::ptrdiff_t>(std::min(m_start, end)),
+                        m_all.begin() + static_cast<std::ptrdiff_t>(end));
+    }
+
+    const std::vector<std::string>& m_all;
+    std::size_t m_size;
+    std::size_t m_start = 0;
+    std::vector<std::string> m_window;
+};
 
 // Holds --rate: after each batch, waits until the entries so far fit the allowed rate.
 void pace(double rate, std::int64_t done, std::chrono::steady_clock::time_point started) {
@@ -105,14 +134,22 @@ MutationResult run_transition(Session& session, const TableNames& tables,
         batch = std::clamp<std::int64_t>(static_cast<std::int64_t>(options.rate), 1, batch);
     }
     auto started = std::chrono::steady_clock::now();
+    // Ids are looked up a batch's worth at a time: binding every id to every batch's query
+    // would cost ids x batches on a large selection (a confirmed preview of every dead entry).
+    IdWindows windows(selection.ids, static_cast<std::size_t>(batch));
     std::optional<ListCursor> after;
     while (options.limit == 0 || result.matched < options.limit) {
         auto wanted = options.limit == 0 ? batch : std::min(batch, options.limit - result.matched);
         WriteTransaction tx(session.connection());
         SqlParams params;
         auto rows = session.exec(
-            tx, candidates_query(tables, selection, transition, after, wanted, params), params);
+            tx,
+            candidates_query(tables, selection, windows.ids(), transition, after, wanted, params),
+            params);
         if (rows.empty()) {
+            if (windows.next(after)) {
+                continue;
+            }
             break;
         }
         std::vector<std::string> ids;
@@ -142,7 +179,7 @@ MutationResult run_transition(Session& session, const TableNames& tables,
         if (options.progress) {
             options.progress(result);
         }
-        if (static_cast<std::int64_t>(rows.size()) < wanted) {
+        if (static_cast<std::int64_t>(rows.size()) < wanted && !windows.next(after)) {
             break;
         }
         if (!options.dry_run) {

@@ -172,7 +172,7 @@ TEST_CASE("dry runs report the same selection and changes nothing, without an au
     CHECK(audit_count(db) == "0");
 }
 
-TEST_CASE("filter-selected changes need --yes without a terminal; no filter needs --all") {
+TEST_CASE("filter-selected changes need --yes without a terminal, and no filter needs --all") {
     TestDatabase db;
     auto known = insert_known(db);
     auto before = table_snapshot(db);

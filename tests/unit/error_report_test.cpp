@@ -86,7 +86,7 @@ TEST_CASE("errors: a connection the configuration breaks is 64 or 77, an unreach
               .code == ExitCode::unavailable);
 }
 
-TEST_CASE("errors: our own errors keep their code and hint; others are internal") {
+TEST_CASE("errors: our own errors keep their code and hint, and others are internal") {
     auto usage = report_of(UsageError("bad flag", "try --help"));
     CHECK(usage.code == ExitCode::usage);
     CHECK(usage.hint == "try --help");

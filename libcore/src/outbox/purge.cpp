@@ -105,7 +105,8 @@ MutationResult count_only(Session& session, const TableNames& tables, const Purg
 
 struct BatchOutcome {
     std::int64_t eligible = 0;
-    std::int64_t locked = 0;
+    std::int64_t locked = 0;  // taken: locked by this purge, within the cap
+    std::int64_t skipped = 0; // eligible, but held by another session
     std::int64_t deleted = 0;
 };
 
@@ -135,12 +136,14 @@ BatchOutcome purge_block_range(Session& session, const TableNames& tables,
                     std::string(archive ? ", pg_catalog.row_to_json(o)::text" : "") + " FROM " +
                     table + " AS o WHERE " + block_range(first, end, lock_params) + " AND " +
                     eligible(options, cutoff, lock_params);
-    if (row_cap > 0) {
-        lock_sql += " LIMIT " + lock_params.bind(std::to_string(row_cap)) + "::bigint";
-    }
+    // The whole range is locked and the cap applied afterwards: a LIMIT in the query would leave
+    // rows out without saying whether another session held them or the cap did, and only the
+    // held ones are skipped_locked.
     auto locked = session.exec(tx, lock_sql + " FOR UPDATE SKIP LOCKED", lock_params);
-    outcome.locked = static_cast<std::int64_t>(locked.size());
-    if (locked.empty()) {
+    auto lockable = static_cast<std::int64_t>(locked.size());
+    outcome.skipped = std::max<std::int64_t>(0, outcome.eligible - lockable);
+    outcome.locked = row_cap > 0 ? std::min(row_cap, lockable) : lockable;
+    if (outcome.locked == 0) {
         audit.add(tx, outcome.eligible, 0);
         tx.commit();
         return outcome;
@@ -148,6 +151,9 @@ BatchOutcome purge_block_range(Session& session, const TableNames& tables,
     std::vector<std::string> ctids;
     std::vector<std::string> lines;
     for (const auto& row : locked) {
+        if (static_cast<std::int64_t>(ctids.size()) == outcome.locked) {
+            break;
+        }
         ctids.push_back(row[0].as<std::string>());
         if (archive) {
             lines.push_back(row[1].as<std::string>());
@@ -230,7 +236,7 @@ MutationResult purge_entries(Session& session, const TableNames& tables,
                                          archive.get(), audit);
         result.matched += outcome.eligible;
         result.changed += outcome.deleted;
-        result.skipped_locked += cap > 0 ? 0 : outcome.eligible - outcome.locked;
+        result.skipped_locked += outcome.skipped;
         if (archive) {
             *result.archived += outcome.locked;
         }

@@ -213,18 +213,20 @@ MutationResult purge_entries(Session& session, const TableNames& tables,
     }
 
     lock_out_other_purges(session, table);
-    auto audit = open_audit(session, tables, result, options.command_line);
-    std::unique_ptr<ArchiveFile> archive;
-    if (options.archive_to) {
-        archive = std::make_unique<ArchiveFile>(*options.archive_to);
-        result.archived = 0;
-    }
     TableGeometry geometry;
     {
         ReadTransaction tx(session.connection());
         geometry = table_geometry(session, tx, table);
         tx.commit();
     }
+    std::unique_ptr<ArchiveFile> archive;
+    if (options.archive_to) {
+        archive = std::make_unique<ArchiveFile>(*options.archive_to);
+        result.archived = 0;
+    }
+    // Only a purge that can run is audited: an archive that cannot be written or a table that
+    // does not exist refuses it first.
+    auto audit = open_audit(session, tables, result, options.command_line);
     auto blocks_per_batch = std::max<std::int64_t>(
         1, static_cast<std::int64_t>(static_cast<double>(options.batch_size) /
                                      geometry.rows_per_page));

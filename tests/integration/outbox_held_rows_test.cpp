@@ -9,6 +9,7 @@
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <nlohmann/json.hpp>
+#include <set>
 
 using namespace eventctl::test;
 
@@ -71,6 +72,18 @@ nlohmann::json run_beside(const TestDatabase& db, std::vector<std::string> args)
     return nlohmann::json::parse(result.out);
 }
 
+std::set<std::string> ids_of(const nlohmann::json& result) {
+    return {result["ids"].begin(), result["ids"].end()};
+}
+
+std::vector<std::string> insert_entries(const TestDatabase& db, int count, FixtureEntry entry) {
+    std::vector<std::string> ids;
+    for (int i = 0; i < count; ++i) {
+        ids.push_back(insert_entry(db, entry));
+    }
+    return ids;
+}
+
 std::string count_where(const TestDatabase& db, const std::string& condition) {
     return db.scalar("SELECT count(*) FROM public.outbox WHERE " + condition);
 }
@@ -104,24 +117,73 @@ TEST_CASE("held rows: purge skips held completed rows, deletes the rest, and doe
     CHECK(held.snapshot() == held.before());
 }
 
+// Runs a purge beside the held rows and checks its counts and what is left of the table.
+void check_purge(const TestDatabase& db, HeldRows& held, const std::string& max_rows, int changed,
+                 int skipped, const std::string& left) {
+    INFO("--max-rows " << max_rows);
+    auto result = run_beside(db, {"outbox", "purge", "--older-than", "30d", "--batch-size", "50",
+                                  "--max-rows", max_rows});
+    CHECK(held.still_held());
+    CHECK(result["changed"] == changed);
+    CHECK(result["skipped_locked"] == skipped);
+    CHECK(count_where(db, "true") == left);
+    CHECK(held.snapshot() == held.before());
+}
+
 TEST_CASE("held rows: purge --max-rows counts held rows, not rows the cap left out") {
     TestDatabase db;
     auto ids = insert_purgeable(db, 300);
     // Two in the first batch, which the cap ends; the last row is never reached.
     HeldRows held(db, {ids[0], ids[7], ids.back()});
-    auto capped = run_beside(
-        db, {"outbox", "purge", "--older-than", "30d", "--batch-size", "50", "--max-rows", "20"});
-    CHECK(held.still_held());
-    CHECK(capped["changed"] == 20);
-    CHECK(capped["skipped_locked"] == 2);
-    CHECK(count_where(db, "true") == "280");
-
+    check_purge(db, held, "20", 20, 2, "280");
     // A cap the batches reach only after several of them, as in a nightly --max-rows run.
-    auto wider = run_beside(
-        db, {"outbox", "purge", "--older-than", "30d", "--batch-size", "50", "--max-rows", "100"});
+    check_purge(db, held, "100", 100, 2, "180");
+}
+
+TEST_CASE("held rows: retry skips a held failed and a held dead entry and retries the others") {
+    TestDatabase db;
+    auto failed = insert_entries(db, 3, {"failed", "OrderPlaced", "1 day", "", "", "", "503"});
+    auto dead = insert_entries(db, 3, {"dead", "OrderPlaced", "2 days", "", "", "", "gave up"});
+    HeldRows held(db, {failed[1], dead[0]});
+    auto result = run_beside(db, {"outbox", "retry", "--status", "failed,dead"});
     CHECK(held.still_held());
-    CHECK(wider["changed"] == 100);
-    CHECK(wider["skipped_locked"] == 2);
-    CHECK(count_where(db, "true") == "180");
+    CHECK(result["matched"] == 6);
+    CHECK(result["changed"] == 4);
+    CHECK(result["skipped_locked"] == 2);
+    CHECK(ids_of(result) == std::set<std::string>{failed[0], failed[2], dead[1], dead[2]});
+    CHECK(count_where(db, "status = 'pending'") == "4");
+    CHECK(held.snapshot() == held.before());
+}
+
+TEST_CASE("held rows: mark-dead skips held pending and failed entries and marks the others") {
+    TestDatabase db;
+    auto pending = insert_entries(db, 2, {"pending"});
+    auto failed = insert_entries(db, 2, {"failed", "OrderPlaced", "1 day", "", "", "", "503"});
+    HeldRows held(db, {pending[0], failed[1]});
+    auto result =
+        run_beside(db, {"outbox", "mark-dead", "--status", "pending,failed", "--reason", "INC-7"});
+    CHECK(held.still_held());
+    CHECK(result["matched"] == 4);
+    CHECK(result["changed"] == 2);
+    CHECK(result["skipped_locked"] == 2);
+    CHECK(ids_of(result) == std::set<std::string>{pending[1], failed[0]});
+    CHECK(count_where(db, "status = 'dead' AND last_error = 'INC-7'") == "2");
+    CHECK(held.snapshot() == held.before());
+}
+
+TEST_CASE("held rows: unlock-stale skips a held stale claim and frees the others") {
+    TestDatabase db;
+    FixtureEntry stale{"processing", "OrderPlaced", "2 hours"};
+    stale.locked_until_from_now = "-5 minutes";
+    stale.attempts = 1;
+    auto claims = insert_entries(db, 3, stale);
+    HeldRows held(db, {claims[2]});
+    auto result = run_beside(db, {"outbox", "unlock-stale", "--all", "--batch-size", "2"});
+    CHECK(held.still_held());
+    CHECK(result["matched"] == 3);
+    CHECK(result["changed"] == 2);
+    CHECK(result["skipped_locked"] == 1);
+    CHECK(ids_of(result) == std::set<std::string>{claims[0], claims[1]});
+    CHECK(count_where(db, "status = 'processing'") == "1");
     CHECK(held.snapshot() == held.before());
 }

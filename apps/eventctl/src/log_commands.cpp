@@ -83,6 +83,7 @@ class PlanExport {
 void run_seek(Context& context, const SeekArgs& args) {
     auto options = to_seek_options(args, context.now);
     options.command_line = context.command_line;
+    options.audit_table = context.global.tables.audit_table();
     auto source = canonical_log_source(context.global.tables);
     PlanExport plan_export(args.export_file);
     auto session = context.open_session("log seek");

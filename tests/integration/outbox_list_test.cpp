@@ -1,5 +1,6 @@
 #include "outbox_fixture.h"
 #include "process.h"
+#include "text_lines.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -22,15 +23,6 @@ std::vector<std::string> run_list(const TestDatabase& db, std::vector<std::strin
         ids.push_back(item["id"]);
     }
     return ids;
-}
-
-std::vector<std::string> ndjson_lines(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) {
-        lines.push_back(line);
-    }
-    return lines;
 }
 
 } // namespace
@@ -147,7 +139,7 @@ TEST_CASE("outbox list ndjson is one entry per line with the cursor on stderr") 
     auto result = run_eventctl(
         {"outbox", "list", "-d", db.conninfo(), "-o", "ndjson", "--limit", "2", "--payload"});
     REQUIRE(result.exit_code == 0);
-    auto lines = ndjson_lines(result.out);
+    auto lines = lines_of(result.out);
     REQUIRE(lines.size() == 2);
     for (const auto& line : lines) {
         auto entry = nlohmann::json::parse(line);
@@ -163,7 +155,7 @@ TEST_CASE("outbox list ndjson is one entry per line with the cursor on stderr") 
     CHECK(result.err.rfind("next_cursor: ", 0) == 0);
 
     auto without_payload = run_eventctl({"outbox", "list", "-d", db.conninfo(), "-o", "ndjson"});
-    CHECK_FALSE(nlohmann::json::parse(ndjson_lines(without_payload.out)[0]).contains("payload"));
+    CHECK_FALSE(nlohmann::json::parse(lines_of(without_payload.out)[0]).contains("payload"));
 }
 
 TEST_CASE("outbox list csv quotes commas, quotes and newlines per RFC 4180") {
@@ -187,7 +179,7 @@ TEST_CASE("outbox list table output has aligned columns and a count footer") {
     insert_entry(db, {"failed", "A", "2 hours", "", "", "", "boom", "", 3});
     auto result = run_eventctl({"outbox", "list", "-d", db.conninfo()});
     REQUIRE(result.exit_code == 0);
-    auto lines = ndjson_lines(result.out);
+    auto lines = lines_of(result.out);
     REQUIRE(lines.size() == 5);
     CHECK(lines[0].rfind("ID", 0) == 0);
     CHECK(lines[0].find("STATUS") == lines[1].find("failed"));
@@ -208,7 +200,7 @@ TEST_CASE("outbox list --limit 0 streams every row in flat memory") {
     auto small = run_eventctl(
         {"outbox", "list", "-d", db.conninfo(), "-o", "ndjson", "--limit", "0", "--payload"});
     REQUIRE(small.exit_code == 0);
-    CHECK(ndjson_lines(small.out).size() == 1000);
+    CHECK(lines_of(small.out).size() == 1000);
 
     db.exec("INSERT INTO outbox (event_type, payload, created_at) SELECT 'E', "
             "jsonb_build_object('body', repeat('x', 200)), now() - i * interval '1 second' "
@@ -216,7 +208,7 @@ TEST_CASE("outbox list --limit 0 streams every row in flat memory") {
     auto large = run_eventctl(
         {"outbox", "list", "-d", db.conninfo(), "-o", "ndjson", "--limit", "0", "--payload"});
     REQUIRE(large.exit_code == 0);
-    CHECK(ndjson_lines(large.out).size() == 100000);
+    CHECK(lines_of(large.out).size() == 100000);
     // 100 times the rows (about 30 MB of output) may not cost more than a few MB of memory.
     INFO("peak RSS: 1,000 rows " << small.max_rss_kb << " kB, 100,000 rows " << large.max_rss_kb
                                  << " kB");

@@ -248,7 +248,7 @@ TEST_CASE("terminal: status colours, and none with NO_COLOR or --color never", "
     }
 }
 
-TEST_CASE("terminal: a table fits the terminal, cut with an ellipsis, and a pipe gets it whole",
+TEST_CASE("terminal: a table fits the terminal without cutting an id, and a pipe gets it whole",
           "[db]") {
     TestDatabase db;
     FixtureEntry failed;
@@ -256,17 +256,35 @@ TEST_CASE("terminal: a table fits the terminal, cut with an ellipsis, and a pipe
     failed.last_error =
         "HTTP 503 from https://hooks.example.com/v1/payments after 30s: " + std::string(120, 'x');
     insert_entries(db, 2, failed);
+    std::vector<std::string> ids;
+    for (const auto& row : db.exec("SELECT id::text FROM outbox")) {
+        ids.push_back(row[0].as<std::string>());
+    }
 
-    PtySession session(eventctl_args(db, {"outbox", "list", "--color", "never"}), {}, 80);
-    REQUIRE(session.wait_exit() == 0);
-    auto text = without_escapes(session.transcript());
-    INFO(text);
-    CHECK(text.find("\u2026") != std::string::npos);
-    std::stringstream lines(text);
-    std::string line;
-    while (std::getline(lines, line)) {
-        INFO(line);
-        CHECK(display_width(line) <= 80);
+    for (int columns : {80, 100, 140}) {
+        PtySession session(eventctl_args(db, {"outbox", "list", "--color", "never"}), {}, columns);
+        REQUIRE(session.wait_exit() == 0);
+        auto text = without_escapes(session.transcript());
+        INFO(columns << " columns:\n" << text);
+        std::stringstream lines(text);
+        std::string line;
+        while (std::getline(lines, line)) {
+            INFO(line);
+            CHECK(display_width(line) <= static_cast<std::size_t>(columns));
+        }
+        for (const auto& id : ids) {
+            CHECK(text.find(id + "  failed") != std::string::npos);
+        }
+        CHECK(text.rfind("ID  ", 0) == 0);
+        // The error is the first to give way: cut where there is room for some of it, left out
+        // (and said so) where there is not.
+        if (columns == 140) {
+            CHECK(text.find("HTTP 503 from https://hooks.example.com") != std::string::npos);
+            CHECK(text.find("\u2026") != std::string::npos);
+        } else {
+            CHECK(text.find("HTTP 503") == std::string::npos);
+            CHECK(text.find("left out to fit the terminal: ") != std::string::npos);
+        }
     }
 
     auto piped = run_child(eventctl_args(db, {"outbox", "list"}));

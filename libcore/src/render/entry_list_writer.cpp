@@ -88,7 +88,13 @@ class TableWriter : public EntryListWriter {
     TableWriter(std::ostream& out, const Terminal& terminal)
         : m_out(out), m_terminal(terminal),
           m_table({"ID", "STATUS", "EVENT TYPE", "CREATED", "ATTEMPTS", "LAST ERROR"},
-                  {false, false, false, false, true, false}) {}
+                  {false, false, false, false, true, false}) {
+        // Ids are copied into show and retry, so they are never cut; event types and errors
+        // are, and then the columns least needed to pick an entry go: show has every field.
+        m_table.set_fitting(
+            {column_event_type, column_last_error},
+            {column_last_error, column_attempts, column_created, column_event_type});
+    }
 
     void write(const OutboxEntry& entry) override {
         std::string attempts = entry.attempts ? std::to_string(*entry.attempts) : "-";
@@ -116,9 +122,17 @@ class TableWriter : public EntryListWriter {
             m_out << "; more with --after " << *result.next_cursor;
         }
         m_out << '\n';
+        if (auto note = left_out_note(m_table); !note.empty()) {
+            m_out << note << '\n';
+        }
     }
 
   private:
+    static constexpr std::size_t column_event_type = 2;
+    static constexpr std::size_t column_created = 3;
+    static constexpr std::size_t column_attempts = 4;
+    static constexpr std::size_t column_last_error = 5;
+
     std::ostream& m_out;
     Terminal m_terminal;
     TextTable m_table;

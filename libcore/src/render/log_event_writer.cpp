@@ -102,7 +102,14 @@ class TableWriter : public EventWriter {
     TableWriter(std::ostream& out, const Terminal& terminal)
         : m_out(out), m_terminal(terminal),
           m_table({"SEQ_NO", "STREAM", "STREAM_SEQ", "EVENT TYPE", "TENANT", "CREATED", "PAYLOAD"},
-                  {true, false, true, false, false, false, false}) {}
+                  {true, false, true, false, false, false, false}) {
+        // Positions, stream and tenant ids and times are never cut; the payload and the event
+        // type are, and then whole columns go, the payload (cut to a few characters, of no use)
+        // first.
+        m_table.set_fitting(
+            {column_event_type, column_payload},
+            {column_payload, column_stream_seq, column_tenant, column_created, column_stream});
+    }
 
     void write(const LogEvent& event) override {
         m_table.add_row({{number_text(event.seq_no).value_or("-")},
@@ -127,9 +134,19 @@ class TableWriter : public EventWriter {
             m_out << "; more with --after-seq " << *result.last_position;
         }
         m_out << '\n';
+        if (auto note = left_out_note(m_table); !note.empty()) {
+            m_out << note << '\n';
+        }
     }
 
   private:
+    static constexpr std::size_t column_stream = 1;
+    static constexpr std::size_t column_stream_seq = 2;
+    static constexpr std::size_t column_event_type = 3;
+    static constexpr std::size_t column_tenant = 4;
+    static constexpr std::size_t column_created = 5;
+    static constexpr std::size_t column_payload = 6;
+
     std::ostream& m_out;
     Terminal m_terminal;
     TextTable m_table;

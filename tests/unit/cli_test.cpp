@@ -4,6 +4,7 @@
 #include "process.h"
 
 #include <catch2/catch.hpp>
+#include <sstream>
 
 using namespace eventctl;
 using namespace eventctl::cli;
@@ -111,6 +112,67 @@ TEST_CASE("cli: the binary prints help and version on stdout and exits 0") {
     auto version = test::run_eventctl({"--version"});
     CHECK(version.exit_code == 0);
     CHECK(version.out.rfind("eventctl ", 0) == 0);
+}
+
+namespace {
+
+// The words of a command line as a shell splits them: blanks separate, single quotes keep.
+std::vector<std::string> shell_words(const std::string& line) {
+    std::vector<std::string> words;
+    std::string word;
+    bool quoted = false;
+    bool in_word = false;
+    for (char c : line) {
+        if (c == '\'') {
+            quoted = !quoted;
+            in_word = true;
+        } else if (c == ' ' && !quoted) {
+            if (in_word) {
+                words.push_back(word);
+            }
+            word.clear();
+            in_word = false;
+        } else {
+            word.push_back(c);
+            in_word = true;
+        }
+    }
+    if (in_word) {
+        words.push_back(word);
+    }
+    return words;
+}
+
+} // namespace
+
+TEST_CASE("cli: eventctl and each command group show examples that parse") {
+    for (const auto& group : std::vector<std::vector<std::string>>{
+             {"--help"}, {"outbox", "--help"}, {"log", "--help"}, {"schema", "--help"}}) {
+        auto help = test::run_eventctl(group);
+        INFO("eventctl " << group[0] << "\n" << help.out);
+        CHECK(help.exit_code == 0);
+        auto examples = help.out.find("\nExamples:\n");
+        REQUIRE(examples != std::string::npos);
+        std::istringstream lines(help.out.substr(examples + 11));
+        int count = 0;
+        for (std::string line; std::getline(lines, line) && line.rfind("  ", 0) == 0;) {
+            // Each eventctl in a pipeline, up to a redirection.
+            std::istringstream pipeline(line);
+            for (std::string stage; std::getline(pipeline, stage, '|');) {
+                auto words = shell_words(stage.substr(0, stage.find('>')));
+                if (words.empty() || words[0] != "eventctl") {
+                    continue;
+                }
+                INFO(stage);
+                CliState state;
+                words.erase(words.begin());
+                CHECK_NOTHROW(parse(state, words));
+                CHECK(state.action);
+                ++count;
+            }
+        }
+        CHECK(count >= 2);
+    }
 }
 
 TEST_CASE("cli: usage errors exit 64 with one line and a hint on stderr") {

@@ -23,7 +23,11 @@ std::unique_ptr<CLI::App> build_cli(CliState& state) {
     app->require_subcommand(1);
     app->set_version_flag("--version", std::string("eventctl ") + version,
                           "Print the version and exit");
-    app->footer("Run 'eventctl COMMAND --help' for a command's options and examples; "
+    app->footer("Examples:\n"
+                "  eventctl outbox stats -d postgresql://ops@db.internal:5432/shop\n"
+                "  eventctl outbox list --status failed,dead --created-after 24h\n"
+                "  eventctl log consumers --json\n\n"
+                "Run 'eventctl COMMAND --help' for a command's options and examples; "
                 "'man eventctl' for the whole manual.");
     add_global_options(*app, state.global);
     add_outbox_commands(*app, state);

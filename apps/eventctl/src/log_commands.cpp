@@ -292,6 +292,10 @@ void add_replay(CLI::App& log, CliState& state, const CLI::Option* output,
 
 void add_log_commands(CLI::App& app, CliState& state) {
     auto* log = app.add_subcommand("log", "Inspect and move event-log consumers, replay events");
+    log->footer("Examples:\n"
+                "  eventctl log consumers\n"
+                "  eventctl log seek billing --to-time 2026-11-01T00:00:00Z --dry-run\n"
+                "  eventctl log replay --consumer search-indexer --type OrderPlaced --limit 10");
     log->require_subcommand(1);
     add_consumers(*log, state);
     add_seek(*log, state);

@@ -192,6 +192,21 @@ TEST_CASE("cli: usage errors exit 64 with one line and a hint on stderr") {
         CHECK(result.err.rfind("eventctl: ", 0) == 0);
         CHECK(result.err.find("HINT: run 'eventctl --help'") != std::string::npos);
     }
+    // An unknown option or command is named, also where a command is still missing.
+    for (const auto& [args, named] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+             {{"--bogus"}, "--bogus"},
+             {{"bogus"}, "bogus"},
+             {{"outbox", "--bogus"}, "--bogus"},
+             {{"log", "--bogus"}, "--bogus"},
+             {{"--bogus", "outbox", "stats"}, "--bogus"},
+             {{"outbox", "stats", "--bogus"}, "--bogus"}}) {
+        auto result = test::run_eventctl(args);
+        INFO(result.err);
+        CHECK(result.exit_code == 64);
+        CHECK(result.err.rfind("eventctl: The following argument was not expected: " + named + "\n",
+                               0) == 0);
+    }
+    CHECK(test::run_eventctl({"outbox"}).err.rfind("eventctl: A subcommand is required", 0) == 0);
     auto timeout = test::run_eventctl({"outbox", "stats", "--statement-timeout", "soon"});
     CHECK(timeout.exit_code == 64);
     CHECK(timeout.err.rfind("eventctl: --statement-timeout: invalid duration \"soon\"", 0) == 0);

@@ -53,7 +53,15 @@ int handle_parse_error(const CLI::ParseError& error, CLI::App& app, std::ostream
         app.exit(error, out, err);
         return to_int(ExitCode::ok);
     }
-    report(err, {ExitCode::usage, error.what(), "run 'eventctl --help' for usage"});
+    std::string message = error.what();
+    // CLI11 checks for a missing subcommand before it complains about arguments it did not
+    // know, so "eventctl --bogus" would say "A subcommand is required": name the argument.
+    if (dynamic_cast<const CLI::RequiredError*>(&error) != nullptr) {
+        if (auto unexpected = app.remaining(true); !unexpected.empty()) {
+            message = CLI::ExtrasError(unexpected).what();
+        }
+    }
+    report(err, {ExitCode::usage, message, "run 'eventctl --help' for usage"});
     return to_int(ExitCode::usage);
 }
 

@@ -7,6 +7,7 @@
 
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <fstream>
 #include <sstream>
 #include <unistd.h>
 
@@ -103,10 +104,39 @@ TEST_CASE("deb: the package installs, works from /usr and removes cleanly", "[de
         INFO("man -w eventctl: " << where.out << where.err
                                  << " (does /etc/dpkg/dpkg.cfg.d exclude /usr/share/man?)");
         CHECK(where.exit_code == 0);
-        CHECK(where.out.rfind("/usr/share/man/man1/eventctl.1", 0) == 0);
+        CHECK(where.out == "/usr/share/man/man1/eventctl.1.gz\n");
+        auto manual = run_child({"man", "-P", "cat", "eventctl"}, {{"MANWIDTH", "80"}});
+        CHECK(manual.exit_code == 0);
+        CHECK(manual.out.find("EXIT STATUS") != std::string::npos);
         auto page = run_child({"man", "-P", "cat", "eventctl-completion"}, {{"MANWIDTH", "80"}});
         CHECK(page.exit_code == 0);
         CHECK(page.out.find("vendor_completions.d") != std::string::npos);
+    }
+    // Every page compressed, as gzip -9n makes it: no file name, no time stamp.
+    int pages = 0;
+    for (const auto& file : files) {
+        if (file.rfind("/usr/share/man/", 0) != 0 || std::filesystem::is_directory(file)) {
+            continue;
+        }
+        INFO(file);
+        ++pages;
+        CHECK(file.size() > 3);
+        CHECK(file.compare(file.size() - 3, 3, ".gz") == 0);
+        std::ifstream page(file, std::ios::binary);
+        std::string header(10, '\0');
+        page.read(header.data(), 10);
+        CHECK(header.substr(0, 3) == std::string("\x1f\x8b\x08", 3));
+        CHECK(header[3] == '\0');                           // no name, no comment
+        CHECK(header.substr(4, 4) == std::string(4, '\0')); // no time stamp
+    }
+    CHECK(pages >= 5);
+    {
+        std::ifstream copyright("/usr/share/doc/eventctl/copyright");
+        std::string first_line;
+        INFO("/usr/share/doc/eventctl/copyright");
+        REQUIRE(std::getline(copyright, first_line));
+        CHECK(first_line ==
+              "Format: https://www.debian.org/doc/packaging-manuals/copyright-format/1.0/");
     }
     for (const auto* path : {"/usr/share/bash-completion/completions/eventctl",
                              "/usr/share/zsh/vendor-completions/_eventctl",

@@ -72,14 +72,13 @@ Session::Session(const ConnectionSettings& settings, const EnvLookup& env, Logge
     setup.commit();
 }
 
-pqxx::result Session::exec(pqxx::transaction_base& tx, const std::string& sql,
-                           const SqlParams& params) {
+template <typename Run>
+pqxx::result Session::logged(const std::string& sql, const SqlParams& params, Run run) {
     if (m_logger) {
         log("SQL: " + sql + (params.values().empty() ? "" : "  [" + params.describe() + "]"));
     }
     auto started = std::chrono::steady_clock::now();
-    auto values = params.values();
-    auto result = tx.exec_params(sql, pqxx::prepare::make_dynamic_params(values));
+    auto result = run();
     if (m_logger) {
         std::chrono::duration<double, std::milli> elapsed =
             std::chrono::steady_clock::now() - started;
@@ -87,6 +86,19 @@ pqxx::result Session::exec(pqxx::transaction_base& tx, const std::string& sql,
             " ms");
     }
     return result;
+}
+
+pqxx::result Session::exec(pqxx::transaction_base& tx, const std::string& sql,
+                           const SqlParams& params) {
+    return logged(sql, params, [&] {
+        auto values = params.values();
+        return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(values));
+    });
+}
+
+// The extended protocol that exec uses takes one statement; a script needs the simple one.
+void Session::exec_script(pqxx::transaction_base& tx, const std::string& sql) {
+    logged(sql, {}, [&] { return tx.exec(sql); });
 }
 
 void Session::log(const std::string& line) const {

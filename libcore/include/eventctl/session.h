@@ -32,12 +32,16 @@ class Session {
     // Runs one statement with bound values, logging it and its duration when verbose.
     pqxx::result exec(pqxx::transaction_base& tx, const std::string& sql,
                       const SqlParams& params = {});
+    // Runs a script of several statements with no values (DDL), logged like exec.
+    void exec_script(pqxx::transaction_base& tx, const std::string& sql);
 
     // Passwords this session was given; error messages are scrubbed of them.
     const std::vector<std::string>& secrets() const { return m_secrets; }
 
   private:
     void log(const std::string& line) const;
+    template <typename Run>
+    pqxx::result logged(const std::string& sql, const SqlParams& params, Run run);
 
     Logger m_logger;
     std::vector<std::string> m_secrets;

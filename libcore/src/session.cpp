@@ -74,6 +74,7 @@ Session::Session(const ConnectionSettings& settings, const EnvLookup& env, Logge
 
 template <typename Run>
 pqxx::result Session::logged(const std::string& sql, const SqlParams& params, Run run) {
+    waiting();
     if (m_logger) {
         log("SQL: " + sql + (params.values().empty() ? "" : "  [" + params.describe() + "]"));
     }

@@ -2,10 +2,16 @@
 #include "process.h"
 #include "text_lines.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdio>
 #include <nlohmann/json.hpp>
+#include <poll.h>
 #include <set>
 #include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace eventctl::test;
 
@@ -156,6 +162,71 @@ TEST_CASE("outbox list ndjson is one entry per line with the cursor on stderr") 
 
     auto without_payload = run_eventctl({"outbox", "list", "-d", db.conninfo(), "-o", "ndjson"});
     CHECK_FALSE(nlohmann::json::parse(lines_of(without_payload.out)[0]).contains("payload"));
+}
+
+namespace {
+
+// Reads from fd into text until it holds `lines` line ends, the end of the output, or the
+// deadline; returns whether the output ended.
+bool read_lines(int fd, std::string& text, std::size_t lines,
+                std::chrono::steady_clock::time_point deadline) {
+    while (static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) < lines) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        pollfd ready{fd, POLLIN, 0};
+        if (left.count() <= 0 || poll(&ready, 1, static_cast<int>(left.count())) <= 0) {
+            return false;
+        }
+        char chunk[65536];
+        auto n = read(fd, chunk, sizeof chunk);
+        if (n <= 0) {
+            return true;
+        }
+        text.append(chunk, static_cast<std::size_t>(n));
+    }
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("outbox list ndjson: every line read is in the pipe, whole, before eventctl waits") {
+    TestDatabase db;
+    db.exec("INSERT INTO outbox (event_type, payload, status, created_at) SELECT 'OrderPlaced', "
+            "jsonb_build_object('i', i), 'pending', now() - interval '1 day' + i * interval "
+            "'1 second' FROM generate_series(1, 2000) i");
+    // The second page (from entry 1001) stops at entry 1500 while the test holds the gate.
+    db.exec("CREATE FUNCTION public.gated(t text, i int) RETURNS text LANGUAGE plpgsql STABLE "
+            "COST 100000 AS $$ BEGIN IF i = 1500 THEN PERFORM pg_advisory_lock_shared(4242); "
+            "PERFORM pg_advisory_unlock_shared(4242); END IF; RETURN t; END $$");
+    db.exec("CREATE VIEW public.gated_outbox AS SELECT id, public.gated(event_type, "
+            "(payload->>'i')::int) AS event_type, payload, metadata, status, tenant_id, "
+            "aggregate_type, aggregate_id, attempts, max_attempts, last_error, scheduled_at, "
+            "locked_by, locked_until, created_at, processed_at FROM public.outbox");
+    pqxx::connection gate(db.conninfo());
+    pqxx::nontransaction hold(gate);
+    hold.exec("SELECT pg_advisory_lock(4242)");
+
+    auto command = std::string(EVENTCTL_BINARY) +
+                   " outbox list -o ndjson --limit 0 --lock-timeout 60s " +
+                   "--outbox-table gated_outbox -d \"" + db.conninfo() + "\" 2>/dev/null";
+    FILE* pipe = popen(command.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::string text;
+    bool ended = read_lines(fileno(pipe), text, 1000,
+                            std::chrono::steady_clock::now() + std::chrono::seconds(20));
+    // The whole first page arrived while eventctl waits for the second, and not one line less.
+    CHECK_FALSE(ended);
+    CHECK(std::count(text.begin(), text.end(), '\n') == 1000);
+    CHECK((!text.empty() && text.back() == '\n'));
+    hold.exec("SELECT pg_advisory_unlock(4242)");
+    read_lines(fileno(pipe), text, 2001,
+               std::chrono::steady_clock::now() + std::chrono::seconds(60));
+    int status = pclose(pipe);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    auto lines = lines_of(text);
+    REQUIRE(lines.size() == 2000);
+    CHECK(nlohmann::json::parse(lines.back())["id"].is_string());
 }
 
 TEST_CASE("outbox list csv quotes commas, quotes and newlines per RFC 4180") {

@@ -169,6 +169,34 @@ TEST_CASE("render: entries follow the JSON contract with payloads kept verbatim"
     CHECK(nlohmann::json::parse(entry_json_text(entry, true, false))["payload"] == "not json {");
 }
 
+TEST_CASE("render: an entry's compact line is the library's dump, byte for byte") {
+    OutboxEntry plain;
+    plain.id = "1a0468c7-c755-41e9-a5b1-9d1f3c0e2b7a";
+    plain.event_type = "OrderPlaced";
+    plain.status = Status::pending;
+    plain.created_at = from_epoch_micros(1767225600123456);
+    OutboxEntry full = plain;
+    full.status = Status::dead;
+    full.tenant_id = "t\xc3\xa9nant";                   // UTF-8
+    full.aggregate_type = "say \"hi\" \\ back";         // quotes and a backslash
+    full.aggregate_id = std::string("a\x01\tb\nc\x7f"); // control characters
+    full.attempts = 10;
+    full.max_attempts = 0;
+    full.last_error = "bad \xff byte"; // invalid UTF-8, replaced
+    full.scheduled_at = from_epoch_micros(0);
+    full.locked_by = "";
+    full.locked_until = from_epoch_micros(-1);
+    full.processed_at = from_epoch_micros(1767225600000000);
+    full.payload = R"({"amount": 477.70})";
+    full.metadata = "not json";
+    for (const auto& entry : {plain, full}) {
+        CHECK(entry_json_text(entry, false, false) == json_text(entry_json(entry), false));
+        CHECK(entry_json_text(entry, true, false) ==
+              json_text(entry_json(entry),
+                        {{"payload", entry.payload}, {"metadata", entry.metadata}}, false));
+    }
+}
+
 TEST_CASE("render: raw fields join empty and non-empty objects") {
     CHECK(json_text(nlohmann::json::object(), {{"a", std::string("[1, 2.50]")}}, false) ==
           R"({"a":[1, 2.50]})");

@@ -176,6 +176,7 @@ void run_replay(Context& context, const ReplayArgs& args, OutputFormat format) {
     if (!args.into_outbox) {
         auto session = context.open_session("log replay");
         auto writer = make_event_writer(format, context.out, context.err, context.terminal);
+        session.on_wait([&writer] { writer->flush(); });
         auto result = replay_events(session, source, options,
                                     [&writer](const LogEvent& event) { writer->write(event); });
         writer->finish(result);

@@ -56,6 +56,7 @@ void add_list(CLI::App& outbox, CliState& state) {
             auto session = context.open_session("outbox list");
             auto writer = make_entry_list_writer(context.format, context.out, context.err,
                                                  context.terminal, options.with_payload);
+            session.on_wait([&writer] { writer->flush(); });
             auto result =
                 list_entries(session, context.global.tables, options,
                              [&writer](const OutboxEntry& entry) { writer->write(entry); });

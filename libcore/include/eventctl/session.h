@@ -35,6 +35,17 @@ class Session {
     // Runs a script of several statements with no values (DDL), logged like exec.
     void exec_script(pqxx::transaction_base& tx, const std::string& sql);
 
+    // Sets what to do before eventctl waits on the server: before each statement is sent, and
+    // where code waits for rows otherwise (waiting()). A streaming writer flushes there, so no
+    // line already read sits in a buffer while eventctl waits for more.
+    void on_wait(std::function<void()> hook) { m_on_wait = std::move(hook); }
+    // Runs the on_wait hook; for code about to wait on the server outside exec.
+    void waiting() const {
+        if (m_on_wait) {
+            m_on_wait();
+        }
+    }
+
     // Passwords this session was given; error messages are scrubbed of them.
     const std::vector<std::string>& secrets() const { return m_secrets; }
 
@@ -44,6 +55,7 @@ class Session {
     pqxx::result logged(const std::string& sql, const SqlParams& params, Run run);
 
     Logger m_logger;
+    std::function<void()> m_on_wait;
     std::vector<std::string> m_secrets;
     std::unique_ptr<pqxx::connection> m_connection;
 };

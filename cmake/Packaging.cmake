@@ -1,6 +1,8 @@
 # The Debian package: `cpack -G DEB` in the build directory (or `cmake --build build --target
 # package`) makes eventctl_VERSION_ARCH.deb holding what `cmake --install` installs, under /usr:
-# the binary (stripped), the man pages and the shell completions.
+# the binary (stripped), the man pages (compressed), the shell completions and the copyright
+# file Debian expects in /usr/share/doc/eventctl (machine-readable, DEP-5).
+install(FILES ${CMAKE_CURRENT_LIST_DIR}/copyright DESTINATION ${CMAKE_INSTALL_DOCDIR})
 set(EVENTCTL_PACKAGE_MAINTAINER
   "eventctl maintainers <maintainers@users.noreply.b-seed-8463ff2b.example>"
   CACHE STRING "The Maintainer field of the .deb")

@@ -60,7 +60,7 @@ std::string one_line(std::string text) {
 bool mentions_authentication(const std::string& message) {
     for (const char* needle :
          {"password authentication failed", "no password supplied", "authentication failed",
-          "permission denied", "pg_hba.conf rejects"}) {
+          "permission denied", "pg_hba.conf rejects", "no pg_hba.conf entry"}) {
         if (message.find(needle) != std::string::npos) {
             return true;
         }
@@ -77,6 +77,25 @@ bool lost_after_connecting(const std::string& message) {
          {"Lost connection to the database server", "not connected", "server closed the connection",
           "terminating connection", "no connection to the server"}) {
         if (message.find(needle) != std::string::npos) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// The server's "role "x" does not exist" or "database "x" does not exist" at connection time.
+bool mentions_missing(const std::string& message, const std::string& kind) {
+    auto named = message.find(kind + " \"");
+    return named != std::string::npos &&
+           message.find("\" does not exist", named + kind.size() + 2) != std::string::npos;
+}
+
+// libpq checks option values (sslmode, port, ...) only when it connects; it reports them before
+// any server is contacted, without the "connection to server ... failed:" prefix.
+bool is_option_value_error(const std::string& message) {
+    for (const char* prefix :
+         {"invalid ", "could not match ", "could not parse network address", "sslmode value "}) {
+        if (starts_with(message, prefix)) {
             return true;
         }
     }
@@ -159,6 +178,20 @@ ErrorReport classify(std::exception_ptr error) {
         if (lost_after_connecting(message)) {
             return connection_lost(message);
         }
+        // A server that answers and names what is wrong is reachable: the configuration is not.
+        if (mentions_missing(message, "role")) {
+            return {ExitCode::no_permission, message,
+                    "check the user in --db, EVENTCTL_DB, DATABASE_URL or PGUSER: no such role "
+                    "exists on that server"};
+        }
+        if (mentions_missing(message, "database")) {
+            return {ExitCode::usage, message,
+                    "check the dbname in --db, EVENTCTL_DB, DATABASE_URL or PGDATABASE"};
+        }
+        if (is_option_value_error(message)) {
+            return {ExitCode::usage, "invalid connection string: " + message,
+                    connection_string_hint()};
+        }
         return {ExitCode::unavailable, "cannot reach the database: " + message,
                 "set --db, EVENTCTL_DB or DATABASE_URL, or libpq's PG* variables"};
     } catch (const pqxx::sql_error& e) {
@@ -180,6 +213,11 @@ ErrorReport classify(std::exception_ptr error) {
 
 } // namespace
 
+std::string connection_string_hint() {
+    return "-d takes a URI such as postgresql://user@host:5432/dbname or key=value settings "
+           "such as 'host=db.internal port=5432 dbname=shop user=ops'";
+}
+
 ExitCode exit_code_for_sqlstate(const std::string& sqlstate) {
     if (sqlstate == "42501" || sqlstate == "25006" || starts_with(sqlstate, "28")) {
         return ExitCode::no_permission;
@@ -188,11 +226,12 @@ ExitCode exit_code_for_sqlstate(const std::string& sqlstate) {
         sqlstate == "57P03" || starts_with(sqlstate, "53")) {
         return ExitCode::temp_failure;
     }
-    if (starts_with(sqlstate, "08") || sqlstate == "57P01" || sqlstate == "57P02" ||
-        sqlstate == "3D000") {
+    if (starts_with(sqlstate, "08") || sqlstate == "57P01" || sqlstate == "57P02") {
         return ExitCode::unavailable;
     }
-    if (sqlstate == "42P01" || sqlstate == "42703" || sqlstate == "3F000" || sqlstate == "42704") {
+    // 3D000: the database named does not exist, a configuration error like an unknown table.
+    if (sqlstate == "42P01" || sqlstate == "42703" || sqlstate == "3F000" || sqlstate == "42704" ||
+        sqlstate == "3D000") {
         return ExitCode::usage;
     }
     // 54000: a value too large for the server, such as a name past the btree index row limit.

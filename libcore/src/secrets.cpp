@@ -34,6 +34,53 @@ std::string raw_uri_password(std::string_view uri) {
     return std::string(userinfo.substr(colon + 1));
 }
 
+// For a string libpq's parser rejects, whose error quotes the token it stumbled on: the text
+// after "password =" up to the next "keyword=" (or the end), as one secret and word by word, so
+// a password with an unquoted space is hidden too. Quoted values are taken as libpq reads them.
+std::vector<std::string> scanned_passwords(std::string_view conninfo) {
+    const std::string_view keyword = "password";
+    auto pos = conninfo.find(keyword);
+    while (pos != std::string_view::npos && pos > 0 && conninfo[pos - 1] != ' ' &&
+           conninfo[pos - 1] != '\t') {
+        pos = conninfo.find(keyword, pos + 1);
+    }
+    if (pos == std::string_view::npos) {
+        return {};
+    }
+    auto at = conninfo.find_first_not_of(" \t", pos + keyword.size());
+    if (at == std::string_view::npos || conninfo[at] != '=') {
+        return {};
+    }
+    at = conninfo.find_first_not_of(" \t", at + 1);
+    if (at == std::string_view::npos) {
+        return {};
+    }
+    if (conninfo[at] == '\'') {
+        std::string value;
+        for (++at; at < conninfo.size() && conninfo[at] != '\''; ++at) {
+            if (conninfo[at] == '\\' && at + 1 < conninfo.size()) {
+                ++at;
+            }
+            value.push_back(conninfo[at]);
+        }
+        return {value};
+    }
+    std::vector<std::string> words;
+    std::string whole;
+    while (at < conninfo.size()) {
+        auto end = std::min(conninfo.find_first_of(" \t", at), conninfo.size());
+        auto word = conninfo.substr(at, end - at);
+        if (!words.empty() && word.find('=') != std::string_view::npos) {
+            break; // the next keyword=value
+        }
+        words.emplace_back(word);
+        whole += (whole.empty() ? "" : " ") + std::string(word);
+        at = conninfo.find_first_not_of(" \t", end);
+    }
+    words.insert(words.begin(), whole);
+    return words;
+}
+
 std::string parsed_password(std::string_view conninfo) {
     std::string text(conninfo);
     char* error = nullptr;
@@ -90,6 +137,10 @@ std::vector<std::string> connection_secrets(std::string_view conninfo, const cha
     add_secret(secrets, parsed_password(conninfo));
     if (is_uri(conninfo)) {
         add_secret(secrets, raw_uri_password(conninfo));
+    } else if (secrets.empty()) {
+        for (auto& secret : scanned_passwords(conninfo)) {
+            add_secret(secrets, std::move(secret));
+        }
     }
     if (pgpassword != nullptr) {
         add_secret(secrets, pgpassword);

@@ -1,9 +1,12 @@
 #include "eventctl/session.h"
 
+#include "eventctl/error.h"
+#include "eventctl/error_report.h"
 #include "eventctl/secrets.h"
 
 #include <chrono>
 #include <cstdlib>
+#include <libpq-fe.h>
 
 namespace eventctl {
 
@@ -11,6 +14,26 @@ namespace {
 
 std::string milliseconds_setting(std::chrono::milliseconds value) {
     return std::to_string(value.count()) + "ms";
+}
+
+// libpq's parser names a malformed string or an unknown option precisely; left to the connection
+// attempt, the same mistake would read as an unreachable server (exit 69), not as the
+// configuration error it is (64).
+void check_conninfo(const ResolvedConninfo& resolved) {
+    if (resolved.conninfo.empty()) {
+        return;
+    }
+    char* error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(resolved.conninfo.c_str(), &error);
+    if (options != nullptr) {
+        PQconninfoFree(options);
+        return;
+    }
+    std::string message = error != nullptr ? error : "libpq cannot parse it";
+    PQfreemem(error);
+    message.erase(message.find_last_not_of(" \n") + 1);
+    throw UsageError("invalid connection string in " + resolved.source + ": " + message,
+                     connection_string_hint());
 }
 
 } // namespace
@@ -26,6 +49,7 @@ Session::Session(const ConnectionSettings& settings, const EnvLookup& env, Logge
     m_secrets = connection_secrets(resolved.conninfo, env("PGPASSWORD"));
     log("connecting with " + resolved.source + ": " +
         (resolved.conninfo.empty() ? "(PG* environment)" : mask_conninfo(resolved.conninfo)));
+    check_conninfo(resolved);
 
     // libpq waits forever on a host that drops packets; an operator would rather get exit 69.
     if (env("PGCONNECT_TIMEOUT") == nullptr) {
@@ -48,14 +72,14 @@ Session::Session(const ConnectionSettings& settings, const EnvLookup& env, Logge
     setup.commit();
 }
 
-pqxx::result Session::exec(pqxx::transaction_base& tx, const std::string& sql,
-                           const SqlParams& params) {
+template <typename Run>
+pqxx::result Session::logged(const std::string& sql, const SqlParams& params, Run run) {
+    waiting();
     if (m_logger) {
         log("SQL: " + sql + (params.values().empty() ? "" : "  [" + params.describe() + "]"));
     }
     auto started = std::chrono::steady_clock::now();
-    auto values = params.values();
-    auto result = tx.exec_params(sql, pqxx::prepare::make_dynamic_params(values));
+    auto result = run();
     if (m_logger) {
         std::chrono::duration<double, std::milli> elapsed =
             std::chrono::steady_clock::now() - started;
@@ -63,6 +87,19 @@ pqxx::result Session::exec(pqxx::transaction_base& tx, const std::string& sql,
             " ms");
     }
     return result;
+}
+
+pqxx::result Session::exec(pqxx::transaction_base& tx, const std::string& sql,
+                           const SqlParams& params) {
+    return logged(sql, params, [&] {
+        auto values = params.values();
+        return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(values));
+    });
+}
+
+// The extended protocol that exec uses takes one statement; a script needs the simple one.
+void Session::exec_script(pqxx::transaction_base& tx, const std::string& sql) {
+    logged(sql, {}, [&] { return tx.exec(sql); });
 }
 
 void Session::log(const std::string& line) const {

@@ -26,6 +26,48 @@ TEST_CASE("an unreachable server exits 69 and never shows the password") {
     CHECK(verbose.err.find(secret) == std::string::npos);
 }
 
+TEST_CASE("a malformed connection string exits 64 with the -d format, never showing the password") {
+    const std::string secret = "s3cr3t-Pa55word";
+    for (const auto& [conninfo, says] : std::vector<std::pair<std::string, std::string>>{
+             {"not a conninfo", "missing \"=\" after \"not\""},
+             {"postgresql://ops:" + secret + "@[::1/app", "IPv6 host address"},
+             {"postgresql://ops@localhost/app?bogus=1", "invalid URI query parameter: \"bogus\""},
+             {"host=localhost bogus=1 password=" + secret, "invalid connection option \"bogus\""},
+             {"host=localhost port password=" + secret, "missing \"=\" after \"port\""},
+             {"host=localhost password=hun " + secret, "missing \"=\" after \"***\""},
+             {"host=localhost sslmode=bogus password=" + secret, "invalid sslmode value"},
+             {"host=localhost port=abc", "invalid integer value \"abc\""}}) {
+        auto result = run_eventctl({"outbox", "stats", "-d", conninfo});
+        INFO(conninfo << "\n" << result.err);
+        CHECK(result.exit_code == 64);
+        CHECK(result.err.rfind("eventctl: invalid connection string", 0) == 0);
+        CHECK(result.err.find(says) != std::string::npos);
+        CHECK(result.err.find("HINT: -d takes a URI such as postgresql://") != std::string::npos);
+        CHECK(result.err.find(secret) == std::string::npos);
+        CHECK(result.out.empty());
+    }
+    auto from_env = run_eventctl({"outbox", "stats"}, {{"EVENTCTL_DB", "not a conninfo"}});
+    CHECK(from_env.exit_code == 64);
+    CHECK(from_env.err.rfind("eventctl: invalid connection string in EVENTCTL_DB: ", 0) == 0);
+}
+
+TEST_CASE("a role or a database that does not exist is a configuration error, not unreachable") {
+    TestDatabase db;
+    auto role = run_eventctl({"outbox", "stats", "-d", db.conninfo() + " user=nobody"});
+    INFO(role.err);
+    CHECK(role.exit_code == 77);
+    CHECK(role.err.find("role \"nobody\" does not exist") != std::string::npos);
+    CHECK(role.err.find("cannot reach") == std::string::npos);
+    CHECK(role.err.find("HINT: check the user") != std::string::npos);
+
+    auto database =
+        run_eventctl({"outbox", "stats", "-d", with_database(db.conninfo(), "no_such_db")});
+    INFO(database.err);
+    CHECK(database.exit_code == 64);
+    CHECK(database.err.find("database \"no_such_db\" does not exist") != std::string::npos);
+    CHECK(database.err.find("HINT: check the dbname") != std::string::npos);
+}
+
 TEST_CASE("a wrong password exits 77 and never shows the password") {
     TestDatabase db;
     db.exec("CREATE ROLE eventctl_pw_user LOGIN PASSWORD 'the-right-one'");

@@ -71,7 +71,7 @@ TEST_CASE("klauthed: stats, list and show read TEXT times and TEXT payloads") {
     CHECK(missing.exit_code == 65);
 }
 
-TEST_CASE("klauthed: retry --include-completed republishes; purge deletes by published_at") {
+TEST_CASE("klauthed: retry --include-completed republishes, purge deletes by published_at") {
     TestDatabase db(false);
     fill(db);
     auto republished =

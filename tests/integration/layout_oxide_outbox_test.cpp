@@ -125,7 +125,7 @@ TEST_CASE("oxide-outbox: mark-dead moves entries into the dead letters and retry
                   rows.dead + "'") == "t");
 }
 
-TEST_CASE("oxide-outbox: unlock-stale frees expired leases to -infinity; purge deletes old Sent") {
+TEST_CASE("oxide-outbox: unlock-stale frees expired leases to -infinity, purge deletes old Sent") {
     TestDatabase db(false);
     auto rows = fill(db);
 

@@ -1,5 +1,6 @@
 #include "process.h"
 #include "test_database.h"
+#include "text_lines.h"
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -10,15 +11,6 @@ using namespace eventctl::test;
 namespace {
 
 using Seqs = std::vector<std::int64_t>;
-
-std::vector<std::string> lines_of(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) {
-        lines.push_back(line);
-    }
-    return lines;
-}
 
 // Events 1..8, event i created at 2026-01-01T00:0i:00Z. Stream a's positions are not in seq_no
 // order: its stream_seq 3 was written before its stream_seq 2.

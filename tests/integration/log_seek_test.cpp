@@ -238,8 +238,6 @@ TEST_CASE("log seek refuses a live consumer unless --force") {
 
     CHECK(seek(db, {"live", "--to-seq", "2", "--active-window", "1s"}).exit_code == 0);
     CHECK(position(db, "live") == "1");
-    // The seek itself moved it just now: it counts as live until the window passes.
-    CHECK(seek(db, {"live", "--to-seq", "3"}).exit_code == 3);
     CHECK(seek(db, {"live", "--to-seq", "3", "--force"}).exit_code == 0);
     CHECK(position(db, "live") == "2");
     CHECK(audit_count(db) == "2");
@@ -263,6 +261,68 @@ TEST_CASE("log seek of a live consumer already at its target is no move, so not 
     CHECK(seek(db, {"--all", "--to-seq", "4", "--yes"}).exit_code == 0);
     CHECK(position(db, "idle") == "3");
     CHECK(position(db, "live") == "3");
+}
+
+TEST_CASE("log seek does not count its own moves as the consumer's activity") {
+    TestDatabase db;
+    insert_events(db);
+    set_consumer(db, "billing", 5);
+    REQUIRE(seek(db, {"billing", "--to-seq", "9"}).exit_code == 0);
+    // A mistake corrected at once: the last update was the seek's, not the consumer's.
+    auto corrected = seek(db, {"billing", "--to-seq", "4"});
+    INFO(corrected.err);
+    CHECK(corrected.exit_code == 0);
+    CHECK(position(db, "billing") == "3");
+    // The same for a consumer the seek just created, and for a saved plan applied right after.
+    REQUIRE(seek(db, {"audit-sink", "--create", "--to-end"}).exit_code == 0);
+    CHECK(seek(db, {"audit-sink", "--to-beginning"}).exit_code == 0);
+    CHECK(position(db, "audit-sink") == "0");
+    TempPath plan;
+    REQUIRE(seek(db, {"--all", "--to-seq", "7", "--dry-run", "--export", plan.str()}).exit_code ==
+            0);
+    auto applied = seek(db, {"--from-file", plan.str()});
+    INFO(applied.err);
+    CHECK(applied.exit_code == 0);
+    CHECK(position(db, "billing") == "6");
+    CHECK(position(db, "audit-sink") == "6");
+    CHECK(audit_count(db) == "5");
+
+    // Once the consumer acknowledges on its own, it is live again.
+    db.exec("UPDATE event_consumers SET position = 7, updated_at = now() WHERE consumer = "
+            "'billing'");
+    auto live = seek(db, {"billing", "--to-seq", "2"});
+    CHECK(live.exit_code == 3);
+    CHECK_THAT(live.err, Catch::Contains("billing (moved "));
+    // So is one that acknowledges the very position the seek wrote.
+    REQUIRE(seek(db, {"audit-sink", "--to-seq", "3"}).exit_code == 0);
+    db.exec("UPDATE event_consumers SET updated_at = now() WHERE consumer = 'audit-sink'");
+    CHECK(seek(db, {"audit-sink", "--to-seq", "5"}).exit_code == 3);
+    CHECK(position(db, "audit-sink") == "2");
+}
+
+TEST_CASE("log seek leaves a consumer already at its target alone: it neither blocks nor is "
+          "written") {
+    TestDatabase db;
+    insert_events(db);
+    set_consumer(db, "at-head", 10, "2 seconds"); // live, and already at the end
+    set_consumer(db, "behind", 3);
+    auto updated_at = [&db](const std::string& name) {
+        return db.scalar("SELECT updated_at FROM event_consumers WHERE consumer = '" + name + "'");
+    };
+    auto before = updated_at("at-head");
+    auto all = seek(db, {"--all", "--to-end", "--yes", "--json"});
+    INFO(all.err);
+    REQUIRE(all.exit_code == 0);
+    CHECK(position(db, "behind") == "10");
+    CHECK(updated_at("at-head") == before);
+    CHECK(nlohmann::json::parse(all.out)["plan"].size() == 2);
+    CHECK(audit_count(db) == "1");
+
+    auto alone = seek(db, {"at-head", "--to-end"});
+    INFO(alone.err);
+    CHECK(alone.exit_code == 0);
+    CHECK(updated_at("at-head") == before);
+    CHECK(audit_count(db) == "1"); // nothing moved: nothing to audit
 }
 
 TEST_CASE("log seek --export then --from-file reproduces the same positions") {

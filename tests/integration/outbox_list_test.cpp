@@ -1,10 +1,17 @@
 #include "outbox_fixture.h"
 #include "process.h"
+#include "text_lines.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
+#include <chrono>
+#include <cstdio>
 #include <nlohmann/json.hpp>
+#include <poll.h>
 #include <set>
 #include <sstream>
+#include <sys/wait.h>
+#include <unistd.h>
 
 using namespace eventctl::test;
 
@@ -22,15 +29,6 @@ std::vector<std::string> run_list(const TestDatabase& db, std::vector<std::strin
         ids.push_back(item["id"]);
     }
     return ids;
-}
-
-std::vector<std::string> ndjson_lines(const std::string& text) {
-    std::vector<std::string> lines;
-    std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) {
-        lines.push_back(line);
-    }
-    return lines;
 }
 
 } // namespace
@@ -147,7 +145,7 @@ TEST_CASE("outbox list ndjson is one entry per line with the cursor on stderr") 
     auto result = run_eventctl(
         {"outbox", "list", "-d", db.conninfo(), "-o", "ndjson", "--limit", "2", "--payload"});
     REQUIRE(result.exit_code == 0);
-    auto lines = ndjson_lines(result.out);
+    auto lines = lines_of(result.out);
     REQUIRE(lines.size() == 2);
     for (const auto& line : lines) {
         auto entry = nlohmann::json::parse(line);
@@ -163,7 +161,73 @@ TEST_CASE("outbox list ndjson is one entry per line with the cursor on stderr") 
     CHECK(result.err.rfind("next_cursor: ", 0) == 0);
 
     auto without_payload = run_eventctl({"outbox", "list", "-d", db.conninfo(), "-o", "ndjson"});
-    CHECK_FALSE(nlohmann::json::parse(ndjson_lines(without_payload.out)[0]).contains("payload"));
+    CHECK_FALSE(nlohmann::json::parse(lines_of(without_payload.out)[0]).contains("payload"));
+}
+
+namespace {
+
+// Reads from fd into text until it holds `lines` line ends, the end of the output, or the
+// deadline; returns whether the output ended.
+bool read_lines(int fd, std::string& text, std::size_t lines,
+                std::chrono::steady_clock::time_point deadline) {
+    while (static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n')) < lines) {
+        auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+            deadline - std::chrono::steady_clock::now());
+        pollfd ready{fd, POLLIN, 0};
+        if (left.count() <= 0 || poll(&ready, 1, static_cast<int>(left.count())) <= 0) {
+            return false;
+        }
+        char chunk[65536];
+        auto n = read(fd, chunk, sizeof chunk);
+        if (n <= 0) {
+            return true;
+        }
+        text.append(chunk, static_cast<std::size_t>(n));
+    }
+    return false;
+}
+
+} // namespace
+
+TEST_CASE("outbox list ndjson: every line read is in the pipe, whole, before eventctl waits") {
+    TestDatabase db;
+    db.exec("INSERT INTO outbox (event_type, payload, status, created_at) SELECT 'OrderPlaced', "
+            "jsonb_build_object('i', i), 'pending', now() - interval '1 day' + i * interval "
+            "'1 second' FROM generate_series(1, 2000) i");
+    // The second page (from entry 1001) stops at entry 1500 while the test holds the gate.
+    db.exec("CREATE FUNCTION public.gated(t text, i int) RETURNS text LANGUAGE plpgsql STABLE "
+            "COST 100000 AS $$ BEGIN IF i = 1500 THEN PERFORM pg_advisory_lock_shared(4242); "
+            "PERFORM pg_advisory_unlock_shared(4242); END IF; RETURN t; END $$");
+    db.exec("CREATE VIEW public.gated_outbox AS SELECT id, public.gated(event_type, "
+            "(payload->>'i')::int) AS event_type, payload, metadata, status, tenant_id, "
+            "aggregate_type, aggregate_id, sequence, idempotency_key, attempts, max_attempts, "
+            "last_error, scheduled_at, locked_by, locked_until, created_at, updated_at, "
+            "processed_at FROM public.outbox");
+    pqxx::connection gate(db.conninfo());
+    pqxx::nontransaction hold(gate);
+    hold.exec("SELECT pg_advisory_lock(4242)");
+
+    auto command = std::string(EVENTCTL_BINARY) +
+                   " outbox list -o ndjson --limit 0 --lock-timeout 60s " +
+                   "--outbox-table gated_outbox -d \"" + db.conninfo() + "\" 2>/dev/null";
+    FILE* pipe = popen(command.c_str(), "r");
+    REQUIRE(pipe != nullptr);
+    std::string text;
+    bool ended = read_lines(fileno(pipe), text, 1000,
+                            std::chrono::steady_clock::now() + std::chrono::seconds(20));
+    // The whole first page arrived while eventctl waits for the second, and not one line less.
+    CHECK_FALSE(ended);
+    CHECK(std::count(text.begin(), text.end(), '\n') == 1000);
+    CHECK((!text.empty() && text.back() == '\n'));
+    hold.exec("SELECT pg_advisory_unlock(4242)");
+    read_lines(fileno(pipe), text, 2001,
+               std::chrono::steady_clock::now() + std::chrono::seconds(60));
+    int status = pclose(pipe);
+    CHECK(WIFEXITED(status));
+    CHECK(WEXITSTATUS(status) == 0);
+    auto lines = lines_of(text);
+    REQUIRE(lines.size() == 2000);
+    CHECK(nlohmann::json::parse(lines.back())["id"].is_string());
 }
 
 TEST_CASE("outbox list csv quotes commas, quotes and newlines per RFC 4180") {
@@ -187,7 +251,7 @@ TEST_CASE("outbox list table output has aligned columns and a count footer") {
     insert_entry(db, {"failed", "A", "2 hours", "", "", "", "boom", "", 3});
     auto result = run_eventctl({"outbox", "list", "-d", db.conninfo()});
     REQUIRE(result.exit_code == 0);
-    auto lines = ndjson_lines(result.out);
+    auto lines = lines_of(result.out);
     REQUIRE(lines.size() == 5);
     CHECK(lines[0].rfind("ID", 0) == 0);
     CHECK(lines[0].find("STATUS") == lines[1].find("failed"));
@@ -208,7 +272,7 @@ TEST_CASE("outbox list --limit 0 streams every row in flat memory") {
     auto small = run_eventctl(
         {"outbox", "list", "-d", db.conninfo(), "-o", "ndjson", "--limit", "0", "--payload"});
     REQUIRE(small.exit_code == 0);
-    CHECK(ndjson_lines(small.out).size() == 1000);
+    CHECK(lines_of(small.out).size() == 1000);
 
     db.exec("INSERT INTO outbox (event_type, payload, created_at) SELECT 'E', "
             "jsonb_build_object('body', repeat('x', 200)), now() - i * interval '1 second' "
@@ -216,7 +280,7 @@ TEST_CASE("outbox list --limit 0 streams every row in flat memory") {
     auto large = run_eventctl(
         {"outbox", "list", "-d", db.conninfo(), "-o", "ndjson", "--limit", "0", "--payload"});
     REQUIRE(large.exit_code == 0);
-    CHECK(ndjson_lines(large.out).size() == 100000);
+    CHECK(lines_of(large.out).size() == 100000);
     // 100 times the rows (about 30 MB of output) may not cost more than a few MB of memory.
     INFO("peak RSS: 1,000 rows " << small.max_rss_kb << " kB, 100,000 rows " << large.max_rss_kb
                                  << " kB");

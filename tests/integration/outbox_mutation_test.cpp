@@ -172,7 +172,7 @@ TEST_CASE("dry runs report the same selection and changes nothing, without an au
     CHECK(audit_count(db) == "0");
 }
 
-TEST_CASE("filter-selected changes need --yes without a terminal; no filter needs --all") {
+TEST_CASE("filter-selected changes need --yes without a terminal, and no filter needs --all") {
     TestDatabase db;
     auto known = insert_known(db);
     auto before = table_snapshot(db);
@@ -190,6 +190,52 @@ TEST_CASE("filter-selected changes need --yes without a terminal; no filter need
     CHECK(audit_count(db) == "0");
     // By explicit ids, no confirmation is needed.
     CHECK(run_eventctl({"outbox", "retry", known.dead_a, "-d", db.conninfo()}).exit_code == 0);
+}
+
+TEST_CASE("without a terminal, --yes is needed even when the filter matches nothing") {
+    // Cron must see the same outcome on a quiet day as on a busy one: refused without --yes.
+    TestDatabase db;
+    insert_entry(db, {"pending"});
+    auto before = table_snapshot(db);
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"outbox", "retry", "--status", "failed"},
+             {"outbox", "mark-dead", "--event-type", "NoSuchType", "--reason", "x"},
+             {"outbox", "unlock-stale", "--all"},
+             {"outbox", "purge", "--older-than", "30d"}}) {
+        for (const char* format : {"table", "json"}) {
+            auto with_db = args;
+            with_db.insert(with_db.end(), {"-d", db.conninfo(), "-o", format});
+            auto result = run_eventctl(with_db);
+            INFO(args[1] << " -o " << format << ": " << result.err);
+            CHECK(result.exit_code == 3);
+            CHECK(result.err.find(" 0 entries selected by") != std::string::npos);
+            CHECK(result.err.find("without --yes") != std::string::npos);
+            CHECK(result.out.empty());
+        }
+    }
+    CHECK(table_snapshot(db) == before);
+    CHECK(audit_count(db) == "0");
+    // With --yes the same run succeeds, changes nothing, and is audited.
+    auto yes = run_json(db, {"outbox", "retry", "--status", "failed", "--yes"});
+    CHECK(yes["changed"] == 0);
+    CHECK(audit_count(db) == "1");
+}
+
+TEST_CASE("ids are looked up a batch at a time, in any order, and only eligible ones change") {
+    TestDatabase db;
+    auto known = insert_known(db);
+    // Out of keyset order, ineligible ones between, spanning several batches of two.
+    auto result =
+        run_json(db, {"outbox", "retry", known.dead_b, known.pending, known.failed_a,
+                      known.completed, known.dead_a, known.failed_b, "--batch-size", "2"});
+    CHECK(result["matched"] == 4);
+    CHECK(result["changed"] == 4);
+    CHECK(ids_of(result) ==
+          std::set<std::string>{known.failed_a, known.failed_b, known.dead_a, known.dead_b});
+    CHECK(status_of(db, known.completed) == "completed");
+    auto limited = run_json(db, {"outbox", "mark-dead", known.pending_old, known.pending,
+                                 known.dead_a, "--reason", "x", "--limit", "1"});
+    CHECK(limited["changed"] == 1);
 }
 
 TEST_CASE("bad ids exit 65 and change nothing") {

@@ -139,6 +139,25 @@ TEST_CASE("purge stops at --max-rows and archives every deleted row") {
     std::remove(archive.c_str());
 }
 
+TEST_CASE("a purge refused for its archive or its table leaves no audit record") {
+    TestDatabase db;
+    insert_purgeable(db);
+    auto before = table_snapshot(db);
+    auto archive = run_eventctl({"outbox", "purge", "--older-than", "30d", "--archive-to",
+                                 "/nonexistent/dir/a.ndjson", "--yes", "-d", db.conninfo()});
+    CHECK(archive.exit_code == 64);
+    CHECK(archive.err.find("--archive-to: cannot open /nonexistent/dir/a.ndjson") !=
+          std::string::npos);
+    auto table =
+        run_eventctl({"outbox", "purge", "--older-than", "30d", "--outbox-table", "no_such_outbox",
+                      "--archive-to", temp_path("unused.ndjson"), "--yes", "-d", db.conninfo()});
+    CHECK(table.exit_code == 64);
+    CHECK(table.err.find("\"public.no_such_outbox\" does not exist") != std::string::npos);
+    CHECK_FALSE(std::ifstream(temp_path("unused.ndjson")).good()); // no empty archive either
+    CHECK(table_snapshot(db) == before);
+    CHECK(db.scalar("SELECT count(*) FROM eventctl_audit") == "0");
+}
+
 TEST_CASE("a second purge of the same table exits 75 while one runs") {
     TestDatabase db;
     insert_purgeable(db);

@@ -27,6 +27,20 @@ TEST_CASE("schema init creates the canonical tables and is idempotent") {
     }
 }
 
+TEST_CASE("schema init -v logs the DDL it runs, like every other statement") {
+    TestDatabase db(false);
+    auto result = run_eventctl({"schema", "init", "-v", "-d", db.conninfo()});
+    REQUIRE(result.exit_code == 0);
+    CHECK(result.err.find("eventctl: SQL: CREATE TABLE IF NOT EXISTS \"public\".\"outbox\"") !=
+          std::string::npos);
+    for (const char* table : {"outbox", "event_log", "event_consumers", "eventctl_audit"}) {
+        INFO(table);
+        CHECK(result.err.find(std::string("CREATE TABLE IF NOT EXISTS \"public\".\"") + table +
+                              "\"") != std::string::npos);
+    }
+    CHECK(result.err.find("CREATE INDEX IF NOT EXISTS") != std::string::npos);
+}
+
 TEST_CASE("schema init honours --schema and quotes names that need it") {
     TestDatabase db(false);
     auto result = run_eventctl({"schema", "init", "-d", db.conninfo(), "--schema", "Events; drop",

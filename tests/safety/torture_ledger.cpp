@@ -16,6 +16,9 @@ void create_torture_ledger(const TestDatabase& db) {
     db.exec("CREATE TABLE public.torture_consumer_moves (consumer text NOT NULL, "
             "old_position bigint, new_position bigint, old_updated_at timestamptz, "
             "app text NOT NULL, at timestamptz NOT NULL DEFAULT clock_timestamp())");
+    // The last update each consumer made itself; eventctl's own seeks are not its activity.
+    db.exec("CREATE TABLE public.torture_consumer_activity (consumer text PRIMARY KEY, "
+            "own_updated_at timestamptz)");
     db.exec("CREATE INDEX ON public.torture_changes (id)");
     db.exec("CREATE INDEX ON public.torture_holds (id)");
     db.exec("CREATE INDEX ON public.torture_inserted (id)");
@@ -37,16 +40,31 @@ END $$)");
             "public.outbox FOR EACH ROW EXECUTE FUNCTION public.torture_record_outbox()");
     db.exec(
         R"(CREATE FUNCTION public.torture_record_consumer() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    app text := pg_catalog.current_setting('application_name');
+    own timestamptz;
 BEGIN
-    IF NEW.position IS DISTINCT FROM OLD.position THEN
+    SELECT own_updated_at INTO own FROM public.torture_consumer_activity
+     WHERE consumer = NEW.consumer;
+    IF NOT FOUND AND TG_OP = 'UPDATE' THEN
+        own := OLD.updated_at; -- a row from before the ledger: its consumer's
+    END IF;
+    IF TG_OP = 'UPDATE' AND NEW.position IS DISTINCT FROM OLD.position THEN
         INSERT INTO public.torture_consumer_moves (consumer, old_position, new_position,
                                                    old_updated_at, app)
-        VALUES (OLD.consumer, OLD.position, NEW.position, OLD.updated_at,
-                pg_catalog.current_setting('application_name'));
+        VALUES (OLD.consumer, OLD.position, NEW.position, own, app);
+    END IF;
+    IF app NOT LIKE 'eventctl/%' THEN
+        INSERT INTO public.torture_consumer_activity VALUES (NEW.consumer, NEW.updated_at)
+        ON CONFLICT (consumer) DO UPDATE SET own_updated_at = EXCLUDED.own_updated_at;
+    ELSE
+        INSERT INTO public.torture_consumer_activity VALUES (NEW.consumer, own)
+        ON CONFLICT (consumer) DO NOTHING;
     END IF;
     RETURN NULL;
 END $$)");
-    db.exec("CREATE TRIGGER torture_record_consumer AFTER UPDATE ON public.event_consumers FOR "
+    db.exec("CREATE TRIGGER torture_record_consumer AFTER INSERT OR UPDATE ON "
+            "public.event_consumers FOR "
             "EACH ROW EXECUTE FUNCTION public.torture_record_consumer()");
 }
 

@@ -12,7 +12,8 @@ namespace eventctl::test {
 
 // Creates the ledger in db: every outbox row inserted (torture_inserted), every update or
 // delete with the session that made it (torture_changes), every hold a worker took
-// (torture_holds, written by relay_worker) and every consumer move (torture_consumer_moves).
+// (torture_holds, written by relay_worker), every consumer move (torture_consumer_moves) and
+// each consumer's own last update (torture_consumer_activity).
 void create_torture_ledger(const TestDatabase& db);
 
 // How many times each invariant is broken (0 everywhere is a pass):
@@ -20,7 +21,8 @@ void create_torture_ledger(const TestDatabase& db);
 //   untracked         an entry is present that was never recorded as inserted
 //   bad_purge         a delete that was not purge taking a completed entry older than older_than
 //   changed_while_held eventctl changed a row while a worker held it (row lock or lease)
-//   live_consumer_moved eventctl moved a consumer less than active_window after its last move
+//   live_consumer_moved eventctl moved a consumer less than active_window after the consumer's
+//                     own last update (a seek's write is eventctl's, not the consumer's)
 //   invented_replay   replay enqueued an entry whose key names no event of the log
 std::map<std::string, long> torture_violations(const TestDatabase& db,
                                                const std::string& older_than,

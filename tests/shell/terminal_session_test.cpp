@@ -9,6 +9,7 @@
 
 #include <catch2/catch.hpp>
 #include <sstream>
+#include <thread>
 
 using namespace eventctl::test;
 
@@ -32,6 +33,15 @@ std::size_t display_width(const std::string& line) {
         width += (static_cast<unsigned char>(c) & 0xC0) != 0x80 ? 1 : 0;
     }
     return width;
+}
+
+// Answers y at the prompt and waits; returns the exit code and, without escapes, what the program
+// wrote after the answer.
+std::pair<int, std::string> answer_yes(PtySession& session) {
+    auto answered_at = session.transcript().size();
+    session.send("y\r");
+    int exit_code = session.wait_exit();
+    return {exit_code, without_escapes(session.transcript().substr(answered_at))};
 }
 
 } // namespace
@@ -124,6 +134,87 @@ TEST_CASE("terminal: declining the prompt changes nothing", "[db]") {
     CHECK(db.scalar("SELECT count(*) FROM outbox") == "5");
 }
 
+TEST_CASE("terminal: a confirmed retry changes the entries the prompt counted, and no others",
+          "[db]") {
+    TestDatabase db;
+    FixtureEntry failed;
+    failed.status = "failed";
+    failed.event_type = "InvoiceIssued";
+    insert_entries(db, 3, failed);
+
+    PtySession session(eventctl_args(db, {"outbox", "retry", "--status", "failed", "--event-type",
+                                          "InvoiceIssued", "--batch-size", "2"}));
+    bool asked = session.wait_for("[y/N] ");
+    INFO("on the terminal:\n" << without_escapes(session.transcript()));
+    REQUIRE(asked);
+    CHECK(without_escapes(session.transcript()).find("Retry 3 entries selected by") !=
+          std::string::npos);
+    // Two more entries come to match while the prompt waits: nobody confirmed them.
+    insert_entries(db, 2, failed);
+    auto [exit_code, after] = answer_yes(session);
+    INFO("after the answer:\n" << after);
+    CHECK(exit_code == 0);
+    CHECK(after.find("changed:         3") != std::string::npos);
+    CHECK(db.scalar("SELECT count(*) FROM outbox WHERE status = 'pending'") == "3");
+    CHECK(db.scalar("SELECT count(*) FROM outbox WHERE status = 'failed'") == "2");
+    CHECK(db.scalar("SELECT changed FROM eventctl_audit") == "3");
+}
+
+TEST_CASE("terminal: a confirmed purge keeps the cutoff and the count the prompt showed", "[db]") {
+    TestDatabase db;
+    auto insert_completed = [&db](int count, const std::string& processed_ago) {
+        db.exec("INSERT INTO outbox (event_type, payload, status, created_at, processed_at) "
+                "SELECT 'OrderPlaced', '{}', 'completed', now() - interval '40 days', now() - "
+                "interval '" +
+                processed_ago + "' FROM generate_series(1, " + std::to_string(count) + ")");
+    };
+    insert_completed(5, "40 days");
+    // Three seconds short of the cutoff when the prompt asks; past it a few seconds later.
+    insert_completed(3, "30 days -3 seconds");
+
+    PtySession session(eventctl_args(db, {"outbox", "purge", "--older-than", "30d"}));
+    bool asked = session.wait_for("[y/N] ");
+    auto prompt = without_escapes(session.transcript());
+    INFO("on the terminal:\n" << prompt);
+    REQUIRE(asked);
+    CHECK(prompt.find("Delete 5 entries selected by") != std::string::npos);
+    auto cutoff_at = prompt.find("\"cutoff\":\"");
+    REQUIRE(cutoff_at != std::string::npos);
+    auto cutoff = prompt.substr(cutoff_at + 10, prompt.find('"', cutoff_at + 10) - cutoff_at - 10);
+    // The operator takes a while to answer, and more old entries arrive meanwhile.
+    std::this_thread::sleep_for(std::chrono::seconds(4));
+    insert_completed(4, "40 days");
+    auto [exit_code, after] = answer_yes(session);
+    INFO("after the answer:\n" << after);
+    CHECK(exit_code == 0);
+    CHECK(after.find("changed:         5") != std::string::npos);
+    CHECK(after.find("\"cutoff\":\"" + cutoff + "\"") != std::string::npos);
+    CHECK(
+        db.scalar("SELECT count(*) FROM outbox WHERE processed_at > now() - interval '31 days'") ==
+        "3");
+    CHECK(db.scalar("SELECT count(*) FROM outbox") == "7");
+}
+
+TEST_CASE("terminal: a filter that matches nothing shows the empty result, asks nothing, runs "
+          "nothing",
+          "[db]") {
+    TestDatabase db;
+    insert_entries(db, 2, FixtureEntry{});
+    for (const auto& command :
+         std::vector<std::vector<std::string>>{{"outbox", "retry", "--status", "failed"},
+                                               {"outbox", "purge", "--older-than", "30d"}}) {
+        PtySession session(eventctl_args(db, command));
+        int exit_code = session.wait_exit();
+        auto text = without_escapes(session.transcript());
+        INFO(command[1] << " on the terminal:\n" << text);
+        CHECK(exit_code == 0);
+        CHECK(text.find("[y/N]") == std::string::npos);
+        CHECK(text.find("matched:         0") != std::string::npos);
+        CHECK(text.find("dry run") == std::string::npos);
+    }
+    CHECK(db.scalar("SELECT count(*) FROM eventctl_audit") == "0");
+}
+
 TEST_CASE("terminal: status colours, and none with NO_COLOR or --color never", "[db]") {
     TestDatabase db;
     FixtureEntry failed;
@@ -157,7 +248,7 @@ TEST_CASE("terminal: status colours, and none with NO_COLOR or --color never", "
     }
 }
 
-TEST_CASE("terminal: a table fits the terminal, cut with an ellipsis, and a pipe gets it whole",
+TEST_CASE("terminal: a table fits the terminal without cutting an id, and a pipe gets it whole",
           "[db]") {
     TestDatabase db;
     FixtureEntry failed;
@@ -165,17 +256,35 @@ TEST_CASE("terminal: a table fits the terminal, cut with an ellipsis, and a pipe
     failed.last_error =
         "HTTP 503 from https://hooks.example.com/v1/payments after 30s: " + std::string(120, 'x');
     insert_entries(db, 2, failed);
+    std::vector<std::string> ids;
+    for (const auto& row : db.exec("SELECT id::text FROM outbox")) {
+        ids.push_back(row[0].as<std::string>());
+    }
 
-    PtySession session(eventctl_args(db, {"outbox", "list", "--color", "never"}), {}, 80);
-    REQUIRE(session.wait_exit() == 0);
-    auto text = without_escapes(session.transcript());
-    INFO(text);
-    CHECK(text.find("\u2026") != std::string::npos);
-    std::stringstream lines(text);
-    std::string line;
-    while (std::getline(lines, line)) {
-        INFO(line);
-        CHECK(display_width(line) <= 80);
+    for (int columns : {80, 100, 140}) {
+        PtySession session(eventctl_args(db, {"outbox", "list", "--color", "never"}), {}, columns);
+        REQUIRE(session.wait_exit() == 0);
+        auto text = without_escapes(session.transcript());
+        INFO(columns << " columns:\n" << text);
+        std::stringstream lines(text);
+        std::string line;
+        while (std::getline(lines, line)) {
+            INFO(line);
+            CHECK(display_width(line) <= static_cast<std::size_t>(columns));
+        }
+        for (const auto& id : ids) {
+            CHECK(text.find(id + "  failed") != std::string::npos);
+        }
+        CHECK(text.rfind("ID  ", 0) == 0);
+        // The error is the first to give way: cut where there is room for some of it, left out
+        // (and said so) where there is not.
+        if (columns == 140) {
+            CHECK(text.find("HTTP 503 from https://hooks.example.com") != std::string::npos);
+            CHECK(text.find("\u2026") != std::string::npos);
+        } else {
+            CHECK(text.find("HTTP 503") == std::string::npos);
+            CHECK(text.find("left out to fit the terminal: ") != std::string::npos);
+        }
     }
 
     auto piped = run_child(eventctl_args(db, {"outbox", "list"}));

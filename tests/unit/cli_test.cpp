@@ -4,6 +4,7 @@
 #include "process.h"
 
 #include <catch2/catch.hpp>
+#include <sstream>
 
 using namespace eventctl;
 using namespace eventctl::cli;
@@ -113,6 +114,67 @@ TEST_CASE("cli: the binary prints help and version on stdout and exits 0") {
     CHECK(version.out.rfind("eventctl ", 0) == 0);
 }
 
+namespace {
+
+// The words of a command line as a shell splits them: blanks separate, single quotes keep.
+std::vector<std::string> shell_words(const std::string& line) {
+    std::vector<std::string> words;
+    std::string word;
+    bool quoted = false;
+    bool in_word = false;
+    for (char c : line) {
+        if (c == '\'') {
+            quoted = !quoted;
+            in_word = true;
+        } else if (c == ' ' && !quoted) {
+            if (in_word) {
+                words.push_back(word);
+            }
+            word.clear();
+            in_word = false;
+        } else {
+            word.push_back(c);
+            in_word = true;
+        }
+    }
+    if (in_word) {
+        words.push_back(word);
+    }
+    return words;
+}
+
+} // namespace
+
+TEST_CASE("cli: eventctl and each command group show examples that parse") {
+    for (const auto& group : std::vector<std::vector<std::string>>{
+             {"--help"}, {"outbox", "--help"}, {"log", "--help"}, {"schema", "--help"}}) {
+        auto help = test::run_eventctl(group);
+        INFO("eventctl " << group[0] << "\n" << help.out);
+        CHECK(help.exit_code == 0);
+        auto examples = help.out.find("\nExamples:\n");
+        REQUIRE(examples != std::string::npos);
+        std::istringstream lines(help.out.substr(examples + 11));
+        int count = 0;
+        for (std::string line; std::getline(lines, line) && line.rfind("  ", 0) == 0;) {
+            // Each eventctl in a pipeline, up to a redirection.
+            std::istringstream pipeline(line);
+            for (std::string stage; std::getline(pipeline, stage, '|');) {
+                auto words = shell_words(stage.substr(0, stage.find('>')));
+                if (words.empty() || words[0] != "eventctl") {
+                    continue;
+                }
+                INFO(stage);
+                CliState state;
+                words.erase(words.begin());
+                CHECK_NOTHROW(parse(state, words));
+                CHECK(state.action);
+                ++count;
+            }
+        }
+        CHECK(count >= 2);
+    }
+}
+
 TEST_CASE("cli: usage errors exit 64 with one line and a hint on stderr") {
     for (const auto& args :
          std::vector<std::vector<std::string>>{{"--no-such-option"},
@@ -130,6 +192,21 @@ TEST_CASE("cli: usage errors exit 64 with one line and a hint on stderr") {
         CHECK(result.err.rfind("eventctl: ", 0) == 0);
         CHECK(result.err.find("HINT: run 'eventctl --help'") != std::string::npos);
     }
+    // An unknown option or command is named, also where a command is still missing.
+    for (const auto& [args, named] : std::vector<std::pair<std::vector<std::string>, std::string>>{
+             {{"--bogus"}, "--bogus"},
+             {{"bogus"}, "bogus"},
+             {{"outbox", "--bogus"}, "--bogus"},
+             {{"log", "--bogus"}, "--bogus"},
+             {{"--bogus", "outbox", "stats"}, "--bogus"},
+             {{"outbox", "stats", "--bogus"}, "--bogus"}}) {
+        auto result = test::run_eventctl(args);
+        INFO(result.err);
+        CHECK(result.exit_code == 64);
+        CHECK(result.err.rfind("eventctl: The following argument was not expected: " + named + "\n",
+                               0) == 0);
+    }
+    CHECK(test::run_eventctl({"outbox"}).err.rfind("eventctl: A subcommand is required", 0) == 0);
     auto timeout = test::run_eventctl({"outbox", "stats", "--statement-timeout", "soon"});
     CHECK(timeout.exit_code == 64);
     CHECK(timeout.err.rfind("eventctl: --statement-timeout: invalid duration \"soon\"", 0) == 0);

@@ -24,6 +24,8 @@ TEST_CASE("errors: SQLSTATEs map to the documented exit codes") {
     CHECK(exit_code_for_sqlstate("08006") == ExitCode::unavailable);
     CHECK(exit_code_for_sqlstate("57P01") == ExitCode::unavailable);
     CHECK(exit_code_for_sqlstate("42P01") == ExitCode::usage);
+    CHECK(exit_code_for_sqlstate("3D000") == ExitCode::usage); // no such database
+    CHECK(exit_code_for_sqlstate("28000") == ExitCode::no_permission);
     CHECK(exit_code_for_sqlstate("22P02") == ExitCode::data_error);
     CHECK(exit_code_for_sqlstate("54000") == ExitCode::data_error); // e.g. a name too long to index
     CHECK(exit_code_for_sqlstate("XX000") == ExitCode::internal);
@@ -64,7 +66,41 @@ TEST_CASE("errors: libpqxx exceptions become one scrubbed line") {
               .code == ExitCode::temp_failure);
 }
 
-TEST_CASE("errors: our own errors keep their code and hint; others are internal") {
+TEST_CASE("errors: a connection the configuration breaks is 64 or 77, an unreachable one 69") {
+    const std::string socket = "connection to server on socket \"/run/pg/.s.PGSQL.5432\" failed: ";
+    auto role =
+        report_of(pqxx::broken_connection(socket + "FATAL:  role \"nobody\" does not exist\n"));
+    CHECK(role.code == ExitCode::no_permission);
+    CHECK(role.message == socket + "FATAL: role \"nobody\" does not exist");
+    CHECK(role.hint.find("check the user") != std::string::npos);
+    auto database =
+        report_of(pqxx::broken_connection(socket + "FATAL:  database \"shop\" does not exist\n"));
+    CHECK(database.code == ExitCode::usage);
+    CHECK(database.hint.find("check the dbname") != std::string::npos);
+    auto hba = report_of(pqxx::broken_connection(
+        socket + "FATAL:  no pg_hba.conf entry for host \"10.0.0.1\", user \"ops\"\n"));
+    CHECK(hba.code == ExitCode::no_permission);
+    for (const char* value_error :
+         {"invalid sslmode value: \"bogus\"\n",
+          "invalid integer value \"abc\" for connection option \"port\"\n",
+          "invalid port number: \"99999\"\n", "could not match 2 port numbers to 3 hosts\n"}) {
+        auto report = report_of(pqxx::broken_connection(value_error));
+        INFO(value_error);
+        CHECK(report.code == ExitCode::usage);
+        CHECK(report.message.rfind("invalid connection string: ", 0) == 0);
+        CHECK(report.hint.find("-d takes a URI") != std::string::npos);
+    }
+    // Refused connections and unknown hosts stay "unreachable".
+    CHECK(report_of(pqxx::broken_connection(
+                        "connection to server at \"db\" (10.0.0.1), port 5432 failed: "
+                        "Connection refused\n"))
+              .code == ExitCode::unavailable);
+    CHECK(report_of(pqxx::broken_connection("could not translate host name \"dbx\" to address: "
+                                            "Name or service not known\n"))
+              .code == ExitCode::unavailable);
+}
+
+TEST_CASE("errors: our own errors keep their code and hint, and others are internal") {
     auto usage = report_of(UsageError("bad flag", "try --help"));
     CHECK(usage.code == ExitCode::usage);
     CHECK(usage.hint == "try --help");

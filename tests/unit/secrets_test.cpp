@@ -15,6 +15,17 @@ TEST_CASE("secrets: passwords are found in URIs, conninfo and PGPASSWORD") {
     CHECK(connection_secrets("host=db user=ops", nullptr).empty());
 }
 
+TEST_CASE("secrets: a string libpq cannot parse still has its password found") {
+    // libpq's error quotes the token it stumbled on, which may be a password's second word.
+    auto unquoted = connection_secrets("host=db password=hun ter2 user=ops port", nullptr);
+    CHECK(std::find(unquoted.begin(), unquoted.end(), "hun ter2") != unquoted.end());
+    CHECK(std::find(unquoted.begin(), unquoted.end(), "ter2") != unquoted.end());
+    CHECK(std::find(unquoted.begin(), unquoted.end(), "user=ops") == unquoted.end());
+    auto quoted = connection_secrets("password = 'it\\'s' junk", nullptr);
+    CHECK(quoted == std::vector<std::string>{"it's"});
+    CHECK(mask_secrets("missing \"=\" after \"ter2\"", unquoted) == "missing \"=\" after \"***\"");
+}
+
 TEST_CASE("secrets: masking replaces every occurrence") {
     CHECK(mask_secrets("a hunter2 b hunter2", {"hunter2"}) == "a *** b ***");
     CHECK(mask_secrets("nothing here", {"hunter2"}) == "nothing here");

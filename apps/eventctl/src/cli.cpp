@@ -23,7 +23,11 @@ std::unique_ptr<CLI::App> build_cli(CliState& state) {
     app->require_subcommand(1);
     app->set_version_flag("--version", std::string("eventctl ") + version,
                           "Print the version and exit");
-    app->footer("Run 'eventctl COMMAND --help' for a command's options and examples; "
+    app->footer("Examples:\n"
+                "  eventctl outbox stats -d postgresql://ops@db.internal:5432/shop\n"
+                "  eventctl outbox list --status failed,dead --created-after 24h\n"
+                "  eventctl log consumers --json\n\n"
+                "Run 'eventctl COMMAND --help' for a command's options and examples; "
                 "'man eventctl' for the whole manual.");
     add_global_options(*app, state.global);
     add_outbox_commands(*app, state);
@@ -51,7 +55,15 @@ int handle_parse_error(const CLI::ParseError& error, CLI::App& app, std::ostream
         app.exit(error, out, err);
         return to_int(ExitCode::ok);
     }
-    report(err, {ExitCode::usage, error.what(), "run 'eventctl --help' for usage"});
+    std::string message = error.what();
+    // CLI11 checks for a missing subcommand before it complains about arguments it did not
+    // know, so "eventctl --bogus" would say "A subcommand is required": name the argument.
+    if (dynamic_cast<const CLI::RequiredError*>(&error) != nullptr) {
+        if (auto unexpected = app.remaining(true); !unexpected.empty()) {
+            message = CLI::ExtrasError(unexpected).what();
+        }
+    }
+    report(err, {ExitCode::usage, message, "run 'eventctl --help' for usage"});
     return to_int(ExitCode::usage);
 }
 

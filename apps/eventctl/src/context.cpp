@@ -60,7 +60,7 @@ void Context::confirm(const std::string& question, bool yes) const {
     if (yes) {
         return;
     }
-    if (!interactive || format != OutputFormat::table) {
+    if (!can_prompt()) {
         throw RefusedError("refusing to change rows selected by a filter without --yes: " +
                                question,
                            "check the selection with --dry-run, then add --yes");

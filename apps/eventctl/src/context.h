@@ -57,6 +57,8 @@ struct Context {
     TableNames canonical_tables() const;
     // Writes a warning to stderr unless --quiet.
     void warn(const std::string& message) const;
+    // Whether a confirmation would be asked at the terminal (and not refused for want of --yes).
+    bool can_prompt() const { return interactive && format == OutputFormat::table; }
     // Lets a filter-selected change go ahead: --yes, or a "y" at the terminal prompt; throws
     // RefusedError (exit 3, nothing changed) otherwise, and never prompts without a terminal or
     // with a machine output format.

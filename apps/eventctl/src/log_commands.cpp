@@ -86,6 +86,7 @@ void run_seek(Context& context, const SeekArgs& args) {
     auto options = to_seek_options(args, context.now);
     options.command_line = context.command_line;
     context.require("log seek");
+    options.audit_table = context.layout().audit;
     auto source = *context.layout().log;
     PlanExport plan_export(args.export_file);
     auto session = context.open_session("log seek");
@@ -98,14 +99,14 @@ void run_seek(Context& context, const SeekArgs& args) {
                          "--force");
         }
     } else {
-        // Nothing to confirm when no consumer moves; the seek still runs, and is audited.
+        // Nothing to confirm when no consumer moves; such a seek writes nothing at all.
         if (options.all && plan.changed > 0) {
             context.confirm("move " + std::to_string(plan.changed) + " of all " +
                                 std::to_string(plan.moves.size()) + " consumers?",
                             args.yes);
         }
         auto planned_warnings = plan.warnings.size();
-        plan = apply_seek(session, source, context.layout().audit, options, plan);
+        plan = apply_seek(session, source, options.audit_table, options, plan);
         warn_all(context, plan.warnings, planned_warnings);
     }
     plan_export.write(plan.moves);
@@ -181,6 +182,7 @@ void run_replay(Context& context, const ReplayArgs& args, OutputFormat format) {
     if (!args.into_outbox) {
         auto session = context.open_session("log replay");
         auto writer = make_event_writer(format, context.out, context.err, context.terminal);
+        session.on_wait([&writer] { writer->flush(); });
         auto result = replay_events(session, source, options,
                                     [&writer](const LogEvent& event) { writer->write(event); });
         writer->finish(result);
@@ -296,6 +298,10 @@ void add_replay(CLI::App& log, CliState& state, const CLI::Option* output,
 
 void add_log_commands(CLI::App& app, CliState& state) {
     auto* log = app.add_subcommand("log", "Inspect and move event-log consumers, replay events");
+    log->footer("Examples:\n"
+                "  eventctl log consumers\n"
+                "  eventctl log seek billing --to-time 2026-11-01T00:00:00Z --dry-run\n"
+                "  eventctl log replay --consumer search-indexer --type OrderPlaced --limit 10");
     log->require_subcommand(1);
     add_consumers(*log, state);
     add_seek(*log, state);

@@ -5,30 +5,43 @@
 #include "mutation_args.h"
 #include "progress_display.h"
 
+#include <algorithm>
+#include <optional>
+
 namespace eventctl::cli {
 
 namespace {
 
 // A change, run for real or as a dry run, reporting progress to the sink when given one.
-using Change = std::function<MutationResult(Session&, bool dry_run, ProgressSink progress)>;
+// confirmed is the preview the user said yes to, or null: a confirmed run changes no more than
+// the preview showed.
+using Change = std::function<MutationResult(Session&, bool dry_run, ProgressSink progress,
+                                            const MutationResult* confirmed)>;
 
 // The run half every outbox change shares. A change selected by filters is confirmed first,
 // with the count a dry run finds: on a terminal by a prompt, otherwise by --yes (exit 3 without
-// it, nothing changed). With --yes there is nothing to ask, so no counting pass either.
+// it, nothing changed, whatever the count, so a cron job fails the same way on a quiet day as on
+// a busy one). On a terminal, a preview that finds nothing is the result: nothing to ask, nothing
+// to run. With --yes there is nothing to ask, so no counting pass either.
 void run_change(Context& context, const std::string& command, const std::string& verb,
                 bool needs_confirmation, bool dry_run, bool yes, const Change& change) {
     auto session = context.open_session(command);
+    std::optional<MutationResult> confirmed;
     if (needs_confirmation && !dry_run && !yes) {
-        auto preview = change(session, true, {});
-        // Nothing to confirm when nothing matches; the run still happens, and is audited.
-        if (preview.matched > 0) {
-            context.confirm(verb + " " + std::to_string(preview.changed) + " entries selected by " +
-                                json_text(preview.selection, false) + "?",
-                            false);
+        auto preview = change(session, true, {}, nullptr);
+        auto question = verb + " " + std::to_string(preview.changed) + " entries selected by " +
+                        json_text(preview.selection, false) + "?";
+        if (preview.changed == 0 && context.can_prompt()) {
+            preview.dry_run = false;
+            render_mutation(context.out, preview, context.format);
+            return;
         }
+        context.confirm(question, false);
+        confirmed = std::move(preview);
     }
     ProgressDisplay progress(context);
-    auto result = change(session, dry_run, dry_run ? ProgressSink{} : progress.sink());
+    auto result = change(session, dry_run, dry_run ? ProgressSink{} : progress.sink(),
+                         confirmed ? &*confirmed : nullptr);
     progress.finish();
     render_mutation(context.out, result, context.format);
 }
@@ -39,6 +52,19 @@ void check_selection(const Context& context, const std::string& command,
     context.require(command);
     validate_selection(selection, context.layout().outbox->id_type);
     require_filter_support(context.layout(), selection.filter);
+}
+
+// The selection a run acts on: after a confirmed preview, the entries it showed (the filters
+// still apply, and the UPDATE checks each entry is still eligible), so an entry that came to
+// match while the prompt waited is not changed unasked.
+OutboxSelection confirmed_selection(const OutboxSelection& selection,
+                                    const MutationResult* confirmed) {
+    if (confirmed == nullptr || !confirmed->ids) {
+        return selection;
+    }
+    auto narrowed = selection;
+    narrowed.ids = *confirmed->ids;
+    return narrowed;
 }
 
 // Applies the per-run settings to a copy of the options.
@@ -91,8 +117,10 @@ void add_retry(CLI::App& outbox, CliState& state) {
             auto retry = to_retry_options(args);
             run_change(context, "outbox retry", "Retry", !selection.by_ids_only(),
                        args.flags.dry_run, args.flags.yes,
-                       [&](Session& session, bool dry_run, ProgressSink progress) {
-                           return retry_entries(session, context.layout(), selection, retry,
+                       [&](Session& session, bool dry_run, ProgressSink progress,
+                           const MutationResult* confirmed) {
+                           return retry_entries(session, context.layout(),
+                                                confirmed_selection(selection, confirmed), retry,
                                                 for_run(options, dry_run, std::move(progress)));
                        });
         };
@@ -123,10 +151,11 @@ void add_mark_dead(CLI::App& outbox, CliState& state) {
             options.command_line = context.command_line;
             run_change(context, "outbox mark-dead", "Mark dead", !selection.by_ids_only(),
                        args.flags.dry_run, args.flags.yes,
-                       [&](Session& session, bool dry_run, ProgressSink progress) {
-                           return mark_dead_entries(session, context.layout(), selection,
-                                                    args.reason,
-                                                    for_run(options, dry_run, std::move(progress)));
+                       [&](Session& session, bool dry_run, ProgressSink progress,
+                           const MutationResult* confirmed) {
+                           return mark_dead_entries(
+                               session, context.layout(), confirmed_selection(selection, confirmed),
+                               args.reason, for_run(options, dry_run, std::move(progress)));
                        });
         };
     });
@@ -157,13 +186,21 @@ void add_unlock_stale(CLI::App& outbox, CliState& state) {
             auto older_than = to_unlock_older_than(args);
             run_change(context, "outbox unlock-stale", "Unlock", !selection.by_ids_only(),
                        args.flags.dry_run, args.flags.yes,
-                       [&](Session& session, bool dry_run, ProgressSink progress) {
+                       [&](Session& session, bool dry_run, ProgressSink progress,
+                           const MutationResult* confirmed) {
                            return unlock_stale_entries(
-                               session, context.layout(), selection, older_than,
-                               for_run(options, dry_run, std::move(progress)));
+                               session, context.layout(), confirmed_selection(selection, confirmed),
+                               older_than, for_run(options, dry_run, std::move(progress)));
                        });
         };
     });
+}
+
+// A confirmed purge deletes what the prompt counted: rows older than the cutoff it showed (not
+// one recomputed after the wait at the prompt), and no more of them than it counted.
+void confirm_purge(PurgeOptions& run, const MutationResult& confirmed, TimePoint now) {
+    run.cutoff = parse_time(confirmed.selection.at("cutoff").get<std::string>(), now);
+    run.max_rows = run.max_rows > 0 ? std::min(run.max_rows, confirmed.changed) : confirmed.changed;
 }
 
 void add_purge(CLI::App& outbox, CliState& state) {
@@ -219,10 +256,14 @@ void add_purge(CLI::App& outbox, CliState& state) {
             }
             // Every purge is selected by age, never by ids: always confirmed.
             run_change(context, "outbox purge", "Delete", true, options.dry_run, state.purge.yes,
-                       [&](Session& session, bool dry_run, ProgressSink progress) {
+                       [&](Session& session, bool dry_run, ProgressSink progress,
+                           const MutationResult* confirmed) {
                            auto run = options;
                            run.dry_run = dry_run;
                            run.progress = std::move(progress);
+                           if (confirmed != nullptr) {
+                               confirm_purge(run, *confirmed, context.now);
+                           }
                            return purge_entries(session, context.layout(), run);
                        });
         };

@@ -60,6 +60,7 @@ void add_list(CLI::App& outbox, CliState& state) {
             auto session = context.open_session("outbox list");
             auto writer = make_entry_list_writer(context.format, context.out, context.err,
                                                  context.terminal, options.with_payload);
+            session.on_wait([&writer] { writer->flush(); });
             auto result =
                 list_entries(session, context.layout(), options,
                              [&writer](const OutboxEntry& entry) { writer->write(entry); });
@@ -90,6 +91,11 @@ void add_show(CLI::App& outbox, CliState& state) {
 
 void add_outbox_commands(CLI::App& app, CliState& state) {
     auto* outbox = app.add_subcommand("outbox", "Inspect and administer the transactional outbox");
+    outbox->footer("Examples:\n"
+                   "  eventctl outbox stats --by event-type\n"
+                   "  eventctl outbox list --status dead -o ndjson --limit 0 | jq -r .id | "
+                   "eventctl outbox retry --ids-from -\n"
+                   "  eventctl outbox purge --older-than 30d --dry-run");
     outbox->require_subcommand(1);
     add_stats(*outbox, state);
     add_list(*outbox, state);

@@ -6,6 +6,10 @@ namespace eventctl::cli {
 
 void add_schema_commands(CLI::App& app, CliState& state) {
     auto* schema = app.add_subcommand("schema", "Create or print the canonical tables");
+    schema->footer("Examples:\n"
+                   "  eventctl schema init\n"
+                   "  eventctl schema print --schema events > events.sql\n"
+                   "  eventctl schema init --schema events -d 'host=db.internal dbname=shop'");
     schema->require_subcommand(1);
 
     auto* init = schema->add_subcommand(

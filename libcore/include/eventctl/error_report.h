@@ -19,6 +19,9 @@ struct ErrorReport {
 // of the given secrets and folded onto one line.
 ErrorReport describe_error(std::exception_ptr error, const std::vector<std::string>& secrets);
 
+// The HINT for a connection string libpq cannot use: what -d takes.
+std::string connection_string_hint();
+
 // The exit code PostgreSQL's SQLSTATE calls for (DESIGN 4.2).
 ExitCode exit_code_for_sqlstate(const std::string& sqlstate);
 

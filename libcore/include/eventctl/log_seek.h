@@ -48,7 +48,10 @@ struct SeekOptions {
     bool create = false;                         // make consumers that do not exist yet
     bool force = false;                          // move live consumers too
     std::chrono::seconds active_window{30};      // updated within this long ago: live
-    std::string command_line;                    // for the audit record, secrets already masked
+    // Where seeks are audited: a consumer whose last update is a seek recorded there (and that
+    // has not moved since) is not live, since that update was eventctl's, not the consumer's.
+    std::optional<QualifiedName> audit_table;
+    std::string command_line; // for the audit record, secrets already masked
 };
 
 // One consumer's move.
@@ -95,12 +98,14 @@ void validate_seek_options(const SeekOptions& options);
 
 // Plans a seek in one read-only snapshot: the horizon, each consumer's current position, the
 // targets; throws DataError for a consumer that does not exist without create. Live consumers
-// are listed, not refused: apply_seek refuses them.
+// (updated within the active window by anything but an audited seek, and not already where
+// the seek would put them) are listed, not refused: apply_seek refuses them.
 SeekPlan plan_seek(Session& session, const LogSource& source, const SeekOptions& options);
 
 // Applies a plan in one transaction: refuses (RefusedError) live consumers unless force, locks
 // the rows (SELECT ... FOR UPDATE), refuses a consumer that moved since it was planned unless
 // force (then replans it from where it is now), writes the positions and one audit record.
+// Moves that change nothing are left out; a plan of only those writes nothing at all.
 SeekPlan apply_seek(Session& session, const LogSource& source,
                     const std::optional<QualifiedName>& audit_table, const SeekOptions& options,
                     SeekPlan plan);

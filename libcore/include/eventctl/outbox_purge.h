@@ -1,6 +1,7 @@
 #pragma once
 
 #include "eventctl/outbox_mutation.h"
+#include "eventctl/time.h"
 
 #include <chrono>
 #include <optional>
@@ -18,6 +19,9 @@ struct PurgeOptions {
     std::optional<std::chrono::seconds> max_duration;
     std::chrono::milliseconds sleep{0}; // pause between batches, to leave room for relays
     std::optional<std::string> archive_to;
+    // Delete what finished before this instant instead of now() - older_than: the cutoff a
+    // confirmed preview showed, so waiting at the prompt does not widen the purge.
+    std::optional<TimePoint> cutoff;
     bool dry_run = false;
     std::string command_line;
     ProgressSink progress;

@@ -40,6 +40,8 @@ class EventWriter {
     virtual void write(const LogEvent& event) = 0;
     // Writes what follows the last event: for people, a count; the note when --limit cut it.
     virtual void finish(const ReplayResult& result) = 0;
+    // Passes on the lines held so far (formats for pipes), before eventctl waits for more rows.
+    virtual void flush() {}
 };
 
 // A replay writer for a format; events go to out, notes to err.

@@ -36,6 +36,8 @@ class EntryListWriter {
     virtual void write(const OutboxEntry& entry) = 0;
     // Writes what follows the last entry: the cursor and, for people, a count.
     virtual void finish(const ListResult& result) = 0;
+    // Passes on the lines held so far (formats for pipes), before eventctl waits for more rows.
+    virtual void flush() {}
 };
 
 // A listing writer for a format; data goes to out, the ndjson/csv cursor to err.

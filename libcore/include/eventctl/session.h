@@ -32,6 +32,19 @@ class Session {
     // Runs one statement with bound values, logging it and its duration when verbose.
     pqxx::result exec(pqxx::transaction_base& tx, const std::string& sql,
                       const SqlParams& params = {});
+    // Runs a script of several statements with no values (DDL), logged like exec.
+    void exec_script(pqxx::transaction_base& tx, const std::string& sql);
+
+    // Sets what to do before eventctl waits on the server: before each statement is sent, and
+    // where code waits for rows otherwise (waiting()). A streaming writer flushes there, so no
+    // line already read sits in a buffer while eventctl waits for more.
+    void on_wait(std::function<void()> hook) { m_on_wait = std::move(hook); }
+    // Runs the on_wait hook; for code about to wait on the server outside exec.
+    void waiting() const {
+        if (m_on_wait) {
+            m_on_wait();
+        }
+    }
 
     // Writes a line to the --verbose log (secrets masked); nothing without --verbose.
     void note(const std::string& line) const { log(line); }
@@ -41,8 +54,11 @@ class Session {
 
   private:
     void log(const std::string& line) const;
+    template <typename Run>
+    pqxx::result logged(const std::string& sql, const SqlParams& params, Run run);
 
     Logger m_logger;
+    std::function<void()> m_on_wait;
     std::vector<std::string> m_secrets;
     std::unique_ptr<pqxx::connection> m_connection;
 };

@@ -48,6 +48,7 @@ ReplayResult replay_events(Session& session, const LogSource& layout_source,
         pages.retain(0);
         auto next = pages.insert(fetch_page);
         while (true) {
+            session.waiting();
             auto rows = pages.retrieve(next);
             bool last_page = static_cast<std::int64_t>(rows.size()) < page_rows;
             if (!last_page) {

@@ -92,10 +92,19 @@ SeekPlan apply_seek(Session& session, const LogSource& layout_source,
                            "add --force");
     }
 
+    // A consumer already at its target is left alone: not locked, not rechecked, not written,
+    // and a plan of only such moves writes nothing, not even an audit record.
+    auto no_op = [](const SeekMove& move) { return move.from && *move.from == move.to; };
+    count_changed(plan);
+    if (plan.changed == 0) {
+        return plan;
+    }
     WriteTransaction tx(session.connection());
     std::vector<std::string> names;
     for (const auto& move : plan.moves) {
-        names.push_back(move.consumer);
+        if (!no_op(move)) {
+            names.push_back(move.consumer);
+        }
     }
     auto locked = lock_consumers(session, tx, consumers, names);
 
@@ -104,6 +113,9 @@ SeekPlan apply_seek(Session& session, const LogSource& layout_source,
     SeekBounds bounds{plan.horizon.beginning(), plan.horizon.head};
     std::vector<std::string> moved;
     for (auto& move : plan.moves) {
+        if (no_op(move)) {
+            continue;
+        }
         auto now = locked.find(move.consumer);
         bool exists = now != locked.end();
         bool same = exists == move.from.has_value() &&

@@ -44,6 +44,38 @@ std::optional<std::int64_t> first_seq_at_or_after(Session& session, pqxx::transa
     return rows[0][0].as<std::int64_t>();
 }
 
+// Whether this session may read the audit table; a seek without it judges liveness by the
+// update time alone.
+bool can_read(Session& session, pqxx::transaction_base& tx,
+              const std::optional<QualifiedName>& table) {
+    if (!table) {
+        return false;
+    }
+    SqlParams params;
+    auto rows = session.exec(tx,
+                             "SELECT pg_catalog.has_table_privilege(pg_catalog.to_regclass(" +
+                                 params.bind(table->sql()) + "), 'SELECT')",
+                             params);
+    return !rows[0][0].is_null() && rows[0][0].as<bool>();
+}
+
+// Whether a recent update of the consumer row c was a seek's own: a seek writes updated_at =
+// now() and its audit record (occurred_at = now()) in one transaction, naming the position it
+// wrote. A consumer that acknowledged since has another updated_at or position.
+std::string moved_by_seek(const ConsumerTable& consumers, const QualifiedName& audit,
+                          std::chrono::seconds window, SqlParams& params) {
+    auto column = [&consumers](const std::string& name) { return "c." + quote_identifier(name); };
+    return "CASE WHEN " + column(consumers.updated_at_column) + " > pg_catalog.now() - " +
+           params.bind(std::to_string(window.count()) + " seconds") +
+           "::interval THEN EXISTS (SELECT FROM " + audit.sql() +
+           " AS a WHERE a.command = 'log seek' AND a.occurred_at = " +
+           column(consumers.updated_at_column) +
+           " AND a.result -> 'moves' @> pg_catalog.jsonb_build_array("
+           "pg_catalog.jsonb_build_object('consumer', " +
+           column(consumers.name_column) + ", 'to', " + position_value(consumers, "c") +
+           "))) ELSE false END";
+}
+
 std::optional<std::int64_t> saved_from(const SeekOptions& options, const std::string& consumer) {
     for (const auto& move : *options.saved) {
         if (move.consumer == consumer) {
@@ -89,18 +121,25 @@ SeekPlan plan_seek(Session& session, const LogSource& layout_source, const SeekO
     std::string where = options.all ? ""
                                     : " WHERE " + quote_identifier(consumers.name_column) +
                                           " = ANY(" + params.bind_text_array(names) + ")";
-    auto rows = session.exec(
-        tx,
-        "SELECT " + consumer_columns(consumers) + ", " + epoch_micros_of("pg_catalog.now()") +
-            " FROM " + consumers.table.sql() + where + " ORDER BY " + name_order(consumers),
-        params);
+    auto own_move =
+        can_read(session, tx, options.audit_table)
+            ? moved_by_seek(consumers, *options.audit_table, options.active_window, params)
+            : std::string("false");
+    auto rows = session.exec(tx,
+                             "SELECT " + consumer_columns(consumers) + ", " +
+                                 epoch_micros_of("pg_catalog.now()") + ", " + own_move + " FROM " +
+                                 consumers.table.sql() + " AS c" + where + " ORDER BY " +
+                                 name_order(consumers),
+                             params);
     snapshot.commit();
 
     std::map<std::string, ConsumerRow> found;
+    std::map<std::string, bool> seeked;
     std::int64_t now_micros = 0;
     for (const auto& row : rows) {
         found[row[0].as<std::string>()] = {row[1].as<std::int64_t>(), row[2].as<std::int64_t>()};
         now_micros = row[3].as<std::int64_t>();
+        seeked[row[0].as<std::string>()] = row[4].as<bool>();
     }
     if (options.all) {
         names.clear();
@@ -124,19 +163,21 @@ SeekPlan plan_seek(Session& session, const LogSource& layout_source, const SeekO
     for (const auto& name : names) {
         SeekMove move;
         move.consumer = name;
-        std::optional<std::int64_t> age_micros;
+        bool recent = false;
         if (auto row = found.find(name); row != found.end()) {
             move.from = row->second.position;
             move.updated_at = from_epoch_micros(row->second.updated_micros);
-            age_micros = now_micros - row->second.updated_micros;
-            move.age_seconds = *age_micros / 1'000'000;
+            auto age_micros = now_micros - row->second.updated_micros;
+            move.age_seconds = age_micros / 1'000'000;
+            // Eventctl's own last seek is not the consumer's activity.
+            recent = age_micros < window_micros && !seeked[name];
         }
         auto resolved =
             resolve_target(target_for(options, name), name, move.from, bounds, plan.first_at_time);
         move.to = resolved.position;
-        // Live matters only to a consumer that would move: one already at its target is left
-        // as it is, so a rerun of a seek that went through is not refused.
-        if (age_micros && *age_micros < window_micros && move.to != *move.from) {
+        // A consumer already where the seek would put it is not moved, so it cannot object,
+        // and a rerun of a seek that went through is not refused.
+        if (recent && *move.from != move.to) {
             plan.live.push_back(name);
         }
         if (resolved.warning) {

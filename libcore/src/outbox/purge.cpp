@@ -124,7 +124,8 @@ MutationResult count_only(Session& session, const OutboxTable& outbox,
 
 struct BatchOutcome {
     std::int64_t eligible = 0;
-    std::int64_t locked = 0;
+    std::int64_t locked = 0;  // taken: locked by this purge, within the cap
+    std::int64_t skipped = 0; // eligible, but held by another session
     std::int64_t deleted = 0;
 };
 
@@ -168,7 +169,8 @@ BatchOutcome purge_block_range(Session& session, const OutboxTable& outbox, cons
                                ArchiveFile* archive, AuditTrail& audit) {
     auto table = part.table().sql();
     BatchOutcome outcome;
-    // A row cap needs LIMIT, an archive the rows before they go: both take the locking path.
+    // A row cap needs the rows counted before any goes, an archive the rows themselves: both
+    // take the locking path.
     if (row_cap == 0 && archive == nullptr) {
         WriteTransaction fast(session.connection());
         if (auto deleted =
@@ -202,12 +204,14 @@ BatchOutcome purge_block_range(Session& session, const OutboxTable& outbox, cons
                     std::string(archive ? ", pg_catalog.row_to_json(o)::text" : "") + " FROM " +
                     table + " AS o WHERE " + block_range(first, end, lock_params) + " AND " +
                     eligible(outbox, part, options, cutoff, lock_params);
-    if (row_cap > 0) {
-        lock_sql += " LIMIT " + lock_params.bind(std::to_string(row_cap)) + "::bigint";
-    }
+    // The whole range is locked and the cap applied afterwards: a LIMIT in the query would leave
+    // rows out without saying whether another session held them or the cap did, and only the
+    // held ones are skipped_locked.
     auto locked = session.exec(tx, lock_sql + " FOR UPDATE SKIP LOCKED", lock_params);
-    outcome.locked = static_cast<std::int64_t>(locked.size());
-    if (locked.empty()) {
+    auto lockable = static_cast<std::int64_t>(locked.size());
+    outcome.skipped = std::max<std::int64_t>(0, outcome.eligible - lockable);
+    outcome.locked = row_cap > 0 ? std::min(row_cap, lockable) : lockable;
+    if (outcome.locked == 0) {
         audit.add(tx, outcome.eligible, 0);
         tx.commit();
         return outcome;
@@ -215,6 +219,9 @@ BatchOutcome purge_block_range(Session& session, const OutboxTable& outbox, cons
     std::vector<std::string> ctids;
     std::vector<std::string> lines;
     for (const auto& row : locked) {
+        if (static_cast<std::int64_t>(ctids.size()) == outcome.locked) {
+            break;
+        }
         ctids.push_back(row[0].as<std::string>());
         if (archive) {
             lines.push_back(row[1].as<std::string>());
@@ -252,7 +259,7 @@ bool purge_part(Session& session, const OutboxTable& outbox, const OutboxPart& p
                                          archive, audit);
         result.matched += outcome.eligible;
         result.changed += outcome.deleted;
-        result.skipped_locked += cap > 0 ? 0 : outcome.eligible - outcome.locked;
+        result.skipped_locked += outcome.skipped;
         if (archive) {
             *result.archived += outcome.locked;
         }
@@ -309,7 +316,8 @@ MutationResult purge_entries(Session& session, const Layout& layout, const Purge
     MutationResult result;
     result.command = "outbox purge";
     result.dry_run = options.dry_run;
-    auto cutoff = server_cutoff(session, options.older_than);
+    auto cutoff = options.cutoff ? format_rfc3339(*options.cutoff)
+                                 : server_cutoff(session, options.older_than);
     result.selection = {{"status", status_names(options.statuses)},
                         {"older_than", format_duration(options.older_than)},
                         {"cutoff", cutoff},
@@ -324,6 +332,8 @@ MutationResult purge_entries(Session& session, const Layout& layout, const Purge
         archive = std::make_unique<ArchiveFile>(*options.archive_to);
         result.archived = 0;
     }
+    // Only a purge that can run is audited: an archive that cannot be written refuses it first,
+    // as OutboxTable::open did a table that does not exist.
     auto audit = open_audit(session, layout, result, options.command_line);
     auto started = std::chrono::steady_clock::now();
     for (const auto* part : parts) {

@@ -25,15 +25,15 @@ std::string eligible(const OutboxTable& outbox, const OutboxPart& part,
 }
 
 std::string candidates_query(const OutboxTable& outbox, const OutboxPart& part,
-                             const OutboxSelection& selection, const Transition& transition,
-                             const std::optional<ListCursor>& after, std::int64_t rows,
-                             SqlParams& params) {
+                             const OutboxSelection& selection, const std::vector<std::string>& ids,
+                             const Transition& transition, const std::optional<ListCursor>& after,
+                             std::int64_t rows, SqlParams& params) {
     std::string sql = "SELECT " + part.value(OutboxField::id, "text") + "::text, " +
                       outbox.created_at_micros(part) + " FROM " + part.table().sql() + " WHERE " +
                       outbox.filter_conditions(part, selection.filter, params) + " AND " +
                       eligible(outbox, part, transition, params, "");
-    if (!selection.ids.empty()) {
-        sql += " AND " + outbox.id_in(part, selection.ids, params);
+    if (!ids.empty()) {
+        sql += " AND " + outbox.id_in(part, ids, params);
     }
     if (after) {
         sql += " AND " + outbox.after_cursor(part, *after, params);
@@ -86,6 +86,34 @@ std::string move_query(const OutboxTable& outbox, const OutboxPart& from, const 
     return sql + "INSERT INTO " + to.table().sql() + " (" + columns + ") SELECT " + values +
            " FROM moved RETURNING " + to.value(OutboxField::id, "text") + "::text";
 }
+
+// The ids of a selection, a window of them at a time; one empty window when it names none.
+class IdWindows {
+  public:
+    IdWindows(const std::vector<std::string>& ids, std::size_t size) : m_all(ids), m_size(size) {
+        fill();
+    }
+    const std::vector<std::string>& ids() const { return m_window; }
+    // Moves to the next window, its keyset from the start; false after the last.
+    bool next(std::optional<ListCursor>& after) {
+        m_start += m_size;
+        after.reset();
+        fill();
+        return m_start < m_all.size();
+    }
+
+  private:
+    void fill() {
+        auto end = std::min(m_all.size(), m_start + m_size);
+        m_window.assign(m_all.begin() + static_cast<std::ptrdiff_t>(std::min(m_start, end)),
+                        m_all.begin() + static_cast<std::ptrdiff_t>(end));
+    }
+
+    const std::vector<std::string>& m_all;
+    std::size_t m_size;
+    std::size_t m_start = 0;
+    std::vector<std::string> m_window;
+};
 
 // Holds --rate: after each batch, waits until the entries so far fit the allowed rate.
 void pace(double rate, std::int64_t done, std::chrono::steady_clock::time_point started) {
@@ -159,16 +187,24 @@ MutationResult run_transition(Session& session, const Layout& layout,
     const auto& to = target_part(outbox, transition.to);
     auto sources = outbox.parts_for(transition.from);
     for (const auto* from : sources) {
+        // Ids are looked up a batch's worth at a time: binding every id to every batch's query
+        // would cost ids x batches on a large selection (a confirmed preview of every dead
+        // entry).
+        IdWindows windows(selection.ids, static_cast<std::size_t>(batch));
         std::optional<ListCursor> after;
         while (options.limit == 0 || result.matched < options.limit) {
             auto wanted =
                 options.limit == 0 ? batch : std::min(batch, options.limit - result.matched);
             WriteTransaction tx(session.connection());
             SqlParams params;
-            auto rows = session.exec(
-                tx, candidates_query(outbox, *from, selection, transition, after, wanted, params),
-                params);
+            auto rows = session.exec(tx,
+                                     candidates_query(outbox, *from, selection, windows.ids(),
+                                                      transition, after, wanted, params),
+                                     params);
             if (rows.empty()) {
+                if (windows.next(after)) {
+                    continue;
+                }
                 break;
             }
             std::vector<std::string> ids;
@@ -200,7 +236,7 @@ MutationResult run_transition(Session& session, const Layout& layout,
             if (options.progress) {
                 options.progress(result);
             }
-            if (static_cast<std::int64_t>(rows.size()) < wanted) {
+            if (static_cast<std::int64_t>(rows.size()) < wanted && !windows.next(after)) {
                 break;
             }
             if (!options.dry_run) {

@@ -1,5 +1,6 @@
 #include "eventctl/json_text.h"
 #include "eventctl/render_outbox.h"
+#include "json_line.h"
 
 namespace eventctl {
 
@@ -50,7 +51,42 @@ nlohmann::json entry_json(const OutboxEntry& entry) {
     };
 }
 
+namespace {
+
+std::optional<std::string> time_text(const std::optional<TimePoint>& value) {
+    return value ? std::optional<std::string>(format_rfc3339(*value)) : std::nullopt;
+}
+
+// entry_json dumped compactly, written directly: the keys in the order the library sorts them.
+std::string entry_json_line(const OutboxEntry& entry, bool with_payload) {
+    JsonLine line(320 + (with_payload && entry.payload ? entry.payload->size() : 0));
+    line.string("aggregate_id", entry.aggregate_id)
+        .string("aggregate_type", entry.aggregate_type)
+        .number("attempts", entry.attempts)
+        .string("created_at", format_rfc3339(entry.created_at))
+        .string("event_type", entry.event_type)
+        .string("id", entry.id)
+        .string("last_error", entry.last_error)
+        .string("locked_by", entry.locked_by)
+        .string("locked_until", time_text(entry.locked_until))
+        .number("max_attempts", entry.max_attempts)
+        .string("processed_at", time_text(entry.processed_at))
+        .string("scheduled_at", time_text(entry.scheduled_at))
+        .string("status", std::string(to_string(entry.status)))
+        .string("tenant_id", entry.tenant_id);
+    if (with_payload) {
+        line.raw("payload", raw_json_value(entry.payload))
+            .raw("metadata", raw_json_value(entry.metadata));
+    }
+    return line.done();
+}
+
+} // namespace
+
 std::string entry_json_text(const OutboxEntry& entry, bool with_payload, bool indented) {
+    if (!indented) {
+        return entry_json_line(entry, with_payload);
+    }
     if (!with_payload) {
         return json_text(entry_json(entry), indented);
     }

@@ -3,6 +3,7 @@
 #include "eventctl/json_text.h"
 #include "eventctl/render_outbox.h"
 #include "eventctl/text_table.h"
+#include "json_line.h"
 
 namespace eventctl {
 
@@ -20,16 +21,19 @@ void write_cursor_note(std::ostream& err, const ListResult& result) {
 class NdjsonWriter : public EntryListWriter {
   public:
     NdjsonWriter(std::ostream& out, std::ostream& err, bool with_payload)
-        : m_out(out), m_err(err), m_with_payload(with_payload) {}
+        : m_lines(out), m_err(err), m_with_payload(with_payload) {}
 
     void write(const OutboxEntry& entry) override {
-        // Flushed per line: a pipe reader sees each entry as soon as it is read.
-        m_out << entry_json_text(entry, m_with_payload, false) << '\n' << std::flush;
+        m_lines.add(entry_json_text(entry, m_with_payload, false));
     }
-    void finish(const ListResult& result) override { write_cursor_note(m_err, result); }
+    void flush() override { m_lines.flush(); }
+    void finish(const ListResult& result) override {
+        m_lines.flush();
+        write_cursor_note(m_err, result);
+    }
 
   private:
-    std::ostream& m_out;
+    LineBuffer m_lines;
     std::ostream& m_err;
     bool m_with_payload;
 };
@@ -75,7 +79,11 @@ class CsvWriter : public EntryListWriter {
         }
         write_csv_record(m_out, record);
     }
-    void finish(const ListResult& result) override { write_cursor_note(m_err, result); }
+    void flush() override { m_out.flush(); }
+    void finish(const ListResult& result) override {
+        m_out.flush();
+        write_cursor_note(m_err, result);
+    }
 
   private:
     std::ostream& m_out;
@@ -88,7 +96,13 @@ class TableWriter : public EntryListWriter {
     TableWriter(std::ostream& out, const Terminal& terminal)
         : m_out(out), m_terminal(terminal),
           m_table({"ID", "STATUS", "EVENT TYPE", "CREATED", "ATTEMPTS", "LAST ERROR"},
-                  {false, false, false, false, true, false}) {}
+                  {false, false, false, false, true, false}) {
+        // Ids are copied into show and retry, so they are never cut; event types and errors
+        // are, and then the columns least needed to pick an entry go: show has every field.
+        m_table.set_fitting(
+            {column_event_type, column_last_error},
+            {column_last_error, column_attempts, column_created, column_event_type});
+    }
 
     void write(const OutboxEntry& entry) override {
         std::string attempts = entry.attempts ? std::to_string(*entry.attempts) : "-";
@@ -116,9 +130,17 @@ class TableWriter : public EntryListWriter {
             m_out << "; more with --after " << *result.next_cursor;
         }
         m_out << '\n';
+        if (auto note = left_out_note(m_table); !note.empty()) {
+            m_out << note << '\n';
+        }
     }
 
   private:
+    static constexpr std::size_t column_event_type = 2;
+    static constexpr std::size_t column_created = 3;
+    static constexpr std::size_t column_attempts = 4;
+    static constexpr std::size_t column_last_error = 5;
+
     std::ostream& m_out;
     Terminal m_terminal;
     TextTable m_table;

@@ -1,5 +1,7 @@
 #include "eventctl/json_text.h"
 
+#include "json_line.h"
+
 namespace eventctl {
 
 std::string json_text(const nlohmann::json& value, bool indented) {
@@ -23,14 +25,10 @@ std::string json_text(const nlohmann::json& object, const RawJsonFields& raw, bo
         text.pop_back();
     }
     for (const auto& [name, value] : raw) {
-        std::string shown = "null";
-        if (value) {
-            shown =
-                nlohmann::json::accept(*value) ? *value : json_text(nlohmann::json(*value), false);
-        }
         text += empty ? "" : ",";
         text += indented ? "\n  " : "";
-        text += json_text(nlohmann::json(name), false) + (indented ? ": " : ":") + shown;
+        text += json_text(nlohmann::json(name), false) + (indented ? ": " : ":") +
+                raw_json_value(value);
         empty = false;
     }
     text += indented ? "\n}" : "}";

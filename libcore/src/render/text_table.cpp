@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <numeric>
+#include <optional>
 
 namespace eventctl {
 
@@ -63,6 +64,15 @@ std::string colorize(const std::string& text, const char* color, bool enabled) {
 TextTable::TextTable(std::vector<std::string> headings, std::vector<bool> right_aligned)
     : m_headings(std::move(headings)), m_right_aligned(std::move(right_aligned)) {
     m_right_aligned.resize(m_headings.size(), false);
+    m_shrinkable.assign(m_headings.size(), false);
+}
+
+void TextTable::set_fitting(std::vector<std::size_t> shrinkable,
+                            std::vector<std::size_t> drop_order) {
+    for (auto column : shrinkable) {
+        m_shrinkable.at(column) = true;
+    }
+    m_drop_order = std::move(drop_order);
 }
 
 void TextTable::add_row(std::vector<Cell> row) {
@@ -73,29 +83,82 @@ void TextTable::add_row(std::vector<Cell> row) {
     m_rows.push_back(std::move(row));
 }
 
-void TextTable::fix_widths(const Terminal& terminal) {
-    m_widths.assign(m_headings.size(), 0);
-    for (std::size_t i = 0; i < m_headings.size(); ++i) {
-        m_widths[i] = display_width(m_headings[i]);
-        for (const auto& row : m_rows) {
-            m_widths[i] = std::max(m_widths[i], display_width(row[i].text));
+std::size_t TextTable::shown_width() const {
+    std::size_t total = 0;
+    std::size_t columns = 0;
+    for (std::size_t i = 0; i < m_widths.size(); ++i) {
+        if (m_shown[i]) {
+            total += m_widths[i];
+            ++columns;
         }
     }
+    return total + (columns > 0 ? column_gap * (columns - 1) : 0);
+}
+
+// Cuts the widest free-text column first, each no narrower than its heading (or than
+// narrowest_shrunk_column, when the text is that wide), until the table fits or none can give.
+void TextTable::shrink_to(std::size_t available) {
+    while (shown_width() > available) {
+        std::optional<std::size_t> widest;
+        for (std::size_t i = 0; i < m_widths.size(); ++i) {
+            auto floor = std::max(display_width(m_headings[i]), narrowest_shrunk_column);
+            if (m_shown[i] && m_shrinkable[i] && m_widths[i] > floor &&
+                (!widest || m_widths[i] > m_widths[*widest])) {
+                widest = i;
+            }
+        }
+        if (!widest) {
+            return;
+        }
+        auto floor = std::max(display_width(m_headings[*widest]), narrowest_shrunk_column);
+        m_widths[*widest] -= std::min(m_widths[*widest] - floor, shown_width() - available);
+    }
+}
+
+// Ids and timestamps are copied from here into the next command, so they are never cut: free
+// text gives way first, then whole columns of less use, and as a last resort the line runs
+// past the terminal's edge.
+void TextTable::fix_widths(const Terminal& terminal) {
+    std::vector<std::size_t> natural(m_headings.size(), 0);
+    for (std::size_t i = 0; i < m_headings.size(); ++i) {
+        natural[i] = display_width(m_headings[i]);
+        for (const auto& row : m_rows) {
+            natural[i] = std::max(natural[i], display_width(row[i].text));
+        }
+    }
+    m_widths = natural;
+    m_shown.assign(m_headings.size(), true);
     if (!terminal.is_tty || terminal.width <= 0) {
         return;
     }
     auto available = static_cast<std::size_t>(terminal.width);
-    auto total = [this] {
-        return std::accumulate(m_widths.begin(), m_widths.end(), std::size_t{0}) +
-               column_gap * (m_widths.size() - 1);
-    };
-    while (total() > available) {
-        auto widest = std::max_element(m_widths.begin(), m_widths.end());
-        if (*widest <= narrowest_shrunk_column) {
+    shrink_to(available);
+    for (auto column : m_drop_order) {
+        if (shown_width() <= available) {
             break;
         }
-        *widest -= std::min(*widest - narrowest_shrunk_column, total() - available);
+        m_shown.at(column) = false;
+        m_widths = natural; // what is left may use the room again
+        shrink_to(available);
     }
+}
+
+std::vector<std::string> TextTable::left_out() const {
+    std::vector<std::string> headings;
+    for (std::size_t i = 0; i < m_shown.size(); ++i) {
+        if (!m_shown[i]) {
+            headings.push_back(m_headings[i]);
+        }
+    }
+    return headings;
+}
+
+std::string left_out_note(const TextTable& table) {
+    std::string note;
+    for (const auto& heading : table.left_out()) {
+        note += (note.empty() ? "" : ", ") + heading;
+    }
+    return note.empty() ? note : "left out to fit the terminal: " + note + " (-o json has them)";
 }
 
 void TextTable::write(std::ostream& out, const Terminal& terminal) {
@@ -103,10 +166,17 @@ void TextTable::write(std::ostream& out, const Terminal& terminal) {
     if (first_write) {
         fix_widths(terminal);
     }
+    std::size_t last_shown = 0;
+    for (std::size_t i = 0; i < m_shown.size(); ++i) {
+        last_shown = m_shown[i] ? i : last_shown;
+    }
     auto write_row = [&](const std::vector<Cell>& row) {
         std::string line;
         for (std::size_t i = 0; i < row.size(); ++i) {
-            bool last = i + 1 == row.size();
+            if (!m_shown[i]) {
+                continue;
+            }
+            bool last = i == last_shown;
             auto text = terminal.is_tty ? truncate_to_width(row[i].text, m_widths[i]) : row[i].text;
             auto padding =
                 m_widths[i] > display_width(text) ? m_widths[i] - display_width(text) : 0;

@@ -186,7 +186,8 @@ SchemaInitResult init_schema(Session& session, const TableNames& tables) {
                       params.bind(tables.schema) + ")",
                   params)[0][0]
             .as<bool>();
-    tx.exec(schema_exists ? canonical_tables_sql(tables) : canonical_schema_sql(tables));
+    session.exec_script(tx, schema_exists ? canonical_tables_sql(tables)
+                                          : canonical_schema_sql(tables));
     tx.commit();
     return result;
 }

@@ -21,10 +21,10 @@ _eventctl_options() {
     '') _eventctl_reply='--help -h --version --db -d --layout --schema --outbox-table --dead-letter-table --log-table --consumers-table --audit-table --output -o --json --statement-timeout --lock-timeout --verbose -v --quiet -q --color' ;;
     'outbox stats') _eventctl_reply='--by --exact --estimate' ;;
     'outbox list') _eventctl_reply='--status --event-type --tenant --aggregate-type --aggregate-id --created-before --created-after --error-contains --limit --after --order --payload' ;;
-    'outbox retry') _eventctl_reply='--ids-from --status --event-type --tenant --aggregate-type --aggregate-id --created-before --created-after --error-contains --all --dry-run --yes -y --limit --batch-size --include-completed --delay --rate --payload-contains' ;;
-    'outbox mark-dead') _eventctl_reply='--ids-from --status --event-type --tenant --aggregate-type --aggregate-id --created-before --created-after --error-contains --all --dry-run --yes -y --limit --batch-size --reason' ;;
-    'outbox unlock-stale') _eventctl_reply='--ids-from --status --event-type --tenant --aggregate-type --aggregate-id --created-before --created-after --error-contains --all --dry-run --yes -y --limit --batch-size --older-than' ;;
-    'outbox purge') _eventctl_reply='--older-than --status --dry-run --yes -y --batch-size --max-rows --max-duration --sleep --archive-to' ;;
+    'outbox retry') _eventctl_reply='--ids-from --status --event-type --tenant --aggregate-type --aggregate-id --created-before --created-after --error-contains --all --dry-run --yes -y --strict --limit --batch-size --include-completed --delay --rate --payload-contains' ;;
+    'outbox mark-dead') _eventctl_reply='--ids-from --status --event-type --tenant --aggregate-type --aggregate-id --created-before --created-after --error-contains --all --dry-run --yes -y --strict --limit --batch-size --reason' ;;
+    'outbox unlock-stale') _eventctl_reply='--ids-from --status --event-type --tenant --aggregate-type --aggregate-id --created-before --created-after --error-contains --all --dry-run --yes -y --strict --limit --batch-size --older-than' ;;
+    'outbox purge') _eventctl_reply='--older-than --status --dry-run --yes -y --strict --batch-size --max-rows --max-duration --sleep --archive-to' ;;
     'log seek') _eventctl_reply='--all --create --to-beginning --to-end --to-seq --to-time --shift-by --by-duration --from-file --export --active-window --force --dry-run --yes -y' ;;
     'log replay') _eventctl_reply='--from-seq --after-seq --from-time --consumer --to-seq --to-time --stream --tenant --type --limit --into-outbox --label --dry-run --yes -y --all' ;;
     'doctor') _eventctl_reply='--count' ;;

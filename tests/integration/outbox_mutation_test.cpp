@@ -221,6 +221,38 @@ TEST_CASE("without a terminal, --yes is needed even when the filter matches noth
     CHECK(audit_count(db) == "1");
 }
 
+TEST_CASE("a change under --strict exits 3 when nothing matches, after printing the result") {
+    TestDatabase db;
+    auto known = insert_known(db);
+    auto before = table_snapshot(db);
+    for (const auto& args : std::vector<std::vector<std::string>>{
+             {"outbox", "retry", "--event-type", "NoSuchType", "--yes"},
+             {"outbox", "retry", known.pending}, // named, but not retryable
+             {"outbox", "mark-dead", "--status", "failed", "--tenant", "t9", "--reason", "x",
+              "--yes"},
+             {"outbox", "unlock-stale", "--all", "--tenant", "t9", "--yes"},
+             {"outbox", "unlock-stale", "--all", "--tenant", "t9", "--dry-run"},
+             {"outbox", "purge", "--older-than", "30d", "--yes"}}) {
+        auto with_db = args;
+        with_db.insert(with_db.end(), {"--strict", "-d", db.conninfo(), "-o", "json"});
+        auto result = run_eventctl(with_db);
+        INFO(args[1] << ": " << result.err);
+        CHECK(result.exit_code == 3);
+        CHECK(result.err.find("nothing matched the selection (--strict)") != std::string::npos);
+        CHECK(nlohmann::json::parse(result.out)["matched"] == 0);
+    }
+    CHECK(table_snapshot(db) == before);
+
+    // A match is a success, also when the only match is a dry run's.
+    auto dry = run_eventctl(
+        {"outbox", "retry", "--status", "dead", "--dry-run", "--strict", "-d", db.conninfo()});
+    INFO(dry.err);
+    CHECK(dry.exit_code == 0);
+    auto retried = run_json(db, {"outbox", "retry", known.dead_a, known.pending, "--strict"});
+    CHECK(retried["changed"] == 1);
+    CHECK(status_of(db, known.dead_a) == "pending");
+}
+
 TEST_CASE("ids are looked up a batch at a time, in any order, and only eligible ones change") {
     TestDatabase db;
     auto known = insert_known(db);

@@ -27,6 +27,7 @@ struct SelectionArgs {
 struct ChangeFlags {
     bool dry_run = false;
     bool yes = false;
+    bool strict = false;
     std::int64_t limit = 0;
     std::int64_t batch_size = 1000;
 };
@@ -61,6 +62,7 @@ struct PurgeArgs {
     std::vector<std::string> statuses;
     bool dry_run = false;
     bool yes = false;
+    bool strict = false;
     std::int64_t batch_size = 10000;
     std::int64_t max_rows = 0;
     std::optional<std::string> max_duration;
@@ -71,7 +73,10 @@ struct PurgeArgs {
 // Declares ids, --ids-from, the filters and --all on a command.
 void add_selection_options(CLI::App& command, SelectionArgs& args);
 
-// Declares --dry-run, --yes, --limit and --batch-size on a command.
+// Declares --strict on a command.
+void add_strict_flag(CLI::App& command, bool& strict);
+
+// Declares --dry-run, --yes, --strict, --limit and --batch-size on a command.
 void add_change_flags(CLI::App& command, ChangeFlags& flags);
 
 // Resolves the selection; --ids-from - reads stdin. Ids are checked by libcore.

@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "eventctl/error.h"
 #include "eventctl/json_text.h"
 #include "eventctl/layout_capabilities.h"
 #include "eventctl/render_mutation.h"
@@ -18,32 +19,55 @@ namespace {
 using Change = std::function<MutationResult(Session&, bool dry_run, ProgressSink progress,
                                             const MutationResult* confirmed)>;
 
+// How a change runs, as the command line asked.
+struct RunMode {
+    bool needs_confirmation = false; // selected by filters, not by ids alone
+    bool dry_run = false;
+    bool yes = false;
+    bool strict = false;
+};
+
+// Under --strict a run that matched nothing fails, after its result is printed: a cron job or
+// a script that expected entries learns there were none. Nothing was changed, as exit 3 says.
+void check_strict(const RunMode& mode, const MutationResult& result) {
+    if (mode.strict && result.matched == 0) {
+        throw RefusedError(result.command + ": nothing matched the selection (--strict)");
+    }
+}
+
 // The run half every outbox change shares. A change selected by filters is confirmed first,
 // with the count a dry run finds: on a terminal by a prompt, otherwise by --yes (exit 3 without
 // it, nothing changed, whatever the count, so a cron job fails the same way on a quiet day as on
 // a busy one). On a terminal, a preview that finds nothing is the result: nothing to ask, nothing
 // to run. With --yes there is nothing to ask, so no counting pass either.
 void run_change(Context& context, const std::string& command, const std::string& verb,
-                bool needs_confirmation, bool dry_run, bool yes, const Change& change) {
+                const RunMode& mode, const Change& change) {
     auto session = context.open_session(command);
     std::optional<MutationResult> confirmed;
-    if (needs_confirmation && !dry_run && !yes) {
+    if (mode.needs_confirmation && !mode.dry_run && !mode.yes) {
         auto preview = change(session, true, {}, nullptr);
         auto question = verb + " " + std::to_string(preview.changed) + " entries selected by " +
                         json_text(preview.selection, false) + "?";
         if (preview.changed == 0 && context.can_prompt()) {
             preview.dry_run = false;
             render_mutation(context.out, preview, context.format);
+            check_strict(mode, preview);
             return;
         }
         context.confirm(question, false);
         confirmed = std::move(preview);
     }
     ProgressDisplay progress(context);
-    auto result = change(session, dry_run, dry_run ? ProgressSink{} : progress.sink(),
+    auto result = change(session, mode.dry_run, mode.dry_run ? ProgressSink{} : progress.sink(),
                          confirmed ? &*confirmed : nullptr);
     progress.finish();
     render_mutation(context.out, result, context.format);
+    check_strict(mode, result);
+}
+
+// The run mode of a change selected as the flags say.
+RunMode run_mode(const OutboxSelection& selection, const ChangeFlags& flags) {
+    return {!selection.by_ids_only(), flags.dry_run, flags.yes, flags.strict};
 }
 
 // What the layout must support and the ids must be, checked before anything connects.
@@ -115,8 +139,7 @@ void add_retry(CLI::App& outbox, CliState& state) {
             }
             options.command_line = context.command_line;
             auto retry = to_retry_options(args);
-            run_change(context, "outbox retry", "Retry", !selection.by_ids_only(),
-                       args.flags.dry_run, args.flags.yes,
+            run_change(context, "outbox retry", "Retry", run_mode(selection, args.flags),
                        [&](Session& session, bool dry_run, ProgressSink progress,
                            const MutationResult* confirmed) {
                            return retry_entries(session, context.layout(),
@@ -149,8 +172,7 @@ void add_mark_dead(CLI::App& outbox, CliState& state) {
             check_selection(context, "outbox mark-dead", selection);
             auto options = to_mutation_options(args.flags);
             options.command_line = context.command_line;
-            run_change(context, "outbox mark-dead", "Mark dead", !selection.by_ids_only(),
-                       args.flags.dry_run, args.flags.yes,
+            run_change(context, "outbox mark-dead", "Mark dead", run_mode(selection, args.flags),
                        [&](Session& session, bool dry_run, ProgressSink progress,
                            const MutationResult* confirmed) {
                            return mark_dead_entries(
@@ -184,8 +206,7 @@ void add_unlock_stale(CLI::App& outbox, CliState& state) {
             auto options = to_mutation_options(args.flags);
             options.command_line = context.command_line;
             auto older_than = to_unlock_older_than(args);
-            run_change(context, "outbox unlock-stale", "Unlock", !selection.by_ids_only(),
-                       args.flags.dry_run, args.flags.yes,
+            run_change(context, "outbox unlock-stale", "Unlock", run_mode(selection, args.flags),
                        [&](Session& session, bool dry_run, ProgressSink progress,
                            const MutationResult* confirmed) {
                            return unlock_stale_entries(
@@ -222,6 +243,7 @@ void add_purge(CLI::App& outbox, CliState& state) {
     purge->add_flag("--dry-run", args.dry_run, "Count what would be deleted; delete nothing");
     purge->add_flag("-y,--yes", args.yes,
                     "Do not ask for confirmation (required without a terminal)");
+    add_strict_flag(*purge, args.strict);
     purge
         ->add_option("--batch-size", args.batch_size,
                      "About this many rows per transaction (default 10000)")
@@ -255,7 +277,8 @@ void add_purge(CLI::App& outbox, CliState& state) {
                                      "outbox purge --status " + std::string(to_string(status)));
             }
             // Every purge is selected by age, never by ids: always confirmed.
-            run_change(context, "outbox purge", "Delete", true, options.dry_run, state.purge.yes,
+            RunMode mode{true, options.dry_run, state.purge.yes, state.purge.strict};
+            run_change(context, "outbox purge", "Delete", mode,
                        [&](Session& session, bool dry_run, ProgressSink progress,
                            const MutationResult* confirmed) {
                            auto run = options;

@@ -108,7 +108,8 @@ TEST_CASE("doctor: an index serves a need by its leading key columns") {
     by_status.partial_ok = true;
     auto actionable = index("actionable", {"status", "created_at", "id"});
     actionable.partial = true;
-    auto found = serving_index(by_status, {index("plain", {"status"}), actionable});
+    std::vector<ExistingIndex> indexes{index("plain", {"status"}), actionable};
+    auto found = serving_index(by_status, indexes); // points into indexes
     REQUIRE(found != nullptr);
     CHECK(found->name == "actionable");
 }

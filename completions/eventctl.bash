@@ -24,7 +24,7 @@ _eventctl_options() {
     'outbox retry') _eventctl_reply='--ids-from --status --event-type --tenant --aggregate-type --aggregate-id --created-before --created-after --error-contains --all --dry-run --yes -y --strict --limit --batch-size --include-completed --delay --rate --payload-contains' ;;
     'outbox mark-dead') _eventctl_reply='--ids-from --status --event-type --tenant --aggregate-type --aggregate-id --created-before --created-after --error-contains --all --dry-run --yes -y --strict --limit --batch-size --reason' ;;
     'outbox unlock-stale') _eventctl_reply='--ids-from --status --event-type --tenant --aggregate-type --aggregate-id --created-before --created-after --error-contains --all --dry-run --yes -y --strict --limit --batch-size --older-than' ;;
-    'outbox purge') _eventctl_reply='--older-than --status --dry-run --yes -y --strict --batch-size --max-rows --max-duration --sleep --archive-to' ;;
+    'outbox purge') _eventctl_reply='--older-than --status --dry-run --yes -y --batch-size --max-rows --max-duration --sleep --archive-to' ;;
     'log seek') _eventctl_reply='--all --create --to-beginning --to-end --to-seq --to-time --shift-by --by-duration --from-file --export --active-window --force --dry-run --yes -y' ;;
     'log replay') _eventctl_reply='--from-seq --after-seq --from-time --consumer --to-seq --to-time --stream --tenant --type --limit --into-outbox --label --dry-run --yes -y --all' ;;
     'doctor') _eventctl_reply='--count' ;;

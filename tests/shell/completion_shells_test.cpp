@@ -162,7 +162,7 @@ void check_files(Shell shell) {
 } // namespace
 
 TEST_CASE("completion: bash completes a command and an option on Tab") {
-    auto lines = lines_after_tab(Shell::bash, {"eventctl ou", "eventctl outbox purge --stat",
+    auto lines = lines_after_tab(Shell::bash, {"eventctl ou", "eventctl outbox purge --st",
                                                "eventctl outbox purge --status completed,f"});
     CHECK(lines[0] == "eventctl outbox ");
     CHECK(lines[1] == "eventctl outbox purge --status ");
@@ -170,7 +170,7 @@ TEST_CASE("completion: bash completes a command and an option on Tab") {
 }
 
 TEST_CASE("completion: zsh completes a command and an option on Tab") {
-    auto lines = lines_after_tab(Shell::zsh, {"eventctl ou", "eventctl outbox purge --stat",
+    auto lines = lines_after_tab(Shell::zsh, {"eventctl ou", "eventctl outbox purge --st",
                                               "eventctl outbox purge --status completed,f"});
     CHECK(lines[0] == "eventctl outbox ");
     CHECK(lines[1] == "eventctl outbox purge --status ");
@@ -179,7 +179,7 @@ TEST_CASE("completion: zsh completes a command and an option on Tab") {
 
 TEST_CASE("completion: fish completes a command and an option") {
     check_all(Shell::fish, {{"eventctl ou", {"outbox"}},
-                            {"eventctl outbox purge --stat", {"--status"}},
+                            {"eventctl outbox purge --st", {"--status"}},
                             {"eventctl outbox purge --status completed,f", {"completed,failed"}},
                             {"eventctl outbox purge --output=j", {"--output=json"}}});
 }

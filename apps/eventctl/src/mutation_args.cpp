@@ -19,16 +19,12 @@ void add_selection_options(CLI::App& command, SelectionArgs& args) {
                      "Allow a selection without ids or filters: every eligible entry");
 }
 
-void add_strict_flag(CLI::App& command, bool& strict) {
-    command.add_flag("--strict", strict,
-                     "Exit 3 when the selection matches no entry, instead of 0");
-}
-
 void add_change_flags(CLI::App& command, ChangeFlags& flags) {
     command.add_flag("--dry-run", flags.dry_run, "Report what would change; change nothing");
     command.add_flag("-y,--yes", flags.yes,
                      "Do not ask for confirmation (required without a terminal)");
-    add_strict_flag(command, flags.strict);
+    command.add_flag("--strict", flags.strict,
+                     "Exit 3 when the selection matches no entry, instead of 0");
     command.add_option("--limit", flags.limit, "Change at most N entries (default 0: no limit)")
         ->option_text("N");
     command

@@ -62,7 +62,6 @@ struct PurgeArgs {
     std::vector<std::string> statuses;
     bool dry_run = false;
     bool yes = false;
-    bool strict = false;
     std::int64_t batch_size = 10000;
     std::int64_t max_rows = 0;
     std::optional<std::string> max_duration;
@@ -72,9 +71,6 @@ struct PurgeArgs {
 
 // Declares ids, --ids-from, the filters and --all on a command.
 void add_selection_options(CLI::App& command, SelectionArgs& args);
-
-// Declares --strict on a command.
-void add_strict_flag(CLI::App& command, bool& strict);
 
 // Declares --dry-run, --yes, --strict, --limit and --batch-size on a command.
 void add_change_flags(CLI::App& command, ChangeFlags& flags);

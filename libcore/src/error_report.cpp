@@ -125,6 +125,11 @@ std::string hint_for_sqlstate(const std::string& sqlstate) {
     if (sqlstate == "42501") {
         return "grant the role the privilege named above, or connect as one that has it";
     }
+    if (sqlstate == "22021") {
+        // eventctl reads in UTF-8; a SQL_ASCII database can hold other bytes in a text column.
+        return "a row read holds bytes that are not UTF-8; narrow the selection (ids, "
+               "--created-after, --created-before) to leave it out";
+    }
     return {};
 }
 

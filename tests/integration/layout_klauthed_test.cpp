@@ -71,6 +71,37 @@ TEST_CASE("klauthed: stats, list and show read TEXT times and TEXT payloads") {
     CHECK(missing.exit_code == 65);
 }
 
+TEST_CASE("klauthed: a TEXT payload that is not UTF-8 is bad data (65), and only its rows fail") {
+    // A SQL_ASCII database keeps any bytes in a TEXT column. eventctl reads in UTF-8, so the
+    // server refuses to send such a value: the command exits 65 with one line and a hint, and
+    // reads that leave the row out work.
+    TestDatabase db(server_conninfo(), false, "SQL_ASCII");
+    db.exec(klauthed_ddl);
+    db.exec("INSERT INTO outbox VALUES "
+            "('01J5', 'account', 'a-3', 'account.opened', 1, E'{\"name\": \"\\xff\\xfe\"}', "
+            "'2026-11-20T08:00:00Z', 0, NULL), "
+            "('01J6', 'account', 'a-3', 'account.opened', 2, '{\"name\": \"ok\"}', "
+            "'2026-11-21T08:00:00Z', 0, NULL)");
+    auto before = table_snapshot(db);
+    for (const auto& args : std::vector<std::vector<std::string>>{{"outbox", "list", "--payload"},
+                                                                  {"outbox", "show", "01J5"}}) {
+        auto failed = run_with_layout(db, layout, args);
+        INFO(args[1] << ": " << failed.err);
+        CHECK(failed.exit_code == 65);
+        CHECK_THAT(failed.err, Catch::StartsWith("eventctl: invalid byte sequence for encoding"));
+        CHECK_THAT(failed.err, Catch::Contains("HINT: a row read holds bytes that are not UTF-8"));
+        CHECK(failed.out.empty());
+    }
+    auto shown = json_with_layout(db, layout, {"outbox", "show", "01J6"});
+    CHECK(shown["payload"] == nlohmann::json{{"name", "ok"}});
+    auto later = lines_with_layout(
+        db, layout, {"outbox", "list", "--payload", "--created-after", "2026-11-21"});
+    REQUIRE(later.size() == 1);
+    CHECK(later[0]["id"] == "01J6");
+    CHECK(json_with_layout(db, layout, {"outbox", "stats"})["total"] == 2);
+    CHECK(table_snapshot(db) == before);
+}
+
 TEST_CASE("klauthed: retry --include-completed republishes, purge deletes by published_at") {
     TestDatabase db(false);
     fill(db);

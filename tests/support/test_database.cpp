@@ -80,14 +80,18 @@ std::pair<std::string, std::string> server_tcp_address() {
 
 TestDatabase::TestDatabase(bool with_schema) : TestDatabase(server_conninfo(), with_schema) {}
 
-TestDatabase::TestDatabase(const std::string& server, bool with_schema) : m_server(server) {
+TestDatabase::TestDatabase(const std::string& server, bool with_schema, const std::string& encoding)
+    : m_server(server) {
     static std::atomic<int> counter{0};
     m_name = "eventctl_test_" + std::to_string(getpid()) + "_" + std::to_string(counter++);
     {
         pqxx::connection admin(server);
         pqxx::nontransaction tx(admin);
         tx.exec("DROP DATABASE IF EXISTS " + tx.quote_name(m_name) + " WITH (FORCE)");
-        tx.exec("CREATE DATABASE " + tx.quote_name(m_name));
+        tx.exec("CREATE DATABASE " + tx.quote_name(m_name) +
+                (encoding.empty() ? std::string()
+                                  : " ENCODING " + tx.quote(encoding) +
+                                        " LC_COLLATE 'C' LC_CTYPE 'C' TEMPLATE template0"));
     }
     m_conninfo = with_database(m_server, m_name);
     if (with_schema) {

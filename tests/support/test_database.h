@@ -24,8 +24,9 @@ std::pair<std::string, std::string> server_tcp_address();
 class TestDatabase {
   public:
     explicit TestDatabase(bool with_schema = true);
-    // The same on another server (the fault tests' own cluster).
-    TestDatabase(const std::string& server, bool with_schema);
+    // The same on another server (the fault tests' own cluster), in the server's default
+    // encoding or the one named (SQL_ASCII stores bytes that are not UTF-8).
+    TestDatabase(const std::string& server, bool with_schema, const std::string& encoding = {});
     ~TestDatabase();
     TestDatabase(const TestDatabase&) = delete;
     TestDatabase& operator=(const TestDatabase&) = delete;

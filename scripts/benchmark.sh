@@ -388,7 +388,7 @@ list_case() {
 # page_query_ms LIST_OPTIONS...: the list query's time in ms, as eventctl -v reports it.
 page_query_ms() {
     "$eventctl" -v outbox list "$@" -o json 2>&1 >/dev/null |
-        awk '/SQL: SELECT id::text/ { found = 1; next }
+        awk '/SQL: SELECT "?id"?::text/ { found = 1; next }
              found && /-> .* rows in/ { printf "%.3f\n", $(NF - 1); exit }'
 }
 

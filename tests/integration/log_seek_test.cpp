@@ -379,6 +379,7 @@ TEST_CASE("log seek rechecks under the row lock a consumer that moved after the 
     SeekOptions options;
     options.consumers = {"billing"};
     options.target = {SeekTargetKind::shift, -2, {}};
+    options.audit_table = TableNames{}.audit_table();
     auto session = db.session("log seek");
     auto plan = plan_seek(session, source, options);
     REQUIRE(plan.moves.size() == 1);
@@ -387,13 +388,12 @@ TEST_CASE("log seek rechecks under the row lock a consumer that moved after the 
     // The consumer acknowledges 8 between the plan and the lock: it is live after all.
     db.exec("UPDATE event_consumers SET position = 8, updated_at = now() "
             "WHERE consumer = 'billing'");
-    CHECK_THROWS_AS(apply_seek(session, source, TableNames{}.audit_table(), options, plan),
-                    RefusedError);
+    CHECK_THROWS_AS(apply_seek(session, source, options, plan), RefusedError);
     CHECK(position(db, "billing") == "8");
     CHECK(audit_count(db) == "0");
 
     options.force = true;
-    auto applied = apply_seek(session, source, TableNames{}.audit_table(), options, plan);
+    auto applied = apply_seek(session, source, options, plan);
     CHECK(applied.moves[0].from == 8);
     CHECK(applied.moves[0].to == 6); // replanned from where it is now
     CHECK(position(db, "billing") == "6");

@@ -106,7 +106,7 @@ void run_seek(Context& context, const SeekArgs& args) {
                             args.yes);
         }
         auto planned_warnings = plan.warnings.size();
-        plan = apply_seek(session, source, options.audit_table, options, plan);
+        plan = apply_seek(session, source, options, plan);
         warn_all(context, plan.warnings, planned_warnings);
     }
     plan_export.write(plan.moves);

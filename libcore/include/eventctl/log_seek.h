@@ -48,8 +48,9 @@ struct SeekOptions {
     bool create = false;                         // make consumers that do not exist yet
     bool force = false;                          // move live consumers too
     std::chrono::seconds active_window{30};      // updated within this long ago: live
-    // Where seeks are audited: a consumer whose last update is a seek recorded there (and that
-    // has not moved since) is not live, since that update was eventctl's, not the consumer's.
+    // Where seeks are audited (none: the record goes to the --verbose log). A consumer whose
+    // last update is a seek recorded there (and that has not moved since) is not live, since
+    // that update was eventctl's, not the consumer's.
     std::optional<QualifiedName> audit_table;
     std::string command_line; // for the audit record, secrets already masked
 };
@@ -104,10 +105,10 @@ SeekPlan plan_seek(Session& session, const LogSource& source, const SeekOptions&
 
 // Applies a plan in one transaction: refuses (RefusedError) live consumers unless force, locks
 // the rows (SELECT ... FOR UPDATE), refuses a consumer that moved since it was planned unless
-// force (then replans it from where it is now), writes the positions and one audit record.
-// Moves that change nothing are left out; a plan of only those writes nothing at all.
-SeekPlan apply_seek(Session& session, const LogSource& source,
-                    const std::optional<QualifiedName>& audit_table, const SeekOptions& options,
+// force (then replans it from where it is now), writes the positions and one audit record
+// (to options.audit_table). Moves that change nothing are left out; a plan of only those
+// writes nothing at all.
+SeekPlan apply_seek(Session& session, const LogSource& source, const SeekOptions& options,
                     SeekPlan plan);
 
 // The selection echoed in the audit record: consumers, target, instants in UTC.

@@ -70,8 +70,7 @@ nlohmann::json applied_json(const SeekPlan& plan) {
 
 } // namespace
 
-SeekPlan apply_seek(Session& session, const LogSource& layout_source,
-                    const std::optional<QualifiedName>& audit_table, const SeekOptions& options,
+SeekPlan apply_seek(Session& session, const LogSource& layout_source, const SeekOptions& options,
                     SeekPlan plan) {
     require_consumers(layout_source, "log seek");
     auto source = open_log_source(session, layout_source);
@@ -179,8 +178,8 @@ SeekPlan apply_seek(Session& session, const LogSource& layout_source,
     audit.changed = plan.changed;
     audit.selection = seek_selection_json(options);
     audit.result = applied_json(plan);
-    if (audit_table) {
-        write_audit(session, tx, *audit_table, audit);
+    if (options.audit_table) {
+        write_audit(session, tx, *options.audit_table, audit);
     } else {
         note_audit(session, audit);
     }

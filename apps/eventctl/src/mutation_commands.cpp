@@ -1,7 +1,6 @@
 #include "commands.h"
 #include "eventctl/error.h"
 #include "eventctl/json_text.h"
-#include "eventctl/layout_capabilities.h"
 #include "eventctl/render_mutation.h"
 #include "mutation_args.h"
 #include "progress_display.h"
@@ -270,11 +269,7 @@ void add_purge(CLI::App& outbox, CliState& state) {
         state.action = [&state](Context& context) {
             auto options = to_purge_options(state.purge);
             options.command_line = context.command_line;
-            context.require("outbox purge");
-            for (auto status : options.statuses) {
-                require_outbox_state(context.layout(), status,
-                                     "outbox purge --status " + std::string(to_string(status)));
-            }
+            require_purge_support(context.layout(), options);
             // Every purge is selected by age, never by ids: always confirmed.
             // No --strict: a night with nothing old enough to delete is a quiet night, not a
             // failure, and the retention job is watched by its exit status and "changed".

@@ -31,6 +31,10 @@ struct PurgeOptions {
 // the statuses, a non-positive batch size or a negative cap.
 void validate_purge_options(const PurgeOptions& options);
 
+// Checks the layout can purge, and has each state the options name; throws UsageError naming
+// what it lacks.
+void require_purge_support(const Layout& layout, const PurgeOptions& options);
+
 // Deletes finished entries older than the cutoff (from processed_at, else created_at) in short
 // batches walking the table in physical order, archiving each batch to disk before deleting
 // it; only one purge per table runs at a time (exit 75 for the second).

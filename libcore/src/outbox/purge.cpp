@@ -304,13 +304,17 @@ void validate_purge_options(const PurgeOptions& options) {
     }
 }
 
-MutationResult purge_entries(Session& session, const Layout& layout, const PurgeOptions& options) {
-    validate_purge_options(options);
+void require_purge_support(const Layout& layout, const PurgeOptions& options) {
     require_capability(layout, "outbox purge");
     for (auto status : options.statuses) {
         require_outbox_state(layout, status,
                              "outbox purge --status " + std::string(to_string(status)));
     }
+}
+
+MutationResult purge_entries(Session& session, const Layout& layout, const PurgeOptions& options) {
+    validate_purge_options(options);
+    require_purge_support(layout, options);
     auto outbox = OutboxTable::open(session, layout);
     auto parts = outbox.parts_for(options.statuses);
     MutationResult result;

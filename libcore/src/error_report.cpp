@@ -1,7 +1,8 @@
 #include "eventctl/error_report.h"
 
 #include "eventctl/error.h"
-#include "eventctl/secrets.h"
+#include "eventctl/session/secrets.h"
+#include "eventctl/session/transactions.h"
 
 #include <pqxx/except>
 

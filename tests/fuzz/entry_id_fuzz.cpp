@@ -1,6 +1,6 @@
 // Entry ids (outbox show ID, ids given to retry and mark-dead): each input is checked against
 // every id type a layout can declare, so only text of that type ever reaches the server as an id.
-#include "eventctl/outbox_show.h"
+#include "eventctl/outbox/show.h"
 #include "fuzz_support.h"
 
 #include <cctype>

@@ -1,8 +1,8 @@
 // Id lists (retry and mark-dead --ids-from FILE|-): one id a line, as a pipeline writes them.
 // Every id read is trimmed and non-empty, none spans lines, and each then passes or fails
 // validation the documented way.
-#include "eventctl/outbox_selection.h"
-#include "eventctl/outbox_show.h"
+#include "eventctl/outbox/selection.h"
+#include "eventctl/outbox/show.h"
 #include "fuzz_support.h"
 
 #include <sstream>

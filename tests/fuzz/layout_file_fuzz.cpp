@@ -1,7 +1,7 @@
 // Layout files (--layout FILE): JSON a person wrote. A document is refused only with a usage
 // error that says where; one that reads is a layout every command can ask its questions of.
-#include "eventctl/layout_capabilities.h"
-#include "eventctl/layout_file.h"
+#include "eventctl/layout/capabilities.h"
+#include "eventctl/layout/layout_file.h"
 #include "fuzz_support.h"
 
 using namespace eventctl;

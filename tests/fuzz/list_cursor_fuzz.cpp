@@ -1,6 +1,6 @@
 // List cursors (outbox list --after): text from a user's clipboard or a script. A decoded
 // cursor encodes back to text that decodes to the same key.
-#include "eventctl/list_cursor.h"
+#include "eventctl/outbox/list_cursor.h"
 #include "fuzz_support.h"
 
 using namespace eventctl;

@@ -1,9 +1,9 @@
 // The small value parsers behind enumerated and numeric options: --output, --status, --by,
 // --order and --rate. The first byte picks the parser, the rest is the value.
-#include "eventctl/list_cursor.h"
-#include "eventctl/outbox_entry.h"
-#include "eventctl/outbox_stats.h"
-#include "eventctl/output.h"
+#include "eventctl/outbox/entry.h"
+#include "eventctl/outbox/list_cursor.h"
+#include "eventctl/outbox/stats.h"
+#include "eventctl/render/output.h"
 #include "fuzz_support.h"
 #include "mutation_args.h"
 

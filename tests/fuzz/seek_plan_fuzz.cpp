@@ -1,6 +1,6 @@
 // Seek plan files (log seek --from-file): CSV a person may have edited. What reads writes back
 // as a plan that reads to the same moves.
-#include "eventctl/log_seek_file.h"
+#include "eventctl/log/seek_file.h"
 #include "fuzz_support.h"
 
 #include <sstream>

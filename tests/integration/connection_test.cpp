@@ -1,4 +1,4 @@
-#include "eventctl/session.h"
+#include "eventctl/session/session.h"
 #include "outbox_fixture.h"
 #include "process.h"
 

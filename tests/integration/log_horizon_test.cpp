@@ -1,4 +1,5 @@
-#include "eventctl/log_horizon.h"
+#include "eventctl/log/horizon.h"
+#include "eventctl/session/transactions.h"
 #include "process.h"
 #include "test_database.h"
 

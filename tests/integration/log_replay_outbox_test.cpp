@@ -1,4 +1,4 @@
-#include "eventctl/log_replay_outbox.h"
+#include "eventctl/log/replay_outbox.h"
 #include "process.h"
 #include "test_database.h"
 

@@ -1,5 +1,5 @@
-#include "eventctl/layout_file.h"
-#include "eventctl/outbox_stats.h"
+#include "eventctl/layout/layout_file.h"
+#include "eventctl/outbox/stats.h"
 #include "outbox_fixture.h"
 #include "process.h"
 

@@ -1,4 +1,4 @@
-#include "eventctl/schema.h"
+#include "eventctl/schema/schema.h"
 #include "process.h"
 #include "test_database.h"
 

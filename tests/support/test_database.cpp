@@ -1,6 +1,6 @@
 #include "test_database.h"
 
-#include "eventctl/schema.h"
+#include "eventctl/schema/schema.h"
 
 #include <atomic>
 #include <cstdlib>

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "eventctl/session.h"
-#include "eventctl/tables.h"
+#include "eventctl/schema/tables.h"
+#include "eventctl/session/session.h"
 
 #include <pqxx/pqxx>
 #include <string>

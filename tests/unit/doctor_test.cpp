@@ -2,9 +2,9 @@
 // existing index serves each, the statements it prints, the privileges per command, the exit
 // status and the documents it renders.
 
-#include "eventctl/doctor.h"
-#include "eventctl/layout_file.h"
-#include "eventctl/render_doctor.h"
+#include "eventctl/doctor/doctor.h"
+#include "eventctl/layout/layout_file.h"
+#include "eventctl/render/doctor.h"
 
 #include <catch2/catch.hpp>
 #include <set>

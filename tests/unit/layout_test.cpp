@@ -2,8 +2,8 @@
 // what eventctl derives from them, and the refusals that name where a file went wrong.
 
 #include "eventctl/error.h"
-#include "eventctl/layout_capabilities.h"
-#include "eventctl/layout_file.h"
+#include "eventctl/layout/capabilities.h"
+#include "eventctl/layout/layout_file.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,5 +1,5 @@
 #include "eventctl/error.h"
-#include "eventctl/list_cursor.h"
+#include "eventctl/outbox/list_cursor.h"
 
 #include <catch2/catch.hpp>
 

@@ -1,6 +1,6 @@
 #include "cli.h"
 #include "eventctl/error.h"
-#include "eventctl/log_source.h"
+#include "eventctl/log/source.h"
 #include "log_args.h"
 #include "process.h"
 

@@ -1,4 +1,4 @@
-#include "eventctl/render_log.h"
+#include "eventctl/render/log.h"
 
 #include <catch2/catch.hpp>
 #include <sstream>

@@ -1,6 +1,6 @@
 #include "eventctl/error.h"
-#include "eventctl/log_seek.h"
-#include "eventctl/log_seek_file.h"
+#include "eventctl/log/seek.h"
+#include "eventctl/log/seek_file.h"
 
 #include <catch2/catch.hpp>
 #include <sstream>

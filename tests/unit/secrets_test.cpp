@@ -1,5 +1,5 @@
-#include "eventctl/connection.h"
-#include "eventctl/secrets.h"
+#include "eventctl/session/connection.h"
+#include "eventctl/session/secrets.h"
 
 #include <catch2/catch.hpp>
 #include <map>

@@ -1,5 +1,5 @@
 #include "eventctl/error.h"
-#include "eventctl/sql.h"
+#include "eventctl/sql/sql.h"
 
 #include <catch2/catch.hpp>
 

@@ -4,7 +4,7 @@
 #include "completion_command.h"
 #include "eventctl/error.h"
 #include "eventctl/error_report.h"
-#include "eventctl/secrets.h"
+#include "eventctl/session/secrets.h"
 #include "eventctl/version.h"
 #include "terminal.h"
 

@@ -1,8 +1,8 @@
 #include "context.h"
 
 #include "eventctl/error.h"
-#include "eventctl/layout_capabilities.h"
-#include "eventctl/layout_file.h"
+#include "eventctl/layout/capabilities.h"
+#include "eventctl/layout/layout_file.h"
 #include "eventctl/time.h"
 
 #include <chrono>

@@ -1,11 +1,11 @@
 #pragma once
 
-#include "eventctl/connection.h"
-#include "eventctl/doctor.h"
-#include "eventctl/layout.h"
-#include "eventctl/output.h"
-#include "eventctl/session.h"
-#include "eventctl/tables.h"
+#include "eventctl/doctor/doctor.h"
+#include "eventctl/layout/layout.h"
+#include "eventctl/render/output.h"
+#include "eventctl/schema/tables.h"
+#include "eventctl/session/connection.h"
+#include "eventctl/session/session.h"
 #include "eventctl/time.h"
 #include "log_args.h"
 #include "mutation_args.h"

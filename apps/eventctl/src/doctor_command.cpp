@@ -1,7 +1,7 @@
 #include "commands.h"
-#include "eventctl/doctor.h"
+#include "eventctl/doctor/doctor.h"
 #include "eventctl/error.h"
-#include "eventctl/render_doctor.h"
+#include "eventctl/render/doctor.h"
 
 namespace eventctl::cli {
 

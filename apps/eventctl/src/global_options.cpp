@@ -1,5 +1,5 @@
 #include "commands.h"
-#include "eventctl/layout_file.h"
+#include "eventctl/layout/layout_file.h"
 
 namespace eventctl::cli {
 

@@ -1,6 +1,6 @@
 #include "commands.h"
-#include "eventctl/layout_file.h"
-#include "eventctl/render_layouts.h"
+#include "eventctl/layout/layout_file.h"
+#include "eventctl/render/layouts.h"
 
 #include <fstream>
 #include <sstream>

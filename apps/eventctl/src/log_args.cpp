@@ -1,7 +1,7 @@
 #include "log_args.h"
 
 #include "eventctl/error.h"
-#include "eventctl/log_seek_file.h"
+#include "eventctl/log/seek_file.h"
 
 #include <cerrno>
 #include <cstring>

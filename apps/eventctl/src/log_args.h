@@ -3,9 +3,9 @@
 // The log commands' command-line halves: what CLI11 fills, and its conversion into the typed
 // options libcore takes.
 
-#include "eventctl/log_replay.h"
-#include "eventctl/log_replay_outbox.h"
-#include "eventctl/log_seek.h"
+#include "eventctl/log/replay.h"
+#include "eventctl/log/replay_outbox.h"
+#include "eventctl/log/seek.h"
 #include "eventctl/time.h"
 
 #include <cstdint>

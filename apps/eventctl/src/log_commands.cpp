@@ -1,10 +1,10 @@
 #include "commands.h"
 #include "eventctl/error.h"
-#include "eventctl/json_text.h"
-#include "eventctl/layout_capabilities.h"
-#include "eventctl/log_consumers.h"
-#include "eventctl/log_seek_file.h"
-#include "eventctl/render_log.h"
+#include "eventctl/layout/capabilities.h"
+#include "eventctl/log/consumers.h"
+#include "eventctl/log/seek_file.h"
+#include "eventctl/render/json_text.h"
+#include "eventctl/render/log.h"
 
 #include <cerrno>
 #include <cstdio>

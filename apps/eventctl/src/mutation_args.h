@@ -3,8 +3,8 @@
 // The outbox mutations' command-line halves: what CLI11 fills and its conversion into typed
 // libcore options.
 
-#include "eventctl/outbox_mutation.h"
-#include "eventctl/outbox_purge.h"
+#include "eventctl/outbox/mutation.h"
+#include "eventctl/outbox/purge.h"
 #include "outbox_args.h"
 
 #include <CLI/CLI.hpp>

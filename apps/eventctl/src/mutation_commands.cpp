@@ -1,7 +1,7 @@
 #include "commands.h"
 #include "eventctl/error.h"
-#include "eventctl/json_text.h"
-#include "eventctl/render_mutation.h"
+#include "eventctl/render/json_text.h"
+#include "eventctl/render/mutation.h"
 #include "mutation_args.h"
 #include "progress_display.h"
 

@@ -3,8 +3,8 @@
 // The outbox commands' command-line halves: what CLI11 fills, and its conversion into the typed
 // options libcore takes.
 
-#include "eventctl/outbox_list.h"
-#include "eventctl/outbox_stats.h"
+#include "eventctl/outbox/list.h"
+#include "eventctl/outbox/stats.h"
 
 #include <CLI/CLI.hpp>
 #include <optional>

@@ -1,7 +1,7 @@
 #include "commands.h"
-#include "eventctl/outbox_filter.h"
-#include "eventctl/outbox_show.h"
-#include "eventctl/render_outbox.h"
+#include "eventctl/outbox/filter.h"
+#include "eventctl/outbox/show.h"
+#include "eventctl/render/outbox.h"
 
 namespace eventctl::cli {
 

@@ -1,6 +1,6 @@
 #include "progress_display.h"
 
-#include "eventctl/render_mutation.h"
+#include "eventctl/render/mutation.h"
 
 #include <unistd.h>
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "context.h"
-#include "eventctl/outbox_mutation.h"
+#include "eventctl/outbox/mutation.h"
 
 namespace eventctl::cli {
 

@@ -1,6 +1,6 @@
 #include "commands.h"
-#include "eventctl/render_schema.h"
-#include "eventctl/schema.h"
+#include "eventctl/render/schema.h"
+#include "eventctl/schema/schema.h"
 
 namespace eventctl::cli {
 

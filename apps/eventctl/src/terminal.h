@@ -1,7 +1,7 @@
 #pragma once
 
-#include "eventctl/connection.h"
-#include "eventctl/output.h"
+#include "eventctl/render/output.h"
+#include "eventctl/session/connection.h"
 
 #include <string>
 

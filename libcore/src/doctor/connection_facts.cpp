@@ -1,4 +1,5 @@
 #include "doctor_steps.h"
+#include "eventctl/session/transactions.h"
 
 namespace eventctl::doctor {
 

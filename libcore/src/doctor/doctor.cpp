@@ -1,6 +1,7 @@
 #include "../outbox/outbox_table.h"
 #include "doctor_steps.h"
 #include "doctor_text.h"
+#include "eventctl/session/transactions.h"
 
 #include <algorithm>
 

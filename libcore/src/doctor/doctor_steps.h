@@ -3,7 +3,8 @@
 // The steps of eventctl doctor, each in its own file, all run in the caller's read-only
 // transaction.
 
-#include "eventctl/doctor.h"
+#include "eventctl/doctor/doctor.h"
+#include "eventctl/session/transactions.h"
 
 #include <string>
 #include <utility>

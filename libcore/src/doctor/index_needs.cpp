@@ -1,6 +1,6 @@
 #include "../outbox/outbox_table.h"
 #include "doctor_steps.h"
-#include "eventctl/log_binding.h"
+#include "eventctl/log/binding.h"
 
 #include <algorithm>
 

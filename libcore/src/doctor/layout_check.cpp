@@ -1,7 +1,8 @@
 #include "../outbox/outbox_table.h"
 #include "doctor_steps.h"
-#include "eventctl/audit.h"
-#include "eventctl/log_binding.h"
+#include "eventctl/audit/audit.h"
+#include "eventctl/log/binding.h"
+#include "eventctl/session/transactions.h"
 
 #include <algorithm>
 

@@ -1,5 +1,6 @@
+#include "eventctl/layout/capabilities.h"
+
 #include "eventctl/error.h"
-#include "eventctl/layout_capabilities.h"
 
 namespace eventctl {
 

@@ -1,4 +1,4 @@
-#include "eventctl/layout.h"
+#include "eventctl/layout/layout.h"
 
 #include "eventctl/error.h"
 

@@ -1,5 +1,5 @@
 #include "eventctl/error.h"
-#include "eventctl/layout_file.h"
+#include "eventctl/layout/layout_file.h"
 #include "eventctl/time.h"
 #include "json_node.h"
 

@@ -1,6 +1,6 @@
 #include "embedded_layouts.h"
 #include "eventctl/error.h"
-#include "eventctl/layout_file.h"
+#include "eventctl/layout/layout_file.h"
 
 #include <fstream>
 #include <sstream>

@@ -1,5 +1,7 @@
+#include "eventctl/log/binding.h"
+
 #include "eventctl/error.h"
-#include "eventctl/log_binding.h"
+#include "eventctl/session/transactions.h"
 
 namespace eventctl {
 

@@ -1,7 +1,9 @@
+#include "eventctl/log/consumers.h"
+
 #include "event_row.h"
-#include "eventctl/log_binding.h"
-#include "eventctl/log_consumers.h"
-#include "eventctl/log_horizon.h"
+#include "eventctl/log/binding.h"
+#include "eventctl/log/horizon.h"
+#include "eventctl/session/transactions.h"
 
 namespace eventctl {
 

@@ -1,6 +1,7 @@
 #include "event_row.h"
 
-#include "eventctl/json_text.h"
+#include "eventctl/render/json_text.h"
+#include "eventctl/session/transactions.h"
 
 namespace eventctl {
 

@@ -3,8 +3,9 @@
 // How an event is read: the select list over a LogSource and the LogEvent a row yields, shared
 // by replay and the horizon's neighbours.
 
-#include "eventctl/log_event.h"
-#include "eventctl/log_source.h"
+#include "eventctl/log/event.h"
+#include "eventctl/log/source.h"
+#include "eventctl/session/transactions.h"
 
 #include <optional>
 #include <pqxx/row>

@@ -1,4 +1,6 @@
-#include "eventctl/log_horizon.h"
+#include "eventctl/log/horizon.h"
+
+#include "eventctl/session/transactions.h"
 
 #include <algorithm>
 
@@ -104,7 +106,7 @@ Horizon read_horizon(Session& session, pqxx::transaction_base& tx, const LogSour
 
 LogSnapshot::LogSnapshot(Session& session, const LogSource& source, bool with_horizon) {
     for (int attempt = 1;; ++attempt) {
-        m_tx.emplace(session.connection());
+        m_tx = std::make_unique<ReadTransaction>(session.connection());
         if (!with_horizon) {
             return;
         }
@@ -116,6 +118,8 @@ LogSnapshot::LogSnapshot(Session& session, const LogSource& source, bool with_ho
         m_tx.reset();
     }
 }
+
+LogSnapshot::~LogSnapshot() = default;
 
 void LogSnapshot::commit() {
     m_tx->commit();

@@ -1,6 +1,8 @@
+#include "eventctl/log/replay.h"
+
 #include "event_row.h"
-#include "eventctl/log_binding.h"
-#include "eventctl/log_replay.h"
+#include "eventctl/log/binding.h"
+#include "eventctl/session/transactions.h"
 #include "replay_sql.h"
 
 #include <algorithm>

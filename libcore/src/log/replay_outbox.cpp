@@ -1,11 +1,13 @@
+#include "eventctl/log/replay_outbox.h"
+
 #include "../outbox/outbox_table.h"
 #include "../outbox/outbox_writes.h"
 #include "event_row.h"
-#include "eventctl/audit.h"
+#include "eventctl/audit/audit.h"
 #include "eventctl/error.h"
-#include "eventctl/layout_capabilities.h"
-#include "eventctl/log_binding.h"
-#include "eventctl/log_replay_outbox.h"
+#include "eventctl/layout/capabilities.h"
+#include "eventctl/log/binding.h"
+#include "eventctl/session/transactions.h"
 #include "replay_sql.h"
 
 #include <algorithm>

@@ -1,6 +1,7 @@
 #include "event_row.h"
 #include "eventctl/error.h"
-#include "eventctl/log_replay.h"
+#include "eventctl/log/replay.h"
+#include "eventctl/session/transactions.h"
 #include "replay_sql.h"
 
 #include <limits>

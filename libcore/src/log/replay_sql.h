@@ -2,8 +2,8 @@
 
 // The SQL a replay selects with, shared by the stream to stdout and --into-outbox.
 
-#include "eventctl/log_replay.h"
-#include "eventctl/sql.h"
+#include "eventctl/log/replay.h"
+#include "eventctl/sql/sql.h"
 
 #include <optional>
 #include <string>

@@ -1,8 +1,9 @@
 #include "event_row.h"
-#include "eventctl/audit.h"
+#include "eventctl/audit/audit.h"
 #include "eventctl/error.h"
-#include "eventctl/log_binding.h"
-#include "eventctl/log_seek.h"
+#include "eventctl/log/binding.h"
+#include "eventctl/log/seek.h"
+#include "eventctl/session/transactions.h"
 #include "seek_support.h"
 
 #include <algorithm>

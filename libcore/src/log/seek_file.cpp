@@ -1,6 +1,7 @@
-#include "eventctl/csv.h"
+#include "eventctl/log/seek_file.h"
+
 #include "eventctl/error.h"
-#include "eventctl/log_seek_file.h"
+#include "eventctl/render/csv.h"
 
 #include <cerrno>
 #include <cstdlib>

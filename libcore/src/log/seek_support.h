@@ -3,7 +3,7 @@
 // What planning and applying a seek share: how consumer rows are read, and a few words for
 // messages.
 
-#include "eventctl/log_seek.h"
+#include "eventctl/log/seek.h"
 
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
 #include "eventctl/error.h"
-#include "eventctl/log_seek.h"
+#include "eventctl/log/seek.h"
 
 #include <limits>
 

@@ -1,5 +1,6 @@
+#include "eventctl/log/source.h"
+
 #include "eventctl/error.h"
-#include "eventctl/log_source.h"
 
 namespace eventctl {
 

@@ -1,7 +1,8 @@
 #include "entry_row.h"
 
 #include "eventctl/error.h"
-#include "eventctl/json_text.h"
+#include "eventctl/render/json_text.h"
+#include "eventctl/session/transactions.h"
 
 namespace eventctl {
 

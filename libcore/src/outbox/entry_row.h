@@ -3,7 +3,8 @@
 // How an outbox entry is read from a row of OutboxTable::entry_select_list, shared by list and
 // show.
 
-#include "eventctl/outbox_entry.h"
+#include "eventctl/outbox/entry.h"
+#include "eventctl/session/transactions.h"
 #include "outbox_table.h"
 
 #include <pqxx/row>

@@ -1,6 +1,7 @@
+#include "eventctl/outbox/filter.h"
+
 #include "eventctl/error.h"
-#include "eventctl/layout_capabilities.h"
-#include "eventctl/outbox_filter.h"
+#include "eventctl/layout/capabilities.h"
 
 namespace eventctl {
 

@@ -1,4 +1,4 @@
-#include "eventctl/list_cursor.h"
+#include "eventctl/outbox/list_cursor.h"
 
 #include "eventctl/error.h"
 

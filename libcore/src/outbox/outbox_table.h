@@ -4,12 +4,13 @@
 // values, and the SQL every outbox command is built from. Column names reach the SQL quoted,
 // values as bound parameters; the layout never contributes SQL text.
 
-#include "eventctl/catalog.h"
-#include "eventctl/column_format.h"
-#include "eventctl/layout.h"
-#include "eventctl/list_cursor.h"
-#include "eventctl/outbox_filter.h"
-#include "eventctl/session.h"
+#include "eventctl/layout/layout.h"
+#include "eventctl/outbox/filter.h"
+#include "eventctl/outbox/list_cursor.h"
+#include "eventctl/session/session.h"
+#include "eventctl/session/transactions.h"
+#include "eventctl/sql/catalog.h"
+#include "eventctl/sql/column_format.h"
 
 #include <map>
 #include <optional>

@@ -1,4 +1,5 @@
 #include "eventctl/error.h"
+#include "eventctl/session/transactions.h"
 #include "outbox_table.h"
 
 #include <algorithm>

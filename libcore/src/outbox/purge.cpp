@@ -1,8 +1,10 @@
+#include "eventctl/outbox/purge.h"
+
 #include "archive_file.h"
 #include "entry_row.h"
 #include "eventctl/error.h"
-#include "eventctl/layout_capabilities.h"
-#include "eventctl/outbox_purge.h"
+#include "eventctl/layout/capabilities.h"
+#include "eventctl/session/transactions.h"
 #include "outbox_table.h"
 #include "transition.h"
 

@@ -1,6 +1,7 @@
+#include "eventctl/outbox/selection.h"
+
 #include "eventctl/error.h"
-#include "eventctl/outbox_selection.h"
-#include "eventctl/outbox_show.h"
+#include "eventctl/outbox/show.h"
 
 namespace eventctl {
 

@@ -1,7 +1,9 @@
+#include "eventctl/outbox/stats.h"
+
 #include "entry_row.h"
 #include "eventctl/error.h"
-#include "eventctl/layout_capabilities.h"
-#include "eventctl/outbox_stats.h"
+#include "eventctl/layout/capabilities.h"
+#include "eventctl/session/transactions.h"
 #include "outbox_table.h"
 
 #include <algorithm>

@@ -1,5 +1,5 @@
 #include "eventctl/error.h"
-#include "eventctl/outbox_entry.h"
+#include "eventctl/outbox/entry.h"
 
 namespace eventctl {
 

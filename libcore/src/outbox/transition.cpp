@@ -2,8 +2,9 @@
 
 #include "entry_row.h"
 #include "eventctl/error.h"
-#include "eventctl/layout_capabilities.h"
-#include "eventctl/outbox_show.h"
+#include "eventctl/layout/capabilities.h"
+#include "eventctl/outbox/show.h"
+#include "eventctl/session/transactions.h"
 
 #include <algorithm>
 #include <thread>

@@ -4,9 +4,10 @@
 // each a short transaction that locks with SKIP LOCKED and re-checks eligibility in the
 // statement that writes, so a row a worker holds, or one that moved on, is left alone.
 
-#include "eventctl/audit.h"
-#include "eventctl/layout.h"
-#include "eventctl/outbox_mutation.h"
+#include "eventctl/audit/audit.h"
+#include "eventctl/layout/layout.h"
+#include "eventctl/outbox/mutation.h"
+#include "eventctl/session/transactions.h"
 #include "outbox_table.h"
 #include "outbox_writes.h"
 

@@ -1,6 +1,7 @@
 #include "eventctl/error.h"
-#include "eventctl/layout_capabilities.h"
-#include "eventctl/outbox_mutation.h"
+#include "eventctl/layout/capabilities.h"
+#include "eventctl/outbox/mutation.h"
+#include "eventctl/session/transactions.h"
 #include "transition.h"
 
 namespace eventctl {

@@ -1,4 +1,4 @@
-#include "eventctl/csv.h"
+#include "eventctl/render/csv.h"
 
 namespace eventctl {
 

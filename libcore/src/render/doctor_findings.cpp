@@ -1,5 +1,5 @@
 #include "../doctor/doctor_text.h"
-#include "eventctl/render_doctor.h"
+#include "eventctl/render/doctor.h"
 
 namespace eventctl {
 

@@ -1,4 +1,4 @@
-#include "eventctl/render_doctor.h"
+#include "eventctl/render/doctor.h"
 
 namespace eventctl {
 

@@ -1,8 +1,8 @@
 #include "../doctor/doctor_text.h"
-#include "eventctl/csv.h"
-#include "eventctl/json_text.h"
-#include "eventctl/render_doctor.h"
-#include "eventctl/text_table.h"
+#include "eventctl/render/csv.h"
+#include "eventctl/render/doctor.h"
+#include "eventctl/render/json_text.h"
+#include "eventctl/render/text_table.h"
 
 namespace eventctl {
 

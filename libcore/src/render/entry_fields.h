@@ -2,7 +2,7 @@
 
 // An entry as named text fields in contract order, shared by the CSV and show renderers.
 
-#include "eventctl/outbox_entry.h"
+#include "eventctl/outbox/entry.h"
 
 #include <optional>
 #include <string>

@@ -1,5 +1,5 @@
-#include "eventctl/json_text.h"
-#include "eventctl/render_outbox.h"
+#include "eventctl/render/json_text.h"
+#include "eventctl/render/outbox.h"
 #include "json_line.h"
 
 namespace eventctl {

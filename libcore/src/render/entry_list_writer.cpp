@@ -1,8 +1,8 @@
 #include "entry_fields.h"
-#include "eventctl/csv.h"
-#include "eventctl/json_text.h"
-#include "eventctl/render_outbox.h"
-#include "eventctl/text_table.h"
+#include "eventctl/render/csv.h"
+#include "eventctl/render/json_text.h"
+#include "eventctl/render/outbox.h"
+#include "eventctl/render/text_table.h"
 #include "json_line.h"
 
 namespace eventctl {

@@ -1,6 +1,6 @@
 #include "json_line.h"
 
-#include "eventctl/json_text.h"
+#include "eventctl/render/json_text.h"
 
 #include <algorithm>
 

@@ -1,4 +1,4 @@
-#include "eventctl/json_text.h"
+#include "eventctl/render/json_text.h"
 
 #include "json_line.h"
 

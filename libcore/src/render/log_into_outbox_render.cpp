@@ -1,6 +1,6 @@
-#include "eventctl/csv.h"
-#include "eventctl/json_text.h"
-#include "eventctl/render_log.h"
+#include "eventctl/render/csv.h"
+#include "eventctl/render/json_text.h"
+#include "eventctl/render/log.h"
 
 namespace eventctl {
 

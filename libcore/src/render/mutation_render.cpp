@@ -1,6 +1,6 @@
-#include "eventctl/csv.h"
-#include "eventctl/json_text.h"
-#include "eventctl/render_mutation.h"
+#include "eventctl/render/csv.h"
+#include "eventctl/render/json_text.h"
+#include "eventctl/render/mutation.h"
 
 #include <cmath>
 

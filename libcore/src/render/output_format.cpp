@@ -1,5 +1,5 @@
 #include "eventctl/error.h"
-#include "eventctl/output.h"
+#include "eventctl/render/output.h"
 
 #include <string>
 

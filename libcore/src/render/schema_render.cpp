@@ -1,7 +1,7 @@
-#include "eventctl/csv.h"
-#include "eventctl/json_text.h"
-#include "eventctl/render_schema.h"
-#include "eventctl/text_table.h"
+#include "eventctl/render/csv.h"
+#include "eventctl/render/json_text.h"
+#include "eventctl/render/schema.h"
+#include "eventctl/render/text_table.h"
 
 namespace eventctl {
 

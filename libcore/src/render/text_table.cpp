@@ -1,4 +1,4 @@
-#include "eventctl/text_table.h"
+#include "eventctl/render/text_table.h"
 
 #include <algorithm>
 #include <numeric>

@@ -1,4 +1,5 @@
-#include "eventctl/schema.h"
+#include "eventctl/schema/schema.h"
+#include "eventctl/session/transactions.h"
 
 #include <utility>
 

@@ -1,0 +1,62 @@
+#pragma once
+
+#include "eventctl/session/session.h"
+#include "eventctl/sql/sql.h"
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace eventctl {
+
+// One applied mutation, as the audit table keeps it (DESIGN 5).
+struct AuditRecord {
+    std::string command;      // e.g. "outbox retry"
+    std::string command_line; // argv with secrets masked
+    bool dry_run = false;
+    std::int64_t matched = 0;
+    std::int64_t changed = 0;
+    nlohmann::json selection = nlohmann::json::object();
+    nlohmann::json result = nlohmann::json::object();
+};
+
+// Writes the record in the caller's transaction, so the audit and the change commit together,
+// and returns its id; the database user is the session's, the OS user this process's.
+std::int64_t write_audit(Session& session, pqxx::transaction_base& tx, const QualifiedName& table,
+                         const AuditRecord& record);
+
+// Writes the record to the --verbose log: the audit of a layout without an audit table.
+void note_audit(const Session& session, const AuditRecord& record);
+
+// The audit record of a batched mutation: written before the first batch (so a role that cannot
+// audit changes nothing) and advanced inside each batch's transaction, so it always matches what
+// was committed, also when the process dies halfway. A layout without an audit table gets the
+// record on the --verbose log instead (DESIGN 5).
+class AuditTrail {
+  public:
+    // Writes the opening record (counts zero) in a transaction of its own.
+    AuditTrail(Session& session, const std::optional<QualifiedName>& table,
+               const AuditRecord& opening);
+
+    // Adds a batch's counts, in the batch's own transaction.
+    void add(pqxx::transaction_base& tx, std::int64_t matched, std::int64_t changed);
+    // Records the final result document once the mutation is done.
+    void finish(const nlohmann::json& result);
+
+  private:
+    Session& m_session;
+    std::optional<QualifiedName> m_table;
+    AuditRecord m_record; // kept for the --verbose log when there is no table
+    std::int64_t m_id = 0;
+};
+
+// The user this process runs as, for the audit record.
+std::string os_user();
+
+// The columns of an audit table that eventctl writes or reads back (RETURNING id): what a
+// layout's audit table must have.
+const std::vector<std::string>& audit_record_columns();
+
+} // namespace eventctl

@@ -1,0 +1,40 @@
+#pragma once
+
+// What each command needs of a layout, checked from the layout alone, before any connection:
+// a command that needs a state, a column or a table the layout lacks is refused with exit 64
+// and a message naming the layout and what it lacks (DESIGN 3).
+
+#include "eventctl/layout/layout.h"
+
+#include <string>
+#include <vector>
+
+namespace eventctl {
+
+// Whether the layout supports one command, and if not, what it lacks.
+struct Capability {
+    std::string command; // e.g. "outbox retry", "log replay --stream"
+    bool supported = false;
+    std::string lacking; // e.g. "a failed or dead state"; empty when supported
+};
+
+// Every command and variant eventctl has, as the layout supports it, in manual order.
+std::vector<Capability> layout_capabilities(const Layout& layout);
+
+// Throws UsageError (exit 64) unless the layout supports the command (a name from
+// layout_capabilities).
+void require_capability(const Layout& layout, const std::string& command);
+
+// The outbox half, or UsageError naming the command that needs it.
+const OutboxLayout& require_outbox(const Layout& layout, const std::string& command);
+
+// The log half, or UsageError naming the command that needs it.
+const LogSource& require_log(const Layout& layout, const std::string& command);
+
+// UsageError unless the outbox maps the field; what says who needs it ("--tenant").
+void require_outbox_field(const Layout& layout, OutboxField field, const std::string& what);
+
+// UsageError unless the outbox has the state; what says who needs it ("--status failed").
+void require_outbox_state(const Layout& layout, Status status, const std::string& what);
+
+} // namespace eventctl

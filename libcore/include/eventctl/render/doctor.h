@@ -1,0 +1,33 @@
+#pragma once
+
+#include "eventctl/doctor/doctor.h"
+#include "eventctl/render/output.h"
+
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <ostream>
+#include <string>
+#include <vector>
+
+namespace eventctl {
+
+// The doctor document of -o json, as eventctl-doctor(1) describes it.
+nlohmann::json doctor_json(const DoctorReport& report);
+
+// One line of the flat list that ndjson and csv print: what was checked and how it went.
+struct DoctorFinding {
+    std::string section;  // connection, layout, command, index, privilege or summary
+    std::string subject;  // a table, a command, an index's table and columns, a setting
+    std::string severity; // ok, info, warning or error
+    std::string message;
+    std::optional<std::string> statement; // the CREATE INDEX to run, for a missing index
+};
+
+// Everything the report says, finding by finding, in the order of the table output.
+std::vector<DoctorFinding> doctor_findings(const DoctorReport& report);
+
+// Writes the report in the chosen format.
+void render_doctor(std::ostream& out, const DoctorReport& report, OutputFormat format,
+                   const Terminal& terminal);
+
+} // namespace eventctl

@@ -1,0 +1,75 @@
+#pragma once
+
+// What the live catalog says of the tables a layout names: whether they exist and their
+// columns' types. Every command that uses a layout reads it first, so a layout that does not
+// fit its table is refused before anything runs (DESIGN 3), and the SQL reads each column the
+// way it is stored.
+
+#include "eventctl/session/session.h"
+#include "eventctl/sql/column_format.h"
+#include "eventctl/sql/sql.h"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace eventctl {
+
+// The kinds of column types eventctl reads and writes differently.
+enum class ColumnKind {
+    timestamptz,
+    timestamp,
+    date,
+    text, // text, varchar, char
+    jsonb,
+    json,
+    uuid,
+    integer, // smallint, integer, bigint, numeric
+    boolean,
+    enumeration,
+    xid8,
+    other,
+};
+
+// Whether a column of the kind can hold a time (text as RFC 3339) / a JSON document (text too).
+bool stores_time(ColumnKind kind);
+bool stores_json(ColumnKind kind);
+
+// How a column of the kind stores a time / a document (timestamptz / jsonb for other kinds).
+TimeFormat time_format_of(ColumnKind kind);
+JsonFormat json_format_of(ColumnKind kind);
+
+// One column as the catalog has it.
+struct CatalogColumn {
+    std::string name;
+    std::string type; // format_type(), e.g. "timestamp with time zone", "public.status"
+    ColumnKind kind = ColumnKind::other;
+    bool not_null = false;
+    bool has_default = false;
+    std::vector<std::string> enum_labels; // for enumeration
+};
+
+// One table as the catalog has it; exists is false when there is no such table.
+struct CatalogTable {
+    QualifiedName name;
+    bool exists = false;
+    std::vector<CatalogColumn> columns;
+
+    // The column of that name, if the table has it.
+    const CatalogColumn* column(const std::string& name) const;
+};
+
+// Reads the tables' columns in one round trip, in the order asked.
+std::vector<CatalogTable> read_catalog(Session& session, pqxx::transaction_base& tx,
+                                       const std::vector<QualifiedName>& tables);
+
+// Throws UsageError (exit 64) for a layout that does not fit its tables: a missing table as
+// the server would name it, pointing at schema init for the canonical layout; any other
+// mismatch by its first problem, pointing at doctor for the rest.
+[[noreturn]] void refuse_mismatch(const std::string& layout,
+                                  const std::vector<std::string>& problems);
+
+// The table, in its own read-only transaction.
+CatalogTable read_catalog_table(Session& session, const QualifiedName& table);
+
+} // namespace eventctl

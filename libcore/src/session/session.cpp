@@ -1,0 +1,128 @@
+#include "eventctl/session/session.h"
+
+#include "eventctl/error.h"
+#include "eventctl/error_report.h"
+#include "eventctl/session/secrets.h"
+#include "eventctl/session/transactions.h"
+
+#include <chrono>
+#include <cstdlib>
+#include <libpq-fe.h>
+
+namespace eventctl {
+
+namespace {
+
+std::string milliseconds_setting(std::chrono::milliseconds value) {
+    return std::to_string(value.count()) + "ms";
+}
+
+// libpq's parser names a malformed string or an unknown option precisely; left to the connection
+// attempt, the same mistake would read as an unreachable server (exit 69), not as the
+// configuration error it is (64).
+void check_conninfo(const ResolvedConninfo& resolved) {
+    if (resolved.conninfo.empty()) {
+        return;
+    }
+    char* error = nullptr;
+    PQconninfoOption* options = PQconninfoParse(resolved.conninfo.c_str(), &error);
+    if (options != nullptr) {
+        PQconninfoFree(options);
+        return;
+    }
+    std::string message = error != nullptr ? error : "libpq cannot parse it";
+    PQfreemem(error);
+    message.erase(message.find_last_not_of(" \n") + 1);
+    throw UsageError("invalid connection string in " + resolved.source + ": " + message,
+                     connection_string_hint());
+}
+
+} // namespace
+
+std::vector<std::string> settings_secrets(const ConnectionSettings& settings,
+                                          const EnvLookup& env) {
+    return connection_secrets(resolve_conninfo(settings, env).conninfo, env("PGPASSWORD"));
+}
+
+namespace {
+
+void delete_connection(pqxx::connection_base* connection) {
+    delete static_cast<pqxx::connection*>(connection);
+}
+
+} // namespace
+
+Session::Session(const ConnectionSettings& settings, const EnvLookup& env, Logger logger)
+    : m_logger(std::move(logger)), m_connection(nullptr, delete_connection) {
+    auto resolved = resolve_conninfo(settings, env);
+    m_secrets = connection_secrets(resolved.conninfo, env("PGPASSWORD"));
+    log("connecting with " + resolved.source + ": " +
+        (resolved.conninfo.empty() ? "(PG* environment)" : mask_conninfo(resolved.conninfo)));
+    check_conninfo(resolved);
+
+    // libpq waits forever on a host that drops packets; an operator would rather get exit 69.
+    if (env("PGCONNECT_TIMEOUT") == nullptr) {
+        setenv("PGCONNECT_TIMEOUT", "10", 0);
+    }
+    m_connection.reset(new pqxx::connection(resolved.conninfo));
+    m_connection->set_client_encoding("UTF8");
+
+    pqxx::nontransaction setup(*m_connection);
+    SqlParams params;
+    auto sql = "SELECT pg_catalog.set_config('application_name', " +
+               params.bind(application_name(settings.command)) +
+               ", false), pg_catalog.set_config('lock_timeout', " +
+               params.bind(milliseconds_setting(settings.lock_timeout)) +
+               ", false), pg_catalog.set_config('statement_timeout', " +
+               params.bind(milliseconds_setting(settings.statement_timeout)) +
+               ", false), pg_catalog.set_config('search_path', '', false)"
+               ", pg_catalog.set_config('TimeZone', 'UTC', false)";
+    exec(setup, sql, params);
+    setup.commit();
+}
+
+Session::~Session() = default;
+Session::Session(Session&&) noexcept = default;
+Session& Session::operator=(Session&&) noexcept = default;
+
+pqxx::connection_base& Session::connection() {
+    return *m_connection;
+}
+
+template <typename Run>
+pqxx::result Session::logged(const std::string& sql, const SqlParams& params, Run run) {
+    waiting();
+    if (m_logger) {
+        log("SQL: " + sql + (params.values().empty() ? "" : "  [" + params.describe() + "]"));
+    }
+    auto started = std::chrono::steady_clock::now();
+    auto result = run();
+    if (m_logger) {
+        std::chrono::duration<double, std::milli> elapsed =
+            std::chrono::steady_clock::now() - started;
+        log("-> " + std::to_string(result.size()) + " rows in " + std::to_string(elapsed.count()) +
+            " ms");
+    }
+    return result;
+}
+
+pqxx::result Session::exec(pqxx::transaction_base& tx, const std::string& sql,
+                           const SqlParams& params) {
+    return logged(sql, params, [&] {
+        auto values = params.values();
+        return tx.exec_params(sql, pqxx::prepare::make_dynamic_params(values));
+    });
+}
+
+// The extended protocol that exec uses takes one statement; a script needs the simple one.
+void Session::exec_script(pqxx::transaction_base& tx, const std::string& sql) {
+    logged(sql, {}, [&] { return tx.exec(sql); });
+}
+
+void Session::log(const std::string& line) const {
+    if (m_logger) {
+        m_logger(mask_secrets(line, m_secrets));
+    }
+}
+
+} // namespace eventctl

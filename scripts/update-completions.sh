@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Regenerates the shell completions committed in completions/ from a built eventctl, which
-# derives them from its command definitions. Run it after adding or changing a command or an
-# option; the test 'unit: completion: the committed scripts are what eventctl prints' fails
-# until then. The CMake target 'update-completions' runs it with the binary it just built.
+# Regenerates the shell completions committed in completions/ from a built eventctl: the scripts
+# `eventctl completion SHELL` prints, which hand each Tab to `eventctl __complete`. Commands and
+# options reach them without this; run it after changing a script in completion_command.cpp, as
+# the test 'unit: completion: the committed scripts are what eventctl prints' says. The CMake
+# target 'update-completions' runs it with the binary it just built.
 #
 # Usage: scripts/update-completions.sh [EVENTCTL]
 #   EVENTCTL defaults to $BUILD_DIR/apps/eventctl/eventctl (BUILD_DIR defaults to build).

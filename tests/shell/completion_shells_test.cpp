@@ -4,11 +4,13 @@
 
 #include "child_process.h"
 #include "cli_tree.h"
+#include "option_values.h"
 #include "shell_completion.h"
 
 #include <catch2/catch.hpp>
 #include <fstream>
 #include <map>
+#include <set>
 
 using namespace eventctl::test;
 
@@ -51,21 +53,43 @@ bool is_long(const std::string& name) {
     return name.rfind("--", 0) == 0;
 }
 
-// The names of the options a command declares itself, of one kind (long or short); a command's
-// own -h/--help is eventctl's, offered with the global options.
+bool is_file(const CLI::Option& option) {
+    return option.get_option_text().find("FILE") != std::string::npos;
+}
+
+// The visible options of a command that are not arguments, its own -h/--help left out below
+// eventctl itself: that is eventctl's, offered with the global options.
+std::vector<const CLI::Option*> named_options(const TreeCommand& command,
+                                              const std::vector<const CLI::Option*>& options) {
+    std::vector<const CLI::Option*> named;
+    for (const auto* option : options) {
+        bool own_help = !command.path.empty() && option == command.app->get_help_ptr();
+        if (visible(*option) && !option->get_positional() && !own_help) {
+            named.push_back(option);
+        }
+    }
+    return named;
+}
+
+// The names of the options a command declares itself, of one kind (long or short).
 std::set<std::string> own_names(const TreeCommand& command, bool long_names) {
     std::set<std::string> names;
-    for (const auto& option : command.own_options) {
-        if (option.help && !command.path.empty()) {
-            continue;
-        }
-        for (const auto& name : option.names) {
+    for (const auto* option : named_options(
+             command, command.app->get_options([](const CLI::Option*) { return true; }))) {
+        for (const auto& name : typed_names(*option)) {
             if (is_long(name) == long_names) {
                 names.insert(name);
             }
         }
     }
     return names;
+}
+
+// The words a shell must offer for an option's value or an argument: those declared with it.
+std::set<std::string> declared_words(const CliTree& tree, const CLI::Option& option) {
+    const auto* values = eventctl::cli::declared_values(*tree.root, option);
+    return values == nullptr ? std::set<std::string>()
+                             : std::set<std::string>(values->words.begin(), values->words.end());
 }
 
 std::string parent_path(const std::string& path) {
@@ -77,24 +101,34 @@ std::string parent_path(const std::string& path) {
 // first: "--" lists those of the nearest command in scope that has any, and an inherited option
 // comes by its full name.
 std::vector<Expectation> tree_expectations() {
-    auto tree = cli_tree();
+    CliTree tree;
     std::vector<Expectation> expectations;
     std::map<std::string, const TreeCommand*> by_path;
-    for (const auto& command : tree) {
+    for (const auto& command : tree.commands) {
         by_path[command.path] = &command;
     }
     const TreeCommand* first_leaf = nullptr;
-    for (const auto& command : tree) {
+    for (const auto& command : tree.commands) {
+        if (!visible(*command.app)) {
+            continue;
+        }
         auto line = command_line(command);
-        if (!command.subcommands.empty()) {
-            expectations.push_back(
-                {line, {command.subcommands.begin(), command.subcommands.end()}});
+        std::set<std::string> subcommands;
+        for (const auto* sub :
+             command.app->get_subcommands([](const CLI::App* sub) { return visible(*sub); })) {
+            subcommands.insert(sub->get_name());
+        }
+        if (!subcommands.empty()) {
+            expectations.push_back({line, subcommands});
         } else if (first_leaf == nullptr) {
             first_leaf = &command;
         }
-        if (!command.argument_values.empty() && !command.argument_values.front().empty()) {
-            const auto& values = command.argument_values.front();
-            expectations.push_back({line, {values.begin(), values.end()}});
+        // The first argument's values; one that may be a FILE offers the files beside them.
+        auto arguments =
+            command.app->get_options([](const CLI::Option* o) { return o->get_positional(); });
+        if (!arguments.empty() && !declared_words(tree, *arguments.front()).empty()) {
+            expectations.push_back(
+                {line, declared_words(tree, *arguments.front()), !is_file(*arguments.front())});
         }
         // "--": the long options of the command, or of its nearest ancestor that has some.
         auto path = command.path;
@@ -108,12 +142,11 @@ std::vector<Expectation> tree_expectations() {
         }
         // Every enumerated option in scope offers exactly its values, by each of its names; one
         // that also takes a FILE (--layout NAME|FILE) offers the files beside them.
-        for (const auto& option : command.options_in_scope) {
-            bool files = option.value_name.find("FILE") != std::string::npos;
-            for (const auto& name : option.names) {
-                if (!option.values.empty()) {
-                    expectations.push_back(
-                        {line + name + " ", {option.values.begin(), option.values.end()}, !files});
+        for (const auto* option : named_options(command, options_in_scope(command))) {
+            auto values = declared_words(tree, *option);
+            for (const auto& name : typed_names(*option)) {
+                if (!values.empty()) {
+                    expectations.push_back({line + name + " ", values, !is_file(*option)});
                 }
             }
         }
@@ -122,8 +155,8 @@ std::vector<Expectation> tree_expectations() {
     }
     // Every inherited option by its full name, from one command deep in the tree.
     REQUIRE(first_leaf != nullptr);
-    for (const auto& option : first_leaf->options_in_scope) {
-        for (const auto& name : option.names) {
+    for (const auto* option : named_options(*first_leaf, options_in_scope(*first_leaf))) {
+        for (const auto& name : typed_names(*option)) {
             if (is_long(name)) {
                 expectations.push_back({command_line(*first_leaf) + name, {name}, false});
             }
@@ -139,11 +172,12 @@ void check_files(Shell shell) {
     TempDirectory files;
     std::ofstream(files.path() + "/archive.ndjson") << "{}\n";
     std::vector<std::string> lines;
-    for (const auto& command : cli_tree()) {
-        for (const auto& option : command.options_in_scope) {
-            if (option.value_name.find("FILE") != std::string::npos) {
-                lines.push_back(command_line(command) + option.names.front() + " " + files.path() +
-                                "/arch");
+    CliTree tree;
+    for (const auto& command : tree.commands) {
+        for (const auto* option : named_options(command, options_in_scope(command))) {
+            if (is_file(*option)) {
+                lines.push_back(command_line(command) + typed_names(*option).front() + " " +
+                                files.path() + "/arch");
             }
         }
     }

@@ -2,9 +2,10 @@
 // (STYLE.md items 3 and 4): every command and option the tree declares is documented in the page
 // of its group, every option documented there exists, and every page renders without warnings.
 
-#include "cli.h"
+#include "cli_tree.h"
 #include "context.h"
 #include "eventctl/version.h"
+#include "option_values.h"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -28,62 +29,18 @@ const std::filesystem::path man_dir = std::filesystem::path(EVENTCTL_SOURCE_DIR)
 
 // ---- The CLI tree ----
 
-struct Command {
-    std::string path; // "outbox stats"; empty for eventctl itself
-    const CLI::App* app;
-    std::vector<const CLI::App*> ancestors; // eventctl first
-};
-
-void collect_commands(const CLI::App* app, const std::string& path,
-                      std::vector<const CLI::App*> ancestors, std::vector<Command>& commands) {
-    commands.push_back({path, app, ancestors});
-    ancestors.push_back(app);
-    for (const auto* sub : app->get_subcommands([](const CLI::App*) { return true; })) {
-        collect_commands(sub, path.empty() ? sub->get_name() : path + " " + sub->get_name(),
-                         ancestors, commands);
-    }
-}
-
-// Every command of the tree, eventctl itself first; the tree stays alive with the state it fills.
-struct Tree {
-    eventctl::cli::CliState state;
-    std::unique_ptr<CLI::App> root = eventctl::cli::build_cli(state);
-    std::vector<Command> commands;
-
-    Tree() { collect_commands(root.get(), "", {}, commands); }
-};
+using Command = eventctl::test::TreeCommand;
+using Tree = eventctl::test::CliTree;
+using eventctl::test::typed_names;
 
 std::vector<const CLI::Option*> options_of(const CLI::App* app) {
     return app->get_options([](const CLI::Option*) { return true; });
 }
 
-// The option names as typed: "--db", "-d".
-std::vector<std::string> typed_names(const CLI::Option* option) {
-    std::vector<std::string> names;
-    for (const auto& name : option->get_lnames()) {
-        names.push_back("--" + name);
-    }
-    for (const auto& name : option->get_snames()) {
-        names.push_back("-" + name);
-    }
-    return names;
-}
-
-// The values an enumerated option accepts, read from its IsMember check ("TEXT:{a,b,c}").
-std::vector<std::string> enumerated_values(const CLI::Option* option) {
-    auto type = option->get_type_name();
-    auto open = type.find('{');
-    auto close = type.find('}', open);
-    std::vector<std::string> values;
-    if (open == std::string::npos || close == std::string::npos) {
-        return values;
-    }
-    std::stringstream list(type.substr(open + 1, close - open - 1));
-    std::string value;
-    while (std::getline(list, value, ',')) {
-        values.push_back(value);
-    }
-    return values;
+// The values an option accepts by name, as declared with it (and offered by completion).
+std::vector<std::string> enumerated_values(const Tree& tree, const CLI::Option* option) {
+    const auto* values = eventctl::cli::declared_values(*tree.root, *option);
+    return values == nullptr ? std::vector<std::string>() : values->words;
 }
 
 // The page documenting a command: eventctl.1 for eventctl itself, eventctl-GROUP.1 for a group
@@ -415,7 +372,7 @@ TEST_CASE("man: every option is documented in the page of its group") {
                 (option == command.app->get_help_ptr() && !command.path.empty())) {
                 continue;
             }
-            auto names = typed_names(option);
+            auto names = typed_names(*option);
             INFO("eventctl " << command.path << " " << option->get_name() << ": " << page.name
                              << " needs a .TP entry whose tag names " << names.front());
             auto entries = entries_for(page, names.front());
@@ -428,7 +385,7 @@ TEST_CASE("man: every option is documented in the page of its group") {
                 INFO("the tag should name " << name << " too: " << entries.front()->tag);
                 CHECK(mentions(entries.front()->tag, name));
             }
-            for (const auto& value : enumerated_values(option)) {
+            for (const auto& value : enumerated_values(tree, option)) {
                 INFO("the entry should name the accepted value " << value << ": " << documented);
                 CHECK(mentions(documented, value));
             }
@@ -503,7 +460,7 @@ TEST_CASE("man: no option name is taken twice in a command, global options inclu
                 if (option == app->get_help_ptr() || option->get_positional()) {
                     continue; // each command has its own --help
                 }
-                for (const auto& name : typed_names(option)) {
+                for (const auto& name : typed_names(*option)) {
                     auto taken = owner.find(name);
                     INFO("eventctl " << command.path << ": " << name << " is declared by " << where
                                      << " and by " << (taken == owner.end() ? "" : taken->second));

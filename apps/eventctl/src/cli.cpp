@@ -1,11 +1,12 @@
 #include "cli.h"
 
 #include "commands.h"
-#include "completion_command.h"
+#include "completion_candidates.h"
 #include "eventctl/error.h"
 #include "eventctl/error_report.h"
 #include "eventctl/session/secrets.h"
 #include "eventctl/version.h"
+#include "option_values.h"
 #include "terminal.h"
 
 #include <cstdlib>
@@ -14,7 +15,7 @@
 namespace eventctl::cli {
 
 std::unique_ptr<CLI::App> build_cli(CliState& state) {
-    auto app = std::make_unique<CLI::App>(
+    auto app = make_command_tree(
         "Administer the PostgreSQL tables of event-driven services: the transactional outbox and "
         "the event log.",
         "eventctl");
@@ -70,6 +71,12 @@ int handle_parse_error(const CLI::ParseError& error, CLI::App& app, std::ostream
 } // namespace
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
+    // Not a command of the tree: its arguments are an unfinished command line, which CLI11 would
+    // parse (and refuse) rather than pass on.
+    if (argc > 1 && std::string(argv[1]) == "__complete") {
+        print_completion(std::vector<std::string>(argv + 2, argv + argc), out);
+        return to_int(ExitCode::ok);
+    }
     CliState state;
     auto app = build_cli(state);
     try {

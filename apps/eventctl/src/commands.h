@@ -27,4 +27,7 @@ void add_schema_commands(CLI::App& app, CliState& state);
 // doctor.
 void add_doctor_command(CLI::App& app, CliState& state);
 
+// completion bash|zsh|fish: prints the script that hands the shell's Tab to `eventctl __complete`.
+void add_completion_command(CLI::App& app, CliState& state);
+
 } // namespace eventctl::cli

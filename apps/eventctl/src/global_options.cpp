@@ -1,21 +1,10 @@
 #include "commands.h"
 #include "eventctl/layout/layout_file.h"
+#include "option_values.h"
+
+#include <array>
 
 namespace eventctl::cli {
-
-namespace {
-
-// The built-in layouts, listed the way IsMember lists its values (so completion offers them),
-// while any other value passes as the path of a layout file.
-CLI::Validator layout_names() {
-    std::string names;
-    for (const auto& name : preset_names()) {
-        names += (names.empty() ? "" : ",") + name;
-    }
-    return CLI::Validator([](std::string&) { return std::string(); }, "{" + names + "}");
-}
-
-} // namespace
 
 void add_global_options(CLI::App& app, GlobalArgs& global) {
     app.add_option("-d,--db", global.db,
@@ -23,12 +12,11 @@ void add_global_options(CLI::App& app, GlobalArgs& global) {
                    "(default: EVENTCTL_DB, then DATABASE_URL, then libpq's PG* variables)")
         ->option_text("URL")
         ->group("Global options");
-    app.add_option("--layout", global.layout,
-                   "Table layout: a built-in name (see 'eventctl layouts') or a layout file "
-                   "(default canonical)")
-        ->option_text("NAME|FILE")
-        ->check(layout_names())
-        ->group("Global options");
+    // Any other value is the path of a layout file, read when a command needs the layout.
+    auto* layout = app.add_option("--layout", global.layout,
+                                  "Table layout: a built-in name (see 'eventctl layouts') or a "
+                                  "layout file (default canonical)");
+    complete_files(app, layout, preset_names())->option_text("NAME|FILE")->group("Global options");
     app.add_option("--schema", global.tables.schema, "Schema holding the tables (default public)")
         ->option_text("NAME")
         ->group("Global options");
@@ -54,9 +42,11 @@ void add_global_options(CLI::App& app, GlobalArgs& global) {
                    "one to a layout without)")
         ->option_text("NAME")
         ->group("Global options");
-    app.add_option("-o,--output", global.output, "Output format (default table)")
+    auto* output = app.add_option("-o,--output", global.output, "Output format (default table)");
+    accept_only(app, output,
+                spellings(std::array{OutputFormat::table, OutputFormat::json, OutputFormat::ndjson,
+                                     OutputFormat::csv}))
         ->option_text("FORMAT")
-        ->check(CLI::IsMember({"table", "json", "ndjson", "csv"}))
         ->group("Global options");
     app.add_flag("--json", global.json, "Shorthand for --output json")->group("Global options");
     app.add_option("--statement-timeout", global.statement_timeout,
@@ -71,9 +61,10 @@ void add_global_options(CLI::App& app, GlobalArgs& global) {
         ->group("Global options");
     app.add_flag("-q,--quiet", global.quiet, "No warnings or notes on stderr")
         ->group("Global options");
-    app.add_option("--color", global.color, "Colour output: auto, always or never (default auto)")
+    auto* color = app.add_option("--color", global.color,
+                                 "Colour output: auto, always or never (default auto)");
+    accept_only(app, color, {"auto", "always", "never"})
         ->option_text("WHEN")
-        ->check(CLI::IsMember({"auto", "always", "never"}))
         ->group("Global options");
 }
 

@@ -1,6 +1,7 @@
 #include "commands.h"
 #include "eventctl/layout/layout_file.h"
 #include "eventctl/render/layouts.h"
+#include "option_values.h"
 
 #include <fstream>
 #include <sstream>
@@ -24,9 +25,9 @@ void add_layouts_commands(CLI::App& app, CliState& state) {
 
     auto* show = layouts->add_subcommand(
         "show", "Print a built-in layout's document, or check a layout file and print it");
-    show->add_option("layout", state.layout_name, "A built-in layout's name or a layout file")
-        ->option_text("NAME|FILE")
-        ->required();
+    auto* layout =
+        show->add_option("layout", state.layout_name, "A built-in layout's name or a layout file");
+    complete_files(*show, layout, preset_names())->option_text("NAME|FILE")->required();
     show->footer("Examples:\n"
                  "  eventctl layouts show canonical\n"
                  "  eventctl layouts show klauthed > my-outbox.json\n"

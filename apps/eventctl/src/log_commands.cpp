@@ -5,6 +5,7 @@
 #include "eventctl/log/seek_file.h"
 #include "eventctl/render/json_text.h"
 #include "eventctl/render/log.h"
+#include "option_values.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -116,7 +117,8 @@ void run_seek(Context& context, const SeekArgs& args) {
 void add_seek(CLI::App& log, CliState& state) {
     auto& args = state.log.seek;
     auto* seek = log.add_subcommand("seek", "Move consumers to another position in the log");
-    seek->add_option("consumer", args.consumer, "The consumer to move")->option_text("CONSUMER");
+    auto* consumer = seek->add_option("consumer", args.consumer, "The consumer to move");
+    complete_consumers(*seek, consumer)->option_text("CONSUMER");
     seek->add_flag("--all", args.all, "Move every consumer");
     seek->add_flag("--create", args.create, "Create the consumer when it does not exist yet");
 
@@ -144,14 +146,15 @@ void add_seek(CLI::App& log, CliState& state) {
                      "To the first event created at or after DUR ago (same as --to-time DUR)")
         ->option_text("DUR")
         ->group(targets);
-    seek->add_option("--from-file", args.from_file,
-                     "Apply a plan saved with --export: each consumer to its \"to\" position")
-        ->option_text("FILE")
-        ->group(targets);
+    auto* from_file =
+        seek->add_option("--from-file", args.from_file,
+                         "Apply a plan saved with --export: each consumer to its \"to\" position");
+    complete_files(*seek, from_file)->option_text("FILE")->group(targets);
 
-    seek->add_option("--export", args.export_file,
-                     "Also write the plan as CSV (consumer,from,to), for review or --from-file")
-        ->option_text("FILE");
+    auto* export_file = seek->add_option(
+        "--export", args.export_file,
+        "Also write the plan as CSV (consumer,from,to), for review or --from-file");
+    complete_files(*seek, export_file)->option_text("FILE");
     seek->add_option("--active-window", args.active_window,
                      "A consumer that moved within DUR is live and refused (default 30s)")
         ->option_text("DUR");
@@ -228,9 +231,9 @@ void add_replay(CLI::App& log, CliState& state, const CLI::Option* output,
                      "Start at the first event created at or after TIME")
         ->option_text("TIME")
         ->group(range);
-    replay->add_option("--consumer", args.consumer, "Start after this consumer's position")
-        ->option_text("NAME")
-        ->group(range);
+    auto* consumer =
+        replay->add_option("--consumer", args.consumer, "Start after this consumer's position");
+    complete_consumers(*replay, consumer)->option_text("NAME")->group(range);
     replay->add_option("--to-seq", args.to_seq, "End at position N (inclusive)")
         ->option_text("N")
         ->group(range);

@@ -1,6 +1,7 @@
 #include "mutation_args.h"
 
 #include "eventctl/error.h"
+#include "option_values.h"
 
 #include <charconv>
 #include <fstream>
@@ -10,10 +11,10 @@ namespace eventctl::cli {
 void add_selection_options(CLI::App& command, SelectionArgs& args) {
     command.add_option("ids", args.ids, "Entry ids to act on (the filters narrow them further)")
         ->option_text("ID...");
-    command
-        .add_option("--ids-from", args.ids_from,
-                    "Read entry ids from FILE, one per line; - reads standard input")
-        ->option_text("FILE");
+    auto* ids_from =
+        command.add_option("--ids-from", args.ids_from,
+                           "Read entry ids from FILE, one per line; - reads standard input");
+    complete_files(command, ids_from)->option_text("FILE");
     add_filter_options(command, args.filter);
     command.add_flag("--all", args.all,
                      "Allow a selection without ids or filters: every eligible entry");

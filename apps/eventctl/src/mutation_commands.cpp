@@ -3,9 +3,11 @@
 #include "eventctl/render/json_text.h"
 #include "eventctl/render/mutation.h"
 #include "mutation_args.h"
+#include "option_values.h"
 #include "progress_display.h"
 
 #include <algorithm>
+#include <array>
 #include <optional>
 
 namespace eventctl::cli {
@@ -232,13 +234,13 @@ void add_purge(CLI::App& outbox, CliState& state) {
                      "Delete entries finished (processed_at, else created_at) longer ago")
         ->option_text("DURATION")
         ->required();
-    purge
-        ->add_option("--status", args.statuses,
-                     "States to delete: completed (the default), failed, dead; never pending or "
-                     "processing")
+    auto* status = purge->add_option("--status", args.statuses,
+                                     "States to delete: completed (the default), failed, dead; "
+                                     "never pending or processing");
+    accept_only(*purge, status,
+                spellings(std::array{Status::completed, Status::failed, Status::dead}))
         ->option_text("STATUS")
-        ->delimiter(',')
-        ->check(CLI::IsMember({"completed", "failed", "dead"}));
+        ->delimiter(',');
     purge->add_flag("--dry-run", args.dry_run, "Count what would be deleted; delete nothing");
     purge->add_flag("-y,--yes", args.yes,
                     "Do not ask for confirmation (required without a terminal)");
@@ -256,10 +258,10 @@ void add_purge(CLI::App& outbox, CliState& state) {
         ->option_text("DURATION");
     purge->add_option("--sleep", args.sleep, "Pause between batches, leaving room for relays")
         ->option_text("DURATION");
-    purge
-        ->add_option("--archive-to", args.archive_to,
-                     "Append every deleted row to FILE as NDJSON, on disk before it is deleted")
-        ->option_text("FILE");
+    auto* archive_to = purge->add_option(
+        "--archive-to", args.archive_to,
+        "Append every deleted row to FILE as NDJSON, on disk before it is deleted");
+    complete_files(*purge, archive_to)->option_text("FILE");
     purge->footer("Examples:\n"
                   "  eventctl outbox purge --older-than 30d --dry-run\n"
                   "  eventctl outbox purge --older-than 30d --status completed,dead --archive-to "

@@ -1,18 +1,18 @@
 #include "outbox_args.h"
 
 #include "eventctl/error.h"
+#include "option_values.h"
 
 namespace eventctl::cli {
 
 void add_filter_options(CLI::App& command, FilterArgs& args) {
     const std::string group = "Filters";
-    command
-        .add_option("--status", args.statuses,
-                    "Only entries in these states: pending, processing, completed, failed, dead "
-                    "(repeat or separate with commas)")
+    auto* status = command.add_option("--status", args.statuses,
+                                      "Only entries in these states: pending, processing, "
+                                      "completed, failed, dead (repeat or separate with commas)");
+    accept_only(command, status, spellings(all_statuses))
         ->option_text("STATUS")
         ->delimiter(',')
-        ->check(CLI::IsMember({"pending", "processing", "completed", "failed", "dead"}))
         ->group(group);
     command
         .add_option("--event-type", args.event_types,

@@ -1,7 +1,11 @@
 #include "commands.h"
 #include "eventctl/outbox/filter.h"
+#include "eventctl/outbox/list_cursor.h"
 #include "eventctl/outbox/show.h"
 #include "eventctl/render/outbox.h"
+#include "option_values.h"
+
+#include <array>
 
 namespace eventctl::cli {
 
@@ -10,11 +14,12 @@ namespace {
 void add_stats(CLI::App& outbox, CliState& state) {
     auto* stats =
         outbox.add_subcommand("stats", "Count entries by status, stale locks and relay lag");
-    stats
-        ->add_option("--by", state.stats.by,
-                     "Break the counts down by event-type, tenant or aggregate-type")
-        ->option_text("FIELD")
-        ->check(CLI::IsMember({"event-type", "tenant", "aggregate-type"}));
+    auto* by = stats->add_option("--by", state.stats.by,
+                                 "Break the counts down by event-type, tenant or aggregate-type");
+    accept_only(*stats, by,
+                spellings(std::array{StatsGrouping::event_type, StatsGrouping::tenant,
+                                     StatsGrouping::aggregate_type}))
+        ->option_text("FIELD");
     stats->add_flag("--exact", state.stats.exact,
                     "Count completed entries and the total exactly, however large the table");
     stats->add_flag(
@@ -43,10 +48,10 @@ void add_list(CLI::App& outbox, CliState& state) {
     list->add_option("--after", state.list.after,
                      "Continue after the page that printed this cursor (next_cursor)")
         ->option_text("CURSOR");
-    list->add_option("--order", state.list.order,
-                     "By creation time: asc (oldest first, the default) or desc")
-        ->option_text("ORDER")
-        ->check(CLI::IsMember({"asc", "desc"}));
+    auto* order = list->add_option("--order", state.list.order,
+                                   "By creation time: asc (oldest first, the default) or desc");
+    accept_only(*list, order, spellings(std::array{SortOrder::ascending, SortOrder::descending}))
+        ->option_text("ORDER");
     list->add_flag("--payload", state.list.payload, "Include payload and metadata");
     list->footer("Examples:\n"
                  "  eventctl outbox list --status failed,dead --created-after 24h\n"

@@ -118,7 +118,7 @@ TEST_CASE("sessions carry application_name, UTC, an empty search_path and the ti
     TestDatabase db;
     ConnectionSettings settings;
     settings.db = db.conninfo();
-    settings.command = "outbox stats";
+    settings.command = Command::outbox_stats;
     settings.lock_timeout = std::chrono::milliseconds(1500);
     settings.statement_timeout = std::chrono::seconds(42);
     Session session(settings, [](const char* name) { return std::getenv(name); });

@@ -1,5 +1,6 @@
 #include "eventctl/error.h"
 #include "eventctl/log/seek.h"
+#include "json_documents.h"
 #include "process.h"
 #include "test_database.h"
 
@@ -166,7 +167,7 @@ TEST_CASE("log seek --dry-run prints the plan and changes nothing") {
     set_consumer(db, "billing", 5);
     auto dry = seek(db, {"billing", "--to-seq", "3", "--dry-run", "-o", "json"});
     REQUIRE(dry.exit_code == 0);
-    CHECK(nlohmann::json::parse(dry.out) ==
+    CHECK(without_run_record(nlohmann::json::parse(dry.out)) ==
           nlohmann::json::parse(R"({"dry_run": true, "plan": [{"consumer": "billing", "from": 5,
               "to": 2, "lag_before": 5, "lag_after": 8}]})"));
     CHECK(position(db, "billing") == "5");
@@ -380,8 +381,8 @@ TEST_CASE("log seek rechecks under the row lock a consumer that moved after the 
     options.consumers = {"billing"};
     options.target = {SeekTargetKind::shift, -2, {}};
     options.audit_table = TableNames{}.audit_table();
-    auto session = db.session("log seek");
-    auto plan = plan_seek(session, source, options);
+    auto session = db.session(Command::log_seek);
+    auto plan = preview_seek(session, source, options);
     REQUIRE(plan.moves.size() == 1);
     CHECK(plan.moves[0].to == 3);
 

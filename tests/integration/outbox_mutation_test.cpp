@@ -208,7 +208,7 @@ TEST_CASE("without a terminal, --yes is needed even when the filter matches noth
             auto result = run_eventctl(with_db);
             INFO(args[1] << " -o " << format << ": " << result.err);
             CHECK(result.exit_code == 3);
-            CHECK(result.err.find(" 0 entries selected by") != std::string::npos);
+            CHECK(result.err.find(" 0 entries of public.outbox on ") != std::string::npos);
             CHECK(result.err.find("without --yes") != std::string::npos);
             CHECK(result.out.empty());
         }

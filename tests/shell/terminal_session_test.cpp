@@ -63,7 +63,7 @@ TEST_CASE("terminal: a retry chosen by filters asks, is answered, and shows its 
     INFO("on the terminal:\n" << prompt);
     REQUIRE(asked);
     // The count and the exact selection, before anything changed.
-    CHECK(prompt.find("Retry 12 entries selected by") != std::string::npos);
+    CHECK(prompt.find("Retry 12 entries of public.outbox on ") != std::string::npos);
     CHECK(prompt.find("\"failed\"") != std::string::npos);
     CHECK(prompt.find("\"InvoiceIssued\"") != std::string::npos);
     CHECK(db.scalar("SELECT count(*) FROM outbox WHERE status = 'failed'") == "15");
@@ -94,7 +94,7 @@ TEST_CASE("terminal: a purge shows a progress bar on the terminal, and nothing i
     bool asked = session.wait_for("[y/N] ");
     INFO("on the terminal:\n" << without_escapes(session.transcript()));
     REQUIRE(asked);
-    CHECK(without_escapes(session.transcript()).find("Delete 400 entries selected by") !=
+    CHECK(without_escapes(session.transcript()).find("Delete 400 entries of public.outbox on ") !=
           std::string::npos);
     auto answered_at = session.transcript().size();
     session.send("y\r");
@@ -127,7 +127,7 @@ TEST_CASE("terminal: declining the prompt changes nothing", "[db]") {
     bool asked = session.wait_for("[y/N] ");
     INFO("on the terminal:\n" << without_escapes(session.transcript()));
     REQUIRE(asked);
-    CHECK(without_escapes(session.transcript()).find("Delete 5 entries selected by") !=
+    CHECK(without_escapes(session.transcript()).find("Delete 5 entries of public.outbox on ") !=
           std::string::npos);
     session.send("n\r");
     CHECK(session.wait_exit() == 3);
@@ -147,7 +147,7 @@ TEST_CASE("terminal: a confirmed retry changes the entries the prompt counted, a
     bool asked = session.wait_for("[y/N] ");
     INFO("on the terminal:\n" << without_escapes(session.transcript()));
     REQUIRE(asked);
-    CHECK(without_escapes(session.transcript()).find("Retry 3 entries selected by") !=
+    CHECK(without_escapes(session.transcript()).find("Retry 3 entries of public.outbox on ") !=
           std::string::npos);
     // Two more entries come to match while the prompt waits: nobody confirmed them.
     insert_entries(db, 2, failed);
@@ -177,7 +177,7 @@ TEST_CASE("terminal: a confirmed purge keeps the cutoff and the count the prompt
     auto prompt = without_escapes(session.transcript());
     INFO("on the terminal:\n" << prompt);
     REQUIRE(asked);
-    CHECK(prompt.find("Delete 5 entries selected by") != std::string::npos);
+    CHECK(prompt.find("Delete 5 entries of public.outbox on ") != std::string::npos);
     auto cutoff_at = prompt.find("\"cutoff\":\"");
     REQUIRE(cutoff_at != std::string::npos);
     auto cutoff = prompt.substr(cutoff_at + 10, prompt.find('"', cutoff_at + 10) - cutoff_at - 10);

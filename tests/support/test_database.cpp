@@ -95,7 +95,7 @@ TestDatabase::TestDatabase(const std::string& server, bool with_schema, const st
     }
     m_conninfo = with_database(m_server, m_name);
     if (with_schema) {
-        auto session = this->session("schema init");
+        auto session = this->session(Command::schema_init);
         init_schema(session, TableNames{});
     }
 }
@@ -111,7 +111,7 @@ TestDatabase::~TestDatabase() {
     }
 }
 
-Session TestDatabase::session(const std::string& command) const {
+Session TestDatabase::session(Command command) const {
     ConnectionSettings settings;
     settings.db = m_conninfo;
     settings.command = command;

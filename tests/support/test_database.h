@@ -34,7 +34,7 @@ class TestDatabase {
     // The conninfo for this database, to hand to eventctl with -d.
     const std::string& conninfo() const { return m_conninfo; }
     // A session as eventctl's commands open it.
-    Session session(const std::string& command = "test") const;
+    Session session(Command command = Command::doctor) const;
     // Runs SQL (fixtures, checks) on a plain connection and returns the result.
     pqxx::result exec(const std::string& sql) const;
     // Runs a query expected to yield one value and returns it as text ("" for NULL).

@@ -66,7 +66,7 @@ ExistingIndex index(std::string name, std::vector<std::optional<std::string>> ke
 const CommandPrivileges& privileges_for(const std::vector<CommandPrivileges>& commands,
                                         const std::string& command) {
     for (const auto& entry : commands) {
-        if (entry.command == command) {
+        if (command_name(entry.command) == command) {
             return entry;
         }
     }
@@ -209,7 +209,7 @@ TEST_CASE("doctor: each command's privileges follow what its statements do to ea
     auto oxide = privilege_needs(load_layout("oxide-outbox"));
     std::vector<std::string> commands;
     for (const auto& command : oxide) {
-        commands.push_back(command.command);
+        commands.emplace_back(command_name(command.command));
     }
     CHECK(commands == std::vector<std::string>{"outbox stats", "outbox list", "outbox show",
                                                "outbox retry", "outbox retry --include-completed",
@@ -248,7 +248,7 @@ TEST_CASE("doctor: each command's privileges follow what its statements do to ea
 
     auto store = privilege_needs(load_layout("execution-store"));
     REQUIRE(store.size() == 1);
-    CHECK(store[0].command == "log replay --stream");
+    CHECK(command_name(store[0].command) == "log replay --stream");
 }
 
 TEST_CASE("doctor: the exit status puts a misfit before missing privileges, warnings after") {
@@ -256,7 +256,7 @@ TEST_CASE("doctor: the exit status puts a misfit before missing privileges, warn
     report.layout.name = "canonical";
     report.connection.user = "ops";
     CommandPrivileges purge;
-    purge.command = "outbox purge";
+    purge.command = Command::outbox_purge;
     purge.writes = true;
     purge.privileges = {{"table", {"public", "outbox"}, "DELETE", true}};
     report.privileges = {purge};
@@ -298,9 +298,10 @@ TEST_CASE("doctor: every format renders the same report") {
     report.layout.name = "canonical";
     report.layout.origin = "built-in";
     report.layout.tables = {{"outbox", {"public", "outbox"}, true}};
-    report.commands = {{"outbox stats", true, ""}, {"log seek", false, "a consumers table"}};
+    report.commands = {{Command::outbox_stats, true, ""},
+                       {Command::log_seek, false, "a consumers table"}};
     report.privileges = {
-        {"outbox stats", false, {{"table", {"public", "outbox"}, "SELECT", true}}, false}};
+        {Command::outbox_stats, false, {{"table", {"public", "outbox"}, "SELECT", true}}, false}};
 
     auto document = doctor_json(report);
     CHECK(document["exit_status"] == 0);

@@ -26,7 +26,7 @@ const std::string minimal_outbox = R"("outbox": {"table": "t", "columns": {"id":
 
 bool supports(const Layout& layout, const std::string& command) {
     for (const auto& capability : layout_capabilities(layout)) {
-        if (capability.command == command) {
+        if (command_name(capability.command) == command) {
             return capability.supported;
         }
     }
@@ -53,7 +53,7 @@ TEST_CASE("layouts: every built-in layout parses under its own name, canonical f
 TEST_CASE("layouts: the presets support what their tables can express") {
     auto canonical = load_layout("canonical");
     for (const auto& capability : layout_capabilities(canonical)) {
-        INFO(capability.command << ": " << capability.lacking);
+        INFO(command_name(capability.command) << ": " << capability.lacking);
         CHECK(capability.supported);
     }
     auto oxide = load_layout("oxide-outbox");

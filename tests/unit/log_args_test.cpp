@@ -1,5 +1,7 @@
 #include "cli.h"
 #include "eventctl/error.h"
+#include "eventctl/layout/layout_file.h"
+#include "eventctl/log/replay_outbox.h"
 #include "eventctl/log/source.h"
 #include "log_args.h"
 #include "process.h"
@@ -149,7 +151,7 @@ TEST_CASE("cli: log replay --into-outbox options") {
     parse(state, {"log", "replay", "--into-outbox", "--label", "incident-7", "--dry-run"});
     auto into = to_into_outbox_options(state.log.replay);
     CHECK(into.label == "incident-7");
-    CHECK(into.dry_run);
+    CHECK(state.log.replay.dry_run);
     CliState plain;
     parse(plain, {"log", "replay", "--into-outbox"});
     CHECK(to_into_outbox_options(plain.log.replay).label == "replay");
@@ -160,7 +162,9 @@ TEST_CASE("cli: log replay --into-outbox options") {
     }
     CliState empty_label;
     parse(empty_label, {"log", "replay", "--into-outbox", "--label", ""});
-    CHECK_THROWS_AS(to_into_outbox_options(empty_label.log.replay), UsageError);
+    CHECK_THROWS_AS(plan_replay_into_outbox(load_layout("canonical"), {},
+                                            to_into_outbox_options(empty_label.log.replay)),
+                    UsageError);
 }
 
 TEST_CASE("cli: log commands print help and refuse bad input with one line and exit 64") {

@@ -57,5 +57,6 @@ TEST_CASE("secrets: the connection is chosen from --db, EVENTCTL_DB, DATABASE_UR
     CHECK(resolve_conninfo(settings, env).conninfo == "dbname=ours");
     settings.db = "dbname=flag";
     CHECK(resolve_conninfo(settings, env).source == "--db");
-    CHECK(application_name("outbox stats") == "eventctl/outbox stats");
+    CHECK(application_name(Command::outbox_stats) == "eventctl/outbox stats");
+    CHECK(application_name(Command::outbox_retry_completed) == "eventctl/outbox retry");
 }

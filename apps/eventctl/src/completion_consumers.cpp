@@ -13,7 +13,7 @@ std::vector<std::string> database_consumers(const GlobalArgs& global) {
         setenv("PGCONNECT_TIMEOUT", "2", 1);
         ConnectionSettings settings;
         settings.db = global.db;
-        settings.command = "completion";
+        settings.command = Command::completion;
         settings.lock_timeout = settings.statement_timeout = std::chrono::seconds(2);
         auto layout = apply_overrides(load_layout(global.layout), global.tables);
         Session session(settings, [](const char* name) { return std::getenv(name); });

@@ -21,7 +21,7 @@ std::chrono::milliseconds timeout_setting(const std::string& option, const std::
 
 } // namespace
 
-Session Context::open_session(const std::string& command) const {
+Session Context::open_session(Command command) const {
     ConnectionSettings settings;
     settings.db = global.db;
     settings.command = command;
@@ -41,7 +41,7 @@ const Layout& Context::layout() const {
     return *loaded_layout;
 }
 
-void Context::require(const std::string& command) const {
+void Context::require(Command command) const {
     require_capability(layout(), command);
 }
 

@@ -47,12 +47,12 @@ struct Context {
     mutable std::optional<Layout> loaded_layout;
 
     // Opens a session configured from the global options for this command.
-    Session open_session(const std::string& command) const;
+    Session open_session(Command command) const;
     // The layout --layout names, with the table options applied; read once.
     const Layout& layout() const;
     // Throws UsageError (exit 64) unless the layout supports the command, before anything
     // connects.
-    void require(const std::string& command) const;
+    void require(Command command) const;
     // The canonical tables' names, as schema init and print make them.
     TableNames canonical_tables() const;
     // Writes a warning to stderr unless --quiet.

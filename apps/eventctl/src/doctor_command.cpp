@@ -22,7 +22,7 @@ void add_doctor_command(CLI::App& app, CliState& state) {
     doctor->callback([&state] {
         state.action = [&state](Context& context) {
             const auto& layout = context.layout();
-            auto session = context.open_session("doctor");
+            auto session = context.open_session(Command::doctor);
             auto report = run_doctor(session, layout, state.doctor);
             render_doctor(context.out, report, context.format, context.terminal);
             // The report is the output; the exit status and one line on stderr say the verdict.

@@ -123,8 +123,7 @@ IntoOutboxOptions to_into_outbox_options(const ReplayArgs& args) {
     if (args.label) {
         options.label = *args.label;
     }
-    validate_replay_label(options.label);
-    options.dry_run = args.dry_run;
+    options.all = args.all;
     return options;
 }
 

@@ -1,3 +1,4 @@
+#include "change_runner.h"
 #include "commands.h"
 #include "eventctl/error.h"
 #include "eventctl/layout/capabilities.h"
@@ -25,9 +26,9 @@ void add_consumers(CLI::App& log, CliState& state) {
                       "  eventctl log consumers --json | jq '.consumers[] | select(.lag > 1000)'");
     consumers->callback([&state] {
         state.action = [](Context& context) {
-            context.require("log consumers");
+            context.require(Command::log_consumers);
             auto source = *context.layout().log;
-            auto session = context.open_session("log consumers");
+            auto session = context.open_session(Command::log_consumers);
             auto result = list_consumers(session, source);
             render_consumers(context.out, result, context.format, context.terminal);
         };
@@ -86,29 +87,16 @@ class PlanExport {
 void run_seek(Context& context, const SeekArgs& args) {
     auto options = to_seek_options(args, context.now);
     options.command_line = context.command_line;
-    context.require("log seek");
-    options.audit_table = context.layout().audit;
-    auto source = *context.layout().log;
+    auto change = plan_seek(context.layout(), std::move(options));
     PlanExport plan_export(args.export_file);
-    auto session = context.open_session("log seek");
-    auto plan = plan_seek(session, source, options);
+    auto plan = run_change(context, change, {args.dry_run, args.yes});
     warn_all(context, plan.warnings, 0);
-    if (args.dry_run) {
+    if (plan.dry_run) {
         for (const auto& name : plan.live) {
             context.warn("consumer \"" + name +
                          "\" moved within --active-window: the seek would refuse it without "
                          "--force");
         }
-    } else {
-        // Nothing to confirm when no consumer moves; such a seek writes nothing at all.
-        if (options.all && plan.changed > 0) {
-            context.confirm("move " + std::to_string(plan.changed) + " of all " +
-                                std::to_string(plan.moves.size()) + " consumers?",
-                            args.yes);
-        }
-        auto planned_warnings = plan.warnings.size();
-        plan = apply_seek(session, source, options, plan);
-        warn_all(context, plan.warnings, planned_warnings);
     }
     plan_export.write(plan.moves);
     render_seek(context.out, plan, context.format, context.terminal);
@@ -177,41 +165,27 @@ void add_seek(CLI::App& log, CliState& state) {
 void run_replay(Context& context, const ReplayArgs& args, OutputFormat format) {
     auto options = to_replay_options(args, context.now);
     auto into = to_into_outbox_options(args);
-    context.require(args.into_outbox ? "log replay --into-outbox"
-                    : options.stream ? "log replay --stream"
-                                     : "log replay");
-    auto source = *context.layout().log;
-    validate_replay_options(source, options);
-    if (!args.into_outbox) {
-        auto session = context.open_session("log replay");
-        auto writer = make_event_writer(format, context.out, context.err, context.terminal);
-        session.on_wait([&writer] { writer->flush(); });
-        auto result = replay_events(session, source, options,
-                                    [&writer](const LogEvent& event) { writer->write(event); });
-        writer->finish(result);
-        warn_all(context, result.range.warnings, 0);
+    if (args.into_outbox) {
+        into.command_line = context.command_line;
+        auto change = plan_replay_into_outbox(context.layout(), options, into);
+        auto result = run_change(context, change, {args.dry_run, args.yes});
+        warn_all(context, result.warnings, 0);
+        render_into_outbox(context.out, result, context.format);
         return;
     }
-    if (options.unbounded() && !args.all) {
-        throw UsageError("--into-outbox without a range or filter would enqueue the whole log",
-                         "narrow it (--from-seq, --stream, --type, ...) or add --all");
-    }
-    into.command_line = context.command_line;
-    auto session = context.open_session("log replay");
-    if (!into.dry_run && !args.yes) {
-        auto preview_options = into;
-        preview_options.dry_run = true;
-        auto preview = replay_into_outbox(session, context.layout(), options, preview_options);
-        // Nothing to confirm when nothing would be enqueued; the run still happens, and is audited.
-        if (preview.changed > 0) {
-            context.confirm("enqueue " + std::to_string(preview.changed) + " events selected by " +
-                                json_text(preview.selection, false) + " as pending outbox entries?",
-                            false);
-        }
-    }
-    auto result = replay_into_outbox(session, context.layout(), options, into);
-    warn_all(context, result.warnings, 0);
-    render_into_outbox(context.out, result, context.format);
+    auto command = options.stream     ? Command::log_replay_stream
+                   : options.consumer ? Command::log_replay_consumer
+                                      : Command::log_replay;
+    context.require(command);
+    auto source = *context.layout().log;
+    validate_replay_options(source, options);
+    auto session = context.open_session(command);
+    auto writer = make_event_writer(format, context.out, context.err, context.terminal);
+    session.on_wait([&writer] { writer->flush(); });
+    auto result = replay_events(session, source, options,
+                                [&writer](const LogEvent& event) { writer->write(event); });
+    writer->finish(result);
+    warn_all(context, result.range.warnings, 0);
 }
 
 void add_replay(CLI::App& log, CliState& state, const CLI::Option* output,

@@ -20,7 +20,7 @@ void add_selection_options(CLI::App& command, SelectionArgs& args) {
                      "Allow a selection without ids or filters: every eligible entry");
 }
 
-void add_change_flags(CLI::App& command, ChangeFlags& flags) {
+void add_change_flags(CLI::App& command, MutationFlags& flags) {
     command.add_flag("--dry-run", flags.dry_run, "Report what would change; change nothing");
     command.add_flag("-y,--yes", flags.yes,
                      "Do not ask for confirmation (required without a terminal)");
@@ -74,24 +74,15 @@ OutboxSelection to_selection(const SelectionArgs& args, TimePoint now, std::istr
 
 OutboxSelection to_retry_selection(const RetryArgs& args, TimePoint now, std::istream& in) {
     auto selection = to_selection(args.selection, now, in);
-    if (args.payload_contains) {
-        validate_payload_filter(*args.payload_contains);
-        selection.filter.payload_contains = args.payload_contains;
-    }
+    selection.filter.payload_contains = args.payload_contains;
     return selection;
 }
 
-MutationOptions to_mutation_options(const ChangeFlags& flags) {
-    if (flags.limit < 0) {
-        throw UsageError("--limit must be 0 (no limit) or positive");
-    }
-    if (flags.batch_size <= 0) {
-        throw UsageError("--batch-size must be positive");
-    }
+MutationOptions to_mutation_options(const MutationFlags& flags, const std::string& command_line) {
     MutationOptions options;
-    options.dry_run = flags.dry_run;
     options.limit = flags.limit;
     options.batch_size = flags.batch_size;
+    options.command_line = command_line;
     return options;
 }
 
@@ -153,8 +144,6 @@ PurgeOptions to_purge_options(const PurgeArgs& args) {
         options.sleep = duration_option("--sleep", *args.sleep);
     }
     options.archive_to = args.archive_to;
-    options.dry_run = args.dry_run;
-    validate_purge_options(options);
     return options;
 }
 

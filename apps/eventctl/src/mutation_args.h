@@ -3,8 +3,8 @@
 // The outbox mutations' command-line halves: what CLI11 fills and its conversion into typed
 // libcore options.
 
-#include "eventctl/outbox/mutation.h"
 #include "eventctl/outbox/purge.h"
+#include "eventctl/outbox/status_change.h"
 #include "outbox_args.h"
 
 #include <CLI/CLI.hpp>
@@ -24,7 +24,7 @@ struct SelectionArgs {
 };
 
 // The safety and pacing flags every status change shares.
-struct ChangeFlags {
+struct MutationFlags {
     bool dry_run = false;
     bool yes = false;
     bool strict = false;
@@ -35,7 +35,7 @@ struct ChangeFlags {
 // outbox retry, as typed.
 struct RetryArgs {
     SelectionArgs selection;
-    ChangeFlags flags;
+    MutationFlags flags;
     bool include_completed = false;
     std::optional<std::string> delay;
     std::optional<std::string> rate;
@@ -45,14 +45,14 @@ struct RetryArgs {
 // outbox mark-dead, as typed.
 struct MarkDeadArgs {
     SelectionArgs selection;
-    ChangeFlags flags;
+    MutationFlags flags;
     std::string reason;
 };
 
 // outbox unlock-stale, as typed.
 struct UnlockStaleArgs {
     SelectionArgs selection;
-    ChangeFlags flags;
+    MutationFlags flags;
     std::optional<std::string> older_than;
 };
 
@@ -73,7 +73,7 @@ struct PurgeArgs {
 void add_selection_options(CLI::App& command, SelectionArgs& args);
 
 // Declares --dry-run, --yes, --strict, --limit and --batch-size on a command.
-void add_change_flags(CLI::App& command, ChangeFlags& flags);
+void add_change_flags(CLI::App& command, MutationFlags& flags);
 
 // Resolves the selection; --ids-from - reads stdin. Ids are checked by libcore.
 OutboxSelection to_selection(const SelectionArgs& args, TimePoint now, std::istream& in);
@@ -81,8 +81,8 @@ OutboxSelection to_selection(const SelectionArgs& args, TimePoint now, std::istr
 // Resolves retry's selection: the common one plus --payload-contains, itself a filter.
 OutboxSelection to_retry_selection(const RetryArgs& args, TimePoint now, std::istream& in);
 
-// Resolves the flags shared by status changes.
-MutationOptions to_mutation_options(const ChangeFlags& flags);
+// Resolves the flags shared by status changes; libcore checks their values.
+MutationOptions to_mutation_options(const MutationFlags& flags, const std::string& command_line);
 
 // Parses --rate: "50/s", "3000/m" or a plain number per second.
 double parse_rate(const std::string& text);
@@ -93,7 +93,7 @@ RetryOptions to_retry_options(const RetryArgs& args);
 // Resolves unlock-stale's --older-than.
 std::optional<std::chrono::seconds> to_unlock_older_than(const UnlockStaleArgs& args);
 
-// Resolves purge options (without the progress sink and command line).
+// Resolves purge options (without the command line); libcore checks their values.
 PurgeOptions to_purge_options(const PurgeArgs& args);
 
 } // namespace eventctl::cli

@@ -1,10 +1,10 @@
+#include "change_runner.h"
 #include "commands.h"
 #include "eventctl/error.h"
 #include "eventctl/render/json_text.h"
 #include "eventctl/render/mutation.h"
 #include "mutation_args.h"
 #include "option_values.h"
-#include "progress_display.h"
 
 #include <algorithm>
 #include <array>
@@ -14,89 +14,21 @@ namespace eventctl::cli {
 
 namespace {
 
-// A change, run for real or as a dry run, reporting progress to the sink when given one.
-// confirmed is the preview the user said yes to, or null: a confirmed run changes no more than
-// the preview showed.
-using Change = std::function<MutationResult(Session&, bool dry_run, ProgressSink progress,
-                                            const MutationResult* confirmed)>;
-
-// How a change runs, as the command line asked.
-struct RunMode {
-    bool needs_confirmation = false; // selected by filters, not by ids alone
-    bool dry_run = false;
-    bool yes = false;
-    bool strict = false;
-};
-
 // Under --strict a run that matched nothing fails, after its result is printed: a cron job or
 // a script that expected entries learns there were none. Nothing was changed, as exit 3 says.
-void check_strict(const RunMode& mode, const MutationResult& result) {
-    if (mode.strict && result.matched == 0) {
-        throw RefusedError(result.command + ": nothing matched the selection (--strict)");
+void check_strict(bool strict, const MutationResult& result) {
+    if (strict && result.matched == 0) {
+        throw RefusedError(std::string(invoked_name(result.command)) +
+                           ": nothing matched the selection (--strict)");
     }
 }
 
-// The run half every outbox change shares. A change selected by filters is confirmed first,
-// with the count a dry run finds: on a terminal by a prompt, otherwise by --yes (exit 3 without
-// it, nothing changed, whatever the count, so a cron job fails the same way on a quiet day as on
-// a busy one). On a terminal, a preview that finds nothing is the result: nothing to ask, nothing
-// to run. With --yes there is nothing to ask, so no counting pass either.
-void run_change(Context& context, const std::string& command, const std::string& verb,
-                const RunMode& mode, const Change& change) {
-    auto session = context.open_session(command);
-    std::optional<MutationResult> confirmed;
-    if (mode.needs_confirmation && !mode.dry_run && !mode.yes) {
-        auto preview = change(session, true, {}, nullptr);
-        auto question = verb + " " + std::to_string(preview.changed) + " entries selected by " +
-                        json_text(preview.selection, false) + "?";
-        if (preview.changed == 0 && context.can_prompt()) {
-            preview.dry_run = false;
-            render_mutation(context.out, preview, context.format);
-            check_strict(mode, preview);
-            return;
-        }
-        context.confirm(question, false);
-        confirmed = std::move(preview);
-    }
-    ProgressDisplay progress(context);
-    auto result = change(session, mode.dry_run, mode.dry_run ? ProgressSink{} : progress.sink(),
-                         confirmed ? &*confirmed : nullptr);
-    progress.finish();
+// Runs a planned status change or purge and prints its result.
+template <typename Change>
+void run_and_render(Context& context, const Change& change, const ChangeFlags& flags, bool strict) {
+    auto result = run_change(context, change, flags);
     render_mutation(context.out, result, context.format);
-    check_strict(mode, result);
-}
-
-// The run mode of a change selected as the flags say.
-RunMode run_mode(const OutboxSelection& selection, const ChangeFlags& flags) {
-    return {!selection.by_ids_only(), flags.dry_run, flags.yes, flags.strict};
-}
-
-// What the layout must support and the ids must be, checked before anything connects.
-void check_selection(const Context& context, const std::string& command,
-                     const OutboxSelection& selection) {
-    context.require(command);
-    validate_selection(selection, context.layout().outbox->id_type);
-    require_filter_support(context.layout(), selection.filter);
-}
-
-// The selection a run acts on: after a confirmed preview, the entries it showed (the filters
-// still apply, and the UPDATE checks each entry is still eligible), so an entry that came to
-// match while the prompt waited is not changed unasked.
-OutboxSelection confirmed_selection(const OutboxSelection& selection,
-                                    const MutationResult* confirmed) {
-    if (confirmed == nullptr || !confirmed->ids) {
-        return selection;
-    }
-    auto narrowed = selection;
-    narrowed.ids = *confirmed->ids;
-    return narrowed;
-}
-
-// Applies the per-run settings to a copy of the options.
-MutationOptions for_run(MutationOptions options, bool dry_run, ProgressSink progress) {
-    options.dry_run = dry_run;
-    options.progress = std::move(progress);
-    return options;
+    check_strict(strict, result);
 }
 
 const char* selection_examples_note =
@@ -129,24 +61,15 @@ void add_retry(CLI::App& outbox, CliState& state) {
     retry->callback([&state] {
         state.action = [&state](Context& context) {
             auto& args = state.retry;
-            auto selection = to_retry_selection(args, context.now, context.in);
-            check_selection(context,
-                            args.include_completed ? "outbox retry --include-completed"
-                                                   : "outbox retry",
-                            selection);
-            auto options = to_mutation_options(args.flags);
+            auto options = to_mutation_options(args.flags, context.command_line);
             if (args.rate) {
                 options.rate = parse_rate(*args.rate);
             }
-            options.command_line = context.command_line;
-            auto retry = to_retry_options(args);
-            run_change(context, "outbox retry", "Retry", run_mode(selection, args.flags),
-                       [&](Session& session, bool dry_run, ProgressSink progress,
-                           const MutationResult* confirmed) {
-                           return retry_entries(session, context.layout(),
-                                                confirmed_selection(selection, confirmed), retry,
-                                                for_run(options, dry_run, std::move(progress)));
-                       });
+            auto change =
+                plan_retry(context.layout(), to_retry_selection(args, context.now, context.in),
+                           to_retry_options(args), options);
+            run_and_render(context, change, {args.flags.dry_run, args.flags.yes},
+                           args.flags.strict);
         };
     });
 }
@@ -169,17 +92,11 @@ void add_mark_dead(CLI::App& outbox, CliState& state) {
     mark_dead->callback([&state] {
         state.action = [&state](Context& context) {
             auto& args = state.mark_dead;
-            auto selection = to_selection(args.selection, context.now, context.in);
-            check_selection(context, "outbox mark-dead", selection);
-            auto options = to_mutation_options(args.flags);
-            options.command_line = context.command_line;
-            run_change(context, "outbox mark-dead", "Mark dead", run_mode(selection, args.flags),
-                       [&](Session& session, bool dry_run, ProgressSink progress,
-                           const MutationResult* confirmed) {
-                           return mark_dead_entries(
-                               session, context.layout(), confirmed_selection(selection, confirmed),
-                               args.reason, for_run(options, dry_run, std::move(progress)));
-                       });
+            auto change = plan_mark_dead(
+                context.layout(), to_selection(args.selection, context.now, context.in),
+                args.reason, to_mutation_options(args.flags, context.command_line));
+            run_and_render(context, change, {args.flags.dry_run, args.flags.yes},
+                           args.flags.strict);
         };
     });
 }
@@ -202,27 +119,13 @@ void add_unlock_stale(CLI::App& outbox, CliState& state) {
     unlock->callback([&state] {
         state.action = [&state](Context& context) {
             auto& args = state.unlock_stale;
-            auto selection = to_selection(args.selection, context.now, context.in);
-            check_selection(context, "outbox unlock-stale", selection);
-            auto options = to_mutation_options(args.flags);
-            options.command_line = context.command_line;
-            auto older_than = to_unlock_older_than(args);
-            run_change(context, "outbox unlock-stale", "Unlock", run_mode(selection, args.flags),
-                       [&](Session& session, bool dry_run, ProgressSink progress,
-                           const MutationResult* confirmed) {
-                           return unlock_stale_entries(
-                               session, context.layout(), confirmed_selection(selection, confirmed),
-                               older_than, for_run(options, dry_run, std::move(progress)));
-                       });
+            auto change = plan_unlock_stale(
+                context.layout(), to_selection(args.selection, context.now, context.in),
+                to_unlock_older_than(args), to_mutation_options(args.flags, context.command_line));
+            run_and_render(context, change, {args.flags.dry_run, args.flags.yes},
+                           args.flags.strict);
         };
     });
-}
-
-// A confirmed purge deletes what the prompt counted: rows older than the cutoff it showed (not
-// one recomputed after the wait at the prompt), and no more of them than it counted.
-void confirm_purge(PurgeOptions& run, const MutationResult& confirmed, TimePoint now) {
-    run.cutoff = parse_time(confirmed.selection.at("cutoff").get<std::string>(), now);
-    run.max_rows = run.max_rows > 0 ? std::min(run.max_rows, confirmed.changed) : confirmed.changed;
 }
 
 void add_purge(CLI::App& outbox, CliState& state) {
@@ -271,22 +174,10 @@ void add_purge(CLI::App& outbox, CliState& state) {
         state.action = [&state](Context& context) {
             auto options = to_purge_options(state.purge);
             options.command_line = context.command_line;
-            require_purge_support(context.layout(), options);
-            // Every purge is selected by age, never by ids: always confirmed.
             // No --strict: a night with nothing old enough to delete is a quiet night, not a
             // failure, and the retention job is watched by its exit status and "changed".
-            RunMode mode{true, options.dry_run, state.purge.yes, false};
-            run_change(context, "outbox purge", "Delete", mode,
-                       [&](Session& session, bool dry_run, ProgressSink progress,
-                           const MutationResult* confirmed) {
-                           auto run = options;
-                           run.dry_run = dry_run;
-                           run.progress = std::move(progress);
-                           if (confirmed != nullptr) {
-                               confirm_purge(run, *confirmed, context.now);
-                           }
-                           return purge_entries(session, context.layout(), run);
-                       });
+            run_and_render(context, plan_purge(context.layout(), std::move(options)),
+                           {state.purge.dry_run, state.purge.yes}, false);
         };
     });
 }

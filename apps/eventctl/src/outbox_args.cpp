@@ -105,7 +105,6 @@ ListOptions to_list_options(const ListArgs& args, TimePoint now) {
     }
     options.order = parse_sort_order(args.order);
     options.with_payload = args.payload;
-    validate_list_options(options);
     return options;
 }
 

@@ -32,8 +32,8 @@ void add_stats(CLI::App& outbox, CliState& state) {
     stats->callback([&state] {
         state.action = [&state](Context& context) {
             auto options = to_stats_options(state.stats);
-            context.require("outbox stats");
-            auto session = context.open_session("outbox stats");
+            validate_stats(context.layout(), options);
+            auto session = context.open_session(Command::outbox_stats);
             auto result = outbox_stats(session, context.layout(), options);
             render_stats(context.out, result, context.format, context.terminal);
         };
@@ -60,9 +60,8 @@ void add_list(CLI::App& outbox, CliState& state) {
     list->callback([&state] {
         state.action = [&state](Context& context) {
             auto options = to_list_options(state.list, context.now);
-            context.require("outbox list");
-            require_filter_support(context.layout(), options.filter);
-            auto session = context.open_session("outbox list");
+            validate_list(context.layout(), options);
+            auto session = context.open_session(Command::outbox_list);
             auto writer = make_entry_list_writer(context.format, context.out, context.err,
                                                  context.terminal, options.with_payload);
             session.on_wait([&writer] { writer->flush(); });
@@ -83,9 +82,8 @@ void add_show(CLI::App& outbox, CliState& state) {
         "  eventctl outbox show 0b9f2c1e-6a4d-4c6b-9a51-3f0e8d2b7c10 --json | jq .payload");
     show->callback([&state] {
         state.action = [&state](Context& context) {
-            context.require("outbox show");
-            validate_entry_id(state.show.id, context.layout().outbox->id_type);
-            auto session = context.open_session("outbox show");
+            validate_show(context.layout(), state.show.id);
+            auto session = context.open_session(Command::outbox_show);
             auto entry = show_entry(session, context.layout(), state.show.id);
             render_entry(context.out, entry, context.format, context.terminal);
         };

@@ -24,7 +24,7 @@ ProgressSink ProgressDisplay::sink() {
     if (!m_enabled) {
         return {};
     }
-    return [this](const MutationResult& result) {
+    return [this](const ChangeProgress& result) {
         int width = m_context.terminal.width > 0 ? m_context.terminal.width : 80;
         // \r and erase-line redraw in place; the final newline comes from the destructor.
         m_context.err << "\r\x1b[K" << progress_line(result, width) << std::flush;

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "context.h"
-#include "eventctl/outbox/mutation.h"
+#include "eventctl/change/change.h"
 
 namespace eventctl::cli {
 

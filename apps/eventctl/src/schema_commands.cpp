@@ -19,7 +19,7 @@ void add_schema_commands(CLI::App& app, CliState& state) {
                  "  eventctl schema init --schema events -d postgresql://admin@db/app");
     init->callback([&state] {
         state.action = [](Context& context) {
-            auto session = context.open_session("schema init");
+            auto session = context.open_session(Command::schema_init);
             auto result = init_schema(session, context.canonical_tables());
             render_schema_init(context.out, result, context.format, context.terminal);
         };

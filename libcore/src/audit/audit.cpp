@@ -29,9 +29,10 @@ std::int64_t write_audit(Session& session, pqxx::transaction_base& tx, const Qua
     auto sql = "INSERT INTO " + table.sql() +
                " (command, command_line, os_user, dry_run, matched, changed, selection, result)"
                " VALUES (" +
-               params.bind(record.command) + ", " + params.bind(record.command_line) + ", " +
-               params.bind(os_user()) + ", " + params.bind(record.dry_run ? "true" : "false") +
-               "::boolean, " + params.bind(std::to_string(record.matched)) + "::bigint, " +
+               params.bind(std::string(audit_name(record.command))) + ", " +
+               params.bind(record.command_line) + ", " + params.bind(os_user()) + ", " +
+               params.bind(record.dry_run ? "true" : "false") + "::boolean, " +
+               params.bind(std::to_string(record.matched)) + "::bigint, " +
                params.bind(std::to_string(record.changed)) + "::bigint, " +
                params.bind(json_text(record.selection, false)) + "::jsonb, " +
                params.bind(json_text(record.result, false)) + "::jsonb) RETURNING id";
@@ -39,10 +40,14 @@ std::int64_t write_audit(Session& session, pqxx::transaction_base& tx, const Qua
 }
 
 void note_audit(const Session& session, const AuditRecord& record) {
-    nlohmann::json line = {{"command", record.command},     {"command_line", record.command_line},
-                           {"os_user", os_user()},          {"dry_run", record.dry_run},
-                           {"matched", record.matched},     {"changed", record.changed},
-                           {"selection", record.selection}, {"result", record.result}};
+    nlohmann::json line = {{"command", audit_name(record.command)},
+                           {"command_line", record.command_line},
+                           {"os_user", os_user()},
+                           {"dry_run", record.dry_run},
+                           {"matched", record.matched},
+                           {"changed", record.changed},
+                           {"selection", record.selection},
+                           {"result", record.result}};
     session.note("audit (the layout has no audit table): " + json_text(line, false));
 }
 

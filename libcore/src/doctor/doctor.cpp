@@ -92,7 +92,7 @@ std::vector<std::string> DoctorReport::commands_lacking_privileges() const {
     std::vector<std::string> commands;
     for (const auto& command : privileges) {
         if (!command.ok()) {
-            commands.push_back(command.command);
+            commands.emplace_back(command_name(command.command));
         }
     }
     return commands;

@@ -1,6 +1,6 @@
-#include "../outbox/outbox_table.h"
 #include "doctor_steps.h"
 #include "eventctl/log/binding.h"
+#include "outbox/outbox_table.h"
 
 #include <algorithm>
 
@@ -10,7 +10,7 @@ namespace {
 
 // A command an index serves, and how the index list names it (a variant, e.g. "--status").
 struct Served {
-    const char* capability;
+    Command capability;
     const char* label;
 };
 
@@ -95,21 +95,21 @@ void outbox_part_needs(const OutboxTable& outbox, const OutboxPart& part, NeedLi
     const auto* created = part.field(OutboxField::created_at);
 
     // The changes lock their candidates by id; in a dead-letter table only retry starts there.
-    auto by_id =
-        part.is_dead_letters()
-            ? needs.need(part.table(), "finding entries by id",
-                         {{"outbox show", "outbox show"}, {"outbox retry", "outbox retry"}})
-            : needs.need(part.table(), "finding entries by id",
-                         {{"outbox show", "outbox show"},
-                          {"outbox retry", "outbox retry"},
-                          {"outbox mark-dead", "outbox mark-dead"},
-                          {"outbox unlock-stale", "outbox unlock-stale"}});
+    auto by_id = part.is_dead_letters()
+                     ? needs.need(part.table(), "finding entries by id",
+                                  {{Command::outbox_show, "outbox show"},
+                                   {Command::outbox_retry, "outbox retry"}})
+                     : needs.need(part.table(), "finding entries by id",
+                                  {{Command::outbox_show, "outbox show"},
+                                   {Command::outbox_retry, "outbox retry"},
+                                   {Command::outbox_mark_dead, "outbox mark-dead"},
+                                   {Command::outbox_unlock_stale, "outbox unlock-stale"}});
     by_id.columns = {id};
     by_id.name_suffix = id + "_idx";
     needs.add(by_id);
 
     auto paging = needs.need(part.table(), "keyset paging in creation order",
-                             {{"outbox list", "outbox list"}});
+                             {{Command::outbox_list, "outbox list"}});
     paging.columns = {created->name, id};
     paging.name_suffix = created->name + "_idx";
     if (created->kind == ColumnKind::text) {
@@ -122,11 +122,11 @@ void outbox_part_needs(const OutboxTable& outbox, const OutboxPart& part, NeedLi
     }
     if (const auto* status = outbox.simple_status_column()) {
         auto by_status = needs.need(part.table(), "counts and selections by state",
-                                    {{"outbox stats", "outbox stats"},
-                                     {"outbox list", "outbox list --status"},
-                                     {"outbox retry", "outbox retry"},
-                                     {"outbox mark-dead", "outbox mark-dead"},
-                                     {"outbox unlock-stale", "outbox unlock-stale"}});
+                                    {{Command::outbox_stats, "outbox stats"},
+                                     {Command::outbox_list, "outbox list --status"},
+                                     {Command::outbox_retry, "outbox retry"},
+                                     {Command::outbox_mark_dead, "outbox mark-dead"},
+                                     {Command::outbox_unlock_stale, "outbox unlock-stale"}});
         by_status.columns = {*status};
         by_status.partial_ok = true;
         by_status.name_suffix = "actionable_idx";
@@ -144,8 +144,9 @@ void outbox_part_needs(const OutboxTable& outbox, const OutboxPart& part, NeedLi
         needs.add(by_status);
     }
     if (const auto* key = part.field(OutboxField::idempotency_key)) {
-        auto idempotent = needs.need(part.table(), "enqueueing each event once (ON CONFLICT)",
-                                     {{"log replay --into-outbox", "log replay --into-outbox"}});
+        auto idempotent =
+            needs.need(part.table(), "enqueueing each event once (ON CONFLICT)",
+                       {{Command::log_replay_into_outbox, "log replay --into-outbox"}});
         idempotent.columns = {key->name};
         idempotent.unique = true;
         idempotent.required = true;
@@ -157,18 +158,18 @@ void outbox_part_needs(const OutboxTable& outbox, const OutboxPart& part, NeedLi
 void log_needs(const LogSource& source, const CatalogTable& table, NeedList& needs) {
     if (source.seq_column) {
         auto position = needs.need(source.table, "the global position: head, ranges, positions",
-                                   {{"log consumers", "log consumers"},
-                                    {"log seek", "log seek"},
-                                    {"log replay", "log replay"}});
+                                   {{Command::log_consumers, "log consumers"},
+                                    {Command::log_seek, "log seek"},
+                                    {Command::log_replay, "log replay"}});
         position.columns = {*source.seq_column};
         position.unique = true;
         position.name_suffix = *source.seq_column + "_key";
         needs.add(position);
     }
 
-    auto by_time =
-        needs.need(source.table, "finding the first event at or after a time",
-                   {{"log seek", "log seek --to-time"}, {"log replay", "log replay --from-time"}});
+    auto by_time = needs.need(source.table, "finding the first event at or after a time",
+                              {{Command::log_seek, "log seek --to-time"},
+                               {Command::log_replay, "log replay --from-time"}});
     by_time.columns = {source.created_at_column};
     by_time.name_suffix = source.created_at_column + "_idx";
     if (const auto* created = table.column(source.created_at_column);
@@ -179,7 +180,7 @@ void log_needs(const LogSource& source, const CatalogTable& table, NeedList& nee
 
     if (source.has_streams()) {
         auto stream = needs.need(source.table, "reading one stream in order",
-                                 {{"log replay --stream", "log replay --stream"}});
+                                 {{Command::log_replay_stream, "log replay --stream"}});
         stream.columns = {*source.stream_column, *source.stream_seq_column};
         stream.partial_ok = true; // e.g. WHERE stream_id IS NOT NULL, as schema init makes it
         stream.name_suffix = "stream_idx";
@@ -188,8 +189,9 @@ void log_needs(const LogSource& source, const CatalogTable& table, NeedList& nee
 
     if (source.consumers) {
         const auto& consumers = *source.consumers;
-        auto by_name = needs.need(consumers.table, "one row per consumer (ON CONFLICT)",
-                                  {{"log seek", "log seek"}, {"log seek", "log seek --create"}});
+        auto by_name = needs.need(
+            consumers.table, "one row per consumer (ON CONFLICT)",
+            {{Command::log_seek, "log seek"}, {Command::log_seek_create, "log seek --create"}});
         by_name.columns = {consumers.name_column};
         by_name.unique = true;
         by_name.required = true; // seek --create inserts ON CONFLICT (consumer) DO NOTHING

@@ -132,32 +132,65 @@ void validate_replay_label(const std::string& label) {
     }
 }
 
-IntoOutboxResult replay_into_outbox(Session& session, const Layout& layout,
-                                    const ReplayOptions& options, const IntoOutboxOptions& into) {
-    require_capability(layout, "log replay --into-outbox");
+IntoOutboxChange plan_replay_into_outbox(const Layout& layout, ReplayOptions options,
+                                         IntoOutboxOptions into) {
+    require_capability(layout, Command::log_replay_into_outbox);
     validate_replay_options(*layout.log, options);
     validate_replay_label(into.label);
     if (into.batch_size <= 0) {
         throw UsageError("the batch size must be positive");
     }
-    auto source = open_log_source(session, *layout.log);
-    auto outbox = OutboxTable::open(session, layout);
-    IntoOutboxResult result;
-    result.dry_run = into.dry_run;
-    result.label = into.label;
+    if (options.unbounded() && !into.all) {
+        throw UsageError("--into-outbox without a range or filter would enqueue the whole log",
+                         "narrow it (--from-seq, --stream, --type, ...) or add --all");
+    }
+    return IntoOutboxChange(layout, std::move(options), std::move(into));
+}
 
-    ReplayRange range;
+IntoOutboxChange::IntoOutboxChange(Layout layout, ReplayOptions options, IntoOutboxOptions into)
+    : m_layout(std::move(layout)), m_options(std::move(options)), m_into(std::move(into)) {}
+
+IntoOutboxPreview IntoOutboxChange::preview(Session& session, bool count) const {
+    auto source = open_log_source(session, *m_layout.log);
+    IntoOutboxPreview preview;
+    preview.counted = count;
+    auto& result = preview.result;
+    result.dry_run = true;
+    result.label = m_into.label;
+    result.run = start_record(session.target());
     {
-        LogSnapshot snapshot(session, source, !options.stream);
-        range = resolve_replay_range(session, snapshot, source, options);
+        LogSnapshot snapshot(session, source, !m_options.stream);
+        preview.range = resolve_replay_range(session, snapshot, source, m_options);
         snapshot.commit();
     }
-    result.selection = replay_selection_json(options, range);
-    result.warnings = range.warnings;
-    if (into.dry_run) {
-        if (!range.empty) {
-            count_dry(session, source, outbox, options, range, into.label, result);
-        }
+    result.selection = replay_selection_json(m_options, preview.range);
+    result.warnings = preview.range.warnings;
+    if (count && !preview.range.empty) {
+        auto outbox = OutboxTable::open(session, m_layout);
+        count_dry(session, source, outbox, m_options, preview.range, m_into.label, result);
+    }
+    finish_record(result.run);
+    return preview;
+}
+
+ChangeSummary IntoOutboxChange::summary(const IntoOutboxPreview& preview) const {
+    return {Command::log_replay_into_outbox, preview.result.changed, "events",
+            m_layout.outbox->table, preview.result.selection};
+}
+
+IntoOutboxResult IntoOutboxChange::apply(Session& session, const IntoOutboxPreview& preview,
+                                         const RunControl& control) const {
+    auto source = open_log_source(session, *m_layout.log);
+    auto outbox = OutboxTable::open(session, m_layout);
+    const auto& options = m_options;
+    const auto& range = preview.range;
+    IntoOutboxResult result;
+    result.label = m_into.label;
+    result.selection = preview.result.selection;
+    result.warnings = preview.result.warnings;
+    result.run = start_record(session.target());
+    if (preview.counted && preview.result.changed == 0) {
+        finish_record(result.run);
         return result;
     }
 
@@ -166,19 +199,24 @@ IntoOutboxResult replay_into_outbox(Session& session, const Layout& layout,
     // The audit record is written first and advanced in each batch's transaction, so it counts
     // exactly what was committed, even when the process dies halfway.
     AuditRecord opening;
-    opening.command = "log replay --into-outbox";
-    opening.command_line = into.command_line;
+    opening.command = Command::log_replay_into_outbox;
+    opening.command_line = m_into.command_line;
     opening.selection = result.selection;
-    opening.result = {{"label", into.label}};
-    AuditTrail trail(session, layout.audit, opening);
+    opening.result = {{"label", m_into.label}};
+    AuditTrail trail(session, m_layout.audit, opening);
     std::optional<std::int64_t> after;
     std::optional<std::int64_t> previous_micros;
     bool done = range.empty;
     while (!done) {
-        auto rows = options.limit == 0 ? into.batch_size
-                                       : std::min(into.batch_size, options.limit - result.matched);
+        if (auto stop = control.stop.reason()) {
+            result.run.stop(*stop);
+            break;
+        }
+        auto rows = options.limit == 0
+                        ? m_into.batch_size
+                        : std::min(m_into.batch_size, options.limit - result.matched);
         WriteTransaction tx(session.connection());
-        auto batch = insert_batch(session, tx, source, outbox, options, range, into.label, after,
+        auto batch = insert_batch(session, tx, source, outbox, options, range, m_into.label, after,
                                   rows, previous_micros);
         trail.add(tx, batch.selected, batch.inserted);
         tx.commit();
@@ -189,12 +227,18 @@ IntoOutboxResult replay_into_outbox(Session& session, const Layout& layout,
         if (batch.last_created_micros) {
             previous_micros = batch.last_created_micros;
         }
+        control.report({result.changed, result.matched - result.changed, result.batches, {}});
         done = batch.selected < rows || (options.limit != 0 && result.matched >= options.limit);
     }
-    trail.finish({{"label", into.label},
-                  {"batches", result.batches},
-                  {"matched", result.matched},
-                  {"changed", result.changed}});
+    finish_record(result.run);
+    nlohmann::json finished = {{"label", m_into.label},
+                               {"batches", result.batches},
+                               {"matched", result.matched},
+                               {"changed", result.changed}};
+    if (!result.run.complete) {
+        finished["stopped_by"] = *result.run.stopped_by;
+    }
+    trail.finish(finished);
     return result;
 }
 

@@ -173,7 +173,7 @@ SeekPlan apply_seek(Session& session, const LogSource& layout_source, const Seek
     count_changed(plan);
 
     AuditRecord audit;
-    audit.command = "log seek";
+    audit.command = Command::log_seek;
     audit.command_line = options.command_line;
     audit.matched = static_cast<std::int64_t>(plan.moves.size());
     audit.changed = plan.changed;

@@ -69,8 +69,8 @@ std::string moved_by_seek(const ConsumerTable& consumers, const QualifiedName& a
     return "CASE WHEN " + column(consumers.updated_at_column) + " > pg_catalog.now() - " +
            params.bind(std::to_string(window.count()) + " seconds") +
            "::interval THEN EXISTS (SELECT FROM " + audit.sql() +
-           " AS a WHERE a.command = 'log seek' AND a.occurred_at = " +
-           column(consumers.updated_at_column) +
+           " AS a WHERE a.command = " + params.bind(std::string(audit_name(Command::log_seek))) +
+           " AND a.occurred_at = " + column(consumers.updated_at_column) +
            " AND a.result -> 'moves' @> pg_catalog.jsonb_build_array("
            "pg_catalog.jsonb_build_object('consumer', " +
            column(consumers.name_column) + ", 'to', " + position_value(consumers, "c") +
@@ -104,7 +104,8 @@ void validate_seek_options(const SeekOptions& options) {
     }
 }
 
-SeekPlan plan_seek(Session& session, const LogSource& layout_source, const SeekOptions& options) {
+SeekPlan preview_seek(Session& session, const LogSource& layout_source,
+                      const SeekOptions& options) {
     validate_seek_options(options);
     require_consumers(layout_source, "log seek");
     auto source = open_log_source(session, layout_source);

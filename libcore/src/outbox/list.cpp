@@ -64,7 +64,9 @@ const OutboxPart& part_of(const OutboxTable& outbox, const pqxx::row& row) {
 
 } // namespace
 
-void validate_list_options(const ListOptions& options) {
+void validate_list(const Layout& layout, const ListOptions& options) {
+    require_capability(layout, Command::outbox_list);
+    require_filter_support(layout, options.filter);
     if (options.limit < 0) {
         throw UsageError("invalid --limit " + std::to_string(options.limit) +
                          ": expected 0 (everything) or a positive number");
@@ -78,9 +80,7 @@ void validate_list_options(const ListOptions& options) {
 
 ListResult list_entries(Session& session, const Layout& layout, const ListOptions& options,
                         const EntrySink& sink) {
-    validate_list_options(options);
-    require_capability(layout, "outbox list");
-    require_filter_support(layout, options.filter);
+    validate_list(layout, options);
     auto outbox = OutboxTable::open(session, layout);
     auto cursor = options.after;
     ListResult result;

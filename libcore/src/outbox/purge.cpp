@@ -5,8 +5,9 @@
 #include "eventctl/error.h"
 #include "eventctl/layout/capabilities.h"
 #include "eventctl/session/transactions.h"
+#include "eventctl/sql/column_format.h"
+#include "mutation_audit.h"
 #include "outbox_table.h"
-#include "transition.h"
 
 #include <algorithm>
 #include <memory>
@@ -92,7 +93,7 @@ void lock_out_other_purges(Session& session, const QualifiedName& table) {
     }
 }
 
-std::string server_cutoff(Session& session, std::chrono::seconds older_than) {
+TimePoint server_cutoff(Session& session, std::chrono::seconds older_than) {
     pqxx::nontransaction tx(session.connection());
     SqlParams params;
     auto micros = session
@@ -101,7 +102,7 @@ std::string server_cutoff(Session& session, std::chrono::seconds older_than) {
                                                      seconds_interval(params, older_than)),
                             params)[0][0]
                       .as<std::int64_t>();
-    return format_rfc3339(from_epoch_micros(micros));
+    return from_epoch_micros(micros);
 }
 
 MutationResult count_only(Session& session, const OutboxTable& outbox,
@@ -249,7 +250,7 @@ BatchOutcome purge_block_range(Session& session, const OutboxTable& outbox, cons
 bool purge_part(Session& session, const OutboxTable& outbox, const OutboxPart& part,
                 const PurgeOptions& options, const std::string& cutoff, ArchiveFile* archive,
                 AuditTrail& audit, std::chrono::steady_clock::time_point started,
-                MutationResult& result) {
+                const RunControl& control, MutationResult& result) {
     auto geometry = table_geometry(session, part.table());
     auto blocks_per_batch = std::max<std::int64_t>(
         1, static_cast<std::int64_t>(static_cast<double>(options.batch_size) /
@@ -268,14 +269,25 @@ bool purge_part(Session& session, const OutboxTable& outbox, const OutboxPart& p
         if (outcome.eligible > 0) {
             ++result.batches;
         }
-        result.progress = static_cast<double>(end) / static_cast<double>(geometry.pages);
-        if (options.progress) {
-            options.progress(result);
+        control.report(
+            result.progress(static_cast<double>(end) / static_cast<double>(geometry.pages)));
+        bool last = end == geometry.pages;
+        if (options.max_rows > 0 && result.changed >= options.max_rows) {
+            if (!last) {
+                result.run.stop("max-rows");
+            }
+            return false;
         }
-        bool out_of_rows = options.max_rows > 0 && result.changed >= options.max_rows;
-        bool out_of_time = options.max_duration &&
-                           std::chrono::steady_clock::now() - started >= *options.max_duration;
-        if (out_of_rows || out_of_time) {
+        if (last) {
+            break;
+        }
+        if (options.max_duration &&
+            std::chrono::steady_clock::now() - started >= *options.max_duration) {
+            result.run.stop("max-duration");
+            return false;
+        }
+        if (auto stop = control.stop.reason()) {
+            result.run.stop(*stop);
             return false;
         }
         if (options.sleep.count() > 0 && outcome.deleted > 0) {
@@ -287,7 +299,7 @@ bool purge_part(Session& session, const OutboxTable& outbox, const OutboxPart& p
 
 } // namespace
 
-void validate_purge_options(const PurgeOptions& options) {
+PurgeChange plan_purge(const Layout& layout, PurgeOptions options) {
     for (auto status : options.statuses) {
         if (status == Status::pending || status == Status::processing) {
             throw UsageError("purge never deletes " + std::string(to_string(status)) +
@@ -304,33 +316,73 @@ void validate_purge_options(const PurgeOptions& options) {
     if (options.max_rows < 0) {
         throw UsageError("--max-rows must be 0 (no cap) or positive");
     }
-}
-
-void require_purge_support(const Layout& layout, const PurgeOptions& options) {
-    require_capability(layout, "outbox purge");
+    require_capability(layout, Command::outbox_purge);
     for (auto status : options.statuses) {
         require_outbox_state(layout, status,
                              "outbox purge --status " + std::string(to_string(status)));
     }
+    return PurgeChange(layout, std::move(options));
 }
 
-MutationResult purge_entries(Session& session, const Layout& layout, const PurgeOptions& options) {
-    validate_purge_options(options);
-    require_purge_support(layout, options);
-    auto outbox = OutboxTable::open(session, layout);
-    auto parts = outbox.parts_for(options.statuses);
-    MutationResult result;
-    result.command = "outbox purge";
-    result.dry_run = options.dry_run;
-    auto cutoff = options.cutoff ? format_rfc3339(*options.cutoff)
-                                 : server_cutoff(session, options.older_than);
-    result.selection = {{"status", status_names(options.statuses)},
-                        {"older_than", format_duration(options.older_than)},
-                        {"cutoff", cutoff},
-                        {"age_from", outbox.age_description(outbox.main())}};
-    if (options.dry_run) {
-        return count_only(session, outbox, parts, options, cutoff, result);
+PurgeChange::PurgeChange(Layout layout, PurgeOptions options)
+    : m_layout(std::move(layout)), m_options(std::move(options)) {}
+
+namespace {
+
+nlohmann::json purge_selection(const OutboxTable& outbox, const PurgeOptions& options,
+                               TimePoint cutoff) {
+    return {{"status", status_names(options.statuses)},
+            {"older_than", format_duration(options.older_than)},
+            {"cutoff", format_rfc3339(cutoff)},
+            {"age_from", outbox.age_description(outbox.main())}};
+}
+
+} // namespace
+
+PurgePreview PurgeChange::preview(Session& session, bool count) const {
+    auto outbox = OutboxTable::open(session, m_layout);
+    PurgePreview preview;
+    preview.counted = count;
+    preview.cutoff = server_cutoff(session, m_options.older_than);
+    auto& result = preview.result;
+    result.command = Command::outbox_purge;
+    result.dry_run = true;
+    result.run = start_record(session.target());
+    result.selection = purge_selection(outbox, m_options, preview.cutoff);
+    if (count) {
+        result = count_only(session, outbox, outbox.parts_for(m_options.statuses), m_options,
+                            format_rfc3339(preview.cutoff), result);
     }
+    finish_record(result.run);
+    return preview;
+}
+
+ChangeSummary PurgeChange::summary(const PurgePreview& preview) const {
+    return {Command::outbox_purge, preview.result.changed, "entries", m_layout.outbox->table,
+            preview.result.selection};
+}
+
+MutationResult PurgeChange::apply(Session& session, const PurgePreview& preview,
+                                  const RunControl& control) const {
+    auto options = m_options;
+    // A confirmed purge deletes what the prompt counted: rows older than the cutoff it showed
+    // (not one recomputed after the wait at the prompt), and no more of them than it counted.
+    if (preview.counted) {
+        options.max_rows = options.max_rows > 0 ? std::min(options.max_rows, preview.result.changed)
+                                                : preview.result.changed;
+        if (options.max_rows == 0) {
+            auto nothing = preview.result;
+            nothing.dry_run = false;
+            return nothing;
+        }
+    }
+    auto outbox = OutboxTable::open(session, m_layout);
+    auto parts = outbox.parts_for(options.statuses);
+    auto cutoff = format_rfc3339(preview.cutoff);
+    MutationResult result;
+    result.command = Command::outbox_purge;
+    result.run = start_record(session.target());
+    result.selection = purge_selection(outbox, options, preview.cutoff);
 
     lock_out_other_purges(session, outbox.main().table());
     std::unique_ptr<ArchiveFile> archive;
@@ -340,14 +392,21 @@ MutationResult purge_entries(Session& session, const Layout& layout, const Purge
     }
     // Only a purge that can run is audited: an archive that cannot be written refuses it first,
     // as OutboxTable::open did a table that does not exist.
-    auto audit = open_audit(session, layout, result, options.command_line);
+    auto audit = open_audit(session, m_layout, result, options.command_line);
     auto started = std::chrono::steady_clock::now();
     for (const auto* part : parts) {
         if (!purge_part(session, outbox, *part, options, cutoff, archive.get(), audit, started,
-                        result)) {
+                        control, result)) {
             break;
         }
     }
+    // Stopping at the count a person confirmed is the purge they asked for, not one cut short.
+    bool capped_by_user = m_options.max_rows > 0 && m_options.max_rows == options.max_rows;
+    if (result.run.stopped_by == "max-rows" && !capped_by_user) {
+        result.run.complete = true;
+        result.run.stopped_by.reset();
+    }
+    finish_record(result.run);
     audit.finish(audit_result(result));
     return result;
 }

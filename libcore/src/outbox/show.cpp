@@ -52,9 +52,13 @@ void validate_entry_id(const std::string& id, const std::string& id_type) {
     }
 }
 
+void validate_show(const Layout& layout, const std::string& id) {
+    require_capability(layout, Command::outbox_show);
+    validate_entry_id(id, layout.outbox->id_type);
+}
+
 OutboxEntry show_entry(Session& session, const Layout& layout, const std::string& id) {
-    const auto& outbox_layout = require_outbox(layout, "outbox show");
-    validate_entry_id(id, outbox_layout.id_type);
+    validate_show(layout, id);
     auto outbox = OutboxTable::open(session, layout);
     ReadTransaction tx(session.connection());
     for (const auto* part : outbox.parts()) {

@@ -309,14 +309,18 @@ std::vector<StatsGroup> count_groups(Session& session, pqxx::transaction_base& t
 
 } // namespace
 
-StatsResult outbox_stats(Session& session, const Layout& layout, const StatsOptions& options) {
-    require_capability(layout, "outbox stats");
+void validate_stats(const Layout& layout, const StatsOptions& options) {
+    require_capability(layout, Command::outbox_stats);
     if (options.by == StatsGrouping::tenant) {
         require_outbox_field(layout, OutboxField::tenant_id, "outbox stats --by tenant");
     } else if (options.by == StatsGrouping::aggregate_type) {
         require_outbox_field(layout, OutboxField::aggregate_type,
                              "outbox stats --by aggregate-type");
     }
+}
+
+StatsResult outbox_stats(Session& session, const Layout& layout, const StatsOptions& options) {
+    validate_stats(layout, options);
     auto outbox = OutboxTable::open(session, layout);
     StatsResult result;
     result.layout = layout.name;

@@ -84,7 +84,8 @@ std::vector<DoctorFinding> doctor_findings(const DoctorReport& report) {
     }
 
     for (const auto& command : report.commands) {
-        add("command", command.command, command.supported ? "ok" : "info",
+        add("command", std::string(command_name(command.command)),
+            command.supported ? "ok" : "info",
             command.supported ? "supported" : "not supported: the layout lacks " + command.lacking);
     }
 
@@ -103,15 +104,18 @@ std::vector<DoctorFinding> doctor_findings(const DoctorReport& report) {
 
     for (const auto& command : report.privileges) {
         if (command.ok()) {
-            add("privilege", command.command, "ok", "the role has every privilege it needs");
+            add("privilege", std::string(command_name(command.command)), "ok",
+                "the role has every privilege it needs");
             continue;
         }
         auto missing = command.missing();
         if (!missing.empty()) {
-            add("privilege", command.command, "error", "missing " + joined(missing));
+            add("privilege", std::string(command_name(command.command)), "error",
+                "missing " + joined(missing));
         }
         if (command.blocked_by_read_only) {
-            add("privilege", command.command, "error", "it writes, and the session is read-only");
+            add("privilege", std::string(command_name(command.command)), "error",
+                "it writes, and the session is read-only");
         }
     }
 

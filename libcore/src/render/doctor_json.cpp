@@ -72,7 +72,7 @@ nlohmann::json commands_json(const std::vector<Capability>& commands) {
     nlohmann::json list = nlohmann::json::array();
     for (const auto& command : commands) {
         list.push_back(
-            {{"command", command.command},
+            {{"command", command_name(command.command)},
              {"supported", command.supported},
              {"lacking", command.supported ? nlohmann::json() : nlohmann::json(command.lacking)}});
     }
@@ -105,7 +105,7 @@ nlohmann::json privileges_json(const CommandPrivileges& command) {
              {"privilege", check.privilege},
              {"granted", check.granted ? nlohmann::json(*check.granted) : nlohmann::json()}});
     }
-    return {{"command", command.command},
+    return {{"command", command_name(command.command)},
             {"writes", command.writes},
             {"ok", command.ok()},
             {"missing", command.missing()},

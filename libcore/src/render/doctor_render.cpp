@@ -93,7 +93,7 @@ void commands_section(std::ostream& out, const std::vector<Capability>& commands
     heading(out, "COMMANDS", terminal);
     TextTable table({"COMMAND", "SUPPORTED", "LACKS"});
     for (const auto& command : commands) {
-        table.add_row({{command.command},
+        table.add_row({{std::string(command_name(command.command))},
                        {command.supported ? "yes" : "no", command.supported ? green : nullptr},
                        {command.lacking}});
     }
@@ -157,7 +157,7 @@ void privileges_section(std::ostream& out, const DoctorReport& report, const Ter
         if (command.blocked_by_read_only) {
             missing.push_back("writing (the session is read-only)");
         }
-        table.add_row({{command.command},
+        table.add_row({{std::string(command_name(command.command))},
                        {command.ok() ? "ok" : "missing", command.ok() ? green : red},
                        {joined(missing)}});
     }

@@ -36,9 +36,10 @@ nlohmann::json layout_json(const LayoutSummary& layout) {
     nlohmann::json unsupported = nlohmann::json::array();
     for (const auto& capability : layout.capabilities) {
         if (capability.supported) {
-            supported.push_back(capability.command);
+            supported.emplace_back(command_name(capability.command));
         } else {
-            unsupported.push_back({{"command", capability.command}, {"lacks", capability.lacking}});
+            unsupported.push_back(
+                {{"command", command_name(capability.command)}, {"lacks", capability.lacking}});
         }
     }
     return {{"name", layout.name},       {"description", layout.description},

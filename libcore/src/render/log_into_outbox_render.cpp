@@ -1,18 +1,21 @@
 #include "eventctl/render/csv.h"
 #include "eventctl/render/json_text.h"
 #include "eventctl/render/log.h"
+#include "eventctl/render/run_record.h"
 
 namespace eventctl {
 
 nlohmann::json into_outbox_json(const IntoOutboxResult& result) {
-    return {{"command", "log replay"},
-            {"dry_run", result.dry_run},
-            {"matched", result.matched},
-            {"changed", result.changed},
-            {"already_enqueued", result.matched - result.changed},
-            {"label", result.label},
-            {"batches", result.batches},
-            {"selection", result.selection}};
+    nlohmann::json json = {{"command", invoked_name(Command::log_replay_into_outbox)},
+                           {"dry_run", result.dry_run},
+                           {"matched", result.matched},
+                           {"changed", result.changed},
+                           {"already_enqueued", result.matched - result.changed},
+                           {"label", result.label},
+                           {"batches", result.batches},
+                           {"selection", result.selection}};
+    add_run_record(json, result.run);
+    return json;
 }
 
 void render_into_outbox(std::ostream& out, const IntoOutboxResult& result, OutputFormat format) {

@@ -1,6 +1,7 @@
 #include "eventctl/render/csv.h"
 #include "eventctl/render/json_text.h"
 #include "eventctl/render/log.h"
+#include "eventctl/render/run_record.h"
 #include "eventctl/render/text_table.h"
 
 namespace eventctl {
@@ -37,7 +38,9 @@ nlohmann::json seek_json(const SeekPlan& plan) {
     for (const auto& move : plan.moves) {
         moves.push_back(move_json(plan, move));
     }
-    return {{"dry_run", plan.dry_run}, {"plan", moves}};
+    nlohmann::json json = {{"dry_run", plan.dry_run}, {"plan", moves}};
+    add_run_record(json, plan.run);
+    return json;
 }
 
 void render_seek(std::ostream& out, const SeekPlan& plan, OutputFormat format,

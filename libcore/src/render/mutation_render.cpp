@@ -1,6 +1,7 @@
 #include "eventctl/render/csv.h"
 #include "eventctl/render/json_text.h"
 #include "eventctl/render/mutation.h"
+#include "eventctl/render/run_record.h"
 
 #include <cmath>
 
@@ -8,7 +9,7 @@ namespace eventctl {
 
 nlohmann::json mutation_json(const MutationResult& result) {
     nlohmann::json json = {
-        {"command", result.command},
+        {"command", invoked_name(result.command)},
         {"dry_run", result.dry_run},
         {"matched", result.matched},
         {"changed", result.changed},
@@ -22,13 +23,15 @@ nlohmann::json mutation_json(const MutationResult& result) {
     if (result.archived) {
         json["archived"] = *result.archived;
     }
+    add_run_record(json, result.run);
     return json;
 }
 
 namespace {
 
 void render_mutation_text(std::ostream& out, const MutationResult& result) {
-    out << result.command << (result.dry_run ? " (dry run: nothing changed)" : "") << '\n';
+    out << invoked_name(result.command) << (result.dry_run ? " (dry run: nothing changed)" : "")
+        << '\n';
     out << "  matched:         " << result.matched << '\n';
     out << "  " << (result.dry_run ? "would change:    " : "changed:         ") << result.changed
         << '\n';
@@ -57,9 +60,9 @@ void render_mutation(std::ostream& out, const MutationResult& result, OutputForm
         write_csv_record(out, {"command", "dry_run", "matched", "changed", "skipped_locked",
                                "batches", "archived", "selection"});
         write_csv_record(
-            out, {result.command, result.dry_run ? "true" : "false", std::to_string(result.matched),
-                  std::to_string(result.changed), std::to_string(result.skipped_locked),
-                  std::to_string(result.batches),
+            out, {std::string(invoked_name(result.command)), result.dry_run ? "true" : "false",
+                  std::to_string(result.matched), std::to_string(result.changed),
+                  std::to_string(result.skipped_locked), std::to_string(result.batches),
                   result.archived ? std::optional<std::string>(std::to_string(*result.archived))
                                   : std::nullopt,
                   json_text(result.selection, false)});
@@ -67,14 +70,14 @@ void render_mutation(std::ostream& out, const MutationResult& result, OutputForm
     }
 }
 
-std::string progress_line(const MutationResult& result, int width) {
-    std::string counts = std::to_string(result.changed) + " changed, " +
-                         std::to_string(result.skipped_locked) + " skipped, batch " +
-                         std::to_string(result.batches);
-    if (!result.progress) {
+std::string progress_line(const ChangeProgress& progress, int width) {
+    std::string counts = std::to_string(progress.changed) + " changed, " +
+                         std::to_string(progress.skipped) + " skipped, batch " +
+                         std::to_string(progress.batches);
+    if (!progress.fraction) {
         return counts;
     }
-    auto fraction = std::clamp(*result.progress, 0.0, 1.0);
+    auto fraction = std::clamp(*progress.fraction, 0.0, 1.0);
     int bar = std::max(10, std::min(40, width - static_cast<int>(counts.size()) - 10));
     auto filled = static_cast<int>(std::lround(fraction * bar));
     return "[" + std::string(static_cast<std::size_t>(filled), '#') +

@@ -16,8 +16,4 @@ ResolvedConninfo resolve_conninfo(const ConnectionSettings& settings, const EnvL
     return {"", "libpq defaults"};
 }
 
-std::string application_name(const std::string& command) {
-    return command.empty() ? "eventctl" : "eventctl/" + command;
-}
-
 } // namespace eventctl

@@ -1,5 +1,6 @@
 #include "eventctl/session/session.h"
 
+#include "eventctl/command.h"
 #include "eventctl/error.h"
 #include "eventctl/error_report.h"
 #include "eventctl/session/secrets.h"
@@ -87,6 +88,13 @@ Session& Session::operator=(Session&&) noexcept = default;
 
 pqxx::connection_base& Session::connection() {
     return *m_connection;
+}
+
+std::string Session::target() {
+    const char* host = m_connection->hostname();
+    const char* port = m_connection->port();
+    return std::string(m_connection->dbname()) + "@" + (host != nullptr ? host : "") + ":" +
+           (port != nullptr ? port : "");
 }
 
 template <typename Run>

@@ -57,6 +57,15 @@ std::string time_comparable(const std::string& column, TimeFormat format) {
     return format == TimeFormat::rfc3339_text ? time_value(column, format) : column;
 }
 
+std::string now_comparable(TimeFormat format) {
+    return format == TimeFormat::timestamp ? "(pg_catalog.now() AT TIME ZONE 'UTC')"
+                                           : "pg_catalog.now()";
+}
+
+std::string seconds_interval(SqlParams& params, std::chrono::seconds duration) {
+    return params.bind(std::to_string(duration.count()) + " seconds") + "::interval";
+}
+
 std::string time_written(const std::string& timestamptz, TimeFormat format) {
     switch (format) {
     case TimeFormat::timestamptz:

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "eventctl/command.h"
 #include "eventctl/session/session.h"
 #include "eventctl/sql/sql.h"
 
@@ -13,8 +14,8 @@ namespace eventctl {
 
 // One applied mutation, as the audit table keeps it (DESIGN 5).
 struct AuditRecord {
-    std::string command;      // e.g. "outbox retry"
-    std::string command_line; // argv with secrets masked
+    Command command = Command::outbox_retry; // recorded by its audit_name
+    std::string command_line;                // argv with secrets masked
     bool dry_run = false;
     std::int64_t matched = 0;
     std::int64_t changed = 0;

@@ -144,7 +144,7 @@ struct PrivilegeCheck {
 
 // The privileges one supported command needs, against the role's.
 struct CommandPrivileges {
-    std::string command; // a name from layout_capabilities, or a variant ("log seek --create")
+    Command command = Command::outbox_stats;
     bool writes = false;
     std::vector<PrivilegeCheck> privileges;
     bool blocked_by_read_only = false; // it writes, and the session cannot

@@ -4,6 +4,7 @@
 // a command that needs a state, a column or a table the layout lacks is refused with exit 64
 // and a message naming the layout and what it lacks (DESIGN 3).
 
+#include "eventctl/command.h"
 #include "eventctl/layout/layout.h"
 
 #include <string>
@@ -13,23 +14,20 @@ namespace eventctl {
 
 // Whether the layout supports one command, and if not, what it lacks.
 struct Capability {
-    std::string command; // e.g. "outbox retry", "log replay --stream"
+    Command command = Command::outbox_stats;
     bool supported = false;
     std::string lacking; // e.g. "a failed or dead state"; empty when supported
 };
 
-// Every command and variant eventctl has, as the layout supports it, in manual order.
+// Every command of the command table that works on a layout, as this one supports it, in
+// manual order.
 std::vector<Capability> layout_capabilities(const Layout& layout);
 
-// Throws UsageError (exit 64) unless the layout supports the command (a name from
-// layout_capabilities).
-void require_capability(const Layout& layout, const std::string& command);
+// Throws UsageError (exit 64) unless the layout supports the command.
+void require_capability(const Layout& layout, Command command);
 
 // The outbox half, or UsageError naming the command that needs it.
-const OutboxLayout& require_outbox(const Layout& layout, const std::string& command);
-
-// The log half, or UsageError naming the command that needs it.
-const LogSource& require_log(const Layout& layout, const std::string& command);
+const OutboxLayout& require_outbox(const Layout& layout, const std::string& what);
 
 // UsageError unless the outbox maps the field; what says who needs it ("--tenant").
 void require_outbox_field(const Layout& layout, OutboxField field, const std::string& what);

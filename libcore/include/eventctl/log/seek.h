@@ -1,5 +1,7 @@
 #pragma once
 
+#include "eventctl/change/change.h"
+#include "eventctl/layout/layout.h"
 #include "eventctl/log/horizon.h"
 #include "eventctl/log/source.h"
 #include "eventctl/schema/tables.h"
@@ -73,6 +75,7 @@ struct SeekPlan {
     std::vector<std::string> warnings;         // clamped targets, plans that went stale
     std::optional<std::int64_t> first_at_time; // --to-time: the first seq_no at or after it
     std::int64_t changed = 0;                  // consumers whose position changed (or would)
+    RunRecord run;
 };
 
 // The seq range a target may land in: from the beginning to the stable head.
@@ -97,19 +100,46 @@ ResolvedTarget resolve_target(const SeekTarget& target, const std::string& consu
 // Checks the options are complete and consistent; throws UsageError otherwise.
 void validate_seek_options(const SeekOptions& options);
 
-// Plans a seek in one read-only snapshot: the horizon, each consumer's current position, the
-// targets; throws DataError for a consumer that does not exist without create. Live consumers
-// (updated within the active window by anything but an audited seek, and not already where
-// the seek would put them) are listed, not refused: apply_seek refuses them.
-SeekPlan plan_seek(Session& session, const LogSource& source, const SeekOptions& options);
+// Reads what a seek would do in one read-only snapshot: the horizon, each consumer's current
+// position, the targets; throws DataError for a consumer that does not exist without create.
+// Live consumers (updated within the active window by anything but an audited seek, and not
+// already where the seek would put them) are listed, not refused: apply_seek refuses them.
+SeekPlan preview_seek(Session& session, const LogSource& source, const SeekOptions& options);
 
-// Applies a plan in one transaction: refuses (RefusedError) live consumers unless force, locks
-// the rows (SELECT ... FOR UPDATE), refuses a consumer that moved since it was planned unless
-// force (then replans it from where it is now), writes the positions and one audit record
-// (to options.audit_table). Moves that change nothing are left out; a plan of only those
-// writes nothing at all.
+// Applies a previewed plan in one transaction: refuses (RefusedError) live consumers unless
+// force, locks the rows (SELECT ... FOR UPDATE), refuses a consumer that moved since it was
+// previewed unless force (then replans it from where it is now), writes the positions and one
+// audit record (to options.audit_table). Moves that change nothing are left out; a plan of only
+// those writes nothing at all.
 SeekPlan apply_seek(Session& session, const LogSource& source, const SeekOptions& options,
                     SeekPlan plan);
+
+// A planned seek, in the shape every change has (change.h); not yet connected.
+class SeekChange {
+  public:
+    SeekChange(LogSource source, SeekOptions options);
+
+    Command command() const;
+    // Moving every consumer is confirmed; a named one is not.
+    bool needs_confirmation() const { return m_options.all; }
+
+    // The plan: where each consumer is and where it would go (always counted: it is cheap).
+    SeekPlan preview(Session& session, bool count) const;
+    // What a person confirming the plan is shown.
+    ChangeSummary summary(const SeekPlan& plan) const;
+    // Moves the consumers as the plan says (apply_seek).
+    SeekPlan apply(Session& session, const SeekPlan& plan, const RunControl& control) const;
+
+    const SeekOptions& options() const { return m_options; }
+
+  private:
+    LogSource m_source;
+    SeekOptions m_options;
+};
+
+// Plans a seek: the layout keeps consumers, the options are complete and consistent; throws
+// UsageError otherwise. The layout's audit table becomes the options'.
+SeekChange plan_seek(const Layout& layout, SeekOptions options);
 
 // The selection echoed in the audit record: consumers, target, instants in UTC.
 nlohmann::json seek_selection_json(const SeekOptions& options);

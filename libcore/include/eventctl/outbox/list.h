@@ -31,8 +31,9 @@ struct ListResult {
 // Receives each entry as it is read, so a listing of any size holds one page in memory.
 using EntrySink = std::function<void(const OutboxEntry&)>;
 
-// Checks the options make sense (limit, cursor direction); throws UsageError otherwise.
-void validate_list_options(const ListOptions& options);
+// Checks, before anything connects, that the options make sense (limit, cursor direction) and
+// the layout has what the filters name; throws UsageError otherwise.
+void validate_list(const Layout& layout, const ListOptions& options);
 
 // Lists entries matching the filter in created_at order by keyset pages, one read-only snapshot.
 ListResult list_entries(Session& session, const Layout& layout, const ListOptions& options,

@@ -1,6 +1,12 @@
 #pragma once
 
+// outbox purge: deletes finished entries older than a cutoff, in the shape every change has
+// (change.h).
+
+#include "eventctl/change/change.h"
+#include "eventctl/layout/layout.h"
 #include "eventctl/outbox/mutation.h"
+#include "eventctl/session/session.h"
 #include "eventctl/time.h"
 
 #include <chrono>
@@ -19,25 +25,43 @@ struct PurgeOptions {
     std::optional<std::chrono::seconds> max_duration;
     std::chrono::milliseconds sleep{0}; // pause between batches, to leave room for relays
     std::optional<std::string> archive_to;
-    // Delete what finished before this instant instead of now() - older_than: the cutoff a
-    // confirmed preview showed, so waiting at the prompt does not widen the purge.
-    std::optional<TimePoint> cutoff;
-    bool dry_run = false;
     std::string command_line;
-    ProgressSink progress;
 };
 
-// Checks purge options before anything runs; throws UsageError for pending or processing in
-// the statuses, a non-positive batch size or a negative cap.
-void validate_purge_options(const PurgeOptions& options);
+// What a purge would delete: the cutoff, frozen on the server's clock when the preview was
+// taken, and, when counted, how many rows (applying it deletes no more than that).
+struct PurgePreview {
+    MutationResult result; // dry_run: what would be deleted
+    TimePoint cutoff;
+    bool counted = false;
+};
 
-// Checks the layout can purge, and has each state the options name; throws UsageError naming
-// what it lacks.
-void require_purge_support(const Layout& layout, const PurgeOptions& options);
+// A planned purge, not yet connected.
+class PurgeChange {
+  public:
+    PurgeChange(Layout layout, PurgeOptions options);
 
-// Deletes finished entries older than the cutoff (from processed_at, else created_at) in short
-// batches walking the table in physical order, archiving each batch to disk before deleting
-// it; only one purge per table runs at a time (exit 75 for the second).
-MutationResult purge_entries(Session& session, const Layout& layout, const PurgeOptions& options);
+    Command command() const { return Command::outbox_purge; }
+    // Every purge is selected by age, never by ids: always confirmed.
+    bool needs_confirmation() const { return true; }
+
+    // Freezes the cutoff (now() - older_than on the server) and, with count, counts the rows.
+    PurgePreview preview(Session& session, bool count) const;
+    // What a person confirming the preview is shown.
+    ChangeSummary summary(const PurgePreview& preview) const;
+    // Deletes finished entries older than the preview's cutoff (from processed_at, else
+    // created_at) in short batches walking the table in physical order, archiving each batch to
+    // disk before deleting it; only one purge per table runs at a time (exit 75 for the second).
+    MutationResult apply(Session& session, const PurgePreview& preview,
+                         const RunControl& control) const;
+
+  private:
+    Layout m_layout;
+    PurgeOptions m_options;
+};
+
+// Plans a purge: throws UsageError for pending or processing among the statuses, a state the
+// layout lacks, a non-positive batch size or a negative cap.
+PurgeChange plan_purge(const Layout& layout, PurgeOptions options);
 
 } // namespace eventctl

@@ -62,6 +62,10 @@ struct StatsResult {
     std::vector<StatsGroup> groups;
 };
 
+// Checks, before anything connects, that the layout can count as asked; throws UsageError
+// naming what it lacks.
+void validate_stats(const Layout& layout, const StatsOptions& options);
+
 // Counts the outbox by status in one read-only snapshot: the actionable numbers exactly, the
 // completed count exactly or from planner statistics as the options and table size decide.
 StatsResult outbox_stats(Session& session, const Layout& layout, const StatsOptions& options);

@@ -15,6 +15,6 @@ nlohmann::json mutation_json(const MutationResult& result);
 void render_mutation(std::ostream& out, const MutationResult& result, OutputFormat format);
 
 // One line for a progress display: a bar when the end is known, the counts so far.
-std::string progress_line(const MutationResult& result, int width);
+std::string progress_line(const ChangeProgress& progress, int width);
 
 } // namespace eventctl

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "eventctl/command.h"
+
 #include <chrono>
 #include <functional>
 #include <optional>
@@ -12,8 +14,8 @@ using EnvLookup = std::function<const char*(const char*)>;
 
 // How to reach the database and how to configure every session opened there.
 struct ConnectionSettings {
-    std::optional<std::string> db; // -d/--db: a postgresql:// URI or a key=value conninfo
-    std::string command;           // shown as application_name eventctl/<command>
+    std::optional<std::string> db;     // -d/--db: a postgresql:// URI or a key=value conninfo
+    Command command = Command::doctor; // shown as application_name eventctl/<command>
     std::chrono::milliseconds lock_timeout{std::chrono::seconds(5)};
     std::chrono::milliseconds statement_timeout{std::chrono::seconds(60)};
 };
@@ -26,8 +28,5 @@ struct ResolvedConninfo {
 
 // Picks the connection string: --db, then EVENTCTL_DB, then DATABASE_URL, then libpq defaults.
 ResolvedConninfo resolve_conninfo(const ConnectionSettings& settings, const EnvLookup& env);
-
-// The value of application_name for a command, e.g. "eventctl/outbox stats".
-std::string application_name(const std::string& command);
 
 } // namespace eventctl

@@ -52,6 +52,10 @@ class Session {
     // Writes a line to the --verbose log (secrets masked); nothing without --verbose.
     void note(const std::string& line) const { log(line); }
 
+    // The database the session is connected to, for people and records: database@host:port
+    // (the host a socket directory for a local connection).
+    std::string target();
+
     // Passwords this session was given; error messages are scrubbed of them.
     const std::vector<std::string>& secrets() const { return m_secrets; }
 

@@ -3,6 +3,9 @@
 // How a table stores a time or a JSON document, and the SQL that reads and writes it that way.
 // The catalog tells which (see catalog.h); the expressions take quoted columns and placeholders.
 
+#include "eventctl/sql/sql.h"
+
+#include <chrono>
 #include <string>
 #include <string_view>
 
@@ -31,6 +34,12 @@ std::string time_operand(const std::string& placeholder, TimeFormat format);
 // The bare column, or, for text, the column read as timestamptz: the left side of comparisons
 // with time_operand.
 std::string time_comparable(const std::string& column, TimeFormat format);
+
+// now() as time_comparable(column) compares: the right side of "column < now()".
+std::string now_comparable(TimeFormat format);
+
+// A bound number of seconds as an interval, for arithmetic on the server's clock.
+std::string seconds_interval(SqlParams& params, std::chrono::seconds duration);
 
 // An expression of timestamptz (such as now()) in the column's format, for writing.
 std::string time_written(const std::string& timestamptz, TimeFormat format);

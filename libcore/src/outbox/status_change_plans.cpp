@@ -1,7 +1,6 @@
 #include "eventctl/error.h"
 #include "eventctl/layout/capabilities.h"
-#include "eventctl/outbox/mutation.h"
-#include "eventctl/session/transactions.h"
+#include "eventctl/outbox/status_change.h"
 #include "transition.h"
 
 namespace eventctl {
@@ -19,18 +18,37 @@ std::vector<Status> present(const OutboxLayout& layout, std::initializer_list<St
     return statuses;
 }
 
+// Everything a status change checks before it connects: the layout can do it, the ids are of
+// the layout's id type, the filters name states and columns it has, the pacing makes sense.
+StatusChange planned(const Layout& layout, OutboxSelection selection, Transition transition,
+                     const MutationOptions& options) {
+    require_capability(layout, transition.command);
+    validate_selection(selection, layout.outbox->id_type);
+    require_filter_support(layout, selection.filter);
+    if (options.limit < 0) {
+        throw UsageError("--limit must be 0 (no limit) or positive");
+    }
+    if (options.batch_size <= 0) {
+        throw UsageError("--batch-size must be positive");
+    }
+    return StatusChange(layout, std::move(selection),
+                        std::make_shared<const Transition>(std::move(transition)), options);
+}
+
 } // namespace
 
-MutationResult retry_entries(Session& session, const Layout& layout,
-                             const OutboxSelection& selection, const RetryOptions& retry,
-                             const MutationOptions& options) {
-    require_capability(layout, retry.include_completed ? "outbox retry --include-completed"
-                                                       : "outbox retry");
+StatusChange plan_retry(const Layout& layout, OutboxSelection selection, const RetryOptions& retry,
+                        const MutationOptions& options) {
+    Transition transition;
+    transition.command =
+        retry.include_completed ? Command::outbox_retry_completed : Command::outbox_retry;
+    require_capability(layout, transition.command);
     if (retry.delay.count() > 0) {
         require_outbox_field(layout, OutboxField::scheduled_at, "outbox retry --delay");
     }
-    Transition transition;
-    transition.command = "outbox retry";
+    if (selection.filter.payload_contains) {
+        validate_payload_filter(*selection.filter.payload_contains);
+    }
     transition.from = present(*layout.outbox, {Status::failed, Status::dead});
     if (retry.include_completed) {
         transition.from.push_back(Status::completed);
@@ -43,33 +61,31 @@ MutationResult retry_entries(Session& session, const Layout& layout,
     if (retry.delay.count() > 0) {
         transition.selection_extra["delay"] = format_duration(retry.delay);
     }
-    return run_transition(session, layout, selection, transition, options);
+    return planned(layout, std::move(selection), std::move(transition), options);
 }
 
-MutationResult mark_dead_entries(Session& session, const Layout& layout,
-                                 const OutboxSelection& selection, const std::string& reason,
-                                 const MutationOptions& options) {
+StatusChange plan_mark_dead(const Layout& layout, OutboxSelection selection,
+                            const std::string& reason, const MutationOptions& options) {
     if (reason.empty()) {
         throw UsageError("mark-dead needs a --reason: it is kept in last_error for whoever looks "
                          "at the entry next");
     }
-    require_capability(layout, "outbox mark-dead");
+    require_capability(layout, Command::outbox_mark_dead);
     Transition transition;
-    transition.command = "outbox mark-dead";
+    transition.command = Command::outbox_mark_dead;
     transition.from = present(*layout.outbox, {Status::pending, Status::failed});
     transition.to = Status::dead;
     transition.changes.clear_lock = true;
     transition.changes.finished = EntryChanges::Finished::now;
     transition.changes.last_error = reason;
     transition.selection_extra["reason"] = reason;
-    return run_transition(session, layout, selection, transition, options);
+    return planned(layout, std::move(selection), std::move(transition), options);
 }
 
-MutationResult unlock_stale_entries(Session& session, const Layout& layout,
-                                    const OutboxSelection& selection,
-                                    std::optional<std::chrono::seconds> older_than,
-                                    const MutationOptions& options) {
-    require_capability(layout, "outbox unlock-stale");
+StatusChange plan_unlock_stale(const Layout& layout, OutboxSelection selection,
+                               std::optional<std::chrono::seconds> older_than,
+                               const MutationOptions& options) {
+    require_capability(layout, Command::outbox_unlock_stale);
     const auto& outbox = *layout.outbox;
     bool lease = outbox.has(OutboxField::locked_until);
     auto claim_age = older_than ? older_than : outbox.stale_after;
@@ -80,7 +96,7 @@ MutationResult unlock_stale_entries(Session& session, const Layout& layout,
                          "or set \"stale_after\" in the layout (eventctl-layout(5))");
     }
     Transition transition;
-    transition.command = "outbox unlock-stale";
+    transition.command = Command::outbox_unlock_stale;
     transition.from = {Status::processing};
     transition.to = Status::pending;
     transition.changes.clear_lock = true;
@@ -92,9 +108,7 @@ MutationResult unlock_stale_entries(Session& session, const Layout& layout,
         std::vector<std::string> stale;
         if (const auto* until = part.field(OutboxField::locked_until); until != nullptr && lease) {
             stale.push_back(time_comparable(part.ref(until->name, alias), until->time) + " < " +
-                            (until->time == TimeFormat::timestamp
-                                 ? "(pg_catalog.now() AT TIME ZONE 'UTC')"
-                                 : "pg_catalog.now()"));
+                            now_comparable(until->time));
         }
         auto claimed_before = [&](OutboxField field, std::chrono::seconds age) {
             if (const auto* column = part.field(field)) {
@@ -120,15 +134,14 @@ MutationResult unlock_stale_entries(Session& session, const Layout& layout,
         }
         return "(" + sql + ")";
     };
-    auto result = run_transition(session, layout, selection, transition, options);
     if (lease) {
-        result.selection["lock"] =
+        transition.selection_extra["lock"] =
             older_than ? "expired, or claimed over " + format_duration(*older_than) + " ago"
                        : std::string("expired");
     } else {
-        result.selection["lock"] = "claimed over " + format_duration(*claim_age) + " ago";
+        transition.selection_extra["lock"] = "claimed over " + format_duration(*claim_age) + " ago";
     }
-    return result;
+    return planned(layout, std::move(selection), std::move(transition), options);
 }
 
 } // namespace eventctl

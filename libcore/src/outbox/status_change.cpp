@@ -1,10 +1,8 @@
-#include "transition.h"
+#include "eventctl/outbox/status_change.h"
 
-#include "entry_row.h"
-#include "eventctl/error.h"
-#include "eventctl/layout/capabilities.h"
-#include "eventctl/outbox/show.h"
 #include "eventctl/session/transactions.h"
+#include "mutation_audit.h"
+#include "transition.h"
 
 #include <algorithm>
 #include <thread>
@@ -116,7 +114,7 @@ class IdWindows {
     std::vector<std::string> m_window;
 };
 
-// Holds --rate: after each batch, waits until the entries so far fit the allowed rate.
+// Holds --rate: before the next batch, waits until the entries so far fit the allowed rate.
 void pace(double rate, std::int64_t done, std::chrono::steady_clock::time_point started) {
     if (rate <= 0) {
         return;
@@ -135,47 +133,22 @@ const OutboxPart& target_part(const OutboxTable& outbox, Status to) {
     return outbox.main();
 }
 
-} // namespace
-
-std::string seconds_interval(SqlParams& params, std::chrono::seconds duration) {
-    return params.bind(std::to_string(duration.count()) + " seconds") + "::interval";
-}
-
-AuditTrail open_audit(Session& session, const Layout& layout, const MutationResult& result,
-                      const std::string& command_line) {
-    AuditRecord record;
-    record.command = result.command;
-    record.command_line = command_line;
-    record.selection = result.selection;
-    return AuditTrail(session, layout.audit, record);
-}
-
-nlohmann::json audit_result(const MutationResult& result) {
-    nlohmann::json json = {{"skipped_locked", result.skipped_locked}, {"batches", result.batches}};
-    if (result.archived) {
-        json["archived"] = *result.archived;
-    }
-    return json;
-}
-
+// The batches of a status change: each a transaction that finds the next eligible entries in
+// keyset order and changes those no worker holds. A preview (dry_run) only finds them.
 MutationResult run_transition(Session& session, const Layout& layout,
                               const OutboxSelection& selection, const Transition& transition,
-                              const MutationOptions& options) {
-    const auto& outbox_layout = require_outbox(layout, transition.command);
-    validate_selection(selection, outbox_layout.id_type);
-    require_filter_support(layout, selection.filter);
-    if (options.limit < 0 || options.batch_size <= 0) {
-        throw UsageError("--limit must be 0 or more and the batch size positive");
-    }
+                              const MutationOptions& options, bool dry_run,
+                              const RunControl& control) {
     auto outbox = OutboxTable::open(session, layout);
     MutationResult result;
     result.command = transition.command;
-    result.dry_run = options.dry_run;
+    result.dry_run = dry_run;
+    result.run = start_record(session.target());
     result.selection = selection_json(selection);
     result.selection.update(transition.selection_extra);
     result.ids.emplace();
     std::optional<AuditTrail> audit;
-    if (!options.dry_run) {
+    if (!dry_run) {
         audit.emplace(open_audit(session, layout, result, options.command_line));
     }
 
@@ -186,16 +159,24 @@ MutationResult run_transition(Session& session, const Layout& layout,
     }
     auto started = std::chrono::steady_clock::now();
     const auto& to = target_part(outbox, transition.to);
-    auto sources = outbox.parts_for(transition.from);
-    for (const auto* from : sources) {
+    bool more = true;
+    for (const auto* from : outbox.parts_for(transition.from)) {
         // Ids are looked up a batch's worth at a time: binding every id to every batch's query
         // would cost ids x batches on a large selection (a confirmed preview of every dead
         // entry).
         IdWindows windows(selection.ids, static_cast<std::size_t>(batch));
         std::optional<ListCursor> after;
-        while (options.limit == 0 || result.matched < options.limit) {
+        while (more && (options.limit == 0 || result.matched < options.limit)) {
+            if (auto stop = control.stop.reason(); stop && !dry_run) {
+                result.run.stop(*stop);
+                more = false;
+                break;
+            }
             auto wanted =
                 options.limit == 0 ? batch : std::min(batch, options.limit - result.matched);
+            if (result.batches > 0 && !dry_run) {
+                pace(options.rate, result.matched, started);
+            }
             WriteTransaction tx(session.connection());
             SqlParams params;
             auto rows = session.exec(tx,
@@ -214,7 +195,7 @@ MutationResult run_transition(Session& session, const Layout& layout,
             }
             after = ListCursor{SortOrder::ascending, rows.back()[1].as<std::int64_t>(), ids.back()};
             result.matched += static_cast<std::int64_t>(ids.size());
-            if (options.dry_run) {
+            if (dry_run) {
                 result.changed += static_cast<std::int64_t>(ids.size());
                 result.ids->insert(result.ids->end(), ids.begin(), ids.end());
             } else {
@@ -234,21 +215,68 @@ MutationResult run_transition(Session& session, const Layout& layout,
             }
             tx.commit();
             ++result.batches;
-            if (options.progress) {
-                options.progress(result);
-            }
+            control.report(result.progress());
             if (static_cast<std::int64_t>(rows.size()) < wanted && !windows.next(after)) {
                 break;
             }
-            if (!options.dry_run) {
-                pace(options.rate, result.matched, started);
-            }
         }
     }
+    finish_record(result.run);
     if (audit) {
         audit->finish(audit_result(result));
     }
     return result;
+}
+
+} // namespace
+
+StatusChange::StatusChange(Layout layout, OutboxSelection selection,
+                           std::shared_ptr<const Transition> change, MutationOptions options)
+    : m_layout(std::move(layout)), m_selection(std::move(selection)), m_change(std::move(change)),
+      m_options(std::move(options)) {}
+
+Command StatusChange::command() const {
+    return m_change->command;
+}
+
+StatusChangePreview StatusChange::preview(Session& session, bool count) const {
+    StatusChangePreview preview;
+    preview.counted = count;
+    if (count) {
+        preview.result =
+            run_transition(session, m_layout, m_selection, *m_change, m_options, true, {});
+    } else {
+        preview.result.command = m_change->command;
+        preview.result.dry_run = true;
+        preview.result.selection = selection_json(m_selection);
+        preview.result.selection.update(m_change->selection_extra);
+        preview.result.run = start_record(session.target());
+    }
+    return preview;
+}
+
+ChangeSummary StatusChange::summary(const StatusChangePreview& preview) const {
+    return {m_change->command, preview.result.changed, "entries", m_layout.outbox->table,
+            preview.result.selection};
+}
+
+MutationResult StatusChange::apply(Session& session, const StatusChangePreview& preview,
+                                   const RunControl& control) const {
+    if (!preview.counted) {
+        return run_transition(session, m_layout, m_selection, *m_change, m_options, false, control);
+    }
+    // A confirmed preview: the entries it showed and no others (the filters still apply, and
+    // the UPDATE checks each is still eligible), so an entry that came to match while the prompt
+    // waited is not changed unasked.
+    if (preview.result.ids->empty()) {
+        auto nothing = preview.result;
+        nothing.dry_run = false;
+        nothing.ids.emplace();
+        return nothing;
+    }
+    auto confirmed = m_selection;
+    confirmed.ids = *preview.result.ids;
+    return run_transition(session, m_layout, confirmed, *m_change, m_options, false, control);
 }
 
 } // namespace eventctl

@@ -1,0 +1,43 @@
+#include "eventctl/change/change.h"
+
+#include <csignal>
+
+namespace eventctl {
+
+std::optional<std::string> StopRequest::reason() const {
+    if (m_signal == nullptr) {
+        return std::nullopt;
+    }
+    switch (m_signal->load()) {
+    case 0:
+        return std::nullopt;
+    case SIGINT:
+        return "SIGINT";
+    case SIGTERM:
+        return "SIGTERM";
+    default:
+        return "signal " + std::to_string(m_signal->load());
+    }
+}
+
+namespace {
+
+TimePoint now() {
+    return std::chrono::time_point_cast<Microseconds>(Clock::now());
+}
+
+} // namespace
+
+RunRecord start_record(const std::string& database) {
+    RunRecord record;
+    record.started_at = now();
+    record.finished_at = record.started_at;
+    record.database = database;
+    return record;
+}
+
+void finish_record(RunRecord& record) {
+    record.finished_at = now();
+}
+
+} // namespace eventctl

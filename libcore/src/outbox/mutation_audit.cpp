@@ -1,0 +1,25 @@
+#include "mutation_audit.h"
+
+namespace eventctl {
+
+AuditTrail open_audit(Session& session, const Layout& layout, const MutationResult& result,
+                      const std::string& command_line) {
+    AuditRecord record;
+    record.command = result.command;
+    record.command_line = command_line;
+    record.selection = result.selection;
+    return AuditTrail(session, layout.audit, record);
+}
+
+nlohmann::json audit_result(const MutationResult& result) {
+    nlohmann::json json = {{"skipped_locked", result.skipped_locked}, {"batches", result.batches}};
+    if (result.archived) {
+        json["archived"] = *result.archived;
+    }
+    if (!result.run.complete) {
+        json["stopped_by"] = *result.run.stopped_by;
+    }
+    return json;
+}
+
+} // namespace eventctl

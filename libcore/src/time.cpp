@@ -1,6 +1,7 @@
 #include "eventctl/time.h"
 
 #include "eventctl/error.h"
+#include "eventctl/render/terminal_text.h"
 
 #include <cstdio>
 #include <utility>
@@ -41,29 +42,10 @@ bool is_digit(char c) {
     return c >= '0' && c <= '9';
 }
 
-// Quoting escapes control characters so a hostile or mistyped argument cannot break the
-// one-line error format, and truncation keeps a pasted blob from flooding the terminal.
+// What the user typed, escaped and cut short (a pasted blob), so the one-line message stays one
+// line.
 std::string quote(std::string_view text) {
-    constexpr std::size_t max_shown = 64;
-    std::string out = "\"";
-    for (std::size_t i = 0; i < text.size() && i < max_shown; ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += static_cast<char>(c);
-        } else if (c < 0x20 || c == 0x7f) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(c));
-            out += buf;
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    if (text.size() > max_shown) {
-        out += "...";
-    }
-    out += '"';
-    return out;
+    return in_quotes(text, 64);
 }
 
 // Digits are accumulated only while the value is within range, so arbitrarily long numbers are

@@ -30,6 +30,8 @@ struct GlobalArgs {
     bool verbose = false;
     bool quiet = false;
     std::string color = "auto";
+    bool no_headers = false;
+    bool no_pager = false;
 };
 
 // Everything a command's run half may use: parsed globals, the streams, the environment.

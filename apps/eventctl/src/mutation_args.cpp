@@ -1,6 +1,7 @@
 #include "mutation_args.h"
 
 #include "eventctl/error.h"
+#include "eventctl/render/terminal_text.h"
 #include "option_values.h"
 
 #include <charconv>
@@ -104,8 +105,8 @@ double parse_rate(const std::string& text) {
     auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
     if (number.empty() || error != std::errc() || end != number.data() + number.size() ||
         value <= 0) {
-        throw UsageError("invalid --rate \"" + text +
-                         "\": expected entries per second or minute, e.g. 50/s or 3000/m");
+        throw UsageError("invalid --rate " + in_quotes(text) +
+                         ": expected entries per second or minute, e.g. 50/s or 3000/m");
     }
     return static_cast<double>(value) / per;
 }

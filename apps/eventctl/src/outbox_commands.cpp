@@ -4,6 +4,7 @@
 #include "eventctl/outbox/show.h"
 #include "eventctl/render/outbox.h"
 #include "option_values.h"
+#include "pager.h"
 
 #include <array>
 
@@ -35,6 +36,7 @@ void add_stats(CLI::App& outbox, CliState& state) {
             validate_stats(context.layout(), options);
             auto session = context.open_session(Command::outbox_stats);
             auto result = outbox_stats(session, context.layout(), options);
+            Pager pager(context);
             render_stats(context.out, result, context.format, context.terminal);
         };
     });
@@ -62,12 +64,15 @@ void add_list(CLI::App& outbox, CliState& state) {
             auto options = to_list_options(state.list, context.now);
             validate_list(context.layout(), options);
             auto session = context.open_session(Command::outbox_list);
+            Pager pager(context);
             auto writer = make_entry_list_writer(context.format, context.out, context.err,
                                                  context.terminal, options.with_payload);
             session.on_wait([&writer] { writer->flush(); });
-            auto result =
-                list_entries(session, context.layout(), options,
-                             [&writer](const OutboxEntry& entry) { writer->write(entry); });
+            auto result = list_entries(session, context.layout(), options,
+                                       [&writer, &pager](const OutboxEntry& entry) {
+                                           pager.check();
+                                           writer->write(entry);
+                                       });
             writer->finish(result);
         };
     });
@@ -85,6 +90,7 @@ void add_show(CLI::App& outbox, CliState& state) {
             validate_show(context.layout(), state.show.id);
             auto session = context.open_session(Command::outbox_show);
             auto entry = show_entry(session, context.layout(), state.show.id);
+            Pager pager(context);
             render_entry(context.out, entry, context.format, context.terminal);
         };
     });

@@ -1,6 +1,7 @@
 #include "event_row.h"
 #include "eventctl/error.h"
 #include "eventctl/log/replay.h"
+#include "eventctl/render/terminal_text.h"
 #include "eventctl/session/transactions.h"
 #include "replay_sql.h"
 
@@ -155,7 +156,8 @@ std::int64_t consumer_position(Session& session, pqxx::transaction_base& tx,
             quote_identifier(consumers.name_column) + " = " + params.bind(consumer),
         params);
     if (!position) {
-        throw DataError("no consumer named " + consumer + " in " + consumers.table.display(),
+        throw DataError("no consumer named " + in_quotes(consumer) + " in " +
+                            consumers.table.display(),
                         "check the name with 'eventctl log consumers'");
     }
     return *position;

@@ -3,6 +3,7 @@
 #include "eventctl/error.h"
 #include "eventctl/log/binding.h"
 #include "eventctl/log/seek.h"
+#include "eventctl/render/terminal_text.h"
 #include "eventctl/session/transactions.h"
 #include "seek_support.h"
 
@@ -81,7 +82,7 @@ SeekPlan apply_seek(Session& session, const LogSource& layout_source, const Seek
         std::vector<std::string> described;
         for (const auto& move : plan.moves) {
             if (std::find(plan.live.begin(), plan.live.end(), move.consumer) != plan.live.end()) {
-                described.push_back(move.consumer + " (moved " +
+                described.push_back(in_quotes(move.consumer) + " (moved " +
                                     std::to_string(move.age_seconds.value_or(0)) + "s ago)");
             }
         }
@@ -124,7 +125,8 @@ SeekPlan apply_seek(Session& session, const LogSource& layout_source, const Seek
         if (same) {
             continue;
         }
-        moved.push_back(move.consumer + " (planned at " + position_text(move.from) + ", now " +
+        moved.push_back(in_quotes(move.consumer) + " (planned at " + position_text(move.from) +
+                        ", now " +
                         position_text(exists ? std::optional<std::int64_t>(now->second.position)
                                              : std::nullopt) +
                         ")");
@@ -132,7 +134,7 @@ SeekPlan apply_seek(Session& session, const LogSource& layout_source, const Seek
             continue;
         }
         if (!exists && !options.create) {
-            throw DataError("consumer " + move.consumer +
+            throw DataError("consumer " + in_quotes(move.consumer) +
                             " was deleted while the seek was planned");
         }
         move.from = exists ? std::optional<std::int64_t>(now->second.position) : std::nullopt;
@@ -161,12 +163,12 @@ SeekPlan apply_seek(Session& session, const LogSource& layout_source, const Seek
         if (!move.from) {
             if (!insert_consumer(session, tx, consumers, move)) {
                 throw RefusedError(
-                    "consumer " + move.consumer +
+                    "consumer " + in_quotes(move.consumer) +
                         " was created by someone else meanwhile; nothing was changed",
                     "run the seek again");
             }
         } else if (*move.from != move.to && !update_consumer(session, tx, consumers, move)) {
-            throw RefusedError("consumer " + move.consumer +
+            throw RefusedError("consumer " + in_quotes(move.consumer) +
                                " changed under the row lock; nothing was changed");
         }
     }

@@ -2,6 +2,7 @@
 
 #include "eventctl/error.h"
 #include "eventctl/layout/capabilities.h"
+#include "eventctl/render/terminal_text.h"
 
 namespace eventctl {
 
@@ -13,8 +14,8 @@ bool OutboxFilter::empty() const {
 
 void validate_payload_filter(const std::string& json) {
     if (!nlohmann::json::accept(json)) {
-        throw UsageError("--payload-contains: \"" + json +
-                         "\" is not JSON; give an object such as '{\"order_id\": 42}'");
+        throw UsageError("--payload-contains: " + in_quotes(json) +
+                         " is not JSON; give an object such as '{\"order_id\": 42}'");
     }
 }
 

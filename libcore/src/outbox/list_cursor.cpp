@@ -1,6 +1,7 @@
 #include "eventctl/outbox/list_cursor.h"
 
 #include "eventctl/error.h"
+#include "eventctl/render/terminal_text.h"
 
 #include <array>
 #include <charconv>
@@ -52,9 +53,8 @@ bool base64url_decode(std::string_view text, std::string& bytes) {
 }
 
 [[noreturn]] void invalid_cursor(std::string_view text) {
-    std::string shown(text.substr(0, 40));
-    throw UsageError("invalid cursor \"" + shown + (text.size() > 40 ? "..." : "") +
-                     "\": pass the next_cursor value printed by a previous outbox list");
+    throw UsageError("invalid cursor " + in_quotes(text, 40) +
+                     ": pass the next_cursor value printed by a previous outbox list");
 }
 
 } // namespace
@@ -70,7 +70,7 @@ SortOrder parse_sort_order(std::string_view text) {
     if (text == "desc") {
         return SortOrder::descending;
     }
-    throw UsageError("invalid --order \"" + std::string(text) + "\": expected asc or desc");
+    throw UsageError("invalid --order " + in_quotes(text) + ": expected asc or desc");
 }
 
 std::string encode_cursor(const ListCursor& cursor) {

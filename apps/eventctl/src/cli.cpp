@@ -3,6 +3,7 @@
 #include "commands.h"
 #include "completion_candidates.h"
 #include "error_output.h"
+#include "eventctl/doctor/grant_hint.h"
 #include "eventctl/error.h"
 #include "eventctl/error_report.h"
 #include "eventctl/session/secrets.h"
@@ -126,6 +127,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     connection.db = global.db;
     auto secrets = settings_secrets(connection, env);
     auto format = format_in_args(args);
+    std::unique_ptr<Context> context;
     try {
         refuse_unhonoured_globals(*app);
         bool wide = global.output == "wide" && !global.json;
@@ -137,17 +139,35 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
         terminal.table.headers = !global.no_headers;
         auto now = std::chrono::time_point_cast<Microseconds>(Clock::now());
         auto command_line = masked_command_line(args, secrets);
-        Context context{global,   out, err,          env,      *format,
-                        terminal, now, command_line, std::cin, stdin_and_stderr_are_terminals(),
-                        {}};
-        state.action(context);
+        context.reset(new Context{global,
+                                  out,
+                                  err,
+                                  env,
+                                  *format,
+                                  terminal,
+                                  now,
+                                  command_line,
+                                  std::cin,
+                                  stdin_and_stderr_are_terminals(),
+                                  {},
+                                  {},
+                                  {}});
+        state.action(*context);
         out.flush();
         return to_int(ExitCode::ok);
     } catch (const ReaderGone&) {
         // The person quit the pager: they have seen what they wanted.
         return to_int(ExitCode::ok);
     } catch (...) {
-        auto described = describe_error(std::current_exception(), secrets);
+        auto described = describe_error(std::current_exception(), secrets,
+                                        resolve_conninfo(connection, env).source);
+        if (described.code == ExitCode::no_permission && context && context->session_command &&
+            context->loaded_layout) {
+            if (auto grant = grant_hint(*context->loaded_layout, *context->session_command,
+                                        described.message, context->session_role)) {
+                described.hint = *grant;
+            }
+        }
         report_error(described, format, out, err);
         return to_int(described.code);
     }

@@ -47,6 +47,9 @@ struct Context {
     std::istream& in;
     bool interactive = false; // stdin and stderr are terminals: prompts and progress are possible
     mutable std::optional<Layout> loaded_layout;
+    // The last session opened: its command and role, for the hint of a permission error.
+    mutable std::optional<Command> session_command;
+    mutable std::string session_role;
 
     // Opens a session configured from the global options for this command.
     Session open_session(Command command) const;

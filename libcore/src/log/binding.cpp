@@ -121,7 +121,7 @@ std::vector<std::string> log_problems(const LogSource& source,
 LogSource bind_log_source(const LogSource& source, const std::vector<CatalogTable>& catalog) {
     auto binding = bind(source, catalog);
     if (!binding.problems.empty()) {
-        refuse_mismatch(source.layout, binding.problems);
+        refuse_mismatch(source.layout, binding.problems, catalog);
     }
     return binding.source;
 }

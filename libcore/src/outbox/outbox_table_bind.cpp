@@ -178,9 +178,9 @@ Binding bind_outbox(const Layout& layout, const std::vector<CatalogTable>& catal
     Checker checker;
     const auto& outbox = *layout.outbox;
     if (catalog.empty() || !catalog[0].exists) {
-        check_missing_table(checker,
-                            catalog.empty() ? CatalogTable{outbox.table, false, {}} : catalog[0],
-                            "the outbox");
+        check_missing_table(
+            checker, catalog.empty() ? CatalogTable{outbox.table, false, {}, {}} : catalog[0],
+            "the outbox");
         binding.problems = checker.problems();
         return binding;
     }
@@ -212,7 +212,7 @@ Binding bind_outbox(const Layout& layout, const std::vector<CatalogTable>& catal
         const auto& dead = *outbox.dead_letters;
         if (catalog.size() < 2 || !catalog[1].exists) {
             check_missing_table(
-                checker, catalog.size() < 2 ? CatalogTable{dead.table, false, {}} : catalog[1],
+                checker, catalog.size() < 2 ? CatalogTable{dead.table, false, {}, {}} : catalog[1],
                 "the dead letters");
         } else {
             binding.dead.emplace(dead.table, true, catalog[1]);
@@ -231,7 +231,7 @@ OutboxTable::OutboxTable(const Layout& layout, const std::vector<CatalogTable>& 
     : m_layout_name(layout.name), m_layout(*layout.outbox), m_main({}, false) {
     auto binding = bind_outbox(layout, catalog);
     if (!binding.problems.empty()) {
-        refuse_mismatch(layout.name, binding.problems);
+        refuse_mismatch(layout.name, binding.problems, catalog);
     }
     m_main = std::move(binding.main);
     m_dead = std::move(binding.dead);

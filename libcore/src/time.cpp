@@ -22,8 +22,8 @@ constexpr const char* time_expected =
     "expected RFC 3339 (e.g. 2026-11-01T00:00:00Z or 2026-11-01T02:00:00+02:00), a date "
     "(2026-11-01) or a duration meaning that long ago (e.g. 30d, 12h, PT12H)";
 constexpr const char* timestamp_expected =
-    "expected YYYY-MM-DD, optionally followed by Thh:mm:ss, a fraction .ffffff and a zone Z or "
-    "+hh:mm (e.g. 2026-11-01T00:00:00Z)";
+    "expected YYYY-MM-DD, optionally followed by Thh:mm or Thh:mm:ss, a fraction .ffffff and a "
+    "zone Z or +hh:mm (e.g. 2026-11-01T10:00Z)";
 constexpr const char* too_large = "exceeds the maximum of 100 years (36525d)";
 constexpr const char* ambiguous = "months and years are ambiguous, use days (e.g. 30d or P30D)";
 
@@ -338,10 +338,13 @@ TimeOfDay read_clock(std::string_view text, std::size_t& pos) {
     clock.hour = read_fixed(text, pos, 2);
     expect(text, pos, ':');
     clock.minute = read_fixed(text, pos, 2);
-    expect(text, pos, ':');
-    clock.second = read_fixed(text, pos, 2);
-    if (pos < text.size() && text[pos] == '.') {
-        clock.micros = read_fraction(text, pos);
+    // Seconds are optional, as people type a time (2026-12-01T10:00); a fraction needs them.
+    if (pos < text.size() && text[pos] == ':') {
+        ++pos;
+        clock.second = read_fixed(text, pos, 2);
+        if (pos < text.size() && text[pos] == '.') {
+            clock.micros = read_fraction(text, pos);
+        }
     }
     clock.offset_seconds = read_zone(text, pos);
     if (pos != text.size()) {

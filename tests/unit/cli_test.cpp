@@ -59,7 +59,7 @@ TEST_CASE("cli: list options become typed filters") {
     CHECK(options.limit == 0);
     CHECK(options.order == SortOrder::descending);
     CHECK(options.with_payload);
-    CHECK(options.filter.tenant_id == "t1");
+    CHECK(options.filter.tenant_ids == std::vector<std::string>{"t1"});
     CHECK(options.filter.error_contains == "503");
     CHECK_FALSE(options.filter.empty());
 }

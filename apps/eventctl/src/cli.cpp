@@ -151,10 +151,11 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
                                   stdin_and_stderr_are_terminals(),
                                   {},
                                   {},
-                                  {}});
+                                  {},
+                                  ExitCode::ok});
         state.action(*context);
         out.flush();
-        return to_int(ExitCode::ok);
+        return to_int(context->exit_code);
     } catch (const ReaderGone&) {
         // The person quit the pager: they have seen what they wanted.
         return to_int(ExitCode::ok);

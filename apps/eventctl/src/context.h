@@ -50,6 +50,9 @@ struct Context {
     // The last session opened: its command and role, for the hint of a permission error.
     mutable std::optional<Command> session_command;
     mutable std::string session_role;
+    // What the process exits with when the command ran to its end: 75 for a change a signal
+    // stopped, its result printed.
+    ExitCode exit_code = ExitCode::ok;
 
     // Opens a session configured from the global options for this command.
     Session open_session(Command command) const;

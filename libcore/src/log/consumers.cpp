@@ -14,6 +14,8 @@ ConsumersResult list_consumers(Session& session, const LogSource& layout_source)
     LogSnapshot snapshot(session, source);
     ConsumersResult result;
     result.head = snapshot.horizon()->head;
+    result.table = consumers.table.display();
+    result.database = session.target();
     auto rows = session.exec(snapshot.tx(),
                              "SELECT " + quote_identifier(consumers.name_column) + ", " +
                                  position_value(consumers) + ", " +

@@ -24,6 +24,19 @@ void validate_replay_options(const LogSource& source, const ReplayOptions& optio
     if (options.to_seq && options.to_time) {
         throw UsageError("give at most one end: --to-seq or --to-time");
     }
+    // An inverted range selects nothing, ever: a typo to say, not an empty result to print.
+    if (options.to_seq && ((options.from_seq && *options.from_seq > *options.to_seq) ||
+                           (options.after_seq && *options.after_seq >= *options.to_seq))) {
+        throw UsageError("the range ends before it starts: --to-seq " +
+                         std::to_string(*options.to_seq) + " is before " +
+                         (options.from_seq ? "--from-seq " + std::to_string(*options.from_seq)
+                                           : "--after-seq " + std::to_string(*options.after_seq)));
+    }
+    if (options.from_time && options.to_time && *options.from_time > *options.to_time) {
+        throw UsageError("the range ends before it starts: --to-time " +
+                         format_rfc3339(*options.to_time) + " is before --from-time " +
+                         format_rfc3339(*options.from_time));
+    }
     if (options.limit < 0) {
         throw UsageError("invalid --limit " + std::to_string(options.limit) +
                          ": expected 0 (everything) or a positive number");

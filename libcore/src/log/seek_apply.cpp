@@ -181,6 +181,7 @@ SeekPlan apply_seek(Session& session, const LogSource& layout_source, const Seek
     audit.changed = plan.changed;
     audit.selection = seek_selection_json(options);
     audit.result = applied_json(plan);
+    audit.result["outcome"] = "complete"; // one transaction: all of it or, failing, nothing
     if (options.audit_table) {
         write_audit(session, tx, *options.audit_table, audit);
     } else {

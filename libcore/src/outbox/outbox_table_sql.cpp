@@ -216,9 +216,8 @@ std::string OutboxTable::filter_conditions(const OutboxPart& part, const OutboxF
         conditions.push_back(
             any_of(part.value(OutboxField::event_type, "text", alias), filter.event_types));
     }
-    if (filter.tenant_id) {
-        conditions.push_back(text_of(OutboxField::tenant_id) + " = " +
-                             params.bind(*filter.tenant_id));
+    if (!filter.tenant_ids.empty()) {
+        conditions.push_back(any_of(text_of(OutboxField::tenant_id), filter.tenant_ids));
     }
     if (filter.aggregate_type) {
         conditions.push_back(text_of(OutboxField::aggregate_type) + " = " +

@@ -394,11 +394,16 @@ MutationResult PurgeChange::apply(Session& session, const PurgePreview& preview,
     // as OutboxTable::open did a table that does not exist.
     auto audit = open_audit(session, m_layout, result, options.command_line);
     auto started = std::chrono::steady_clock::now();
-    for (const auto* part : parts) {
-        if (!purge_part(session, outbox, *part, options, cutoff, archive.get(), audit, started,
-                        control, result)) {
-            break;
+    try {
+        for (const auto* part : parts) {
+            if (!purge_part(session, outbox, *part, options, cutoff, archive.get(), audit, started,
+                            control, result)) {
+                break;
+            }
         }
+    } catch (...) {
+        audit.fail(audit_result(result), std::current_exception());
+        throw;
     }
     // Stopping at the count a person confirmed is the purge they asked for, not one cut short.
     bool capped_by_user = m_options.max_rows > 0 && m_options.max_rows == options.max_rows;
@@ -407,7 +412,7 @@ MutationResult PurgeChange::apply(Session& session, const PurgePreview& preview,
         result.run.stopped_by.reset();
     }
     finish_record(result.run);
-    audit.finish(audit_result(result));
+    audit.finish(audit_result(result), result.run);
     return result;
 }
 

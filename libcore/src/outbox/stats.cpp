@@ -326,6 +326,7 @@ StatsResult outbox_stats(Session& session, const Layout& layout, const StatsOpti
     StatsResult result;
     result.layout = layout.name;
     result.table = outbox.main().table().display();
+    result.database = session.target();
     result.grouping = options.by;
 
     ReadTransaction tx(session.connection());

@@ -2,6 +2,7 @@
 
 #include "eventctl/error.h"
 #include "eventctl/session/transactions.h"
+#include "sql/statement.h"
 
 namespace eventctl {
 
@@ -91,19 +92,18 @@ std::vector<CatalogTable> read_catalog(Session& session, pqxx::transaction_base&
     // to_regclass, not a join on names: it resolves the quoted name exactly as the commands'
     // own statements will. A missing table yields one row with no column.
     SqlParams params;
-    auto sql = "SELECT t.ord, c.oid IS NOT NULL, a.attname::text, "
-               "pg_catalog.format_type(a.atttypid, a.atttypmod), ty.typname::text, "
-               "ty.typtype::text, a.attnotnull, a.atthasdef, "
-               "(SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder) "
-               "FROM pg_catalog.pg_enum e WHERE e.enumtypid = ty.oid) "
-               "FROM pg_catalog.unnest(" +
-               params.bind_text_array(names) +
-               ") WITH ORDINALITY AS t(name, ord) "
-               "LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(t.name) "
-               "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND "
-               "NOT a.attisdropped "
-               "LEFT JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid "
-               "ORDER BY t.ord, a.attnum";
+    auto sql = fmt::format(R"(SELECT t.ord, c.oid IS NOT NULL, a.attname::text,
+       pg_catalog.format_type(a.atttypid, a.atttypmod), ty.typname::text, ty.typtype::text,
+       a.attnotnull, a.atthasdef,
+       (SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
+        FROM pg_catalog.pg_enum e WHERE e.enumtypid = ty.oid)
+FROM pg_catalog.unnest({tables}) WITH ORDINALITY AS t(name, ord)
+LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(t.name)
+LEFT JOIN pg_catalog.pg_attribute a
+       ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
+ORDER BY t.ord, a.attnum)",
+                           "tables"_a = params.bind_text_array(names));
     auto rows = session.exec(tx, sql, params);
     std::vector<CatalogTable> result;
     for (const auto& table : tables) {
@@ -149,13 +149,6 @@ void refuse_mismatch(const std::string& layout, const std::vector<std::string>& 
         "layout " + layout + " does not fit the tables: " + first +
             (problems.size() > 1 ? " (and " + std::to_string(problems.size() - 1) + " more)" : ""),
         "'eventctl doctor' lists every mismatch");
-}
-
-CatalogTable read_catalog_table(Session& session, const QualifiedName& table) {
-    ReadTransaction tx(session.connection());
-    auto tables = read_catalog(session, tx, {table});
-    tx.commit();
-    return tables.front();
 }
 
 } // namespace eventctl

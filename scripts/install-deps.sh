@@ -14,7 +14,7 @@ set -euo pipefail
 
 packages=(
     cmake g++ make pkg-config
-    libpqxx-dev libpq-dev libcli11-dev nlohmann-json3-dev catch2
+    libpqxx-dev libpq-dev libcli11-dev nlohmann-json3-dev catch2 libfmt-dev
     postgresql-15 postgresql-client-15
     clang-format groff-base man-db
     bash bash-completion zsh fish

@@ -144,11 +144,11 @@ StateCounts count_states(Session& session, pqxx::transaction_base& tx, const Lay
     std::string flags;
     for (auto status : all_statuses) {
         auto condition = outbox.state_condition(main, status, params);
-        if (condition == "FALSE") {
+        if (condition.is_never()) {
             continue;
         }
         present.push_back(status);
-        flags += (flags.empty() ? "" : ", ") + std::string("COALESCE(") + condition +
+        flags += (flags.empty() ? "" : ", ") + std::string("COALESCE(") + condition.sql() +
                  ", FALSE) AS " + quote_identifier(std::string(to_string(status)));
     }
     std::string met = "0";

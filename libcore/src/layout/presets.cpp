@@ -68,15 +68,6 @@ std::string read_layout_file(const std::string& path) {
 
 } // namespace
 
-std::vector<PresetInfo> preset_layouts() {
-    std::vector<PresetInfo> infos;
-    for (const auto* preset : ordered_presets()) {
-        auto layout = parse_layout(preset->document, preset->name);
-        infos.push_back({layout.name, layout.description});
-    }
-    return infos;
-}
-
 std::vector<std::string> preset_names() {
     std::vector<std::string> names;
     for (const auto* preset : ordered_presets()) {

@@ -2,6 +2,7 @@
 
 #include "eventctl/error.h"
 #include "eventctl/session/transactions.h"
+#include "sql/catalog_checker.h"
 
 namespace eventctl {
 
@@ -14,92 +15,72 @@ struct LogBinding {
 
 LogBinding bind(const LogSource& source, const std::vector<CatalogTable>& catalog) {
     LogBinding binding{source, {}};
-    auto& problems = binding.problems;
-    if (catalog.empty() || !catalog[0].exists) {
-        problems.push_back("relation \"" + source.table.display() + "\" does not exist");
+    CatalogChecker check;
+    auto missing = CatalogTable{source.table, false, {}, {}};
+    const auto& table = catalog.empty() ? missing : catalog[0];
+    if (!check.table(table, "the event log")) {
+        binding.problems = check.problems();
         return binding;
     }
-    const auto& table = catalog[0];
-    auto column = [&](const CatalogTable& in, const std::string& name,
-                      const std::string& role) -> const CatalogColumn* {
-        const auto* found = in.column(name);
-        if (found == nullptr) {
-            problems.push_back("table " + in.name.display() + " has no column \"" + name + "\" (" +
-                               role + ")");
-        }
-        return found;
-    };
-    auto expect = [&](const CatalogTable& in, const CatalogColumn* found, bool fits,
-                      const std::string& role, const std::string& expected) {
-        if (found != nullptr && !fits) {
-            problems.push_back("column " + in.name.display() + "." + found->name + " (" + role +
-                               ") is " + found->type + "; expected " + expected);
+    auto integer = [&](const std::optional<std::string>& name, const char* role) {
+        if (name) {
+            const auto* column = check.column(table, *name, role);
+            check.expect(table, column, column && column->kind == ColumnKind::integer, role,
+                         "an integer type");
         }
     };
-    if (source.seq_column) {
-        const auto* seq = column(table, *source.seq_column, "seq_no");
-        expect(table, seq, seq && seq->kind == ColumnKind::integer, "seq_no", "an integer type");
-    }
+    integer(source.seq_column, "seq_no");
     if (source.stream_column) {
-        column(table, *source.stream_column, "stream_id");
+        check.column(table, *source.stream_column, "stream_id");
     }
-    if (source.stream_seq_column) {
-        const auto* seq = column(table, *source.stream_seq_column, "stream_seq");
-        expect(table, seq, seq && seq->kind == ColumnKind::integer, "stream_seq",
-               "an integer type");
-    }
+    integer(source.stream_seq_column, "stream_seq");
     if (source.tenant_column) {
-        column(table, *source.tenant_column, "tenant_id");
+        check.column(table, *source.tenant_column, "tenant_id");
     }
-    column(table, source.type_column, "event_type");
-    if (const auto* payload = column(table, source.payload_column, "payload")) {
-        expect(table, payload, stores_json(payload->kind), "payload", "jsonb, json or JSON text");
+    check.column(table, source.type_column, "event_type");
+    if (const auto* payload = check.column(table, source.payload_column, "payload")) {
+        check.expect(table, payload, stores_json(payload->kind), "payload",
+                     "jsonb, json or JSON text");
         binding.source.payload_format = json_format_of(payload->kind);
     }
     if (source.metadata_column) {
-        if (const auto* metadata = column(table, *source.metadata_column, "metadata")) {
-            expect(table, metadata, stores_json(metadata->kind), "metadata",
-                   "jsonb, json or JSON text");
-            binding.source.metadata_format = metadata->kind == ColumnKind::json ? JsonFormat::json
-                                             : metadata->kind == ColumnKind::text
-                                                 ? JsonFormat::text
-                                                 : JsonFormat::jsonb;
+        if (const auto* metadata = check.column(table, *source.metadata_column, "metadata")) {
+            check.expect(table, metadata, stores_json(metadata->kind), "metadata",
+                         "jsonb, json or JSON text");
+            binding.source.metadata_format = json_format_of(metadata->kind);
         }
     }
-    if (const auto* created = column(table, source.created_at_column, "created_at")) {
-        expect(table, created, stores_time(created->kind), "created_at",
-               "timestamptz, timestamp or RFC 3339 text");
-        binding.source.created_at_format =
-            created->kind == ColumnKind::timestamp ? TimeFormat::timestamp
-            : created->kind == ColumnKind::text    ? TimeFormat::rfc3339_text
-                                                   : TimeFormat::timestamptz;
+    if (const auto* created = check.column(table, source.created_at_column, "created_at")) {
+        check.expect(table, created, stores_time(created->kind), "created_at",
+                     "timestamptz, timestamp or RFC 3339 text");
+        binding.source.created_at_format = time_format_of(created->kind);
     }
     if (source.txid_column) {
-        const auto* txid = column(table, *source.txid_column, "txid");
-        expect(table, txid, txid && txid->kind == ColumnKind::xid8, "txid",
-               "xid8 (default pg_current_xact_id())");
+        const auto* txid = check.column(table, *source.txid_column, "txid");
+        check.expect(table, txid, txid && txid->kind == ColumnKind::xid8, "txid",
+                     "xid8 (default pg_current_xact_id())");
     }
     if (source.consumers) {
         const auto& consumers = *source.consumers;
-        if (catalog.size() < 2 || !catalog[1].exists) {
-            problems.push_back("relation \"" + consumers.table.display() +
-                               "\" does not exist (the consumers)");
-            return binding;
+        auto absent = CatalogTable{consumers.table, false, {}, {}};
+        const auto& positions = catalog.size() < 2 ? absent : catalog[1];
+        if (check.table(positions, "the consumers")) {
+            check.column(positions, consumers.name_column, "consumer");
+            const auto* position = check.column(positions, consumers.position_column, "position");
+            if (consumers.position_width > 0) {
+                check.expect(positions, position, position && position->kind == ColumnKind::text,
+                             "position", "text, as position_width says");
+            } else {
+                check.expect(positions, position, position && position->kind == ColumnKind::integer,
+                             "position", "an integer type (or text with position_width)");
+            }
+            const auto* updated =
+                check.column(positions, consumers.updated_at_column, "updated_at");
+            check.expect(positions, updated, updated && updated->kind == ColumnKind::timestamptz,
+                         "updated_at", "timestamptz");
         }
-        const auto& positions = catalog[1];
-        column(positions, consumers.name_column, "consumer");
-        const auto* position = column(positions, consumers.position_column, "position");
-        if (consumers.position_width > 0) {
-            expect(positions, position, position && position->kind == ColumnKind::text, "position",
-                   "text, as position_width says");
-        } else {
-            expect(positions, position, position && position->kind == ColumnKind::integer,
-                   "position", "an integer type (or text with position_width)");
-        }
-        const auto* updated = column(positions, consumers.updated_at_column, "updated_at");
-        expect(positions, updated, updated && updated->kind == ColumnKind::timestamptz,
-               "updated_at", "timestamptz");
     }
+    binding.problems = check.problems();
     return binding;
 }
 

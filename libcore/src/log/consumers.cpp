@@ -4,6 +4,9 @@
 #include "eventctl/log/binding.h"
 #include "eventctl/log/horizon.h"
 #include "eventctl/session/transactions.h"
+#include "eventctl/sql/expressions.h"
+#include "seek_support.h"
+#include "sql/statement.h"
 
 namespace eventctl {
 
@@ -16,12 +19,10 @@ ConsumersResult list_consumers(Session& session, const LogSource& layout_source)
     result.head = snapshot.horizon()->head;
     result.table = consumers.table.display();
     result.database = session.target();
-    auto rows = session.exec(snapshot.tx(),
-                             "SELECT " + quote_identifier(consumers.name_column) + ", " +
-                                 position_value(consumers) + ", " +
-                                 epoch_micros_of(quote_identifier(consumers.updated_at_column)) +
-                                 " FROM " + consumers.table.sql() + " ORDER BY " +
-                                 quote_identifier(consumers.name_column) + " COLLATE \"C\"");
+    auto sql = fmt::format("SELECT {columns} FROM {table} ORDER BY {order}",
+                           "columns"_a = consumer_columns(consumers),
+                           "table"_a = consumers.table.sql(), "order"_a = name_order(consumers));
+    auto rows = session.exec(snapshot.tx(), sql);
     snapshot.commit();
     for (const auto& row : rows) {
         ConsumerPosition consumer;

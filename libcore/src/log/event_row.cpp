@@ -9,10 +9,6 @@ std::string column_or_null(const std::optional<std::string>& column, const std::
     return column ? quote_identifier(*column) : "NULL::" + type;
 }
 
-std::string epoch_micros_of(const std::string& expression) {
-    return time_epoch_micros(expression, TimeFormat::timestamptz);
-}
-
 std::string created_at_comparable(const LogSource& source) {
     return time_comparable(quote_identifier(source.created_at_column), source.created_at_format);
 }

@@ -16,9 +16,6 @@ namespace eventctl {
 // A column of the source, quoted, or a typed NULL where the source lacks it.
 std::string column_or_null(const std::optional<std::string>& column, const std::string& type);
 
-// An expression yielding a timestamp as epoch microseconds (bigint), so no text is parsed.
-std::string epoch_micros_of(const std::string& expression);
-
 // created_at as comparable with time_operand (the bare column but for RFC 3339 text).
 std::string created_at_comparable(const LogSource& source);
 

@@ -1,6 +1,7 @@
 #include "eventctl/log/horizon.h"
 
 #include "eventctl/session/transactions.h"
+#include "sql/statement.h"
 
 #include <algorithm>
 
@@ -26,11 +27,6 @@ std::optional<std::int64_t> optional_int(const pqxx::field& field) {
     return field.as<std::int64_t>();
 }
 
-// The modes a transaction holds on a table it wrote to (INSERT takes ROW EXCLUSIVE); readers'
-// ACCESS SHARE, and vacuum's or CREATE INDEX's, are not writing events.
-constexpr const char* writing_modes =
-    "('RowExclusiveLock', 'ShareRowExclusiveLock', 'ExclusiveLock', 'AccessExclusiveLock')";
-
 // The bound below which a row's writer has ended: the oldest transaction in flight in the
 // snapshot, leaving out those still running that hold no writing lock on the log. Those never
 // wrote to it (an INSERT holds its lock to the end), so every seq_no they draw from now on lies
@@ -39,24 +35,37 @@ constexpr const char* writing_modes =
 // head back. A transaction that ended since the snapshot holds no lock and so stays in: its
 // rows are invisible to the snapshot. pg_locks is read once (MATERIALIZED), after the snapshot
 // was taken. With nothing in flight, the bound is the snapshot's xmax: every row counts.
-// "ended" says the bound is such a transaction, gone by the time pg_locks was read.
+// "ended" says the bound is such a transaction, gone by the time pg_locks was read. The writing
+// modes are those a transaction holds on a table it wrote to (INSERT takes ROW EXCLUSIVE);
+// readers' ACCESS SHARE, and vacuum's or CREATE INDEX's, are not writing events.
 std::string horizon_bound_ctes(const LogSource& source, SqlParams& params) {
-    return "WITH locks AS MATERIALIZED (SELECT l.locktype, l.mode, l.granted, l.transactionid, "
-           "l.virtualtransaction, l.relation, l.database FROM pg_catalog.pg_locks l), "
-           "writers AS MATERIALIZED (SELECT w.virtualtransaction FROM locks w WHERE "
-           "w.locktype = 'relation' AND w.mode IN " +
-           std::string(writing_modes) + " AND w.relation = " + params.bind(source.table.sql()) +
-           "::regclass AND w.database = (SELECT d.oid FROM pg_catalog.pg_database d WHERE "
-           "d.datname = pg_catalog.current_database())), "
-           "running AS MATERIALIZED (SELECT r.transactionid, r.virtualtransaction FROM locks r "
-           "WHERE r.locktype = 'transactionid' AND r.mode = 'ExclusiveLock' AND r.granted), "
-           "oldest AS MATERIALIZED (SELECT pg_catalog.min(x) AS xid FROM "
-           "pg_catalog.pg_snapshot_xip(pg_catalog.pg_current_snapshot()) AS x WHERE x::xid NOT IN "
-           "(SELECT transactionid FROM running WHERE virtualtransaction NOT IN (SELECT "
-           "virtualtransaction FROM writers))), "
-           "bound AS MATERIALIZED (SELECT COALESCE(o.xid, pg_catalog.pg_snapshot_xmax("
-           "pg_catalog.pg_current_snapshot())) AS xid, o.xid IS NOT NULL AND o.xid::xid NOT IN "
-           "(SELECT transactionid FROM running) AS ended FROM oldest o) ";
+    return fmt::format(R"(WITH locks AS MATERIALIZED (
+    SELECT l.locktype, l.mode, l.granted, l.transactionid, l.virtualtransaction, l.relation,
+           l.database
+    FROM pg_catalog.pg_locks l),
+writers AS MATERIALIZED (
+    SELECT w.virtualtransaction FROM locks w
+    WHERE w.locktype = 'relation'
+      AND w.mode IN ('RowExclusiveLock', 'ShareRowExclusiveLock', 'ExclusiveLock',
+                     'AccessExclusiveLock')
+      AND w.relation = {log}::regclass
+      AND w.database = (SELECT d.oid FROM pg_catalog.pg_database d
+                        WHERE d.datname = pg_catalog.current_database())),
+running AS MATERIALIZED (
+    SELECT r.transactionid, r.virtualtransaction FROM locks r
+    WHERE r.locktype = 'transactionid' AND r.mode = 'ExclusiveLock' AND r.granted),
+oldest AS MATERIALIZED (
+    SELECT pg_catalog.min(x) AS xid
+    FROM pg_catalog.pg_snapshot_xip(pg_catalog.pg_current_snapshot()) AS x
+    WHERE x::xid NOT IN (SELECT transactionid FROM running
+                         WHERE virtualtransaction NOT IN (SELECT virtualtransaction
+                                                          FROM writers))),
+bound AS MATERIALIZED (
+    SELECT COALESCE(o.xid, pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())) AS xid,
+           o.xid IS NOT NULL AND o.xid::xid NOT IN (SELECT transactionid FROM running) AS ended
+    FROM oldest o)
+)",
+                       "log"_a = params.bind(source.table.sql()));
 }
 
 // A bound that ended between the snapshot and the read of pg_locks holds the head back for

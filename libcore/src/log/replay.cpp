@@ -4,6 +4,7 @@
 #include "eventctl/log/binding.h"
 #include "eventctl/session/transactions.h"
 #include "replay_sql.h"
+#include "sql/statement.h"
 
 #include <algorithm>
 
@@ -37,13 +38,19 @@ ReplayResult replay_events(Session& session, const LogSource& layout_source,
     // this one is written out, so a replay runs at the pace of the slower side, not of both.
     // One row past --limit tells whether more events follow.
     SqlParams params;
-    auto sql = "DECLARE " + cursor_name + " NO SCROLL CURSOR FOR SELECT " +
-               event_select_list(source) + " FROM " + source.table.sql() + " WHERE " +
-               replay_conditions(source, options, result.range, std::nullopt, params) +
-               " ORDER BY " + replay_position_column(source, result.range);
-    if (options.limit > 0) {
-        sql += " LIMIT " + params.bind(std::to_string(options.limit + 1)) + "::bigint";
-    }
+    auto sql = fmt::format(
+        R"(DECLARE {cursor} NO SCROLL CURSOR FOR
+SELECT {columns}
+FROM {log}
+WHERE {where}
+ORDER BY {position}{limit})",
+        "cursor"_a = cursor_name, "columns"_a = event_select_list(source),
+        "log"_a = source.table.sql(),
+        "where"_a = replay_conditions(source, options, result.range, std::nullopt, params),
+        "position"_a = replay_position_column(source, result.range),
+        "limit"_a = options.limit > 0
+                        ? "\nLIMIT " + params.bind(std::to_string(options.limit + 1)) + "::bigint"
+                        : std::string());
     session.exec(tx, sql, params);
     {
         pqxx::pipeline pages(tx);

@@ -5,6 +5,7 @@
 #include "eventctl/log/seek.h"
 #include "eventctl/render/terminal_text.h"
 #include "eventctl/session/transactions.h"
+#include "eventctl/sql/expressions.h"
 #include "seek_support.h"
 
 #include <algorithm>
@@ -55,7 +56,7 @@ bool update_consumer(Session& session, pqxx::transaction_base& tx, const Consume
         ", " + quote_identifier(consumers.updated_at_column) + " = pg_catalog.now() WHERE " +
         quote_identifier(consumers.name_column) + " = " + params.bind(move.consumer) + " AND " +
         position_value(consumers) + " = " + params.bind(std::to_string(*move.from)) +
-        "::bigint AND " + epoch_micros_of(quote_identifier(consumers.updated_at_column)) + " = " +
+        "::bigint AND " + epoch_micros(quote_identifier(consumers.updated_at_column)) + " = " +
         params.bind(std::to_string(to_epoch_micros(*move.updated_at))) + "::bigint";
     return session.exec(tx, sql, params).affected_rows() == 1;
 }

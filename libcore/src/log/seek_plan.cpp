@@ -4,7 +4,9 @@
 #include "eventctl/log/seek.h"
 #include "eventctl/render/terminal_text.h"
 #include "eventctl/session/transactions.h"
+#include "eventctl/sql/expressions.h"
 #include "seek_support.h"
+#include "sql/statement.h"
 
 #include <algorithm>
 #include <map>
@@ -67,15 +69,17 @@ bool can_read(Session& session, pqxx::transaction_base& tx,
 std::string moved_by_seek(const ConsumerTable& consumers, const QualifiedName& audit,
                           std::chrono::seconds window, SqlParams& params) {
     auto column = [&consumers](const std::string& name) { return "c." + quote_identifier(name); };
-    return "CASE WHEN " + column(consumers.updated_at_column) + " > pg_catalog.now() - " +
-           params.bind(std::to_string(window.count()) + " seconds") +
-           "::interval THEN EXISTS (SELECT FROM " + audit.sql() +
-           " AS a WHERE a.command = " + params.bind(std::string(audit_name(Command::log_seek))) +
-           " AND a.occurred_at = " + column(consumers.updated_at_column) +
-           " AND a.result -> 'moves' @> pg_catalog.jsonb_build_array("
-           "pg_catalog.jsonb_build_object('consumer', " +
-           column(consumers.name_column) + ", 'to', " + position_value(consumers, "c") +
-           "))) ELSE false END";
+    return fmt::format(R"(CASE WHEN {updated_at} > pg_catalog.now() - {window}
+    THEN EXISTS (SELECT FROM {audit} AS a
+                 WHERE a.command = {seek} AND a.occurred_at = {updated_at}
+                   AND a.result -> 'moves' @> pg_catalog.jsonb_build_array(
+                       pg_catalog.jsonb_build_object('consumer', {name}, 'to', {position})))
+    ELSE false END)",
+                       "updated_at"_a = column(consumers.updated_at_column),
+                       "window"_a = seconds_interval(params, window), "audit"_a = audit.sql(),
+                       "seek"_a = params.bind(std::string(audit_name(Command::log_seek))),
+                       "name"_a = column(consumers.name_column),
+                       "position"_a = position_value(consumers, "c"));
 }
 
 std::optional<std::int64_t> saved_from(const SeekOptions& options, const std::string& consumer) {
@@ -130,7 +134,7 @@ SeekPlan preview_seek(Session& session, const LogSource& layout_source,
             : std::string("false");
     auto rows = session.exec(tx,
                              "SELECT " + consumer_columns(consumers) + ", " +
-                                 epoch_micros_of("pg_catalog.now()") + ", " + own_move + " FROM " +
+                                 epoch_micros("pg_catalog.now()") + ", " + own_move + " FROM " +
                                  consumers.table.sql() + " AS c" + where + " ORDER BY " +
                                  name_order(consumers),
                              params);

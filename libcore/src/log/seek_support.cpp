@@ -2,6 +2,7 @@
 
 #include "event_row.h"
 #include "eventctl/render/terminal_text.h"
+#include "eventctl/sql/expressions.h"
 
 #include <algorithm>
 
@@ -9,7 +10,7 @@ namespace eventctl {
 
 std::string consumer_columns(const ConsumerTable& consumers) {
     return quote_identifier(consumers.name_column) + ", " + position_value(consumers) + ", " +
-           epoch_micros_of(quote_identifier(consumers.updated_at_column));
+           epoch_micros(quote_identifier(consumers.updated_at_column));
 }
 
 // Byte order, as the server's COLLATE "C": the same plan whatever the database's locale.

@@ -7,10 +7,6 @@
 
 namespace eventctl {
 
-std::string epoch_micros(const std::string& timestamptz) {
-    return time_epoch_micros(timestamptz, TimeFormat::timestamptz);
-}
-
 namespace {
 
 template <typename T> std::optional<T> optional_field(const pqxx::field& field) {

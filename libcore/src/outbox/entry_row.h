@@ -17,7 +17,4 @@ namespace eventctl {
 OutboxEntry read_entry(const pqxx::row& row, const OutboxTable& outbox, const OutboxPart& part,
                        bool with_payload);
 
-// An expression yielding a timestamptz expression as epoch microseconds (bigint).
-std::string epoch_micros(const std::string& timestamptz);
-
 } // namespace eventctl

@@ -5,6 +5,7 @@
 #include "eventctl/layout/capabilities.h"
 #include "eventctl/session/transactions.h"
 #include "outbox_table.h"
+#include "sql/statement.h"
 
 #include <algorithm>
 
@@ -19,18 +20,21 @@ constexpr std::int64_t page_rows = 1000;
 std::string part_page(const OutboxTable& outbox, const OutboxPart& part, const ListOptions& options,
                       const std::optional<ListCursor>& cursor, std::int64_t rows, bool sort_columns,
                       SqlParams& params) {
-    std::string sql = "SELECT " + outbox.entry_select_list(part, options.with_payload, params);
+    auto columns = outbox.entry_select_list(part, options.with_payload, params);
     if (sort_columns) {
-        sql += ", " + outbox.created_at(part) + " AS sort_created, " +
-               part.value(OutboxField::id, "text") + " AS sort_id";
+        columns += ", " + outbox.created_at(part) + " AS sort_created, " +
+                   part.value(OutboxField::id, "text") + " AS sort_id";
     }
-    sql += " FROM " + part.table().sql() + " WHERE " +
-           outbox.filter_conditions(part, options.filter, params);
-    if (cursor) {
-        sql += " AND " + outbox.after_cursor(part, *cursor, params);
-    }
-    return sql + " ORDER BY " + outbox.keyset_order(part, options.order) + " LIMIT " +
-           params.bind(std::to_string(rows)) + "::bigint";
+    auto where = outbox.filter(part, options.filter, params) &&
+                 (cursor ? outbox.after_cursor(part, *cursor, params) : Condition::always());
+    return fmt::format(R"(SELECT {columns}
+FROM {table}
+WHERE {where}
+ORDER BY {order}
+LIMIT {rows}::bigint)",
+                       "columns"_a = columns, "table"_a = part.table().sql(), "where"_a = where,
+                       "order"_a = outbox.keyset_order(part, options.order),
+                       "rows"_a = params.bind(std::to_string(rows)));
 }
 
 // One page in keyset order. With a dead-letter table both tables are read, each up to the page
@@ -42,14 +46,16 @@ std::string page_query(const OutboxTable& outbox, const ListOptions& options,
     if (parts.size() == 1) {
         return part_page(outbox, *parts.front(), options, cursor, rows, false, params);
     }
-    std::string sql = "SELECT * FROM (";
-    for (std::size_t i = 0; i < parts.size(); ++i) {
-        sql += (i == 0 ? "(" : " UNION ALL (") +
-               part_page(outbox, *parts[i], options, cursor, rows, true, params) + ")";
+    std::vector<std::string> pages;
+    for (const auto* part : parts) {
+        pages.push_back("(" + part_page(outbox, *part, options, cursor, rows, true, params) + ")");
     }
     auto direction = options.order == SortOrder::ascending ? "" : " DESC";
-    return sql + ") AS entries ORDER BY sort_created" + direction + ", sort_id" + direction +
-           " LIMIT " + params.bind(std::to_string(rows)) + "::bigint";
+    return fmt::format(R"(SELECT * FROM ({pages}) AS entries
+ORDER BY sort_created{direction}, sort_id{direction}
+LIMIT {rows}::bigint)",
+                       "pages"_a = fmt::join(pages, "\nUNION ALL\n"), "direction"_a = direction,
+                       "rows"_a = params.bind(std::to_string(rows)));
 }
 
 // Which part a row of a merged page came from: with a dead-letter table, the dead rows are

@@ -10,8 +10,10 @@
 #include "eventctl/session/session.h"
 #include "eventctl/session/transactions.h"
 #include "eventctl/sql/catalog.h"
-#include "eventctl/sql/column_format.h"
+#include "eventctl/sql/condition.h"
+#include "eventctl/sql/expressions.h"
 
+#include <chrono>
 #include <map>
 #include <optional>
 #include <string>
@@ -91,25 +93,30 @@ class OutboxTable {
     // The value the status column holds for a state (simple_status_column layouts).
     std::optional<std::string> status_value(Status status) const;
 
-    // The conditions of a state on a part ("FALSE" when the part holds none of it).
-    std::string state_condition(const OutboxPart& part, Status status, SqlParams& params,
-                                const std::string& alias = "") const;
-    // Any of the states, OR-ed; "FALSE" for none.
-    std::string any_state_condition(const OutboxPart& part, const std::vector<Status>& statuses,
-                                    SqlParams& params, const std::string& alias = "") const;
+    // The conditions of a state on a part (never, when the part holds none of it).
+    Condition state_condition(const OutboxPart& part, Status status, SqlParams& params,
+                              const std::string& alias = "") const;
+    // Any of the states (never, for none).
+    Condition any_state_condition(const OutboxPart& part, const std::vector<Status>& statuses,
+                                  SqlParams& params, const std::string& alias = "") const;
+    // A processing entry's lock is stale: its lease ran out, or, for a lock recorded by when it
+    // was taken, the claim is older than the layout's stale_after; with claimed_over, also a
+    // claim older than that (locked_at, else updated_at). Never when the layout cannot tell.
+    Condition stale_lock(const OutboxPart& part, SqlParams& params, const std::string& alias = "",
+                         std::optional<std::chrono::seconds> claimed_over = std::nullopt) const;
     // The canonical status of each row as text ('pending'...), NULL for a row in no state.
     std::string status_expression(const OutboxPart& part, SqlParams& params,
                                   const std::string& alias = "") const;
 
-    // The filters on a part, AND-ed ("TRUE" for none).
-    std::string filter_conditions(const OutboxPart& part, const OutboxFilter& filter,
-                                  SqlParams& params, const std::string& alias = "") const;
+    // The filters on a part (always, for none).
+    Condition filter(const OutboxPart& part, const OutboxFilter& filter, SqlParams& params,
+                     const std::string& alias = "") const;
     // The part's id among these ids.
-    std::string id_in(const OutboxPart& part, const std::vector<std::string>& ids,
-                      SqlParams& params, const std::string& alias = "") const;
+    Condition id_in(const OutboxPart& part, const std::vector<std::string>& ids, SqlParams& params,
+                    const std::string& alias = "") const;
     // The part's id equal to one id.
-    std::string id_equals(const OutboxPart& part, const std::string& id, SqlParams& params,
-                          const std::string& alias = "") const;
+    Condition id_equals(const OutboxPart& part, const std::string& id, SqlParams& params,
+                        const std::string& alias = "") const;
 
     // The select list read_entry reads.
     std::string entry_select_list(const OutboxPart& part, bool with_payload, SqlParams& params,
@@ -119,8 +126,8 @@ class OutboxTable {
     // created_at as epoch microseconds.
     std::string created_at_micros(const OutboxPart& part, const std::string& alias = "") const;
     // The keyset condition after a cursor, over (created_at, id), on a part.
-    std::string after_cursor(const OutboxPart& part, const ListCursor& cursor, SqlParams& params,
-                             const std::string& alias = "") const;
+    Condition after_cursor(const OutboxPart& part, const ListCursor& cursor, SqlParams& params,
+                           const std::string& alias = "") const;
     // The ORDER BY of the keyset, on a part.
     std::string keyset_order(const OutboxPart& part, SortOrder order,
                              const std::string& alias = "") const;
@@ -136,8 +143,8 @@ class OutboxTable {
     bool metadata_is_text(const OutboxPart& part) const;
 
   private:
-    std::string condition_sql(const OutboxPart& part, const LayoutCondition& condition,
-                              SqlParams& params, const std::string& alias) const;
+    Condition condition_sql(const OutboxPart& part, const LayoutCondition& condition,
+                            SqlParams& params, const std::string& alias) const;
 
     std::string m_layout_name;
     OutboxLayout m_layout;

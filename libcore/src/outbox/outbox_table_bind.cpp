@@ -1,6 +1,7 @@
 #include "eventctl/error.h"
 #include "eventctl/session/transactions.h"
 #include "outbox_table.h"
+#include "sql/catalog_checker.h"
 
 #include <algorithm>
 
@@ -18,23 +19,9 @@ bool fits_id_type(ColumnKind kind, const std::string& id_type) {
     return kind == ColumnKind::text;
 }
 
-// Collects what does not fit instead of stopping at the first, so doctor can list it all.
-class Checker {
+// The outbox's own checks on top of the shared ones: fields, state conditions and values.
+class Checker : public CatalogChecker {
   public:
-    void problem(const std::string& text) { m_problems.push_back(text); }
-    const std::vector<std::string>& problems() const { return m_problems; }
-
-    // The column, or a problem saying it is missing.
-    const CatalogColumn* column(const CatalogTable& table, const std::string& name,
-                                const std::string& role) {
-        const auto* column = table.column(name);
-        if (column == nullptr) {
-            problem("table " + table.name.display() + " has no column \"" + name + "\" (" + role +
-                    ")");
-        }
-        return column;
-    }
-
     void bind_field(OutboxPart& part, const CatalogTable& table, OutboxField field,
                     const std::string& name, const std::string& id_type) {
         const auto* column = this->column(table, name, std::string(to_string(field)));
@@ -43,9 +30,7 @@ class Checker {
         }
         BoundColumn bound{name, column->kind};
         auto type_problem = [&](const std::string& expected) {
-            problem("column " + table.name.display() + "." + name + " (" +
-                    std::string(to_string(field)) + ") is " + column->type + "; expected " +
-                    expected);
+            expect(table, column, false, std::string(to_string(field)), expected);
         };
         if (field == OutboxField::id && !fits_id_type(column->kind, id_type)) {
             type_problem(id_type + " (the layout's id_type)");
@@ -140,16 +125,7 @@ class Checker {
             break;
         }
     }
-
-  private:
-    std::vector<std::string> m_problems;
 };
-
-void check_missing_table(Checker& checker, const CatalogTable& table, const std::string& role) {
-    if (!table.exists) {
-        checker.problem("relation \"" + table.name.display() + "\" does not exist (" + role + ")");
-    }
-}
 
 } // namespace
 
@@ -177,10 +153,8 @@ Binding bind_outbox(const Layout& layout, const std::vector<CatalogTable>& catal
     Binding binding;
     Checker checker;
     const auto& outbox = *layout.outbox;
-    if (catalog.empty() || !catalog[0].exists) {
-        check_missing_table(
-            checker, catalog.empty() ? CatalogTable{outbox.table, false, {}, {}} : catalog[0],
-            "the outbox");
+    if (!checker.table(catalog.empty() ? CatalogTable{outbox.table, false, {}, {}} : catalog[0],
+                       "the outbox")) {
         binding.problems = checker.problems();
         return binding;
     }
@@ -210,11 +184,8 @@ Binding bind_outbox(const Layout& layout, const std::vector<CatalogTable>& catal
     }
     if (outbox.dead_letters) {
         const auto& dead = *outbox.dead_letters;
-        if (catalog.size() < 2 || !catalog[1].exists) {
-            check_missing_table(
-                checker, catalog.size() < 2 ? CatalogTable{dead.table, false, {}, {}} : catalog[1],
-                "the dead letters");
-        } else {
+        if (checker.table(catalog.size() < 2 ? CatalogTable{dead.table, false, {}, {}} : catalog[1],
+                          "the dead letters")) {
             binding.dead.emplace(dead.table, true, catalog[1]);
             for (const auto& [field, name] : dead.columns) {
                 checker.bind_field(*binding.dead, catalog[1], field, name, outbox.id_type);

@@ -26,28 +26,6 @@ std::string OutboxPart::value(OutboxField field, const std::string& null_type,
     return bound ? ref(bound->name, alias) : "NULL::" + null_type;
 }
 
-namespace {
-
-std::string joined(const std::vector<std::string>& parts, const std::string& separator,
-                   const std::string& empty) {
-    if (parts.empty()) {
-        return empty;
-    }
-    std::string sql;
-    for (const auto& part : parts) {
-        sql += (sql.empty() ? "" : separator) + part;
-    }
-    return sql;
-}
-
-// now() on the side of a comparison with time_comparable(column).
-std::string now_for(TimeFormat format) {
-    return format == TimeFormat::timestamp ? "(pg_catalog.now() AT TIME ZONE 'UTC')"
-                                           : "pg_catalog.now()";
-}
-
-} // namespace
-
 std::vector<const OutboxPart*> OutboxTable::parts() const {
     std::vector<const OutboxPart*> all{&m_main};
     if (m_dead) {
@@ -104,51 +82,53 @@ std::optional<std::string> OutboxTable::status_value(Status status) const {
     return rule->when[0].values.front();
 }
 
-std::string OutboxTable::condition_sql(const OutboxPart& part, const LayoutCondition& condition,
-                                       SqlParams& params, const std::string& alias) const {
+Condition OutboxTable::condition_sql(const OutboxPart& part, const LayoutCondition& condition,
+                                     SqlParams& params, const std::string& alias) const {
     auto column = part.ref(condition.column, alias);
     auto format = part.time_format(condition.column);
     switch (condition.kind) {
     case LayoutCondition::Kind::equals:
-        return column + " = " + params.bind(condition.values.front());
+        return Condition(column + " = " + params.bind(condition.values.front()));
     case LayoutCondition::Kind::one_of:
-        return column + " = ANY(" + params.bind_array(condition.values) + ")";
+        return Condition(column + " = ANY(" + params.bind_array(condition.values) + ")");
     case LayoutCondition::Kind::is_null:
-        return column + " IS NULL";
+        return Condition(column + " IS NULL");
     case LayoutCondition::Kind::is_not_null:
-        return column + " IS NOT NULL";
+        return Condition(column + " IS NOT NULL");
     case LayoutCondition::Kind::in_future:
-        return time_comparable(column, format) + " > " + now_for(format);
+        return Condition(time_comparable(column, format) + " > " + now_comparable(format));
     case LayoutCondition::Kind::not_in_future:
-        return "(" + column + " IS NULL OR " + time_comparable(column, format) +
-               " <= " + now_for(format) + ")";
+        return Condition("(" + column + " IS NULL OR " + time_comparable(column, format) +
+                         " <= " + now_comparable(format) + ")");
     case LayoutCondition::Kind::at_least_column:
-        return column + " >= " + part.ref(condition.other_column, alias);
+        return Condition(column + " >= " + part.ref(condition.other_column, alias));
     case LayoutCondition::Kind::below_column:
-        return column + " < " + part.ref(condition.other_column, alias);
+        return Condition(column + " < " + part.ref(condition.other_column, alias));
     }
-    return "FALSE";
+    return Condition::never();
 }
 
-std::string OutboxTable::state_condition(const OutboxPart& part, Status status, SqlParams& params,
-                                         const std::string& alias) const {
+Condition OutboxTable::state_condition(const OutboxPart& part, Status status, SqlParams& params,
+                                       const std::string& alias) const {
     const auto* rule = m_layout.state(status);
     if (rule == nullptr) {
-        return "FALSE";
+        return Condition::never();
     }
+    // A dead-letter table holds the dead entries and nothing else.
     if (rule->in_dead_letters || part.is_dead_letters()) {
-        return rule->in_dead_letters == part.is_dead_letters() ? "TRUE" : "FALSE";
+        return rule->in_dead_letters == part.is_dead_letters() ? Condition::always()
+                                                               : Condition::never();
     }
-    std::vector<std::string> conditions;
+    std::vector<Condition> conditions;
     for (const auto& condition : rule->when) {
         conditions.push_back(condition_sql(part, condition, params, alias));
     }
-    return "(" + joined(conditions, " AND ", "TRUE") + ")";
+    return Condition::all(conditions);
 }
 
-std::string OutboxTable::any_state_condition(const OutboxPart& part,
-                                             const std::vector<Status>& statuses, SqlParams& params,
-                                             const std::string& alias) const {
+Condition OutboxTable::any_state_condition(const OutboxPart& part,
+                                           const std::vector<Status>& statuses, SqlParams& params,
+                                           const std::string& alias) const {
     // The common shape compares one column with a list: one index condition, not an OR.
     if (const auto* column = simple_status_column(); column != nullptr && !part.is_dead_letters()) {
         std::vector<std::string> values;
@@ -158,27 +138,46 @@ std::string OutboxTable::any_state_condition(const OutboxPart& part,
             }
         }
         if (values.empty()) {
-            return "FALSE";
+            return Condition::never();
         }
         if (values.size() == 1) {
-            return part.ref(*column, alias) + " = " + params.bind(values.front());
+            return Condition(part.ref(*column, alias) + " = " + params.bind(values.front()));
         }
-        return part.ref(*column, alias) + " = ANY(" + params.bind_array(values) + ")";
+        return Condition(part.ref(*column, alias) + " = ANY(" + params.bind_array(values) + ")");
     }
-    std::vector<std::string> conditions;
+    std::vector<Condition> conditions;
     for (auto status : statuses) {
-        auto condition = state_condition(part, status, params, alias);
-        if (condition == "TRUE") {
-            return "TRUE";
-        }
-        if (condition != "FALSE") {
-            conditions.push_back(condition);
-        }
+        conditions.push_back(state_condition(part, status, params, alias));
     }
-    if (conditions.size() == 1) {
-        return conditions.front();
+    return Condition::any(conditions);
+}
+
+Condition OutboxTable::stale_lock(const OutboxPart& part, SqlParams& params,
+                                  const std::string& alias,
+                                  std::optional<std::chrono::seconds> claimed_over) const {
+    const auto* until = part.field(OutboxField::locked_until);
+    auto claimed_before = [&](OutboxField field, std::chrono::seconds age) {
+        const auto* column = part.field(field);
+        if (column == nullptr) {
+            return Condition::never();
+        }
+        return Condition(time_value(part.ref(column->name, alias), column->time) +
+                         " < pg_catalog.now() - " + seconds_interval(params, age));
+    };
+    if (until == nullptr) {
+        // A lock recorded by when it was taken is stale once older than the limit.
+        auto limit = claimed_over ? claimed_over : m_layout.stale_after;
+        return limit ? claimed_before(OutboxField::locked_at, *limit) : Condition::never();
     }
-    return conditions.empty() ? "FALSE" : "(" + joined(conditions, " OR ", "FALSE") + ")";
+    auto expired = Condition(time_comparable(part.ref(until->name, alias), until->time) + " < " +
+                             now_comparable(until->time));
+    if (!claimed_over) {
+        return expired;
+    }
+    // A relay with long leases: a claim older than asked counts too, by when it was taken.
+    auto claim =
+        part.field(OutboxField::locked_at) ? OutboxField::locked_at : OutboxField::updated_at;
+    return expired || claimed_before(claim, *claimed_over);
 }
 
 std::string OutboxTable::status_expression(const OutboxPart& part, SqlParams& params,
@@ -192,66 +191,69 @@ std::string OutboxTable::status_expression(const OutboxPart& part, SqlParams& pa
         if (rule == nullptr || rule->in_dead_letters) {
             continue;
         }
-        sql += " WHEN " + state_condition(part, status, params, alias) + " THEN '" +
+        sql += " WHEN " + state_condition(part, status, params, alias).sql() + " THEN '" +
                std::string(to_string(status)) + "'";
     }
     return sql + " END";
 }
 
-std::string OutboxTable::filter_conditions(const OutboxPart& part, const OutboxFilter& filter,
-                                           SqlParams& params, const std::string& alias) const {
-    std::vector<std::string> conditions;
+Condition OutboxTable::filter(const OutboxPart& part, const OutboxFilter& filter, SqlParams& params,
+                              const std::string& alias) const {
+    std::vector<Condition> conditions;
     auto text_of = [&](OutboxField field) { return part.value(field, "text", alias) + "::text"; };
-    auto any_of = [&](const std::string& expression, const std::vector<std::string>& values) {
-        if (values.size() == 1) {
-            return expression + " = " + params.bind(values.front());
-        }
-        return expression + " = ANY(" + params.bind_text_array(values) + ")";
+    auto equals = [&](const std::string& expression, const std::string& value) {
+        return Condition(expression + " = " + params.bind(value));
     };
     if (!filter.statuses.empty()) {
         conditions.push_back(any_state_condition(part, filter.statuses, params, alias));
     }
     if (!filter.event_types.empty()) {
         // A single value compares with =, so the planner can walk an index in created_at order.
+        auto type = part.value(OutboxField::event_type, "text", alias);
         conditions.push_back(
-            any_of(part.value(OutboxField::event_type, "text", alias), filter.event_types));
+            filter.event_types.size() == 1
+                ? equals(type, filter.event_types.front())
+                : Condition(type + " = ANY(" + params.bind_text_array(filter.event_types) + ")"));
     }
     if (!filter.tenant_ids.empty()) {
-        conditions.push_back(any_of(text_of(OutboxField::tenant_id), filter.tenant_ids));
+        auto tenant = text_of(OutboxField::tenant_id);
+        conditions.push_back(
+            filter.tenant_ids.size() == 1
+                ? equals(tenant, filter.tenant_ids.front())
+                : Condition(tenant + " = ANY(" + params.bind_text_array(filter.tenant_ids) + ")"));
     }
     if (filter.aggregate_type) {
-        conditions.push_back(text_of(OutboxField::aggregate_type) + " = " +
-                             params.bind(*filter.aggregate_type));
+        conditions.push_back(equals(text_of(OutboxField::aggregate_type), *filter.aggregate_type));
     }
     if (filter.aggregate_id) {
-        conditions.push_back(text_of(OutboxField::aggregate_id) + " = " +
-                             params.bind(*filter.aggregate_id));
+        conditions.push_back(equals(text_of(OutboxField::aggregate_id), *filter.aggregate_id));
     }
     const auto* created = part.field(OutboxField::created_at);
+    auto created_compared = [&](const char* op, TimePoint instant) {
+        return Condition(time_comparable(part.ref(created->name, alias), created->time) + op +
+                         time_operand(params.bind(format_rfc3339(instant)), created->time));
+    };
     if (filter.created_before) {
-        conditions.push_back(
-            time_comparable(part.ref(created->name, alias), created->time) + " < " +
-            time_operand(params.bind(format_rfc3339(*filter.created_before)), created->time));
+        conditions.push_back(created_compared(" < ", *filter.created_before));
     }
     if (filter.created_after) {
-        conditions.push_back(
-            time_comparable(part.ref(created->name, alias), created->time) + " >= " +
-            time_operand(params.bind(format_rfc3339(*filter.created_after)), created->time));
+        conditions.push_back(created_compared(" >= ", *filter.created_after));
     }
     if (filter.error_contains) {
         // strpos, not LIKE: the user's text is a plain substring, % and _ included.
-        conditions.push_back("pg_catalog.strpos(pg_catalog.lower(" +
-                             text_of(OutboxField::last_error) + "), pg_catalog.lower(" +
-                             params.bind(*filter.error_contains) + ")) > 0");
+        conditions.push_back(Condition("pg_catalog.strpos(pg_catalog.lower(" +
+                                       text_of(OutboxField::last_error) + "), pg_catalog.lower(" +
+                                       params.bind(*filter.error_contains) + ")) > 0"));
     }
     if (filter.payload_contains) {
         const auto* payload = part.field(OutboxField::payload);
-        conditions.push_back(payload == nullptr
-                                 ? "FALSE"
-                                 : json_value(part.ref(payload->name, alias), payload->json) +
-                                       " @> " + params.bind(*filter.payload_contains) + "::jsonb");
+        conditions.push_back(
+            payload == nullptr
+                ? Condition::never()
+                : Condition(json_value(part.ref(payload->name, alias), payload->json) + " @> " +
+                            params.bind(*filter.payload_contains) + "::jsonb"));
     }
-    return joined(conditions, " AND ", "TRUE");
+    return Condition::all(conditions);
 }
 
 namespace {
@@ -265,15 +267,15 @@ std::string id_array_cast(const std::string& id_type) {
 
 } // namespace
 
-std::string OutboxTable::id_in(const OutboxPart& part, const std::vector<std::string>& ids,
-                               SqlParams& params, const std::string& alias) const {
-    return part.value(OutboxField::id, "text", alias) + " = ANY(" + params.bind_text_array(ids) +
-           id_array_cast(m_layout.id_type) + ")";
+Condition OutboxTable::id_in(const OutboxPart& part, const std::vector<std::string>& ids,
+                             SqlParams& params, const std::string& alias) const {
+    return Condition(part.value(OutboxField::id, "text", alias) + " = ANY(" +
+                     params.bind_text_array(ids) + id_array_cast(m_layout.id_type) + ")");
 }
 
-std::string OutboxTable::id_equals(const OutboxPart& part, const std::string& id, SqlParams& params,
-                                   const std::string& alias) const {
-    return part.value(OutboxField::id, "text", alias) + " = " + params.bind(id);
+Condition OutboxTable::id_equals(const OutboxPart& part, const std::string& id, SqlParams& params,
+                                 const std::string& alias) const {
+    return Condition(part.value(OutboxField::id, "text", alias) + " = " + params.bind(id));
 }
 
 std::string OutboxTable::created_at(const OutboxPart& part, const std::string& alias) const {
@@ -286,15 +288,16 @@ std::string OutboxTable::created_at_micros(const OutboxPart& part, const std::st
     return time_epoch_micros(part.ref(created->name, alias), created->time);
 }
 
-std::string OutboxTable::after_cursor(const OutboxPart& part, const ListCursor& cursor,
-                                      SqlParams& params, const std::string& alias) const {
+Condition OutboxTable::after_cursor(const OutboxPart& part, const ListCursor& cursor,
+                                    SqlParams& params, const std::string& alias) const {
     // A row comparison walks the (created_at, id) index exactly where the last page ended.
     const auto* created = part.field(OutboxField::created_at);
     auto instant = format_rfc3339(from_epoch_micros(cursor.created_at_micros));
-    return "(" + time_comparable(part.ref(created->name, alias), created->time) + ", " +
-           part.value(OutboxField::id, "text", alias) + ") " +
-           (cursor.order == SortOrder::ascending ? ">" : "<") + " (" +
-           time_operand(params.bind(instant), created->time) + ", " + params.bind(cursor.id) + ")";
+    return Condition("(" + time_comparable(part.ref(created->name, alias), created->time) + ", " +
+                     part.value(OutboxField::id, "text", alias) + ") " +
+                     (cursor.order == SortOrder::ascending ? ">" : "<") + " (" +
+                     time_operand(params.bind(instant), created->time) + ", " +
+                     params.bind(cursor.id) + ")");
 }
 
 std::string OutboxTable::keyset_order(const OutboxPart& part, SortOrder order,
@@ -325,10 +328,8 @@ std::string OutboxTable::entry_select_list(const OutboxPart& part, bool with_pay
     if (!part.field(OutboxField::locked_until) && part.field(OutboxField::locked_at) &&
         m_layout.stale_after) {
         const auto* locked_at = part.field(OutboxField::locked_at);
-        locked_until = "(EXTRACT(epoch FROM " +
-                       time_value(part.ref(locked_at->name, alias), locked_at->time) + " + " +
-                       params.bind(std::to_string(m_layout.stale_after->count()) + " seconds") +
-                       "::interval) * 1000000)::bigint";
+        locked_until = epoch_micros(time_value(part.ref(locked_at->name, alias), locked_at->time) +
+                                    " + " + seconds_interval(params, *m_layout.stale_after));
     }
     std::string list =
         text(OutboxField::id) + ", " + text(OutboxField::event_type) + ", " +

@@ -82,11 +82,9 @@ Assignments state_assignments(const OutboxTable& outbox, const OutboxPart& part,
     }
     if (changes.schedule_in) {
         side_effect(OutboxField::scheduled_at, [&] {
-            return time_written(
-                "(pg_catalog.now() + " +
-                    params.bind(std::to_string(changes.schedule_in->count()) + " seconds") +
-                    "::interval)",
-                part.field(OutboxField::scheduled_at)->time);
+            return time_written("(pg_catalog.now() + " +
+                                    seconds_interval(params, *changes.schedule_in) + ")",
+                                part.field(OutboxField::scheduled_at)->time);
         });
     }
     if (changes.finished == EntryChanges::Finished::now) {

@@ -5,9 +5,10 @@
 #include "eventctl/error.h"
 #include "eventctl/layout/capabilities.h"
 #include "eventctl/session/transactions.h"
-#include "eventctl/sql/column_format.h"
+#include "eventctl/sql/expressions.h"
 #include "mutation_audit.h"
 #include "outbox_table.h"
+#include "sql/statement.h"
 
 #include <algorithm>
 #include <memory>
@@ -25,24 +26,23 @@ constexpr double default_rows_per_page = 40.0;
 // records one, else from creation (DESIGN 2.5). Unfinished work is excluded on top, whatever
 // the states' conditions say, so a layout whose conditions overlap cannot lose a pending or
 // processing entry.
-std::string eligible(const OutboxTable& outbox, const OutboxPart& part, const PurgeOptions& options,
-                     const std::string& cutoff, SqlParams& params) {
-    auto sql = outbox.any_state_condition(part, options.statuses, params) + " AND " +
-               outbox.age_reference(part) + " < " + params.bind(cutoff) + "::timestamptz";
+Condition eligible(const OutboxTable& outbox, const OutboxPart& part, const PurgeOptions& options,
+                   const std::string& cutoff, SqlParams& params) {
+    auto condition =
+        outbox.any_state_condition(part, options.statuses, params) &&
+        Condition(outbox.age_reference(part) + " < " + params.bind(cutoff) + "::timestamptz");
     if (!part.is_dead_letters()) {
         for (auto unfinished : {Status::pending, Status::processing}) {
-            if (outbox.layout().state(unfinished)) {
-                sql += " AND NOT COALESCE(" + outbox.state_condition(part, unfinished, params) +
-                       ", FALSE)";
-            }
+            condition = condition && outbox.state_condition(part, unfinished, params).negated();
         }
     }
-    return sql;
+    return condition;
 }
 
-std::string block_range(std::int64_t first, std::int64_t end, SqlParams& params) {
-    return "ctid >= " + params.bind("(" + std::to_string(first) + ",0)") + "::tid AND ctid < " +
-           params.bind("(" + std::to_string(end) + ",0)") + "::tid";
+Condition block_range(std::int64_t first, std::int64_t end, SqlParams& params) {
+    return Condition(fmt::format("(ctid >= {first}::tid AND ctid < {end}::tid)",
+                                 "first"_a = params.bind("(" + std::to_string(first) + ",0)"),
+                                 "end"_a = params.bind("(" + std::to_string(end) + ",0)")));
 }
 
 struct TableGeometry {
@@ -53,14 +53,13 @@ struct TableGeometry {
 TableGeometry table_geometry(Session& session, const QualifiedName& table) {
     ReadTransaction tx(session.connection());
     SqlParams params;
-    auto regclass = "pg_catalog.to_regclass(" + params.bind(table.sql()) + ")";
-    auto row =
-        session.exec(tx,
-                     "SELECT pg_catalog.pg_relation_size(" + regclass +
-                         ") / pg_catalog.current_setting('block_size')::bigint, "
-                         "c.reltuples, c.relpages FROM pg_catalog.pg_class c WHERE c.oid = " +
-                         regclass,
-                     params);
+    auto sql = fmt::format(R"(SELECT pg_catalog.pg_relation_size(c.oid)
+         / pg_catalog.current_setting('block_size')::bigint,
+       c.reltuples, c.relpages
+FROM pg_catalog.pg_class c
+WHERE c.oid = pg_catalog.to_regclass({table}))",
+                           "table"_a = params.bind(table.sql()));
+    auto row = session.exec(tx, sql, params);
     tx.commit();
     TableGeometry geometry;
     if (row.empty()) {
@@ -80,12 +79,10 @@ TableGeometry table_geometry(Session& session, const QualifiedName& table) {
 void lock_out_other_purges(Session& session, const QualifiedName& table) {
     pqxx::nontransaction tx(session.connection());
     SqlParams params;
-    auto locked = session
-                      .exec(tx,
-                            "SELECT pg_catalog.pg_try_advisory_lock(pg_catalog.hashtextextended(" +
-                                params.bind("eventctl purge " + table.sql()) + ", 0))",
-                            params)[0][0]
-                      .as<bool>();
+    auto sql = fmt::format("SELECT pg_catalog.pg_try_advisory_lock("
+                           "pg_catalog.hashtextextended({key}, 0))",
+                           "key"_a = params.bind("eventctl purge " + table.sql()));
+    auto locked = session.exec(tx, sql, params)[0][0].as<bool>();
     if (!locked) {
         throw Error(ExitCode::temp_failure,
                     "another purge of " + table.display() + " is running; try again later",
@@ -96,12 +93,9 @@ void lock_out_other_purges(Session& session, const QualifiedName& table) {
 TimePoint server_cutoff(Session& session, std::chrono::seconds older_than) {
     pqxx::nontransaction tx(session.connection());
     SqlParams params;
-    auto micros = session
-                      .exec(tx,
-                            "SELECT " + epoch_micros("pg_catalog.now() - " +
-                                                     seconds_interval(params, older_than)),
-                            params)[0][0]
-                      .as<std::int64_t>();
+    auto sql =
+        "SELECT " + epoch_micros("pg_catalog.now() - " + seconds_interval(params, older_than));
+    auto micros = session.exec(tx, sql, params)[0][0].as<std::int64_t>();
     return from_epoch_micros(micros);
 }
 
@@ -112,12 +106,10 @@ MutationResult count_only(Session& session, const OutboxTable& outbox,
     std::int64_t count = 0;
     for (const auto* part : parts) {
         SqlParams params;
-        count += session
-                     .exec(tx,
-                           "SELECT pg_catalog.count(*) FROM " + part->table().sql() + " WHERE " +
-                               eligible(outbox, *part, options, cutoff, params),
-                           params)[0][0]
-                     .as<std::int64_t>();
+        auto sql = fmt::format("SELECT pg_catalog.count(*) FROM {table} WHERE {eligible}",
+                               "table"_a = part->table().sql(),
+                               "eligible"_a = eligible(outbox, *part, options, cutoff, params));
+        count += session.exec(tx, sql, params)[0][0].as<std::int64_t>();
     }
     tx.commit();
     result.matched = count;
@@ -152,11 +144,10 @@ std::optional<std::int64_t> delete_unless_locked(Session& session, pqxx::transac
         session.exec(tx, std::string("SELECT pg_catalog.set_config('lock_timeout', '") +
                              unlocked_delete_wait + "', true)");
         SqlParams params;
-        auto deleted = session.exec(tx,
-                                    "DELETE FROM " + part.table().sql() + " WHERE " +
-                                        block_range(first, end, params) + " AND " +
-                                        eligible(outbox, part, options, cutoff, params),
-                                    params);
+        auto sql = fmt::format("DELETE FROM {table} WHERE {where}", "table"_a = part.table().sql(),
+                               "where"_a = block_range(first, end, params) &&
+                                           eligible(outbox, part, options, cutoff, params));
+        auto deleted = session.exec(tx, sql, params);
         return static_cast<std::int64_t>(deleted.affected_rows());
     } catch (const pqxx::sql_error& error) {
         if (error.sqlstate() != "55P03") {
@@ -189,28 +180,29 @@ BatchOutcome purge_block_range(Session& session, const OutboxTable& outbox, cons
     WriteTransaction tx(session.connection());
 
     SqlParams count_params;
-    auto range = block_range(first, end, count_params);
-    outcome.eligible =
-        session
-            .exec(tx,
-                  "SELECT pg_catalog.count(*) FROM " + table + " WHERE " + range + " AND " +
-                      eligible(outbox, part, options, cutoff, count_params),
-                  count_params)[0][0]
-            .as<std::int64_t>();
+    auto count_sql =
+        fmt::format("SELECT pg_catalog.count(*) FROM {table} WHERE {where}", "table"_a = table,
+                    "where"_a = block_range(first, end, count_params) &&
+                                eligible(outbox, part, options, cutoff, count_params));
+    outcome.eligible = session.exec(tx, count_sql, count_params)[0][0].as<std::int64_t>();
     if (outcome.eligible == 0) {
         tx.commit();
         return outcome;
     }
 
-    SqlParams lock_params;
-    auto lock_sql = "SELECT o.ctid::text" +
-                    std::string(archive ? ", pg_catalog.row_to_json(o)::text" : "") + " FROM " +
-                    table + " AS o WHERE " + block_range(first, end, lock_params) + " AND " +
-                    eligible(outbox, part, options, cutoff, lock_params);
     // The whole range is locked and the cap applied afterwards: a LIMIT in the query would leave
     // rows out without saying whether another session held them or the cap did, and only the
     // held ones are skipped_locked.
-    auto locked = session.exec(tx, lock_sql + " FOR UPDATE SKIP LOCKED", lock_params);
+    SqlParams lock_params;
+    auto lock_sql = fmt::format(R"(SELECT o.ctid::text{archived}
+FROM {table} AS o
+WHERE {where}
+FOR UPDATE SKIP LOCKED)",
+                                "archived"_a = archive ? ", pg_catalog.row_to_json(o)::text" : "",
+                                "table"_a = table,
+                                "where"_a = block_range(first, end, lock_params) &&
+                                            eligible(outbox, part, options, cutoff, lock_params));
+    auto locked = session.exec(tx, lock_sql, lock_params);
     auto lockable = static_cast<std::int64_t>(locked.size());
     outcome.skipped = std::max<std::int64_t>(0, outcome.eligible - lockable);
     outcome.locked = row_cap > 0 ? std::min(row_cap, lockable) : lockable;
@@ -234,11 +226,11 @@ BatchOutcome purge_block_range(Session& session, const OutboxTable& outbox, cons
         archive->append_durably(lines);
     }
     SqlParams delete_params;
-    auto deleted = session.exec(tx,
-                                "DELETE FROM " + table + " WHERE ctid = ANY(" +
-                                    delete_params.bind_text_array(ctids) + "::tid[]) AND " +
-                                    eligible(outbox, part, options, cutoff, delete_params),
-                                delete_params);
+    auto delete_sql =
+        fmt::format("DELETE FROM {table} WHERE ctid = ANY({ctids}::tid[]) AND {eligible}",
+                    "table"_a = table, "ctids"_a = delete_params.bind_text_array(ctids),
+                    "eligible"_a = eligible(outbox, part, options, cutoff, delete_params));
+    auto deleted = session.exec(tx, delete_sql, delete_params);
     outcome.deleted = static_cast<std::int64_t>(deleted.affected_rows());
     audit.add(tx, outcome.eligible, outcome.deleted);
     tx.commit();

@@ -6,6 +6,7 @@
 #include "eventctl/render/terminal_text.h"
 #include "eventctl/session/transactions.h"
 #include "outbox_table.h"
+#include "sql/statement.h"
 
 #include <cctype>
 
@@ -61,11 +62,11 @@ OutboxEntry show_entry(Session& session, const Layout& layout, const std::string
     ReadTransaction tx(session.connection());
     for (const auto* part : outbox.parts()) {
         SqlParams params;
-        auto rows =
-            session.exec(tx,
-                         "SELECT " + outbox.entry_select_list(*part, true, params) + " FROM " +
-                             part->table().sql() + " WHERE " + outbox.id_equals(*part, id, params),
-                         params);
+        auto sql = fmt::format("SELECT {columns} FROM {table} WHERE {id}",
+                               "columns"_a = outbox.entry_select_list(*part, true, params),
+                               "table"_a = part->table().sql(),
+                               "id"_a = outbox.id_equals(*part, id, params));
+        auto rows = session.exec(tx, sql, params);
         if (!rows.empty()) {
             tx.commit();
             return read_entry(rows[0], outbox, *part, true);

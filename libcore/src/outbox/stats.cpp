@@ -6,6 +6,7 @@
 #include "eventctl/render/terminal_text.h"
 #include "eventctl/session/transactions.h"
 #include "outbox_table.h"
+#include "sql/statement.h"
 
 #include <algorithm>
 #include <map>
@@ -93,9 +94,10 @@ OutboxField grouping_field(StatsGrouping grouping) {
 std::optional<std::int64_t> planner_rows(Session& session, pqxx::transaction_base& tx,
                                          const QualifiedName& table) {
     SqlParams params;
-    auto sql = "SELECT c.reltuples::bigint FROM pg_catalog.pg_class c WHERE c.oid = "
-               "pg_catalog.to_regclass(" +
-               params.bind(table.sql()) + ")";
+    auto sql = fmt::format(R"(SELECT c.reltuples::bigint
+FROM pg_catalog.pg_class c
+WHERE c.oid = pg_catalog.to_regclass({table}))",
+                           "table"_a = params.bind(table.sql()));
     auto rows = session.exec(tx, sql, params);
     if (rows.empty() || rows[0][0].is_null() || rows[0][0].as<std::int64_t>() < 0) {
         return std::nullopt;
@@ -133,13 +135,17 @@ std::vector<std::int64_t> filtered_counts(Session& session, pqxx::transaction_ba
                                           const OutboxTable& outbox,
                                           const std::vector<Status>& statuses) {
     SqlParams params;
-    std::string sql = "SELECT ";
-    for (std::size_t i = 0; i < statuses.size(); ++i) {
-        sql += (i == 0 ? "" : ", ") + std::string("pg_catalog.count(*) FILTER (WHERE ") +
-               outbox.state_condition(outbox.main(), statuses[i], params) + ")";
+    std::vector<std::string> counts_of;
+    for (auto status : statuses) {
+        counts_of.push_back("pg_catalog.count(*) FILTER (WHERE " +
+                            outbox.state_condition(outbox.main(), status, params).sql() + ")");
     }
-    sql += " FROM " + outbox.main().table().sql() + " WHERE " +
-           outbox.any_state_condition(outbox.main(), statuses, params);
+    auto sql = fmt::format(
+        R"(SELECT {counts}
+FROM {table}
+WHERE {any_state})",
+        "counts"_a = fmt::join(counts_of, ", "), "table"_a = outbox.main().table().sql(),
+        "any_state"_a = outbox.any_state_condition(outbox.main(), statuses, params));
     auto row = session.exec(tx, sql, params)[0];
     std::vector<std::int64_t> counts;
     for (std::size_t i = 0; i < statuses.size(); ++i) {
@@ -161,13 +167,14 @@ void count_states(Session& session, pqxx::transaction_base& tx, const OutboxTabl
     }
     if (const auto* column = outbox.simple_status_column()) {
         SqlParams params;
-        auto ref = quote_identifier(*column);
-        auto rows = session.exec(tx,
-                                 "SELECT " + ref + "::text, pg_catalog.count(*) FROM " +
-                                     outbox.main().table().sql() + " WHERE " +
-                                     outbox.any_state_condition(outbox.main(), statuses, params) +
-                                     " GROUP BY 1",
-                                 params);
+        auto sql = fmt::format(
+            R"(SELECT {status}::text, pg_catalog.count(*)
+FROM {table}
+WHERE {any_state}
+GROUP BY 1)",
+            "status"_a = quote_identifier(*column), "table"_a = outbox.main().table().sql(),
+            "any_state"_a = outbox.any_state_condition(outbox.main(), statuses, params));
+        auto rows = session.exec(tx, sql, params);
         for (const auto& row : rows) {
             auto value = row[0].as<std::string>();
             for (auto status : statuses) {
@@ -189,51 +196,38 @@ std::int64_t count_rows(Session& session, pqxx::transaction_base& tx, const Qual
         .as<std::int64_t>();
 }
 
-// A processing entry whose lease has run out, or, for locks recorded by when they were taken,
-// one claimed longer ago than the layout's stale_after. Empty when the layout cannot tell.
-std::optional<std::string> stale_condition(const OutboxTable& outbox, SqlParams& params) {
-    const auto& main = outbox.main();
-    if (const auto* until = main.field(OutboxField::locked_until)) {
-        return time_comparable(main.ref(until->name), until->time) + " < " +
-               (until->time == TimeFormat::timestamp ? "(pg_catalog.now() AT TIME ZONE 'UTC')"
-                                                     : "pg_catalog.now()");
-    }
-    const auto* at = main.field(OutboxField::locked_at);
-    if (at != nullptr && outbox.layout().stale_after) {
-        return time_value(main.ref(at->name), at->time) + " < pg_catalog.now() - " +
-               params.bind(std::to_string(outbox.layout().stale_after->count()) + " seconds") +
-               "::interval";
-    }
-    return std::nullopt;
-}
-
 // The stale locks and the oldest pending entry that is due (one retried with a delay is not
 // lag), in one round trip.
 void read_lag(Session& session, pqxx::transaction_base& tx, const OutboxTable& outbox,
               StatsResult& result) {
     const auto& main = outbox.main();
     SqlParams params;
-    std::string stale = "NULL::bigint";
+    std::string stale = "0::bigint"; // no processing state: nothing is ever locked
     if (outbox.layout().state(Status::processing)) {
-        if (auto condition = stale_condition(outbox, params)) {
-            stale = "(SELECT pg_catalog.count(*) FROM " + main.table().sql() + " WHERE " +
-                    outbox.state_condition(main, Status::processing, params) + " AND " +
-                    *condition + ")";
-        }
-    } else {
-        stale = "0::bigint"; // nothing is ever locked
+        auto condition = outbox.stale_lock(main, params);
+        stale = condition.is_never()
+                    ? "NULL::bigint" // the layout cannot tell a stale lock
+                    : fmt::format("(SELECT pg_catalog.count(*) FROM {table} WHERE {stale})",
+                                  "table"_a = main.table().sql(),
+                                  "stale"_a =
+                                      outbox.state_condition(main, Status::processing, params) &&
+                                      condition);
     }
-    std::string due = outbox.state_condition(main, Status::pending, params);
+    auto due = outbox.state_condition(main, Status::pending, params);
     if (const auto* scheduled = main.field(OutboxField::scheduled_at)) {
-        due += " AND " + time_value(main.ref(scheduled->name), scheduled->time) +
-               " <= pg_catalog.now()";
+        due = due && Condition(time_value(main.ref(scheduled->name), scheduled->time) +
+                               " <= pg_catalog.now()");
     }
-    auto oldest = "(SELECT pg_catalog.min(" + outbox.created_at(main) + ") FROM " +
-                  main.table().sql() + " WHERE " + due + ")";
-    auto summary = session.exec(tx,
-                                "SELECT " + stale + ", " + epoch_micros(oldest) + ", " +
-                                    epoch_micros("pg_catalog.now()"),
-                                params)[0];
+    auto sql = fmt::format(
+        R"(SELECT {stale},
+    {oldest_due},
+    {now})",
+        "stale"_a = stale,
+        "oldest_due"_a = epoch_micros(fmt::format(
+            "(SELECT pg_catalog.min({created}) FROM {table} WHERE {due})",
+            "created"_a = outbox.created_at(main), "table"_a = main.table().sql(), "due"_a = due)),
+        "now"_a = epoch_micros("pg_catalog.now()"));
+    auto summary = session.exec(tx, sql, params)[0];
     if (!summary[0].is_null()) {
         result.stale_locks = summary[0].as<std::int64_t>();
     }
@@ -262,16 +256,21 @@ void count_part_groups(Session& session, pqxx::transaction_base& tx, const Outbo
         return;
     }
     SqlParams params;
-    std::string sql = "SELECT " + part.value(grouping_field(grouping), "text") + "::text";
+    std::vector<std::string> counts_of;
     for (auto status : statuses) {
-        sql += ", pg_catalog.count(*) FILTER (WHERE " +
-               outbox.state_condition(part, status, params) + ")";
+        counts_of.push_back("pg_catalog.count(*) FILTER (WHERE " +
+                            outbox.state_condition(part, status, params).sql() + ")");
     }
-    sql += " FROM " + part.table().sql();
-    if (estimated) {
-        sql += " WHERE " + outbox.any_state_condition(part, statuses, params);
-    }
-    auto rows = session.exec(tx, sql + " GROUP BY 1", params);
+    auto sql =
+        fmt::format(R"(SELECT {key}::text, {counts}
+FROM {table}
+WHERE {where}
+GROUP BY 1)",
+                    "key"_a = part.value(grouping_field(grouping), "text"),
+                    "counts"_a = fmt::join(counts_of, ", "), "table"_a = part.table().sql(),
+                    "where"_a = estimated ? outbox.any_state_condition(part, statuses, params)
+                                          : Condition::always());
+    auto rows = session.exec(tx, sql, params);
     for (const auto& row : rows) {
         std::optional<std::string> key;
         if (!row[0].is_null()) {

@@ -2,6 +2,7 @@
 
 #include "eventctl/session/transactions.h"
 #include "mutation_audit.h"
+#include "sql/statement.h"
 #include "transition.h"
 
 #include <algorithm>
@@ -14,54 +15,65 @@ namespace {
 // Eligibility on one part: the states the change starts from that live there, plus its own
 // condition. It is evaluated twice, once to find candidates and again on the locked rows, so a
 // row that moved on is left alone.
-std::string eligible(const OutboxTable& outbox, const OutboxPart& part,
-                     const Transition& transition, SqlParams& params, const std::string& alias) {
-    std::string sql = outbox.any_state_condition(part, transition.from, params, alias);
+Condition eligible(const OutboxTable& outbox, const OutboxPart& part, const Transition& transition,
+                   SqlParams& params, const std::string& alias) {
+    auto condition = outbox.any_state_condition(part, transition.from, params, alias);
     if (transition.condition) {
-        sql += " AND " + transition.condition(part, params, alias);
+        condition = condition && transition.condition(outbox, part, params, alias);
     }
-    return sql;
+    return condition;
 }
 
 std::string candidates_query(const OutboxTable& outbox, const OutboxPart& part,
                              const OutboxSelection& selection, const std::vector<std::string>& ids,
                              const Transition& transition, const std::optional<ListCursor>& after,
                              std::int64_t rows, SqlParams& params) {
-    std::string sql = "SELECT " + part.value(OutboxField::id, "text") + "::text, " +
-                      outbox.created_at_micros(part) + " FROM " + part.table().sql() + " WHERE " +
-                      outbox.filter_conditions(part, selection.filter, params) + " AND " +
-                      eligible(outbox, part, transition, params, "");
-    if (!ids.empty()) {
-        sql += " AND " + outbox.id_in(part, ids, params);
-    }
-    if (after) {
-        sql += " AND " + outbox.after_cursor(part, *after, params);
-    }
-    return sql + " ORDER BY " + outbox.keyset_order(part, SortOrder::ascending) + " LIMIT " +
-           params.bind(std::to_string(rows)) + "::bigint";
+    auto where = Condition::all({
+        outbox.filter(part, selection.filter, params),
+        eligible(outbox, part, transition, params, ""),
+        ids.empty() ? Condition::always() : outbox.id_in(part, ids, params),
+        after ? outbox.after_cursor(part, *after, params) : Condition::always(),
+    });
+    return fmt::format(R"(SELECT {id}::text, {created_micros}
+FROM {table}
+WHERE {where}
+ORDER BY {order}
+LIMIT {rows}::bigint)",
+                       "id"_a = part.value(OutboxField::id, "text"),
+                       "created_micros"_a = outbox.created_at_micros(part),
+                       "table"_a = part.table().sql(), "where"_a = where,
+                       "order"_a = outbox.keyset_order(part, SortOrder::ascending),
+                       "rows"_a = params.bind(std::to_string(rows)));
 }
 
 // The rows among ids that are still eligible and that no worker holds.
 std::string locked_cte(const OutboxTable& outbox, const OutboxPart& part,
                        const Transition& transition, const std::vector<std::string>& ids,
                        SqlParams& params) {
-    auto id = part.value(OutboxField::id, "text");
-    return "locked AS (SELECT " + id + " AS id FROM " + part.table().sql() + " WHERE " +
-           outbox.id_in(part, ids, params) + " AND " +
-           eligible(outbox, part, transition, params, "") + " FOR UPDATE SKIP LOCKED)";
+    return fmt::format(R"(locked AS (
+    SELECT {id} AS id FROM {table}
+    WHERE {where}
+    FOR UPDATE SKIP LOCKED))",
+                       "id"_a = part.value(OutboxField::id, "text"), "table"_a = part.table().sql(),
+                       "where"_a = outbox.id_in(part, ids, params) &&
+                                   eligible(outbox, part, transition, params, ""));
 }
 
 std::string update_query(const OutboxTable& outbox, const OutboxPart& part,
                          const Transition& transition, const std::vector<std::string>& ids,
                          SqlParams& params) {
-    auto table = part.table().sql();
     auto target_id = part.value(OutboxField::id, "text", "target");
-    return "WITH " + locked_cte(outbox, part, transition, ids, params) + " UPDATE " + table +
-           " AS target SET " +
-           update_assignments(outbox, part, transition.to, transition.changes, params, "target") +
-           " FROM locked WHERE " + target_id + " = locked.id AND " +
-           eligible(outbox, part, transition, params, "target") + " RETURNING " + target_id +
-           "::text";
+    auto locked = locked_cte(outbox, part, transition, ids, params);
+    auto assignments =
+        update_assignments(outbox, part, transition.to, transition.changes, params, "target");
+    return fmt::format(R"(WITH {locked}
+UPDATE {table} AS target SET {assignments}
+FROM locked
+WHERE {target_id} = locked.id AND {eligible}
+RETURNING {target_id}::text)",
+                       "locked"_a = locked, "table"_a = part.table().sql(),
+                       "assignments"_a = assignments, "target_id"_a = target_id,
+                       "eligible"_a = eligible(outbox, part, transition, params, "target"));
 }
 
 // A change between the outbox and its dead-letter table: the row is deleted from one and
@@ -69,21 +81,24 @@ std::string update_query(const OutboxTable& outbox, const OutboxPart& part,
 std::string move_query(const OutboxTable& outbox, const OutboxPart& from, const OutboxPart& to,
                        const Transition& transition, const std::vector<std::string>& ids,
                        SqlParams& params) {
+    auto locked = locked_cte(outbox, from, transition, ids, params);
     auto source_id = from.value(OutboxField::id, "text", "source");
-    auto sql = "WITH " + locked_cte(outbox, from, transition, ids, params) + ", moved AS (DELETE " +
-               "FROM " + from.table().sql() + " AS source USING locked WHERE " + source_id +
-               " = locked.id AND " + eligible(outbox, from, transition, params, "source") +
-               " RETURNING source.*) ";
+    auto still_eligible = eligible(outbox, from, transition, params, "source");
     auto moved =
         moved_row_values(outbox, from, to, transition.to, transition.changes, params, "moved");
-    std::string columns;
-    std::string values;
-    for (std::size_t i = 0; i < moved.columns.size(); ++i) {
-        columns += (i == 0 ? "" : ", ") + moved.columns[i];
-        values += (i == 0 ? "" : ", ") + moved.values[i];
-    }
-    return sql + "INSERT INTO " + to.table().sql() + " (" + columns + ") SELECT " + values +
-           " FROM moved RETURNING " + to.value(OutboxField::id, "text") + "::text";
+    return fmt::format(R"(WITH {locked},
+moved AS (
+    DELETE FROM {source} AS source USING locked
+    WHERE {source_id} = locked.id AND {still_eligible}
+    RETURNING source.*)
+INSERT INTO {target} ({columns})
+SELECT {values} FROM moved
+RETURNING {target_id}::text)",
+                       "locked"_a = locked, "source"_a = from.table().sql(),
+                       "source_id"_a = source_id, "still_eligible"_a = still_eligible,
+                       "target"_a = to.table().sql(), "columns"_a = fmt::join(moved.columns, ", "),
+                       "values"_a = fmt::join(moved.values, ", "),
+                       "target_id"_a = to.value(OutboxField::id, "text"));
 }
 
 // The ids of a selection, a window of them at a time; one empty window when it names none.

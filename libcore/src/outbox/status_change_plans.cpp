@@ -103,36 +103,12 @@ StatusChange plan_unlock_stale(const Layout& layout, OutboxSelection selection,
     // A lease that ran out means the worker died. --older-than also takes claims older than
     // that (updated_at, or locked_at where the layout records when the lock was taken), for
     // relays that set long leases; a layout with only locked_at counts its stale_after.
-    transition.condition = [lease, older_than, claim_age](const OutboxPart& part, SqlParams& params,
-                                                          const std::string& alias) {
-        std::vector<std::string> stale;
-        if (const auto* until = part.field(OutboxField::locked_until); until != nullptr && lease) {
-            stale.push_back(time_comparable(part.ref(until->name, alias), until->time) + " < " +
-                            now_comparable(until->time));
-        }
-        auto claimed_before = [&](OutboxField field, std::chrono::seconds age) {
-            if (const auto* column = part.field(field)) {
-                stale.push_back(time_value(part.ref(column->name, alias), column->time) +
-                                " < pg_catalog.now() - " + seconds_interval(params, age));
-            }
-        };
-        if (!lease && claim_age) {
-            claimed_before(OutboxField::locked_at, *claim_age);
-        } else if (older_than) {
-            if (part.field(OutboxField::locked_at)) {
-                claimed_before(OutboxField::locked_at, *older_than);
-            } else {
-                claimed_before(OutboxField::updated_at, *older_than);
-            }
-        }
-        if (stale.empty()) {
-            return std::string("FALSE");
-        }
-        std::string sql;
-        for (const auto& condition : stale) {
-            sql += (sql.empty() ? "" : " OR ") + condition;
-        }
-        return "(" + sql + ")";
+    // A lease that ran out means the worker died. --older-than also takes claims older than
+    // that (updated_at, or locked_at where the layout records when the lock was taken), for
+    // relays that set long leases; a layout with only locked_at counts its stale_after.
+    transition.condition = [older_than](const OutboxTable& outbox, const OutboxPart& part,
+                                        SqlParams& params, const std::string& alias) {
+        return outbox.stale_lock(part, params, alias, older_than);
     };
     if (lease) {
         transition.selection_extra["lock"] =

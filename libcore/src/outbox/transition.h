@@ -20,7 +20,9 @@ struct Transition {
     Status to = Status::pending;
     EntryChanges changes;
     // Eligibility beyond the state (a stale lock), on a part; empty for none.
-    std::function<std::string(const OutboxPart&, SqlParams&, const std::string& alias)> condition;
+    std::function<Condition(const OutboxTable&, const OutboxPart&, SqlParams&,
+                            const std::string& alias)>
+        condition;
     // What the change adds to the echoed selection (a reason, a lock rule).
     nlohmann::json selection_extra = nlohmann::json::object();
 };

@@ -4,6 +4,7 @@
 #include "eventctl/render/terminal_text.h"
 #include "eventctl/session/transactions.h"
 #include "eventctl/suggest.h"
+#include "sql/statement.h"
 
 namespace eventctl {
 
@@ -114,38 +115,37 @@ std::vector<CatalogTable> read_catalog(Session& session, pqxx::transaction_base&
     // own statements will. A missing table yields one row with no column, and the clues to
     // where it might be (columns 9 to 12), read only then.
     SqlParams params;
-    const std::string relation_kinds = "('r', 'p', 'v', 'm', 'f')";
-    const std::string user_schemas = "n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'";
-    auto sql = "SELECT t.ord, c.oid IS NOT NULL, a.attname::text, "
-               "pg_catalog.format_type(a.atttypid, a.atttypmod), ty.typname::text, "
-               "ty.typtype::text, a.attnotnull, a.atthasdef, "
-               "(SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder) "
-               "FROM pg_catalog.pg_enum e WHERE e.enumtypid = ty.oid), "
-               "EXISTS (SELECT FROM pg_catalog.pg_namespace n WHERE n.nspname = t.schema), "
-               "CASE WHEN c.oid IS NULL THEN ARRAY(SELECT n.nspname::text FROM "
-               "pg_catalog.pg_class r JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace "
-               "WHERE r.relname = t.relname AND r.relkind IN " +
-               relation_kinds + " AND " + user_schemas +
-               " ORDER BY 1) END, "
-               "CASE WHEN c.oid IS NULL THEN ARRAY(SELECT r.relname::text FROM "
-               "pg_catalog.pg_class r JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace "
-               "WHERE n.nspname = t.schema AND r.relkind IN " +
-               relation_kinds +
-               " ORDER BY 1) END, "
-               "CASE WHEN c.oid IS NULL THEN ARRAY(SELECT n.nspname::text FROM "
-               "pg_catalog.pg_namespace n WHERE " +
-               user_schemas +
-               " ORDER BY 1) END "
-               "FROM ROWS FROM (pg_catalog.unnest(" +
-               params.bind_text_array(names) + "), pg_catalog.unnest(" +
-               params.bind_text_array(schemas) + "), pg_catalog.unnest(" +
-               params.bind_text_array(relnames) +
-               ")) WITH ORDINALITY AS t(name, schema, relname, ord) "
-               "LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(t.name) "
-               "LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum > 0 AND "
-               "NOT a.attisdropped "
-               "LEFT JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid "
-               "ORDER BY t.ord, a.attnum";
+    auto sql = fmt::format(
+        R"(SELECT t.ord, c.oid IS NOT NULL, a.attname::text,
+       pg_catalog.format_type(a.atttypid, a.atttypmod), ty.typname::text, ty.typtype::text,
+       a.attnotnull, a.atthasdef,
+       (SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
+        FROM pg_catalog.pg_enum e WHERE e.enumtypid = ty.oid),
+       EXISTS (SELECT FROM pg_catalog.pg_namespace n WHERE n.nspname = t.schema),
+       CASE WHEN c.oid IS NULL THEN ARRAY(
+         SELECT n.nspname::text FROM pg_catalog.pg_class r
+         JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
+         WHERE r.relname = t.relname AND r.relkind IN {kinds} AND {user_schemas}
+         ORDER BY 1) END,
+       CASE WHEN c.oid IS NULL THEN ARRAY(
+         SELECT r.relname::text FROM pg_catalog.pg_class r
+         JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
+         WHERE n.nspname = t.schema AND r.relkind IN {kinds}
+         ORDER BY 1) END,
+       CASE WHEN c.oid IS NULL THEN ARRAY(
+         SELECT n.nspname::text FROM pg_catalog.pg_namespace n WHERE {user_schemas}
+         ORDER BY 1) END
+FROM ROWS FROM (pg_catalog.unnest({tables}), pg_catalog.unnest({schemas}),
+                pg_catalog.unnest({relnames})) WITH ORDINALITY AS t(name, schema, relname, ord)
+LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(t.name)
+LEFT JOIN pg_catalog.pg_attribute a
+       ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
+ORDER BY t.ord, a.attnum)",
+        "kinds"_a = "('r', 'p', 'v', 'm', 'f')",
+        "user_schemas"_a = "n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'",
+        "tables"_a = params.bind_text_array(names), "schemas"_a = params.bind_text_array(schemas),
+        "relnames"_a = params.bind_text_array(relnames));
     auto rows = session.exec(tx, sql, params);
     std::vector<CatalogTable> result;
     for (const auto& table : tables) {
@@ -256,13 +256,6 @@ void refuse_mismatch(const std::string& layout, const std::vector<std::string>& 
         "layout " + layout + " does not fit the tables: " + first +
             (problems.size() > 1 ? " (and " + std::to_string(problems.size() - 1) + " more)" : ""),
         "'eventctl doctor' lists every mismatch");
-}
-
-CatalogTable read_catalog_table(Session& session, const QualifiedName& table) {
-    ReadTransaction tx(session.connection());
-    auto tables = read_catalog(session, tx, {table});
-    tx.commit();
-    return tables.front();
 }
 
 } // namespace eventctl

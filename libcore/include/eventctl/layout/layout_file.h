@@ -12,15 +12,6 @@ namespace eventctl {
 // table or column, a state it cannot test, a condition on nothing.
 Layout parse_layout(const std::string& text, const std::string& origin);
 
-// One built-in layout, for 'eventctl layouts'.
-struct PresetInfo {
-    std::string name;
-    std::string description;
-};
-
-// The built-in layouts, canonical first.
-std::vector<PresetInfo> preset_layouts();
-
 // The names of the built-in layouts, canonical first.
 std::vector<std::string> preset_names();
 

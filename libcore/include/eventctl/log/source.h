@@ -1,7 +1,7 @@
 #pragma once
 
 #include "eventctl/schema/tables.h"
-#include "eventctl/sql/column_format.h"
+#include "eventctl/sql/expressions.h"
 #include "eventctl/sql/sql.h"
 
 #include <optional>

@@ -6,7 +6,7 @@
 // way it is stored.
 
 #include "eventctl/session/session.h"
-#include "eventctl/sql/column_format.h"
+#include "eventctl/sql/expressions.h"
 #include "eventctl/sql/sql.h"
 
 #include <optional>
@@ -82,8 +82,5 @@ std::vector<CatalogTable> read_catalog(Session& session, pqxx::transaction_base&
 [[noreturn]] void refuse_mismatch(const std::string& layout,
                                   const std::vector<std::string>& problems,
                                   const std::vector<CatalogTable>& catalog);
-
-// The table, in its own read-only transaction.
-CatalogTable read_catalog_table(Session& session, const QualifiedName& table);
 
 } // namespace eventctl

@@ -1,4 +1,4 @@
-#include "eventctl/sql/column_format.h"
+#include "eventctl/sql/expressions.h"
 
 namespace eventctl {
 
@@ -36,6 +36,10 @@ std::string time_value(const std::string& column, TimeFormat format) {
         return "(" + column + ")::timestamptz";
     }
     return column;
+}
+
+std::string epoch_micros(const std::string& timestamptz) {
+    return time_epoch_micros(timestamptz, TimeFormat::timestamptz);
 }
 
 std::string time_epoch_micros(const std::string& column, TimeFormat format) {

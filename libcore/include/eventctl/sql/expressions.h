@@ -1,7 +1,8 @@
 #pragma once
 
-// How a table stores a time or a JSON document, and the SQL that reads and writes it that way.
-// The catalog tells which (see catalog.h); the expressions take quoted columns and placeholders.
+// The vocabulary every statement is written in: how a table stores a time or a JSON document
+// and the SQL that reads and writes it that way (the catalog tells which, see catalog.h), the
+// server's clock, and intervals. Expressions take quoted columns and placeholders, never values.
 
 #include "eventctl/sql/sql.h"
 
@@ -23,6 +24,10 @@ std::string_view to_string(JsonFormat format);
 
 // The column as timestamptz.
 std::string time_value(const std::string& column, TimeFormat format);
+
+// A timestamptz expression as microseconds since the Unix epoch (bigint), NULL for an infinite
+// time: what eventctl reads every instant as, so no text format is parsed.
+std::string epoch_micros(const std::string& timestamptz);
 
 // The column as microseconds since the Unix epoch (bigint), so no text format is parsed.
 std::string time_epoch_micros(const std::string& column, TimeFormat format);

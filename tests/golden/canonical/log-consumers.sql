@@ -1,0 +1,43 @@
+SELECT pg_catalog.set_config('application_name', $1, false), pg_catalog.set_config('lock_timeout', $2, false), pg_catalog.set_config('statement_timeout', $3, false), pg_catalog.set_config('search_path', '', false), pg_catalog.set_config('TimeZone', 'UTC', false);
+
+SELECT t.ord, c.oid IS NOT NULL, a.attname::text,
+       pg_catalog.format_type(a.atttypid, a.atttypmod), ty.typname::text, ty.typtype::text,
+       a.attnotnull, a.atthasdef,
+       (SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
+        FROM pg_catalog.pg_enum e WHERE e.enumtypid = ty.oid)
+FROM pg_catalog.unnest($1::text[]) WITH ORDINALITY AS t(name, ord)
+LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(t.name)
+LEFT JOIN pg_catalog.pg_attribute a
+       ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
+ORDER BY t.ord, a.attnum;
+
+WITH locks AS MATERIALIZED (
+    SELECT l.locktype, l.mode, l.granted, l.transactionid, l.virtualtransaction, l.relation,
+           l.database
+    FROM pg_catalog.pg_locks l),
+writers AS MATERIALIZED (
+    SELECT w.virtualtransaction FROM locks w
+    WHERE w.locktype = 'relation'
+      AND w.mode IN ('RowExclusiveLock', 'ShareRowExclusiveLock', 'ExclusiveLock',
+                     'AccessExclusiveLock')
+      AND w.relation = $1::regclass
+      AND w.database = (SELECT d.oid FROM pg_catalog.pg_database d
+                        WHERE d.datname = pg_catalog.current_database())),
+running AS MATERIALIZED (
+    SELECT r.transactionid, r.virtualtransaction FROM locks r
+    WHERE r.locktype = 'transactionid' AND r.mode = 'ExclusiveLock' AND r.granted),
+oldest AS MATERIALIZED (
+    SELECT pg_catalog.min(x) AS xid
+    FROM pg_catalog.pg_snapshot_xip(pg_catalog.pg_current_snapshot()) AS x
+    WHERE x::xid NOT IN (SELECT transactionid FROM running
+                         WHERE virtualtransaction NOT IN (SELECT virtualtransaction
+                                                          FROM writers))),
+bound AS MATERIALIZED (
+    SELECT COALESCE(o.xid, pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())) AS xid,
+           o.xid IS NOT NULL AND o.xid::xid NOT IN (SELECT transactionid FROM running) AS ended
+    FROM oldest o)
+SELECT (SELECT xid FROM bound)::text, (SELECT ended FROM bound), (SELECT "seq_no" FROM "public"."event_log" WHERE ("txid" < (SELECT xid FROM bound) OR "txid" IS NULL) ORDER BY "seq_no" DESC LIMIT 1), (SELECT "seq_no" FROM "public"."event_log" ORDER BY "seq_no" DESC LIMIT 1), (SELECT "seq_no" FROM "public"."event_log" ORDER BY "seq_no" LIMIT 1);
+
+SELECT "consumer", "position", (CASE WHEN pg_catalog.isfinite("updated_at") THEN (EXTRACT(epoch FROM "updated_at") * 1000000)::bigint END) FROM "public"."event_consumers" ORDER BY "consumer" COLLATE "C";
+

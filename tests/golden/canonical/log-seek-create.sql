@@ -1,0 +1,68 @@
+SELECT pg_catalog.set_config('application_name', $1, false), pg_catalog.set_config('lock_timeout', $2, false), pg_catalog.set_config('statement_timeout', $3, false), pg_catalog.set_config('search_path', '', false), pg_catalog.set_config('TimeZone', 'UTC', false);
+
+SELECT t.ord, c.oid IS NOT NULL, a.attname::text,
+       pg_catalog.format_type(a.atttypid, a.atttypmod), ty.typname::text, ty.typtype::text,
+       a.attnotnull, a.atthasdef,
+       (SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
+        FROM pg_catalog.pg_enum e WHERE e.enumtypid = ty.oid)
+FROM pg_catalog.unnest($1::text[]) WITH ORDINALITY AS t(name, ord)
+LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(t.name)
+LEFT JOIN pg_catalog.pg_attribute a
+       ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
+ORDER BY t.ord, a.attnum;
+
+WITH locks AS MATERIALIZED (
+    SELECT l.locktype, l.mode, l.granted, l.transactionid, l.virtualtransaction, l.relation,
+           l.database
+    FROM pg_catalog.pg_locks l),
+writers AS MATERIALIZED (
+    SELECT w.virtualtransaction FROM locks w
+    WHERE w.locktype = 'relation'
+      AND w.mode IN ('RowExclusiveLock', 'ShareRowExclusiveLock', 'ExclusiveLock',
+                     'AccessExclusiveLock')
+      AND w.relation = $1::regclass
+      AND w.database = (SELECT d.oid FROM pg_catalog.pg_database d
+                        WHERE d.datname = pg_catalog.current_database())),
+running AS MATERIALIZED (
+    SELECT r.transactionid, r.virtualtransaction FROM locks r
+    WHERE r.locktype = 'transactionid' AND r.mode = 'ExclusiveLock' AND r.granted),
+oldest AS MATERIALIZED (
+    SELECT pg_catalog.min(x) AS xid
+    FROM pg_catalog.pg_snapshot_xip(pg_catalog.pg_current_snapshot()) AS x
+    WHERE x::xid NOT IN (SELECT transactionid FROM running
+                         WHERE virtualtransaction NOT IN (SELECT virtualtransaction
+                                                          FROM writers))),
+bound AS MATERIALIZED (
+    SELECT COALESCE(o.xid, pg_catalog.pg_snapshot_xmax(pg_catalog.pg_current_snapshot())) AS xid,
+           o.xid IS NOT NULL AND o.xid::xid NOT IN (SELECT transactionid FROM running) AS ended
+    FROM oldest o)
+SELECT (SELECT xid FROM bound)::text, (SELECT ended FROM bound), (SELECT "seq_no" FROM "public"."event_log" WHERE ("txid" < (SELECT xid FROM bound) OR "txid" IS NULL) ORDER BY "seq_no" DESC LIMIT 1), (SELECT "seq_no" FROM "public"."event_log" ORDER BY "seq_no" DESC LIMIT 1), (SELECT "seq_no" FROM "public"."event_log" ORDER BY "seq_no" LIMIT 1);
+
+SELECT pg_catalog.has_table_privilege(pg_catalog.to_regclass($1), 'SELECT');
+
+SELECT "consumer", "position", (CASE WHEN pg_catalog.isfinite("updated_at") THEN (EXTRACT(epoch FROM "updated_at") * 1000000)::bigint END), (CASE WHEN pg_catalog.isfinite(pg_catalog.now()) THEN (EXTRACT(epoch FROM pg_catalog.now()) * 1000000)::bigint END), CASE WHEN c."updated_at" > pg_catalog.now() - $1::interval
+    THEN EXISTS (SELECT FROM "public"."eventctl_audit" AS a
+                 WHERE a.command = $2 AND a.occurred_at = c."updated_at"
+                   AND a.result -> 'moves' @> pg_catalog.jsonb_build_array(
+                       pg_catalog.jsonb_build_object('consumer', c."consumer", 'to', c."position")))
+    ELSE false END FROM "public"."event_consumers" AS c WHERE "consumer" = ANY($3::text[]) ORDER BY "consumer" COLLATE "C";
+
+SELECT t.ord, c.oid IS NOT NULL, a.attname::text,
+       pg_catalog.format_type(a.atttypid, a.atttypmod), ty.typname::text, ty.typtype::text,
+       a.attnotnull, a.atthasdef,
+       (SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
+        FROM pg_catalog.pg_enum e WHERE e.enumtypid = ty.oid)
+FROM pg_catalog.unnest($1::text[]) WITH ORDINALITY AS t(name, ord)
+LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(t.name)
+LEFT JOIN pg_catalog.pg_attribute a
+       ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
+ORDER BY t.ord, a.attnum;
+
+SELECT "consumer", "position", (CASE WHEN pg_catalog.isfinite("updated_at") THEN (EXTRACT(epoch FROM "updated_at") * 1000000)::bigint END) FROM "public"."event_consumers" WHERE "consumer" = ANY($1::text[]) ORDER BY "consumer" COLLATE "C" FOR UPDATE;
+
+INSERT INTO "public"."event_consumers" ("consumer", "position", "updated_at") VALUES ($1, $2::bigint, pg_catalog.now()) ON CONFLICT ("consumer") DO NOTHING;
+
+INSERT INTO "public"."eventctl_audit" (command, command_line, os_user, dry_run, matched, changed, selection, result) VALUES ($1, $2, $3, $4::boolean, $5::bigint, $6::bigint, $7::jsonb, $8::jsonb) RETURNING id;
+

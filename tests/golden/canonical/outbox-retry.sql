@@ -1,0 +1,35 @@
+SELECT pg_catalog.set_config('application_name', $1, false), pg_catalog.set_config('lock_timeout', $2, false), pg_catalog.set_config('statement_timeout', $3, false), pg_catalog.set_config('search_path', '', false), pg_catalog.set_config('TimeZone', 'UTC', false);
+
+SELECT t.ord, c.oid IS NOT NULL, a.attname::text,
+       pg_catalog.format_type(a.atttypid, a.atttypmod), ty.typname::text, ty.typtype::text,
+       a.attnotnull, a.atthasdef,
+       (SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
+        FROM pg_catalog.pg_enum e WHERE e.enumtypid = ty.oid)
+FROM pg_catalog.unnest($1::text[]) WITH ORDINALITY AS t(name, ord)
+LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(t.name)
+LEFT JOIN pg_catalog.pg_attribute a
+       ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
+ORDER BY t.ord, a.attnum;
+
+INSERT INTO "public"."eventctl_audit" (command, command_line, os_user, dry_run, matched, changed, selection, result) VALUES ($1, $2, $3, $4::boolean, $5::bigint, $6::bigint, $7::jsonb, $8::jsonb) RETURNING id;
+
+SELECT "id"::text, (CASE WHEN pg_catalog.isfinite("created_at") THEN (EXTRACT(epoch FROM "created_at") * 1000000)::bigint END)
+FROM "public"."outbox"
+WHERE "status" = ANY($1)
+ORDER BY "created_at", "id"
+LIMIT $2::bigint;
+
+WITH locked AS (
+    SELECT "id" AS id FROM "public"."outbox"
+    WHERE ("id" = ANY($1::text[]::uuid[]) AND "status" = ANY($2))
+    FOR UPDATE SKIP LOCKED)
+UPDATE "public"."outbox" AS target SET "status" = $3, "attempts" = 0, "locked_by" = NULL, "locked_until" = NULL, "scheduled_at" = (pg_catalog.now() + $4::interval), "processed_at" = NULL, "updated_at" = pg_catalog.now()
+FROM locked
+WHERE target."id" = locked.id AND target."status" = ANY($5)
+RETURNING target."id"::text;
+
+UPDATE "public"."eventctl_audit" SET matched = matched + $1::bigint, changed = changed + $2::bigint WHERE id = $3::bigint;
+
+UPDATE "public"."eventctl_audit" SET result = $1::jsonb WHERE id = $2::bigint;
+

@@ -1,0 +1,16 @@
+SELECT pg_catalog.set_config('application_name', $1, false), pg_catalog.set_config('lock_timeout', $2, false), pg_catalog.set_config('statement_timeout', $3, false), pg_catalog.set_config('search_path', '', false), pg_catalog.set_config('TimeZone', 'UTC', false);
+
+SELECT t.ord, c.oid IS NOT NULL, a.attname::text,
+       pg_catalog.format_type(a.atttypid, a.atttypmod), ty.typname::text, ty.typtype::text,
+       a.attnotnull, a.atthasdef,
+       (SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
+        FROM pg_catalog.pg_enum e WHERE e.enumtypid = ty.oid)
+FROM pg_catalog.unnest($1::text[]) WITH ORDINALITY AS t(name, ord)
+LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(t.name)
+LEFT JOIN pg_catalog.pg_attribute a
+       ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
+ORDER BY t.ord, a.attnum;
+
+SELECT "id"::text, "event_type"::text, CASE WHEN "status" = $1 THEN 'pending' WHEN "status" = $2 THEN 'processing' WHEN "status" = $3 THEN 'completed' WHEN "status" = $4 THEN 'failed' WHEN "status" = $5 THEN 'dead' END, (CASE WHEN pg_catalog.isfinite("created_at") THEN (EXTRACT(epoch FROM "created_at") * 1000000)::bigint END), "tenant_id"::text, "aggregate_type"::text, "aggregate_id"::text, "retry_count"::bigint, "max_retries"::bigint, "last_error"::text, (CASE WHEN pg_catalog.isfinite("scheduled_at") THEN (EXTRACT(epoch FROM "scheduled_at") * 1000000)::bigint END), "locked_by"::text, (CASE WHEN pg_catalog.isfinite("locked_at" + $6::interval) THEN (EXTRACT(epoch FROM "locked_at" + $6::interval) * 1000000)::bigint END), (CASE WHEN pg_catalog.isfinite("processed_at") THEN (EXTRACT(epoch FROM "processed_at") * 1000000)::bigint END), "body"::text, "metadata"::text FROM "public"."notification_outbox" WHERE "id" = $7;
+

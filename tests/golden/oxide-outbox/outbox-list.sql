@@ -1,0 +1,28 @@
+SELECT pg_catalog.set_config('application_name', $1, false), pg_catalog.set_config('lock_timeout', $2, false), pg_catalog.set_config('statement_timeout', $3, false), pg_catalog.set_config('search_path', '', false), pg_catalog.set_config('TimeZone', 'UTC', false);
+
+SELECT t.ord, c.oid IS NOT NULL, a.attname::text,
+       pg_catalog.format_type(a.atttypid, a.atttypmod), ty.typname::text, ty.typtype::text,
+       a.attnotnull, a.atthasdef,
+       (SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
+        FROM pg_catalog.pg_enum e WHERE e.enumtypid = ty.oid)
+FROM pg_catalog.unnest($1::text[]) WITH ORDINALITY AS t(name, ord)
+LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(t.name)
+LEFT JOIN pg_catalog.pg_attribute a
+       ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
+ORDER BY t.ord, a.attnum;
+
+SELECT * FROM ((SELECT "id"::text, "event_type"::text, CASE WHEN "status" = $1 THEN 'pending' WHEN "status" = $2 THEN 'processing' WHEN "status" = $3 THEN 'completed' END, (CASE WHEN pg_catalog.isfinite("created_at") THEN (EXTRACT(epoch FROM "created_at") * 1000000)::bigint END), NULL::text::text, NULL::text::text, NULL::text::text, NULL::bigint::bigint, NULL::bigint::bigint, NULL::text::text, NULL::bigint, NULL::text::text, (CASE WHEN pg_catalog.isfinite("locked_until") THEN (EXTRACT(epoch FROM "locked_until") * 1000000)::bigint END), NULL::bigint, "created_at" AS sort_created, "id" AS sort_id
+FROM "public"."outbox_events"
+WHERE TRUE
+ORDER BY "created_at", "id"
+LIMIT $4::bigint)
+UNION ALL
+(SELECT "id"::text, "event_type"::text, 'dead'::text, (CASE WHEN pg_catalog.isfinite("created_at") THEN (EXTRACT(epoch FROM "created_at") * 1000000)::bigint END), NULL::text::text, NULL::text::text, NULL::text::text, NULL::bigint::bigint, NULL::bigint::bigint, "last_error"::text, NULL::bigint, NULL::text::text, NULL::bigint, (CASE WHEN pg_catalog.isfinite("dead_at") THEN (EXTRACT(epoch FROM "dead_at") * 1000000)::bigint END), "created_at" AS sort_created, "id" AS sort_id
+FROM "public"."outbox_dead_letters"
+WHERE TRUE
+ORDER BY "created_at", "id"
+LIMIT $5::bigint)) AS entries
+ORDER BY sort_created, sort_id
+LIMIT $6::bigint;
+

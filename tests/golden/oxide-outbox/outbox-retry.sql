@@ -1,0 +1,32 @@
+SELECT pg_catalog.set_config('application_name', $1, false), pg_catalog.set_config('lock_timeout', $2, false), pg_catalog.set_config('statement_timeout', $3, false), pg_catalog.set_config('search_path', '', false), pg_catalog.set_config('TimeZone', 'UTC', false);
+
+SELECT t.ord, c.oid IS NOT NULL, a.attname::text,
+       pg_catalog.format_type(a.atttypid, a.atttypmod), ty.typname::text, ty.typtype::text,
+       a.attnotnull, a.atthasdef,
+       (SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
+        FROM pg_catalog.pg_enum e WHERE e.enumtypid = ty.oid)
+FROM pg_catalog.unnest($1::text[]) WITH ORDINALITY AS t(name, ord)
+LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(t.name)
+LEFT JOIN pg_catalog.pg_attribute a
+       ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
+ORDER BY t.ord, a.attnum;
+
+SELECT "id"::text, (CASE WHEN pg_catalog.isfinite("created_at") THEN (EXTRACT(epoch FROM "created_at") * 1000000)::bigint END)
+FROM "public"."outbox_dead_letters"
+WHERE TRUE
+ORDER BY "created_at", "id"
+LIMIT $1::bigint;
+
+WITH locked AS (
+    SELECT "id" AS id FROM "public"."outbox_dead_letters"
+    WHERE "id" = ANY($1::text[]::uuid[])
+    FOR UPDATE SKIP LOCKED),
+moved AS (
+    DELETE FROM "public"."outbox_dead_letters" AS source USING locked
+    WHERE source."id" = locked.id AND TRUE
+    RETURNING source.*)
+INSERT INTO "public"."outbox_events" ("status", "locked_until", "id", "event_type", "payload", "created_at", "idempotency_token")
+SELECT $2, $3, moved."id", moved."event_type", moved."payload", moved."created_at", moved."idempotency_token" FROM moved
+RETURNING "id"::text;
+

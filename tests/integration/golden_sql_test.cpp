@@ -1,0 +1,182 @@
+// Every statement each built-in layout sends for each command it supports, compared with the
+// files in tests/golden/LAYOUT/COMMAND.sql: a reviewer sees all SQL that can reach a server, and
+// any change to it shows in the diff. EVENTCTL_UPDATE_GOLDEN=1 (scripts/update-golden-sql.sh)
+// rewrites the files from what the binary sends.
+
+#include "eventctl/command.h"
+#include "eventctl/layout/capabilities.h"
+#include "eventctl/layout/layout_file.h"
+#include "process.h"
+#include "test_database.h"
+#include "text_lines.h"
+
+#include <catch2/catch.hpp>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <regex>
+#include <sstream>
+
+using namespace eventctl;
+using namespace eventctl::test;
+
+namespace {
+
+const std::filesystem::path golden_dir =
+    std::filesystem::path(EVENTCTL_SOURCE_DIR) / "tests" / "golden";
+
+// One run of a command, as the golden file of its name records it. "{ID}" is an entry's id.
+struct Invocation {
+    Command command;
+    std::string file;
+    std::vector<std::string> args;
+};
+
+const std::vector<Invocation> invocations = {
+    {Command::outbox_stats, "outbox-stats", {"outbox", "stats"}},
+    {Command::outbox_list, "outbox-list", {"outbox", "list"}},
+    {Command::outbox_show, "outbox-show", {"outbox", "show", "{ID}"}},
+    {Command::outbox_retry, "outbox-retry", {"outbox", "retry", "--all", "--yes"}},
+    {Command::outbox_retry_completed,
+     "outbox-retry-include-completed",
+     {"outbox", "retry", "--include-completed", "--all", "--yes"}},
+    {Command::outbox_mark_dead,
+     "outbox-mark-dead",
+     {"outbox", "mark-dead", "--all", "--reason", "golden", "--yes"}},
+    {Command::outbox_unlock_stale,
+     "outbox-unlock-stale",
+     {"outbox", "unlock-stale", "--all", "--yes"}},
+    {Command::outbox_purge, "outbox-purge", {"outbox", "purge", "--older-than", "30d", "--yes"}},
+    {Command::log_consumers, "log-consumers", {"log", "consumers"}},
+    {Command::log_seek, "log-seek", {"log", "seek", "golden", "--to-end", "--force"}},
+    {Command::log_seek_create,
+     "log-seek-create",
+     {"log", "seek", "newcomer", "--create", "--to-beginning"}},
+    {Command::log_replay, "log-replay", {"log", "replay", "--from-seq", "1"}},
+    {Command::log_replay_consumer,
+     "log-replay-consumer",
+     {"log", "replay", "--consumer", "golden"}},
+    {Command::log_replay_stream, "log-replay-stream", {"log", "replay", "--stream", "s-1"}},
+    {Command::log_replay_into_outbox,
+     "log-replay-into-outbox",
+     {"log", "replay", "--from-seq", "1", "--into-outbox", "--yes"}},
+};
+
+std::string read_file(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::stringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+// The statements of a --verbose log, each without its bound values, and with placeholders
+// numbered in the order they appear: the order the values were bound in may differ from one
+// compiler to the next.
+std::vector<std::string> statements(const std::string& verbose_log) {
+    std::vector<std::string> found;
+    std::optional<std::string> current;
+    for (const auto& line : lines_of(verbose_log)) {
+        bool logged = line.rfind("eventctl: ", 0) == 0;
+        if (current && !logged) {
+            *current += "\n" + line;
+            continue;
+        }
+        if (current) {
+            found.push_back(*current);
+            current.reset();
+        }
+        if (line.rfind("eventctl: SQL: ", 0) == 0) {
+            current = line.substr(std::string("eventctl: SQL: ").size());
+        }
+    }
+    if (current) {
+        found.push_back(*current);
+    }
+    static const std::regex placeholder(R"(\$(\d+))");
+    for (auto& statement : found) {
+        if (auto values = statement.rfind("  [$"); values != std::string::npos) {
+            statement.erase(values);
+        }
+        std::map<std::string, int> numbers;
+        std::string renumbered;
+        auto last = statement.cbegin();
+        for (std::sregex_iterator it(statement.begin(), statement.end(), placeholder), end;
+             it != end; ++it) {
+            auto [known, inserted] = numbers.emplace((*it)[1].str(), numbers.size() + 1);
+            renumbered.append(last, (*it)[0].first);
+            renumbered += "$" + std::to_string(known->second);
+            last = (*it)[0].second;
+        }
+        renumbered.append(last, statement.cend());
+        statement = renumbered;
+    }
+    return found;
+}
+
+std::string golden_text(const std::vector<std::string>& sent) {
+    std::string text;
+    for (const auto& statement : sent) {
+        text += statement + ";\n\n";
+    }
+    return text;
+}
+
+// A database of the layout's tables, one entry (or event) in each state it has.
+std::unique_ptr<TestDatabase> layout_database(const std::string& layout) {
+    auto db = std::make_unique<TestDatabase>(layout == "canonical");
+    db->exec(read_file(golden_dir / layout / "setup.sql"));
+    return db;
+}
+
+std::vector<std::string> with_layout(const TestDatabase& db, const std::string& layout,
+                                     std::vector<std::string> args) {
+    for (const auto& global :
+         {"--layout", layout.c_str(), "-d", db.conninfo().c_str(), "-o", "json"}) {
+        args.emplace_back(global);
+    }
+    return args;
+}
+
+} // namespace
+
+TEST_CASE("golden SQL: every statement each layout sends for each command it supports") {
+    bool update = std::getenv("EVENTCTL_UPDATE_GOLDEN") != nullptr;
+    for (const auto& layout_name : preset_names()) {
+        INFO("layout " << layout_name);
+        REQUIRE(std::filesystem::exists(golden_dir / layout_name / "setup.sql"));
+        auto layout = load_layout(layout_name);
+        std::map<Command, bool> supported;
+        for (const auto& capability : layout_capabilities(layout)) {
+            supported[capability.command] = capability.supported;
+        }
+        for (const auto& invocation : invocations) {
+            auto path = golden_dir / layout_name / (invocation.file + ".sql");
+            INFO(path.string());
+            if (!supported[invocation.command]) {
+                CHECK_FALSE(std::filesystem::exists(path));
+                continue;
+            }
+            auto db = layout_database(layout_name);
+            auto args = invocation.args;
+            for (auto& arg : args) {
+                if (arg == "{ID}") {
+                    auto listed = run_eventctl(with_layout(*db, layout_name, {"outbox", "list"}));
+                    REQUIRE(listed.exit_code == 0);
+                    arg = nlohmann::json::parse(listed.out)["items"].at(0)["id"];
+                }
+            }
+            args = with_layout(*db, layout_name, args);
+            args.emplace_back("-v");
+            auto result = run_eventctl(args);
+            INFO(result.err);
+            REQUIRE(result.exit_code == 0);
+            auto sent = golden_text(statements(result.err));
+            if (update) {
+                std::ofstream(path, std::ios::binary) << sent;
+            }
+            CHECK(read_file(path) == sent);
+        }
+    }
+}

@@ -39,8 +39,8 @@ bool names_a_file(const SelectionArgs& selection) {
 void convert_everything(CliState& state, const TimePoint now) {
     std::istringstream no_input;
     fuzz::accepts([&] { parse_output_format(state.global.output); });
-    fuzz::accepts([&] { parse_duration(state.global.statement_timeout); });
-    fuzz::accepts([&] { parse_duration(state.global.lock_timeout); });
+    fuzz::accepts([&] { parse_duration_ms(state.global.statement_timeout); });
+    fuzz::accepts([&] { parse_duration_ms(state.global.lock_timeout); });
     fuzz::accepts([&] { to_stats_options(state.stats); });
     fuzz::accepts([&] { to_list_options(state.list, now); });
     fuzz::accepts([&] { to_purge_options(state.purge); });

@@ -13,7 +13,7 @@ namespace {
 
 std::chrono::milliseconds timeout_setting(const std::string& option, const std::string& text) {
     try {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(parse_duration(text));
+        return parse_duration_ms(text);
     } catch (const UsageError& e) {
         throw UsageError(option + ": " + e.what());
     }

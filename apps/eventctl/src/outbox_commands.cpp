@@ -43,7 +43,8 @@ void add_stats(CLI::App& outbox, CliState& state) {
 void add_list(CLI::App& outbox, CliState& state) {
     auto* list = outbox.add_subcommand("list", "List entries, filtered, in pages or streamed");
     add_filter_options(*list, state.list.filter);
-    list->add_option("--limit", state.list.limit, "Entries to print (default 50; 0: all, streamed)")
+    list->add_option("--limit", state.list.limit,
+                     "Entries to print, 0 to 1000000000000 (default 50; 0: all, streamed)")
         ->option_text("N");
     list->add_option("--after", state.list.after,
                      "Continue after the page that printed this cursor (next_cursor)")

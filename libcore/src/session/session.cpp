@@ -26,6 +26,7 @@ void check_conninfo(const ResolvedConninfo& resolved) {
     if (resolved.conninfo.empty()) {
         return;
     }
+    check_uri_password(resolved.conninfo, resolved.source);
     char* error = nullptr;
     PQconninfoOption* options = PQconninfoParse(resolved.conninfo.c_str(), &error);
     if (options != nullptr) {

@@ -4,6 +4,7 @@
 #include "eventctl/layout/capabilities.h"
 #include "eventctl/layout/layout_file.h"
 #include "eventctl/time.h"
+#include "standard_output.h"
 
 #include <chrono>
 
@@ -71,6 +72,10 @@ void Context::confirm(const std::string& question, bool yes) const {
     if (answer != "y" && answer != "Y" && answer != "yes") {
         throw RefusedError("declined; nothing was changed");
     }
+}
+
+void Context::check_output() const {
+    require_written(out, applied_change);
 }
 
 void Context::warn(const std::string& message) const {

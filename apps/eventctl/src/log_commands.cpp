@@ -182,7 +182,12 @@ void run_replay(Context& context, const ReplayArgs& args, OutputFormat format) {
     validate_replay_options(source, options);
     auto session = context.open_session(command);
     auto writer = make_event_writer(format, context.out, context.err, context.terminal);
-    session.on_wait([&writer] { writer->flush(); });
+    // Before each page: a reader gets the events so far, and a failed write stops the replay
+    // rather than reading on into the void.
+    session.on_wait([&writer, &context] {
+        writer->flush();
+        context.check_output();
+    });
     auto result = replay_events(session, source, options,
                                 [&writer](const LogEvent& event) { writer->write(event); });
     writer->finish(result);

@@ -65,7 +65,12 @@ void add_list(CLI::App& outbox, CliState& state) {
             auto session = context.open_session(Command::outbox_list);
             auto writer = make_entry_list_writer(context.format, context.out, context.err,
                                                  context.terminal, options.with_payload);
-            session.on_wait([&writer] { writer->flush(); });
+            // Before each page: a reader gets the lines so far, and a failed write stops the
+            // listing rather than reading on into the void.
+            session.on_wait([&writer, &context] {
+                writer->flush();
+                context.check_output();
+            });
             auto result =
                 list_entries(session, context.layout(), options,
                              [&writer](const OutboxEntry& entry) { writer->write(entry); });

@@ -57,9 +57,9 @@ void delete_connection(pqxx::connection_base* connection) {
 
 Session::Session(const ConnectionSettings& settings, const EnvLookup& env, Logger logger)
     : m_logger(std::move(logger)), m_connection(nullptr, delete_connection) {
-    auto resolved = resolve_conninfo(settings, env);
     require_in_range("--lock-timeout", settings.lock_timeout, ranges::timeout);
     require_in_range("--statement-timeout", settings.statement_timeout, ranges::timeout);
+    auto resolved = resolve_conninfo(settings, env);
     m_secrets = connection_secrets(resolved.conninfo, env("PGPASSWORD"));
     log("connecting with " + resolved.source + ": " +
         (resolved.conninfo.empty() ? "(PG* environment)" : mask_conninfo(resolved.conninfo)));

@@ -55,6 +55,15 @@ std::chrono::seconds duration_option(const std::string& option, const std::strin
     }
 }
 
+std::chrono::milliseconds short_duration_option(const std::string& option,
+                                                const std::string& text) {
+    try {
+        return parse_duration_ms(text);
+    } catch (const UsageError& e) {
+        throw UsageError(option + ": " + e.what());
+    }
+}
+
 } // namespace
 
 OutboxSelection to_selection(const SelectionArgs& args, TimePoint now, std::istream& in) {
@@ -138,12 +147,17 @@ PurgeOptions to_purge_options(const PurgeArgs& args) {
     options.batch_size = args.batch_size;
     options.max_rows = args.max_rows;
     if (args.max_duration) {
-        options.max_duration = duration_option("--max-duration", *args.max_duration);
+        options.max_duration = short_duration_option("--max-duration", *args.max_duration);
     }
     if (args.sleep) {
-        options.sleep = duration_option("--sleep", *args.sleep);
+        options.sleep = short_duration_option("--sleep", *args.sleep);
     }
-    options.archive_to = args.archive_to;
+    if (args.archive_to) {
+        options.archive = ArchiveRequest{*args.archive_to, args.archive_unsafe_pipe};
+    } else if (args.archive_unsafe_pipe) {
+        throw UsageError("--archive-unsafe-pipe goes with --archive-to");
+    }
+    options.force = args.force;
     return options;
 }
 

@@ -67,6 +67,8 @@ struct PurgeArgs {
     std::optional<std::string> max_duration;
     std::optional<std::string> sleep;
     std::optional<std::string> archive_to;
+    bool archive_unsafe_pipe = false;
+    bool force = false;
 };
 
 // Declares ids, --ids-from, the filters and --all on a command.

@@ -134,7 +134,8 @@ void add_purge(CLI::App& outbox, CliState& state) {
     auto& args = state.purge;
     purge
         ->add_option("--older-than", args.older_than,
-                     "Delete entries finished (processed_at, else created_at) longer ago")
+                     "Delete entries finished (processed_at, else created_at) longer ago (under "
+                     "1m takes --force)")
         ->option_text("DURATION")
         ->required();
     auto* status = purge->add_option("--status", args.statuses,
@@ -149,35 +150,50 @@ void add_purge(CLI::App& outbox, CliState& state) {
                     "Do not ask for confirmation (required without a terminal)");
     purge
         ->add_option("--batch-size", args.batch_size,
-                     "About this many rows per transaction (default 10000)")
+                     "About this many rows per transaction, 1 to 10000000 (default 10000)")
         ->option_text("N");
     purge
         ->add_option("--max-rows", args.max_rows,
-                     "Stop after deleting this many rows (default 0: all)")
+                     "Stop after deleting this many rows, 0 to 1000000000000 (default 0: all)")
         ->option_text("N");
     purge
         ->add_option("--max-duration", args.max_duration,
-                     "Stop starting new batches after this long")
+                     "Stop starting new batches after this long (e.g. 1h, 90s, 500ms)")
         ->option_text("DURATION");
-    purge->add_option("--sleep", args.sleep, "Pause between batches, leaving room for relays")
+    purge
+        ->add_option("--sleep", args.sleep,
+                     "Pause between batches, leaving room for relays: up to 1h (e.g. 2s, 250ms)")
         ->option_text("DURATION");
     auto* archive_to = purge->add_option(
         "--archive-to", args.archive_to,
-        "Append every deleted row to FILE as NDJSON, on disk before it is deleted");
+        "Append every deleted row to FILE as NDJSON, on disk before it is deleted; FILE.zst is "
+        "compressed; a manifest goes to FILE.manifest");
     complete_files(*purge, archive_to)->option_text("FILE");
+    purge->add_flag("--archive-unsafe-pipe", args.archive_unsafe_pipe,
+                    "Let --archive-to be a pipe: rows are deleted once written into it, which "
+                    "cannot be made durable");
+    purge->add_flag("--force", args.force, "Allow --older-than under a minute and --status failed");
     purge->footer("Examples:\n"
                   "  eventctl outbox purge --older-than 30d --dry-run\n"
                   "  eventctl outbox purge --older-than 30d --status completed,dead --archive-to "
                   "/var/backups/outbox-$(date +%F).ndjson --yes\n"
+                  "  eventctl outbox purge --older-than 30d --archive-to outbox.ndjson.zst --sleep "
+                  "250ms --yes\n"
                   "  15 3 * * * eventctl outbox purge --older-than 30d --max-duration 1h --yes -q");
     purge->callback([&state] {
         state.action = [&state](Context& context) {
             auto options = to_purge_options(state.purge);
             options.command_line = context.command_line;
+            auto change = plan_purge(context.layout(), std::move(options));
+            if (change.archive() && change.archive()->kind == ArchiveKind::pipe) {
+                context.warn("--archive-to " + change.archive()->request.path +
+                             " is a pipe: each batch is deleted once it is written into the "
+                             "pipe, not once its reader has stored it, and a pipe has no "
+                             "manifest");
+            }
             // No --strict: a night with nothing old enough to delete is a quiet night, not a
             // failure, and the retention job is watched by its exit status and "changed".
-            run_and_render(context, plan_purge(context.layout(), std::move(options)),
-                           {state.purge.dry_run, state.purge.yes}, false);
+            run_and_render(context, change, {state.purge.dry_run, state.purge.yes}, false);
         };
     });
 }

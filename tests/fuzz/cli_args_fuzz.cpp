@@ -50,11 +50,11 @@ void convert_everything(CliState& state, const TimePoint now) {
         fuzz::accepts([&] { parse_rate(*state.retry.rate); });
     }
     if (!names_a_file(state.retry.selection)) {
-        fuzz::accepts([&] { to_retry_selection(state.retry, now, no_input); });
+        fuzz::accepts([&] { to_retry_selection(state.retry, now, no_input, "uuid"); });
     }
     for (auto* selection : {&state.mark_dead.selection, &state.unlock_stale.selection}) {
         if (!names_a_file(*selection)) {
-            fuzz::accepts([&] { to_selection(*selection, now, no_input); });
+            fuzz::accepts([&] { to_selection(*selection, now, no_input, "text"); });
         }
     }
     if (!state.log.seek.from_file) {

@@ -14,13 +14,26 @@ namespace eventctl::cli {
 
 namespace {
 
-// Under --strict a run that matched nothing fails, after its result is printed: a cron job or
-// a script that expected entries learns there were none. Nothing was changed, as exit 3 says.
+// Under --strict a run that changed nothing fails, after its result is printed: a cron job or
+// a script that expected entries learns there were none, or that workers held every one.
+// Nothing was changed, as exit 3 says.
 void check_strict(bool strict, const MutationResult& result) {
-    if (strict && result.matched == 0) {
-        throw RefusedError(std::string(invoked_name(result.command)) +
-                           ": nothing matched the selection (--strict)");
+    if (!strict || result.changed > 0) {
+        return;
     }
+    auto name = std::string(invoked_name(result.command));
+    if (result.skipped_locked > 0) {
+        throw RefusedError(name + ": nothing changed: workers held all " +
+                           std::to_string(result.skipped_locked) + " matching entries (--strict)");
+    }
+    throw RefusedError(name + ": nothing matched the selection (--strict)");
+}
+
+// The layout's id type, once the layout is known to have what the command needs: ids read
+// from a list are checked as they are read.
+const std::string& id_type(const Context& context, Command command) {
+    context.require(command);
+    return context.layout().outbox->id_type;
 }
 
 // Runs a planned status change or purge and prints its result.
@@ -65,9 +78,12 @@ void add_retry(CLI::App& outbox, CliState& state) {
             if (args.rate) {
                 options.rate = parse_rate(*args.rate);
             }
+            auto command =
+                args.include_completed ? Command::outbox_retry_completed : Command::outbox_retry;
+            auto selection =
+                to_retry_selection(args, context.now, context.in, id_type(context, command));
             auto change =
-                plan_retry(context.layout(), to_retry_selection(args, context.now, context.in),
-                           to_retry_options(args), options);
+                plan_retry(context.layout(), std::move(selection), to_retry_options(args), options);
             run_and_render(context, change, {args.flags.dry_run, args.flags.yes},
                            args.flags.strict);
         };
@@ -92,9 +108,10 @@ void add_mark_dead(CLI::App& outbox, CliState& state) {
     mark_dead->callback([&state] {
         state.action = [&state](Context& context) {
             auto& args = state.mark_dead;
-            auto change = plan_mark_dead(
-                context.layout(), to_selection(args.selection, context.now, context.in),
-                args.reason, to_mutation_options(args.flags, context.command_line));
+            auto selection = to_selection(args.selection, context.now, context.in,
+                                          id_type(context, Command::outbox_mark_dead));
+            auto change = plan_mark_dead(context.layout(), std::move(selection), args.reason,
+                                         to_mutation_options(args.flags, context.command_line));
             run_and_render(context, change, {args.flags.dry_run, args.flags.yes},
                            args.flags.strict);
         };
@@ -109,8 +126,11 @@ void add_unlock_stale(CLI::App& outbox, CliState& state) {
     add_change_flags(*unlock, args.flags);
     unlock
         ->add_option("--older-than", args.older_than,
-                     "Also unlock entries claimed longer ago than this, lease or not")
+                     "Also unlock entries claimed longer ago than this, lease or not (under 1m "
+                     "takes --force)")
         ->option_text("DURATION");
+    unlock->add_flag("--force", args.force,
+                     "Allow an --older-than under a minute: the workers are known to be gone");
     unlock->footer("Selects processing entries whose locked_until has passed (and, with "
                    "--older-than, those whose claim, updated_at, is older than that).\n\n"
                    "Examples:\n"
@@ -119,9 +139,11 @@ void add_unlock_stale(CLI::App& outbox, CliState& state) {
     unlock->callback([&state] {
         state.action = [&state](Context& context) {
             auto& args = state.unlock_stale;
-            auto change = plan_unlock_stale(
-                context.layout(), to_selection(args.selection, context.now, context.in),
-                to_unlock_older_than(args), to_mutation_options(args.flags, context.command_line));
+            auto selection = to_selection(args.selection, context.now, context.in,
+                                          id_type(context, Command::outbox_unlock_stale));
+            auto change = plan_unlock_stale(context.layout(), std::move(selection),
+                                            to_unlock_older_than(args),
+                                            to_unlock_options(args, context.command_line));
             run_and_render(context, change, {args.flags.dry_run, args.flags.yes},
                            args.flags.strict);
         };

@@ -4,6 +4,7 @@
 #include "eventctl/error.h"
 #include "eventctl/layout/capabilities.h"
 #include "eventctl/option_ranges.h"
+#include "eventctl/session/secrets.h"
 #include "eventctl/session/transactions.h"
 #include "eventctl/sql/column_format.h"
 #include "mutation_audit.h"
@@ -461,7 +462,7 @@ MutationResult PurgeChange::apply(Session& session, const PurgePreview& preview,
             finish_record(result.run);
             result.run.complete = false;
             auto facts = manifest_facts(result, outbox, preview.cutoff);
-            facts["failed"] = error.what();
+            facts["failed"] = mask_secrets(error.what(), session.secrets());
             try {
                 archive->write_manifest(facts);
             } catch (const std::exception&) {

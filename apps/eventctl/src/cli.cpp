@@ -12,6 +12,7 @@
 #include "option_values.h"
 #include "pager.h"
 #include "parse_failure.h"
+#include "standard_output.h"
 #include "terminal.h"
 
 #include <cstdlib>
@@ -100,6 +101,17 @@ int print_help(const std::vector<std::string>& words, std::ostream& out, std::os
     return to_int(ExitCode::ok);
 }
 
+// The end of a run that printed to out: a success whose output could not be written is not one.
+int flushed(int code, std::ostream& out, std::ostream& err) {
+    try {
+        flush_written(out);
+    } catch (const Error& error) {
+        report(err, {error.code(), error.what(), error.hint()});
+        return code == to_int(ExitCode::ok) ? to_int(error.code()) : code;
+    }
+    return code;
+}
+
 } // namespace
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -108,7 +120,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     // CLI11 would parse (and refuse) rather than pass on; help's are a command's name.
     if (argc > 1 && args[1] == "__complete") {
         print_completion(std::vector<std::string>(args.begin() + 2, args.end()), out);
-        return to_int(ExitCode::ok);
+        return flushed(to_int(ExitCode::ok), out, err);
     }
     if (argc > 1 && args[1] == "help") {
         return print_help(std::vector<std::string>(args.begin() + 2, args.end()), out, err);
@@ -118,7 +130,7 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     try {
         app->parse(argc, argv);
     } catch (const CLI::ParseError& error) {
-        return handle_parse_error(error, *app, args, out, err);
+        return flushed(handle_parse_error(error, *app, args, out, err), out, err);
     }
 
     EnvLookup env = [](const char* name) { return std::getenv(name); };
@@ -152,9 +164,11 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
                                   {},
                                   {},
                                   {},
+                                  {},
                                   ExitCode::ok});
         state.action(*context);
-        out.flush();
+        // Also after a change: it stands, and the line says so, if its result was lost.
+        flush_written(out, context->applied_change);
         return to_int(context->exit_code);
     } catch (const ReaderGone&) {
         // The person quit the pager: they have seen what they wanted.

@@ -50,6 +50,9 @@ struct Context {
     // The last session opened: its command and role, for the hint of a permission error.
     mutable std::optional<Command> session_command;
     mutable std::string session_role;
+    // Once a change was applied, what it did ("outbox retry changed 12 entries"): said on
+    // stderr should its result fail to reach standard output.
+    std::string applied_change;
     // What the process exits with when the command ran to its end: 75 for a change a signal
     // stopped, its result printed.
     ExitCode exit_code = ExitCode::ok;
@@ -65,6 +68,9 @@ struct Context {
     TableNames canonical_tables() const;
     // Writes a warning to stderr unless --quiet.
     void warn(const std::string& message) const;
+    // Throws Error (exit 74) once a write to standard output has failed, so a command that
+    // streams stops reading instead of writing into the void.
+    void check_output() const;
     // Whether a confirmation would be asked at the terminal (and not refused for want of --yes).
     bool can_prompt() const { return interactive && format == OutputFormat::table; }
     // Lets a filter-selected change go ahead: --yes, or a "y" at the terminal prompt; throws

@@ -70,7 +70,8 @@ std::vector<std::string> table_columns(const Context& context, const ListArgs& a
 void add_list(CLI::App& outbox, CliState& state) {
     auto* list = outbox.add_subcommand("list", "List entries, filtered, in pages or streamed");
     add_filter_options(*list, state.list.filter);
-    list->add_option("--limit", state.list.limit, "Entries to print (default 50; 0: all, streamed)")
+    list->add_option("--limit", state.list.limit,
+                     "Entries to print, 0 to 1000000000000 (default 50; 0: all, streamed)")
         ->option_text("N");
     list->add_option("--after", state.list.after,
                      "Continue after the page that printed this cursor (next_cursor)")
@@ -103,7 +104,12 @@ void add_list(CLI::App& outbox, CliState& state) {
             Pager pager(context);
             auto writer = make_entry_list_writer(context.format, context.out, context.err,
                                                  context.terminal, options.with_payload, columns);
-            session.on_wait([&writer] { writer->flush(); });
+            // Before each page: a reader gets the lines so far, and a failed write stops the
+            // listing rather than reading on into the void.
+            session.on_wait([&writer, &context] {
+                writer->flush();
+                context.check_output();
+            });
             auto result = list_entries(session, context.layout(), options,
                                        [&writer, &pager](const OutboxEntry& entry) {
                                            pager.check();

@@ -1,6 +1,7 @@
 #include "event_row.h"
 #include "eventctl/error.h"
 #include "eventctl/log/replay.h"
+#include "eventctl/option_ranges.h"
 #include "eventctl/render/terminal_text.h"
 #include "eventctl/session/transactions.h"
 #include "replay_sql.h"
@@ -37,10 +38,7 @@ void validate_replay_options(const LogSource& source, const ReplayOptions& optio
                          format_rfc3339(*options.to_time) + " is before --from-time " +
                          format_rfc3339(*options.from_time));
     }
-    if (options.limit < 0) {
-        throw UsageError("invalid --limit " + std::to_string(options.limit) +
-                         ": expected 0 (everything) or a positive number");
-    }
+    require_in_range("--limit", options.limit, ranges::limit);
     if (options.stream) {
         if (options.stream->empty()) {
             throw UsageError("--stream needs a stream id");

@@ -3,6 +3,7 @@
 #include "entry_row.h"
 #include "eventctl/error.h"
 #include "eventctl/layout/capabilities.h"
+#include "eventctl/option_ranges.h"
 #include "eventctl/session/transactions.h"
 #include "outbox_table.h"
 #include "sql/statement.h"
@@ -88,10 +89,7 @@ std::string filter_key(const OutboxFilter& filter) {
 void validate_list(const Layout& layout, const ListOptions& options) {
     require_capability(layout, Command::outbox_list);
     require_filter_support(layout, options.filter);
-    if (options.limit < 0) {
-        throw UsageError("invalid --limit " + std::to_string(options.limit) +
-                         ": expected 0 (everything) or a positive number");
-    }
+    require_in_range("--limit", options.limit, ranges::limit);
     if (options.after && !options.after->filter.empty() &&
         options.after->filter != filter_key(options.filter)) {
         throw UsageError("this cursor continues a listing with other filters: give --after the "

@@ -106,7 +106,8 @@ int flushed(int code, std::ostream& out, std::ostream& err) {
     try {
         flush_written(out);
     } catch (const Error& error) {
-        report(err, {error.code(), error.what(), error.hint()});
+        // Standard output is what failed: the error goes to stderr alone.
+        report_error({error.code(), error.what(), error.hint()}, std::nullopt, out, err);
         return code == to_int(ExitCode::ok) ? to_int(error.code()) : code;
     }
     return code;

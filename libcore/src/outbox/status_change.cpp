@@ -260,21 +260,21 @@ MutationResult run_transition(Session& session, const Layout& layout,
                 }
             }
         }
-        catch (...) {
-            if (audit) {
-                audit->fail(audit_result(result), std::current_exception());
-            }
-            throw;
-        }
-        if (selection.names_ids()) {
-            result.unmatched = count_unmatched(session, outbox, transition, selection.ids, matched);
-        }
-        finish_record(result.run);
+    } catch (...) {
         if (audit) {
-            audit->finish(audit_result(result), result.run);
+            audit->fail(audit_result(result), std::current_exception());
         }
-        return result;
+        throw;
     }
+    if (selection.names_ids()) {
+        result.unmatched = count_unmatched(session, outbox, transition, selection.ids, matched);
+    }
+    finish_record(result.run);
+    if (audit) {
+        audit->finish(audit_result(result), result.run);
+    }
+    return result;
+}
 
 } // namespace
 

@@ -33,7 +33,9 @@ TEST_CASE("log consumers reports every position, the head and the lag") {
     auto table = consumers(db);
     REQUIRE(table.exit_code == 0);
     CHECK_THAT(table.out, Catch::StartsWith("CONSUMER") && Catch::Contains("Audit") &&
-                              Catch::EndsWith("3 consumers; head 12\n"));
+                              Catch::Contains("\n3 consumers of public.event_consumers on " +
+                                              db.scalar("SELECT current_database()") + "@") &&
+                              Catch::EndsWith("; head 12\n"));
     auto csv = consumers(db, {"-o", "csv"});
     CHECK_THAT(csv.out, Catch::StartsWith("consumer,position,lag,updated_at,head\r\n"
                                           "Audit,4,8,2026-01-02T03:04:05.500000Z,12\r\n"));
@@ -49,7 +51,8 @@ TEST_CASE("log consumers of an empty log is not an error") {
     REQUIRE(json.exit_code == 0);
     CHECK(nlohmann::json::parse(json.out) ==
           nlohmann::json{{"head", 0}, {"consumers", nlohmann::json::array()}});
-    CHECK(consumers(db).out == "no consumers; head 0\n");
+    CHECK_THAT(consumers(db).out, Catch::StartsWith("no consumers in public.event_consumers on ") &&
+                                      Catch::EndsWith("; head 0\n"));
 }
 
 TEST_CASE("log consumers works with a role that may only read") {

@@ -126,7 +126,7 @@ TEST_CASE("completion: __complete: a command's own options first, then the globa
 }
 
 TEST_CASE("completion: __complete: the values of an enumerated option, after a blank or an '='") {
-    const std::set<std::string> formats = {"table", "json", "ndjson", "csv"};
+    const std::set<std::string> formats = {"table", "wide", "json", "ndjson", "csv"};
     CHECK(complete({"outbox", "stats", "--output", ""}).values == formats);
     CHECK(complete({"outbox", "stats", "-o", ""}).values == formats);
     CHECK(complete({"-o", "j"}).values == std::set<std::string>{"json"});

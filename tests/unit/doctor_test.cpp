@@ -26,7 +26,7 @@ CatalogColumn column(std::string name, ColumnKind kind, std::vector<std::string>
 }
 
 CatalogTable table(std::string name, std::vector<CatalogColumn> columns) {
-    return {{"public", std::move(name)}, true, std::move(columns)};
+    return {{"public", std::move(name)}, true, std::move(columns), {}};
 }
 
 std::vector<CatalogTable> oxide_catalog() {

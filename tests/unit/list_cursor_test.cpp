@@ -31,3 +31,15 @@ TEST_CASE("cursor: anything else is a usage error naming what to pass") {
     }
     CHECK_THROWS_WITH(decode_cursor("???"), Catch::Contains("next_cursor"));
 }
+
+TEST_CASE("cursor: it carries the key of its listing's filters; a v1 cursor has none") {
+    ListCursor cursor{SortOrder::ascending, 5, "abc", "0123456789abcdef"};
+    auto back = decode_cursor(encode_cursor(cursor));
+    CHECK(back.filter == "0123456789abcdef");
+    CHECK(back.id == "abc");
+    CHECK(back.created_at_micros == 5);
+    // v1:asc:5:abc, as printed before cursors were bound to their filters.
+    auto legacy = decode_cursor("djE6YXNjOjU6YWJj");
+    CHECK(legacy.filter.empty());
+    CHECK(legacy.id == "abc");
+}

@@ -32,7 +32,10 @@ Session Context::open_session(Command command) const {
     if (global.verbose) {
         logger = [this](const std::string& line) { err << "eventctl: " << line << '\n'; };
     }
-    return Session(settings, env, logger);
+    session_command = command;
+    Session session(settings, env, logger);
+    session_role = session.user();
+    return session;
 }
 
 const Layout& Context::layout() const {

@@ -30,6 +30,8 @@ struct GlobalArgs {
     bool verbose = false;
     bool quiet = false;
     std::string color = "auto";
+    bool no_headers = false;
+    bool no_pager = false;
 };
 
 // Everything a command's run half may use: parsed globals, the streams, the environment.
@@ -45,9 +47,15 @@ struct Context {
     std::istream& in;
     bool interactive = false; // stdin and stderr are terminals: prompts and progress are possible
     mutable std::optional<Layout> loaded_layout;
+    // The last session opened: its command and role, for the hint of a permission error.
+    mutable std::optional<Command> session_command;
+    mutable std::string session_role;
     // Once a change was applied, what it did ("outbox retry changed 12 entries"): said on
     // stderr should its result fail to reach standard output.
     std::string applied_change;
+    // What the process exits with when the command ran to its end: 75 for a change a signal
+    // stopped, its result printed.
+    ExitCode exit_code = ExitCode::ok;
 
     // Opens a session configured from the global options for this command.
     Session open_session(Command command) const;

@@ -6,7 +6,9 @@
 #include "eventctl/log/seek_file.h"
 #include "eventctl/render/json_text.h"
 #include "eventctl/render/log.h"
+#include "eventctl/render/terminal_text.h"
 #include "option_values.h"
+#include "pager.h"
 
 #include <cerrno>
 #include <cstdio>
@@ -30,6 +32,7 @@ void add_consumers(CLI::App& log, CliState& state) {
             auto source = *context.layout().log;
             auto session = context.open_session(Command::log_consumers);
             auto result = list_consumers(session, source);
+            Pager pager(context);
             render_consumers(context.out, result, context.format, context.terminal);
         };
     });
@@ -93,8 +96,8 @@ void run_seek(Context& context, const SeekArgs& args) {
     warn_all(context, plan.warnings, 0);
     if (plan.dry_run) {
         for (const auto& name : plan.live) {
-            context.warn("consumer \"" + name +
-                         "\" moved within --active-window: the seek would refuse it without "
+            context.warn("consumer " + in_quotes(name) +
+                         " moved within --active-window: the seek would refuse it without "
                          "--force");
         }
     }
@@ -181,6 +184,11 @@ void run_replay(Context& context, const ReplayArgs& args, OutputFormat format) {
     auto source = *context.layout().log;
     validate_replay_options(source, options);
     auto session = context.open_session(command);
+    // Paged only as a table: NDJSON, the default, is for pipes.
+    std::optional<Pager> pager;
+    if (format == OutputFormat::table) {
+        pager.emplace(context);
+    }
     auto writer = make_event_writer(format, context.out, context.err, context.terminal);
     // Before each page: a reader gets the events so far, and a failed write stops the replay
     // rather than reading on into the void.
@@ -188,8 +196,12 @@ void run_replay(Context& context, const ReplayArgs& args, OutputFormat format) {
         writer->flush();
         context.check_output();
     });
-    auto result = replay_events(session, source, options,
-                                [&writer](const LogEvent& event) { writer->write(event); });
+    auto result = replay_events(session, source, options, [&writer, &pager](const LogEvent& event) {
+        if (pager) {
+            pager->check();
+        }
+        writer->write(event);
+    });
     writer->finish(result);
     warn_all(context, result.range.warnings, 0);
 }

@@ -2,6 +2,7 @@
 
 #include "eventctl/error.h"
 #include "eventctl/outbox/id_list.h"
+#include "eventctl/render/terminal_text.h"
 #include "option_values.h"
 
 #include <algorithm>
@@ -125,8 +126,8 @@ double parse_rate(const std::string& text) {
     std::uint64_t value = 0;
     auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
     if (number.empty() || error != std::errc() || end != number.data() + number.size()) {
-        throw UsageError("invalid --rate \"" + text +
-                         "\": expected entries per second or minute, e.g. 50/s or 3000/m");
+        throw UsageError("invalid --rate " + in_quotes(text) +
+                         ": expected entries per second or minute, e.g. 50/s or 3000/m");
     }
     return static_cast<double>(value) / per;
 }

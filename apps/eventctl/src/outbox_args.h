@@ -17,7 +17,7 @@ namespace eventctl::cli {
 struct FilterArgs {
     std::vector<std::string> statuses;
     std::vector<std::string> event_types;
-    std::optional<std::string> tenant;
+    std::vector<std::string> tenants;
     std::optional<std::string> aggregate_type;
     std::optional<std::string> aggregate_id;
     std::optional<std::string> created_before;
@@ -39,6 +39,7 @@ struct ListArgs {
     std::optional<std::string> after;
     std::string order = "asc";
     bool payload = false;
+    std::vector<std::string> columns; // --columns: the table's columns, in order
 };
 
 // outbox show, as typed.

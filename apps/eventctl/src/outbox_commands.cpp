@@ -1,9 +1,12 @@
 #include "commands.h"
+#include "eventctl/error.h"
 #include "eventctl/outbox/filter.h"
 #include "eventctl/outbox/list_cursor.h"
 #include "eventctl/outbox/show.h"
+#include "eventctl/render/entry_columns.h"
 #include "eventctl/render/outbox.h"
 #include "option_values.h"
+#include "pager.h"
 
 #include <array>
 
@@ -35,9 +38,33 @@ void add_stats(CLI::App& outbox, CliState& state) {
             validate_stats(context.layout(), options);
             auto session = context.open_session(Command::outbox_stats);
             auto result = outbox_stats(session, context.layout(), options);
+            Pager pager(context);
             render_stats(context.out, result, context.format, context.terminal);
         };
     });
+}
+
+// The columns of a listing's table, checked before anything connects: --columns as given; under
+// -o wide every column; else the default ones for the filter. --payload and --columns are for
+// the formats that can honour them, and refused where they would be ignored.
+std::vector<std::string> table_columns(const Context& context, const ListArgs& args,
+                                       const OutboxFilter& filter) {
+    bool table = context.format == OutputFormat::table;
+    if (args.payload && table) {
+        throw UsageError("--payload has no room in a table: use -o json, ndjson or csv, or "
+                         "'eventctl outbox show ID' for one entry");
+    }
+    if (!args.columns.empty()) {
+        if (!table) {
+            throw UsageError("--columns chooses a table's columns; -o json, ndjson and csv print "
+                             "every field");
+        }
+        return parse_entry_columns(args.columns);
+    }
+    if (context.terminal.table.wide) {
+        return entry_column_names();
+    }
+    return default_entry_columns(filter);
 }
 
 void add_list(CLI::App& outbox, CliState& state) {
@@ -53,27 +80,41 @@ void add_list(CLI::App& outbox, CliState& state) {
                                    "By creation time: asc (oldest first, the default) or desc");
     accept_only(*list, order, spellings(std::array{SortOrder::ascending, SortOrder::descending}))
         ->option_text("ORDER");
-    list->add_flag("--payload", state.list.payload, "Include payload and metadata");
+    list->add_flag("--payload", state.list.payload,
+                   "Include payload and metadata (json, ndjson and csv; outbox show prints them "
+                   "for one entry)");
+    auto* columns = list->add_option("--columns", state.list.columns,
+                                     "The table's columns, in order (separate with commas): "
+                                     "id, status, event_type, created_at, attempts, last_error, "
+                                     "tenant_id, aggregate_type, aggregate_id, scheduled_at, "
+                                     "locked_by, locked_until, processed_at");
+    accept_only(*list, columns, entry_column_names())->option_text("COLUMN")->delimiter(',');
     list->footer("Examples:\n"
                  "  eventctl outbox list --status failed,dead --created-after 24h\n"
                  "  eventctl outbox list --status dead --limit 0 -o ndjson | jq -r .id\n"
-                 "  eventctl outbox list --event-type OrderPlaced --after CURSOR -o json");
+                 "  eventctl outbox list --event-type OrderPlaced --after CURSOR -o json\n"
+                 "  eventctl outbox list --tenant acme,globex --columns id,status,tenant_id\n"
+                 "  eventctl outbox list --status failed --since 2026-12-01T10:00 -o wide");
     list->callback([&state] {
         state.action = [&state](Context& context) {
             auto options = to_list_options(state.list, context.now);
             validate_list(context.layout(), options);
+            auto columns = table_columns(context, state.list, options.filter);
             auto session = context.open_session(Command::outbox_list);
+            Pager pager(context);
             auto writer = make_entry_list_writer(context.format, context.out, context.err,
-                                                 context.terminal, options.with_payload);
+                                                 context.terminal, options.with_payload, columns);
             // Before each page: a reader gets the lines so far, and a failed write stops the
             // listing rather than reading on into the void.
             session.on_wait([&writer, &context] {
                 writer->flush();
                 context.check_output();
             });
-            auto result =
-                list_entries(session, context.layout(), options,
-                             [&writer](const OutboxEntry& entry) { writer->write(entry); });
+            auto result = list_entries(session, context.layout(), options,
+                                       [&writer, &pager](const OutboxEntry& entry) {
+                                           pager.check();
+                                           writer->write(entry);
+                                       });
             writer->finish(result);
         };
     });
@@ -91,6 +132,7 @@ void add_show(CLI::App& outbox, CliState& state) {
             validate_show(context.layout(), state.show.id);
             auto session = context.open_session(Command::outbox_show);
             auto entry = show_entry(session, context.layout(), state.show.id);
+            Pager pager(context);
             render_entry(context.out, entry, context.format, context.terminal);
         };
     });

@@ -16,8 +16,10 @@ struct ErrorReport {
 };
 
 // Classifies any exception (ours, libpqxx's, the standard library's) into a report, scrubbed
-// of the given secrets and folded onto one line.
-ErrorReport describe_error(std::exception_ptr error, const std::vector<std::string>& secrets);
+// of the given secrets and folded onto one line. conninfo_source (ResolvedConninfo::source)
+// says where the connection string came from, for the hints of connection failures.
+ErrorReport describe_error(std::exception_ptr error, const std::vector<std::string>& secrets,
+                           const std::string& conninfo_source = {});
 
 // The HINT for a connection string libpq cannot use: what -d takes.
 std::string connection_string_hint();

@@ -1,5 +1,6 @@
 #include "eventctl/audit/audit.h"
 
+#include "eventctl/error_report.h"
 #include "eventctl/render/json_text.h"
 #include "eventctl/session/transactions.h"
 
@@ -77,7 +78,32 @@ void AuditTrail::add(pqxx::transaction_base& tx, std::int64_t matched, std::int6
                    params);
 }
 
-void AuditTrail::finish(const nlohmann::json& result) {
+std::string run_outcome(const RunRecord& run) {
+    if (run.complete) {
+        return "complete";
+    }
+    bool signalled = run.stopped_by == "SIGINT" || run.stopped_by == "SIGTERM";
+    return signalled ? "interrupted" : "stopped";
+}
+
+void AuditTrail::finish(nlohmann::json result, const RunRecord& run) {
+    result["outcome"] = run_outcome(run);
+    if (run.stopped_by) {
+        result["stopped_by"] = *run.stopped_by;
+    }
+    write_result(result);
+}
+
+void AuditTrail::fail(nlohmann::json result, std::exception_ptr error) noexcept {
+    try {
+        result["outcome"] = "failed: " + describe_error(error, m_session.secrets()).message;
+        write_result(result);
+    } catch (...) {
+        // The record keeps the counts of every committed batch; only the word is lost.
+    }
+}
+
+void AuditTrail::write_result(const nlohmann::json& result) {
     if (!m_table) {
         m_record.result = result;
         note_audit(m_session, m_record);

@@ -17,6 +17,8 @@ ConsumersResult list_consumers(Session& session, const LogSource& layout_source)
     LogSnapshot snapshot(session, source);
     ConsumersResult result;
     result.head = snapshot.horizon()->head;
+    result.table = consumers.table.display();
+    result.database = session.target();
     auto sql = fmt::format("SELECT {columns} FROM {table} ORDER BY {order}",
                            "columns"_a = consumer_columns(consumers),
                            "table"_a = consumers.table.sql(), "order"_a = name_order(consumers));

@@ -2,23 +2,32 @@
 
 #include "eventctl/error.h"
 #include "eventctl/layout/capabilities.h"
+#include "eventctl/render/terminal_text.h"
 
 namespace eventctl {
 
 bool OutboxFilter::empty() const {
-    return statuses.empty() && event_types.empty() && !tenant_id && !aggregate_type &&
+    return statuses.empty() && event_types.empty() && tenant_ids.empty() && !aggregate_type &&
            !aggregate_id && !created_before && !created_after && !error_contains &&
            !payload_contains;
 }
 
 void validate_payload_filter(const std::string& json) {
     if (!nlohmann::json::accept(json)) {
-        throw UsageError("--payload-contains: \"" + json +
-                         "\" is not JSON; give an object such as '{\"order_id\": 42}'");
+        throw UsageError("--payload-contains: " + in_quotes(json) +
+                         " is not JSON; give an object such as '{\"order_id\": 42}'");
     }
 }
 
 void require_filter_support(const Layout& layout, const OutboxFilter& filter) {
+    // created_at >= after AND created_at < before: an inverted or empty range selects nothing,
+    // ever, which is a typo to say rather than "0 entries" to print.
+    if (filter.created_after && filter.created_before &&
+        *filter.created_after >= *filter.created_before) {
+        throw UsageError("the range ends before it starts: --created-before " +
+                         format_rfc3339(*filter.created_before) + " is not after --created-after " +
+                         format_rfc3339(*filter.created_after) + "; swap them?");
+    }
     for (auto status : filter.statuses) {
         require_outbox_state(layout, status, "--status " + std::string(to_string(status)));
     }
@@ -28,7 +37,7 @@ void require_filter_support(const Layout& layout, const OutboxFilter& filter) {
         const char* option;
     };
     for (const auto& needed : {
-             Needed{filter.tenant_id.has_value(), OutboxField::tenant_id, "--tenant"},
+             Needed{!filter.tenant_ids.empty(), OutboxField::tenant_id, "--tenant"},
              Needed{filter.aggregate_type.has_value(), OutboxField::aggregate_type,
                     "--aggregate-type"},
              Needed{filter.aggregate_id.has_value(), OutboxField::aggregate_id, "--aggregate-id"},
@@ -50,8 +59,11 @@ nlohmann::json selection_json(const OutboxFilter& filter) {
     if (!filter.event_types.empty()) {
         selection["event_type"] = filter.event_types;
     }
-    if (filter.tenant_id) {
-        selection["tenant_id"] = *filter.tenant_id;
+    if (!filter.tenant_ids.empty()) {
+        // One tenant stays a string, as audit records before several were possible have it.
+        selection["tenant_id"] = filter.tenant_ids.size() == 1
+                                     ? nlohmann::json(filter.tenant_ids.front())
+                                     : nlohmann::json(filter.tenant_ids);
     }
     if (filter.aggregate_type) {
         selection["aggregate_type"] = *filter.aggregate_type;

@@ -16,8 +16,10 @@ nlohmann::json audit_result(const MutationResult& result) {
     if (result.archived) {
         json["archived"] = *result.archived;
     }
-    if (!result.run.complete) {
-        json["stopped_by"] = *result.run.stopped_by;
+    // The ids a retry or mark-dead changed, so the record says which entries it touched, not
+    // only how many.
+    if (result.ids) {
+        json["ids"] = *result.ids;
     }
     return json;
 }

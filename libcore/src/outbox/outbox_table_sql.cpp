@@ -215,8 +215,12 @@ Condition OutboxTable::filter(const OutboxPart& part, const OutboxFilter& filter
                 ? equals(type, filter.event_types.front())
                 : Condition(type + " = ANY(" + params.bind_text_array(filter.event_types) + ")"));
     }
-    if (filter.tenant_id) {
-        conditions.push_back(equals(text_of(OutboxField::tenant_id), *filter.tenant_id));
+    if (!filter.tenant_ids.empty()) {
+        auto tenant = text_of(OutboxField::tenant_id);
+        conditions.push_back(
+            filter.tenant_ids.size() == 1
+                ? equals(tenant, filter.tenant_ids.front())
+                : Condition(tenant + " = ANY(" + params.bind_text_array(filter.tenant_ids) + ")"));
     }
     if (filter.aggregate_type) {
         conditions.push_back(equals(text_of(OutboxField::aggregate_type), *filter.aggregate_type));

@@ -3,6 +3,7 @@
 #include "entry_row.h"
 #include "eventctl/error.h"
 #include "eventctl/layout/capabilities.h"
+#include "eventctl/render/terminal_text.h"
 #include "eventctl/session/transactions.h"
 #include "outbox_table.h"
 #include "sql/statement.h"
@@ -69,8 +70,8 @@ StatsGrouping parse_stats_grouping(std::string_view text) {
             return grouping;
         }
     }
-    throw UsageError("invalid --by \"" + std::string(text) +
-                     "\": expected event-type, tenant or aggregate-type");
+    throw UsageError("invalid --by " + in_quotes(text) +
+                     ": expected event-type, tenant or aggregate-type");
 }
 
 namespace {
@@ -324,6 +325,7 @@ StatsResult outbox_stats(Session& session, const Layout& layout, const StatsOpti
     StatsResult result;
     result.layout = layout.name;
     result.table = outbox.main().table().display();
+    result.database = session.target();
     result.grouping = options.by;
 
     ReadTransaction tx(session.connection());

@@ -184,86 +184,94 @@ MutationResult run_transition(Session& session, const Layout& layout,
     auto started = std::chrono::steady_clock::now();
     const auto& to = target_part(outbox, transition.to);
     bool more = true;
-    for (const auto* from : outbox.parts_for(transition.from)) {
-        // Ids are looked up a batch's worth at a time: binding every id to every batch's query
-        // would cost ids x batches on a large selection (a confirmed preview of every dead
-        // entry).
-        IdWindows windows(selection.ids, static_cast<std::size_t>(batch));
-        std::optional<ListCursor> after;
-        while (more && (options.limit == 0 || result.matched < options.limit)) {
-            if (auto stop = control.stop.reason(); stop && !dry_run) {
-                result.run.stop(*stop);
-                more = false;
-                break;
-            }
-            auto wanted =
-                options.limit == 0 ? batch : std::min(batch, options.limit - result.matched);
-            std::optional<WriteTransaction> tx(std::in_place, session.connection());
-            SqlParams params;
-            auto rows = session.exec(*tx,
-                                     candidates_query(outbox, *from, selection, windows.ids(),
-                                                      transition, after, wanted, params),
-                                     params);
-            if (rows.empty()) {
-                tx->commit();
-                if (windows.next(after)) {
-                    continue;
-                }
-                break;
-            }
-            // --rate waits before a batch only once there is one: after the last, nothing is
-            // left to pace. The wait happens outside any transaction; the write checks each
-            // row's eligibility again anyway.
-            if (options.rate && result.batches > 0 && !dry_run) {
-                tx->commit();
-                if (!pace(*options.rate, result.matched, started, control.stop)) {
-                    result.run.stop(*control.stop.reason());
+    try {
+        for (const auto* from : outbox.parts_for(transition.from)) {
+            // Ids are looked up a batch's worth at a time: binding every id to every batch's query
+            // would cost ids x batches on a large selection (a confirmed preview of every dead
+            // entry).
+            IdWindows windows(selection.ids, static_cast<std::size_t>(batch));
+            std::optional<ListCursor> after;
+            while (more && (options.limit == 0 || result.matched < options.limit)) {
+                if (auto stop = control.stop.reason(); stop && !dry_run) {
+                    result.run.stop(*stop);
                     more = false;
                     break;
                 }
-                tx.emplace(session.connection());
-            }
-            std::vector<std::string> ids;
-            for (const auto& row : rows) {
-                ids.push_back(row[0].as<std::string>());
-            }
-            after = ListCursor{SortOrder::ascending, rows.back()[1].as<std::int64_t>(), ids.back()};
-            result.matched += static_cast<std::int64_t>(ids.size());
-            if (selection.names_ids()) {
-                matched.insert(ids.begin(), ids.end());
-            }
-            if (dry_run) {
-                result.changed += static_cast<std::int64_t>(ids.size());
-                result.ids->insert(result.ids->end(), ids.begin(), ids.end());
-            } else {
-                SqlParams write_params;
-                auto sql = from == &to
-                               ? update_query(outbox, *from, transition, ids, write_params)
-                               : move_query(outbox, *from, to, transition, ids, write_params);
-                auto changed = session.exec(*tx, sql, write_params);
-                for (const auto& row : changed) {
-                    result.ids->push_back(row[0].as<std::string>());
+                auto wanted =
+                    options.limit == 0 ? batch : std::min(batch, options.limit - result.matched);
+                std::optional<WriteTransaction> tx(std::in_place, session.connection());
+                SqlParams params;
+                auto rows = session.exec(*tx,
+                                         candidates_query(outbox, *from, selection, windows.ids(),
+                                                          transition, after, wanted, params),
+                                         params);
+                if (rows.empty()) {
+                    tx->commit();
+                    if (windows.next(after)) {
+                        continue;
+                    }
+                    break;
                 }
-                result.changed += static_cast<std::int64_t>(changed.size());
-                result.skipped_locked += static_cast<std::int64_t>(ids.size()) -
-                                         static_cast<std::int64_t>(changed.size());
-                audit->add(*tx, static_cast<std::int64_t>(ids.size()),
-                           static_cast<std::int64_t>(changed.size()));
-            }
-            tx->commit();
-            ++result.batches;
-            control.report(result.progress());
-            if (static_cast<std::int64_t>(rows.size()) < wanted && !windows.next(after)) {
-                break;
+                // --rate waits before a batch only once there is one: after the last, nothing is
+                // left to pace. The wait happens outside any transaction; the write checks each
+                // row's eligibility again anyway.
+                if (options.rate && result.batches > 0 && !dry_run) {
+                    tx->commit();
+                    if (!pace(*options.rate, result.matched, started, control.stop)) {
+                        result.run.stop(*control.stop.reason());
+                        more = false;
+                        break;
+                    }
+                    tx.emplace(session.connection());
+                }
+                std::vector<std::string> ids;
+                for (const auto& row : rows) {
+                    ids.push_back(row[0].as<std::string>());
+                }
+                after = ListCursor{
+                    SortOrder::ascending, rows.back()[1].as<std::int64_t>(), ids.back(), {}};
+                result.matched += static_cast<std::int64_t>(ids.size());
+                if (selection.names_ids()) {
+                    matched.insert(ids.begin(), ids.end());
+                }
+                if (dry_run) {
+                    result.changed += static_cast<std::int64_t>(ids.size());
+                    result.ids->insert(result.ids->end(), ids.begin(), ids.end());
+                } else {
+                    SqlParams write_params;
+                    auto sql = from == &to
+                                   ? update_query(outbox, *from, transition, ids, write_params)
+                                   : move_query(outbox, *from, to, transition, ids, write_params);
+                    auto changed = session.exec(*tx, sql, write_params);
+                    for (const auto& row : changed) {
+                        result.ids->push_back(row[0].as<std::string>());
+                    }
+                    result.changed += static_cast<std::int64_t>(changed.size());
+                    result.skipped_locked += static_cast<std::int64_t>(ids.size()) -
+                                             static_cast<std::int64_t>(changed.size());
+                    audit->add(*tx, static_cast<std::int64_t>(ids.size()),
+                               static_cast<std::int64_t>(changed.size()));
+                }
+                tx->commit();
+                ++result.batches;
+                control.report(result.progress());
+                if (static_cast<std::int64_t>(rows.size()) < wanted && !windows.next(after)) {
+                    break;
+                }
             }
         }
+    } catch (...) {
+        if (audit) {
+            audit->fail(audit_result(result), std::current_exception());
+        }
+        throw;
     }
     if (selection.names_ids()) {
         result.unmatched = count_unmatched(session, outbox, transition, selection.ids, matched);
     }
     finish_record(result.run);
     if (audit) {
-        audit->finish(audit_result(result));
+        audit->finish(audit_result(result), result.run);
     }
     return result;
 }

@@ -1,4 +1,5 @@
 #include "eventctl/render/csv.h"
+#include "eventctl/render/human_text.h"
 #include "eventctl/render/json_text.h"
 #include "eventctl/render/log.h"
 #include "eventctl/render/text_table.h"
@@ -51,7 +52,8 @@ void render_consumers(std::ostream& out, const ConsumersResult& result, OutputFo
         break;
     }
     if (result.consumers.empty()) {
-        out << "no consumers; head " << result.head << '\n';
+        out << "no consumers in " << target_words(result.table, result.database) << "; head "
+            << grouped(result.head) << '\n';
         return;
     }
     TextTable table({"CONSUMER", "POSITION", "LAG", "UPDATED"}, {false, true, true, false});
@@ -62,9 +64,13 @@ void render_consumers(std::ostream& out, const ConsumersResult& result, OutputFo
                        {format_rfc3339(consumer.updated_at)}});
     }
     table.write(out, terminal);
+    if (!terminal.table.headers) {
+        return; // --no-headers: the rows alone
+    }
     auto count = result.consumers.size();
     out << '\n'
-        << count << (count == 1 ? " consumer" : " consumers") << "; head " << result.head << '\n';
+        << count << (count == 1 ? " consumer of " : " consumers of ")
+        << target_words(result.table, result.database) << "; head " << grouped(result.head) << '\n';
 }
 
 } // namespace eventctl

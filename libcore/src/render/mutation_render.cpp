@@ -1,4 +1,5 @@
 #include "eventctl/render/csv.h"
+#include "eventctl/render/human_text.h"
 #include "eventctl/render/json_text.h"
 #include "eventctl/render/mutation.h"
 #include "eventctl/render/run_record.h"
@@ -81,10 +82,23 @@ void render_mutation(std::ostream& out, const MutationResult& result, OutputForm
     }
 }
 
-std::string progress_line(const ChangeProgress& progress, int width) {
-    std::string counts = std::to_string(progress.changed) + " changed, " +
-                         std::to_string(progress.skipped) + " skipped, batch " +
-                         std::to_string(progress.batches);
+std::string progress_line(const ChangeProgress& progress, int width, const ProgressPace& pace) {
+    std::string counts =
+        grouped(progress.changed) + (pace.total ? " of " + grouped(*pace.total) : std::string()) +
+        " changed, " + grouped(progress.skipped) + " skipped, batch " + grouped(progress.batches);
+    auto fraction_done = progress.fraction;
+    if (!fraction_done && pace.total && *pace.total > 0) {
+        fraction_done = static_cast<double>(progress.changed + progress.skipped) /
+                        static_cast<double>(*pace.total);
+    }
+    if (pace.elapsed_seconds >= 1) {
+        auto rate = static_cast<double>(progress.changed) / pace.elapsed_seconds;
+        counts += ", " + grouped(std::llround(rate)) + "/s";
+        if (fraction_done && *fraction_done > 0 && *fraction_done < 1) {
+            auto left = pace.elapsed_seconds * (1 - *fraction_done) / *fraction_done;
+            counts += ", ETA " + short_age(std::chrono::seconds(std::llround(left)));
+        }
+    }
     if (!progress.fraction) {
         return counts;
     }

@@ -1,5 +1,6 @@
 #include "eventctl/error.h"
 #include "eventctl/render/output.h"
+#include "eventctl/render/terminal_text.h"
 
 #include <string>
 
@@ -26,8 +27,8 @@ OutputFormat parse_output_format(std::string_view text) {
             return format;
         }
     }
-    throw UsageError("invalid output format \"" + std::string(text) +
-                     "\": expected table, json, ndjson or csv");
+    throw UsageError("invalid output format " + in_quotes(text) +
+                     ": expected table, json, ndjson or csv");
 }
 
 } // namespace eventctl

@@ -89,9 +89,25 @@ Session::Session(const ConnectionSettings& settings, const EnvLookup& env, Logge
                ", false), pg_catalog.set_config('statement_timeout', " +
                params.bind(milliseconds_setting(settings.statement_timeout)) +
                ", false), pg_catalog.set_config('search_path', '', false)"
-               ", pg_catalog.set_config('TimeZone', 'UTC', false)";
-    exec(setup, sql, params);
+               ", pg_catalog.set_config('TimeZone', 'UTC', false), current_user::text, "
+               "pg_catalog.pg_is_in_recovery(), "
+               "pg_catalog.current_setting('default_transaction_read_only') = 'on'";
+    auto row = exec(setup, sql, params)[0];
     setup.commit();
+    m_user = row[5].as<std::string>();
+    bool standby = row[6].as<bool>();
+    bool read_only = row[7].as<bool>();
+    // Said before anything is read or changed, in the server's own terms, rather than as a
+    // failed UPDATE after the preview and the prompt.
+    if (command_writes(settings.command) && (standby || read_only)) {
+        throw Error(ExitCode::no_permission,
+                    std::string(invoked_name(settings.command)) + " changes rows, and " + target() +
+                        (standby ? " is a standby server in recovery: it only reads"
+                                 : " makes every transaction read-only "
+                                   "(default_transaction_read_only)"),
+                    "run it against the primary; with several hosts in the connection string, "
+                    "target_session_attrs=read-write picks it");
+    }
 }
 
 Session::~Session() = default;

@@ -22,6 +22,8 @@ struct ConsumerPosition {
 struct ConsumersResult {
     std::int64_t head = 0;
     std::vector<ConsumerPosition> consumers; // by name
+    std::string table = {};                  // the consumers table, as the footer names it
+    std::string database = {};               // database@host:port
 };
 
 // Every consumer with its lag behind the stable head, in one read-only snapshot.

@@ -15,7 +15,7 @@ namespace eventctl {
 struct OutboxFilter {
     std::vector<Status> statuses;         // any of these
     std::vector<std::string> event_types; // any of these
-    std::optional<std::string> tenant_id;
+    std::vector<std::string> tenant_ids;  // any of these
     std::optional<std::string> aggregate_type;
     std::optional<std::string> aggregate_id;
     std::optional<TimePoint> created_before;     // created_at <  this

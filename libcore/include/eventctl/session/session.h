@@ -56,6 +56,9 @@ class Session {
     // (the host a socket directory for a local connection).
     std::string target();
 
+    // The role the session runs as (current_user).
+    const std::string& user() const { return m_user; }
+
     // Passwords this session was given; error messages are scrubbed of them.
     const std::vector<std::string>& secrets() const { return m_secrets; }
 
@@ -67,6 +70,7 @@ class Session {
     Logger m_logger;
     std::function<void()> m_on_wait;
     std::vector<std::string> m_secrets;
+    std::string m_user;
     // A pqxx::connection, deleted as one (connection_base has no virtual destructor).
     std::unique_ptr<pqxx::connection_base, void (*)(pqxx::connection_base*)> m_connection;
 };

@@ -2,6 +2,8 @@
 
 #include "eventctl/render/mutation.h"
 
+#include <chrono>
+#include <optional>
 #include <unistd.h>
 
 namespace eventctl::cli {
@@ -24,10 +26,17 @@ ProgressSink ProgressDisplay::sink() {
     if (!m_enabled) {
         return {};
     }
-    return [this](const ChangeProgress& result) {
+    auto started = std::chrono::steady_clock::now();
+    return [this, started](const ChangeProgress& result) {
         int width = m_context.terminal.width > 0 ? m_context.terminal.width : 80;
+        // The rate so far, from which the time left follows.
+        std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - started;
+        std::optional<double> rate;
+        if (elapsed.count() > 0.5) {
+            rate = static_cast<double>(result.changed + result.skipped) / elapsed.count();
+        }
         // \r and erase-line redraw in place; the final newline comes from the destructor.
-        m_context.err << "\r\x1b[K" << progress_line(result, width) << std::flush;
+        m_context.err << "\r\x1b[K" << progress_line(result, width, rate) << std::flush;
         m_drawn = true;
     };
 }

@@ -1,5 +1,7 @@
 #include "mutation_audit.h"
 
+#include "eventctl/render/mutation.h"
+
 namespace eventctl {
 
 AuditTrail open_audit(Session& session, const Layout& layout, const MutationResult& result,
@@ -18,6 +20,9 @@ nlohmann::json audit_result(const MutationResult& result) {
     }
     if (!result.run.complete) {
         json["stopped_by"] = *result.run.stopped_by;
+    }
+    if (result.canary) {
+        json["canary"] = canary_json(*result.canary);
     }
     return json;
 }

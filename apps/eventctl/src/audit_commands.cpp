@@ -22,8 +22,8 @@ void add_list(CLI::App& audit, CliState& state) {
         ->option_text("N");
     list->footer("Examples:\n"
                  "  eventctl audit list\n"
-                 "  eventctl audit list --command \"outbox purge\" --limit 1\n"
-                 "  eventctl audit list --command \"outbox retry\" --since 24h -o json");
+                 "  eventctl audit list --command 'outbox purge' --limit 1\n"
+                 "  eventctl audit list --command 'outbox retry' --since 24h -o json");
     list->callback([&state] {
         state.action = [&state](Context& context) {
             auto query = to_audit_query(state.audit, context.now);
@@ -59,7 +59,7 @@ void add_audit_commands(CLI::App& app, CliState& state) {
     auto* audit = app.add_subcommand(
         "audit", "Read the audit records of changes: who did what, when, and how it ended");
     audit->footer("Examples:\n"
-                  "  eventctl audit list --command \"outbox purge\" --limit 1\n"
+                  "  eventctl audit list --command 'outbox purge' --limit 1\n"
                   "  eventctl audit show 42");
     audit->require_subcommand(1);
     add_list(*audit, state);

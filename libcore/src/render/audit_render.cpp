@@ -79,7 +79,9 @@ void render_audit_list(std::ostream& out, const std::vector<AuditEntry>& entries
                            {entry.command_line}});
         }
         table.write(out, terminal);
-        out << '\n' << entries.size() << " records, the newest first\n";
+        out << '\n'
+            << entries.size() << (entries.size() == 1 ? " record" : " records")
+            << ", the newest first\n";
         if (auto note = left_out_note(table); !note.empty()) {
             out << note << '\n';
         }

@@ -72,6 +72,22 @@ TEST_CASE("a canary that the relay publishes lets the rest of the redrive go") {
     CHECK(relay.stop().empty());
 }
 
+TEST_CASE("a canary nobody publishes goes on when its wait ends, and says it was not checked") {
+    TestDatabase db;
+    insert_dead(db, 5);
+    auto result = run_eventctl({"outbox", "retry", "--status", "dead", "--canary", "2",
+                                "--canary-wait", "1s", "--yes", "-d", db.conninfo(), "-o", "json"});
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    auto json = nlohmann::json::parse(result.out);
+    CHECK(json["changed"] == 5);
+    CHECK(json["canary"]["passed"] == true);
+    CHECK(json["canary"]["unsettled"] == 2);
+    CHECK(json["canary"]["waited_seconds"].get<double>() >= 1.0);
+    CHECK(result.err.find("2 of 2 canary entries neither published nor failed again") !=
+          std::string::npos);
+}
+
 TEST_CASE("a canary that fails again stops the redrive with its failures, nothing else retried") {
     TestDatabase db;
     insert_dead(db, 10);

@@ -33,6 +33,14 @@ void follow_up(Context& context, const MutationResult& result) {
                      " aggregates wait behind the " + (result.dry_run ? "selected" : "dead") +
                      " entries: an ordered relay cannot publish them (eventctl outbox blocked)");
     }
+    // A canary the relay never settled proved nothing: the redrive went on as the wait ended,
+    // and the person running it should know it was not checked.
+    if (result.canary && result.canary->passed() && result.canary->unsettled > 0) {
+        context.warn("the canary wait ended with " + std::to_string(result.canary->unsettled) +
+                     " of " + std::to_string(result.canary->ids.size()) +
+                     " canary entries neither published nor failed again; the rest was retried "
+                     "unchecked (is the relay running?)");
+    }
     if (result.canary && !result.canary->passed()) {
         std::string groups;
         for (const auto& group : result.canary->failed_again_groups) {

@@ -73,12 +73,36 @@ TEST_CASE("terminal: a retry chosen by filters asks, is answered, and shows its 
     auto after = session.transcript().substr(answered_at);
     INFO("after the answer:\n" << without_escapes(after));
     CHECK(exit_code == 0);
-    // The progress line is redrawn in place on stderr after each of the six batches.
-    CHECK(after.find("\r\x1b[K2 changed, 0 skipped, batch 1") != std::string::npos);
-    CHECK(after.find("\r\x1b[K12 changed, 0 skipped, batch 6") != std::string::npos);
+    // The progress line is redrawn in place on stderr after each of the six batches, with what
+    // remains of the count the prompt showed.
+    CHECK(after.find("] 16% 2 changed, 0 skipped, batch 1, 10 remaining") != std::string::npos);
+    CHECK(after.find("] 100% 12 changed, 0 skipped, batch 6, 0 remaining") != std::string::npos);
+    CHECK(after.find("\r\x1b[K[#") != std::string::npos);
     CHECK(db.scalar("SELECT count(*) FROM outbox WHERE status = 'pending' AND event_type = "
                     "'InvoiceIssued'") == "12");
     CHECK(db.scalar("SELECT count(*) FROM outbox WHERE status = 'failed'") == "3");
+}
+
+TEST_CASE("terminal: a measured redrive shows what is done, what remains, its rate and the time "
+          "left",
+          "[db]") {
+    TestDatabase db;
+    FixtureEntry dead;
+    dead.status = "dead";
+    insert_entries(db, 12, dead);
+
+    PtySession session(eventctl_args(
+        db, {"outbox", "retry", "--status", "dead", "--rate", "6/s", "--batch-size", "2"}));
+    bool asked = session.wait_for("[y/N] ");
+    INFO("on the terminal:\n" << without_escapes(session.transcript()));
+    REQUIRE(asked);
+    auto [exit_code, after] = answer_yes(session);
+    INFO("after the answer:\n" << after);
+    CHECK(exit_code == 0);
+    // Two seconds at 6/s: past the first half second the rate so far, and the time left from it.
+    CHECK(after.find("12 changed, 0 skipped, batch 6, 0 remaining, ETA 0s, ") != std::string::npos);
+    CHECK(after.find("/s") != std::string::npos);
+    CHECK(db.scalar("SELECT count(*) FROM outbox WHERE status = 'pending'") == "12");
 }
 
 TEST_CASE("terminal: a purge shows a progress bar on the terminal, and nothing in a pipe", "[db]") {

@@ -148,8 +148,11 @@ std::vector<std::string> shell_words(const std::string& line) {
 } // namespace
 
 TEST_CASE("cli: eventctl and each command group show examples that parse") {
-    for (const auto& group : std::vector<std::vector<std::string>>{
-             {"--help"}, {"outbox", "--help"}, {"log", "--help"}, {"schema", "--help"}}) {
+    for (const auto& group : std::vector<std::vector<std::string>>{{"--help"},
+                                                                   {"outbox", "--help"},
+                                                                   {"log", "--help"},
+                                                                   {"schema", "--help"},
+                                                                   {"audit", "--help"}}) {
         auto help = test::run_eventctl(group);
         INFO("eventctl " << group[0] << "\n" << help.out);
         CHECK(help.exit_code == 0);

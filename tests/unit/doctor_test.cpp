@@ -211,10 +211,11 @@ TEST_CASE("doctor: each command's privileges follow what its statements do to ea
     for (const auto& command : oxide) {
         commands.emplace_back(command_name(command.command));
     }
-    CHECK(commands == std::vector<std::string>{"outbox stats", "outbox list", "outbox show",
-                                               "outbox retry", "outbox retry --include-completed",
-                                               "outbox mark-dead", "outbox unlock-stale",
-                                               "outbox purge"});
+    // No aggregate_id, no audit table: neither outbox blocked nor audit list.
+    CHECK(commands ==
+          std::vector<std::string>{"outbox stats", "outbox list", "outbox show", "outbox errors",
+                                   "outbox retry", "outbox retry --include-completed",
+                                   "outbox mark-dead", "outbox unlock-stale", "outbox purge"});
     CHECK(needed(privileges_for(oxide, "outbox stats")) ==
           std::set<std::string>{"USAGE public", "SELECT public.outbox_events",
                                 "SELECT public.outbox_dead_letters"});

@@ -39,6 +39,7 @@ std::unique_ptr<CLI::App> build_cli(CliState& state) {
     add_global_options(*app, state.global);
     add_outbox_commands(*app, state);
     add_log_commands(*app, state);
+    add_audit_commands(*app, state);
     add_schema_commands(*app, state);
     add_layouts_commands(*app, state);
     add_doctor_command(*app, state);

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "audit_args.h"
 #include "eventctl/doctor/doctor.h"
 #include "eventctl/layout/layout.h"
 #include "eventctl/render/output.h"
@@ -86,11 +87,14 @@ struct CliState {
     StatsArgs stats;
     ListArgs list;
     ShowArgs show;
+    ErrorsArgs errors;
+    BlockedArgs blocked;
     RetryArgs retry;
     MarkDeadArgs mark_dead;
     UnlockStaleArgs unlock_stale;
     PurgeArgs purge;
     LogArgs log;
+    AuditArgs audit;
     std::string layout_name; // layouts show
     DoctorOptions doctor;
     std::function<void(Context&)> action;

@@ -138,6 +138,21 @@ RetryOptions to_retry_options(const RetryArgs& args) {
     if (args.delay) {
         options.delay = duration_option("--delay", *args.delay);
     }
+    options.in_order = args.in_order;
+    options.strict_order = args.in_order && args.flags.strict;
+    if (args.canary) {
+        CanaryOptions canary;
+        canary.entries = *args.canary;
+        if (args.canary_wait) {
+            canary.wait = duration_option("--canary-wait", *args.canary_wait);
+        }
+        canary.max_failed_again = args.max_refail.value_or(0);
+        options.canary = canary;
+    } else if (args.canary_wait || args.max_refail) {
+        throw UsageError(std::string(args.canary_wait ? "--canary-wait" : "--max-refail") +
+                         " belongs to a canary: give --canary N too");
+    }
+    options.resume = args.resume;
     return options;
 }
 

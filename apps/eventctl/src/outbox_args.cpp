@@ -50,6 +50,11 @@ void add_filter_options(CLI::App& command, FilterArgs& args) {
                     "Only entries whose last error contains this text (case-insensitive)")
         ->option_text("TEXT")
         ->group(group);
+    command
+        .add_option("--error-group", args.error_group,
+                    "Only entries whose last error has this fingerprint (see outbox errors)")
+        ->option_text("FINGERPRINT")
+        ->group(group);
 }
 
 namespace {
@@ -80,6 +85,7 @@ OutboxFilter to_filter(const FilterArgs& args, TimePoint now) {
     filter.created_before = time_option("--created-before", args.created_before, now);
     filter.created_after = time_option("--created-after", args.created_after, now);
     filter.error_contains = args.error_contains;
+    filter.error_group = args.error_group;
     return filter;
 }
 

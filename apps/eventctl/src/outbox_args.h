@@ -3,6 +3,8 @@
 // The outbox commands' command-line halves: what CLI11 fills, and its conversion into the typed
 // options libcore takes.
 
+#include "eventctl/outbox/blocked.h"
+#include "eventctl/outbox/errors.h"
 #include "eventctl/outbox/list.h"
 #include "eventctl/outbox/stats.h"
 
@@ -23,6 +25,7 @@ struct FilterArgs {
     std::optional<std::string> created_before;
     std::optional<std::string> created_after;
     std::optional<std::string> error_contains;
+    std::optional<std::string> error_group;
 };
 
 // outbox stats, as typed.
@@ -40,6 +43,18 @@ struct ListArgs {
     std::string order = "asc";
     bool payload = false;
     std::vector<std::string> columns; // --columns: the table's columns, in order
+};
+
+// outbox errors, as typed.
+struct ErrorsArgs {
+    FilterArgs filter;
+    std::int64_t limit = 50;
+};
+
+// outbox blocked, as typed.
+struct BlockedArgs {
+    FilterArgs filter;
+    std::int64_t limit = 50;
 };
 
 // outbox show, as typed.

@@ -151,6 +151,7 @@ void add_outbox_commands(CLI::App& app, CliState& state) {
     add_stats(*outbox, state);
     add_list(*outbox, state);
     add_show(*outbox, state);
+    add_incident_commands(*outbox, state);
     add_mutation_commands(*outbox, state);
 }
 

@@ -2,6 +2,8 @@
 
 #include "eventctl/render/mutation.h"
 
+#include <chrono>
+#include <optional>
 #include <unistd.h>
 
 namespace eventctl::cli {

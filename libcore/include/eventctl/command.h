@@ -15,6 +15,8 @@ enum class Command {
     outbox_stats,
     outbox_list,
     outbox_show,
+    outbox_errors,
+    outbox_blocked,
     outbox_retry,
     outbox_retry_completed, // retry --include-completed
     outbox_mark_dead,
@@ -27,6 +29,8 @@ enum class Command {
     log_replay_consumer, // replay --consumer: reads the consumers table too
     log_replay_stream,   // replay --stream
     log_replay_into_outbox,
+    audit_list,
+    audit_show,
     schema_init,
     schema_print,
     layouts,

@@ -171,4 +171,11 @@ CommandPrivileges privileges_to_replay_into_outbox(const Layout& layout, Command
     return needs.done();
 }
 
+// The audit records are only read.
+CommandPrivileges privileges_to_read_audit(const Layout& layout, Command command) {
+    Needs needs(command);
+    needs.on(*layout.audit, {"SELECT"});
+    return needs.done();
+}
+
 } // namespace eventctl

@@ -234,7 +234,11 @@ IntoOutboxResult IntoOutboxChange::apply(Session& session, const IntoOutboxPrevi
             if (batch.last_created_micros) {
                 previous_micros = batch.last_created_micros;
             }
-            control.report({result.changed, result.matched - result.changed, result.batches, {}});
+            ChangeProgress progress;
+            progress.changed = result.changed;
+            progress.skipped = result.matched - result.changed;
+            progress.batches = result.batches;
+            control.report(progress);
             done = batch.selected < rows || (options.limit != 0 && result.matched >= options.limit);
         }
     } catch (...) {

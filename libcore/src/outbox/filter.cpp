@@ -4,18 +4,32 @@
 #include "eventctl/layout/capabilities.h"
 #include "eventctl/render/terminal_text.h"
 
+#include <algorithm>
+
 namespace eventctl {
 
 bool OutboxFilter::empty() const {
     return statuses.empty() && event_types.empty() && tenant_ids.empty() && !aggregate_type &&
            !aggregate_id && !created_before && !created_after && !error_contains &&
-           !payload_contains;
+           !payload_contains && !error_group;
 }
 
 void validate_payload_filter(const std::string& json) {
     if (!nlohmann::json::accept(json)) {
         throw UsageError("--payload-contains: " + in_quotes(json) +
                          " is not JSON; give an object such as '{\"order_id\": 42}'");
+    }
+}
+
+void validate_error_group(const std::string& fingerprint) {
+    bool valid =
+        fingerprint.size() == 12 && std::all_of(fingerprint.begin(), fingerprint.end(), [](char c) {
+            return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+        });
+    if (!valid) {
+        throw UsageError("--error-group: \"" + fingerprint.substr(0, 40) +
+                         "\" is not an error group; give a FINGERPRINT as 'eventctl outbox "
+                         "errors' prints it (12 hex digits, such as 3f9a0c2b7d41)");
     }
 }
 
@@ -27,6 +41,10 @@ void require_filter_support(const Layout& layout, const OutboxFilter& filter) {
         throw UsageError("the range ends before it starts: --created-before " +
                          format_rfc3339(*filter.created_before) + " is not after --created-after " +
                          format_rfc3339(*filter.created_after) + "; swap them?");
+    }
+    if (filter.error_group) {
+        validate_error_group(*filter.error_group);
+        require_error_messages(layout, "--error-group");
     }
     for (auto status : filter.statuses) {
         require_outbox_state(layout, status, "--status " + std::string(to_string(status)));
@@ -83,7 +101,50 @@ nlohmann::json selection_json(const OutboxFilter& filter) {
     if (filter.payload_contains) {
         selection["payload_contains"] = nlohmann::json::parse(*filter.payload_contains);
     }
+    if (filter.error_group) {
+        selection["error_group"] = *filter.error_group;
+    }
     return selection;
+}
+
+OutboxFilter filter_from_json(const nlohmann::json& selection) {
+    OutboxFilter filter;
+    try {
+        auto text = [&](const char* key) -> std::optional<std::string> {
+            if (!selection.contains(key)) {
+                return std::nullopt;
+            }
+            return selection.at(key).get<std::string>();
+        };
+        auto instant = [&](const char* key) -> std::optional<TimePoint> {
+            auto value = text(key);
+            // RFC 3339 as selection_json wrote it: parse_time needs no "now" for that.
+            return value ? std::optional<TimePoint>(parse_time(*value, TimePoint{})) : std::nullopt;
+        };
+        if (selection.contains("status")) {
+            for (const auto& status : selection.at("status")) {
+                filter.statuses.push_back(parse_status(status.get<std::string>()));
+            }
+        }
+        if (selection.contains("event_type")) {
+            filter.event_types = selection.at("event_type").get<std::vector<std::string>>();
+        }
+        filter.tenant_id = text("tenant_id");
+        filter.aggregate_type = text("aggregate_type");
+        filter.aggregate_id = text("aggregate_id");
+        filter.created_before = instant("created_before");
+        filter.created_after = instant("created_after");
+        filter.error_contains = text("error_contains");
+        if (selection.contains("payload_contains")) {
+            filter.payload_contains = selection.at("payload_contains").dump();
+        }
+        filter.error_group = text("error_group");
+    } catch (const nlohmann::json::exception& e) {
+        throw DataError(std::string("a selection eventctl did not write: ") + e.what());
+    } catch (const UsageError& e) {
+        throw DataError(std::string("a selection eventctl did not write: ") + e.what());
+    }
+    return filter;
 }
 
 } // namespace eventctl

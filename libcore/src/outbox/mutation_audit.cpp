@@ -1,5 +1,7 @@
 #include "mutation_audit.h"
 
+#include "eventctl/render/mutation.h"
+
 namespace eventctl {
 
 AuditTrail open_audit(Session& session, const Layout& layout, const MutationResult& result,
@@ -20,6 +22,9 @@ nlohmann::json audit_result(const MutationResult& result) {
     // only how many.
     if (result.ids) {
         json["ids"] = *result.ids;
+    }
+    if (result.canary) {
+        json["canary"] = canary_json(*result.canary);
     }
     return json;
 }

@@ -1,3 +1,4 @@
+#include "error_fingerprint.h"
 #include "outbox_table.h"
 
 namespace eventctl {
@@ -244,6 +245,12 @@ Condition OutboxTable::filter(const OutboxPart& part, const OutboxFilter& filter
         conditions.push_back(Condition("pg_catalog.strpos(pg_catalog.lower(" +
                                        text_of(OutboxField::last_error) + "), pg_catalog.lower(" +
                                        params.bind(*filter.error_contains) + ")) > 0"));
+    }
+    if (filter.error_group) {
+        // Computed on the server, in the same expression outbox errors groups by.
+        conditions.push_back(
+            Condition(error_fingerprint(error_pattern(text_of(OutboxField::last_error), params)) +
+                      " = " + params.bind(*filter.error_group)));
     }
     if (filter.payload_contains) {
         const auto* payload = part.field(OutboxField::payload);

@@ -14,6 +14,8 @@ ORDER BY t.ord, a.attnum;
 
 INSERT INTO "public"."eventctl_audit" (command, command_line, os_user, dry_run, matched, changed, selection, result) VALUES ($1, $2, $3, $4::boolean, $5::bigint, $6::bigint, $7::jsonb, $8::jsonb) RETURNING id;
 
+SELECT pg_catalog.pg_advisory_lock(pg_catalog.hashtextextended('eventctl redrive ' || $1, 0));
+
 SELECT "id"::text, (CASE WHEN pg_catalog.isfinite("created_at") THEN (EXTRACT(epoch FROM "created_at") * 1000000)::bigint END)
 FROM "public"."outbox"
 WHERE "status" = ANY($1)
@@ -30,6 +32,8 @@ WHERE target."id" = locked.id AND target."status" = ANY($5)
 RETURNING target."id"::text;
 
 UPDATE "public"."eventctl_audit" SET matched = matched + $1::bigint, changed = changed + $2::bigint WHERE id = $3::bigint;
+
+UPDATE "public"."eventctl_audit" SET result = COALESCE(result, '{}'::jsonb) || $1::jsonb WHERE id = $2::bigint;
 
 UPDATE "public"."eventctl_audit" SET result = $1::jsonb WHERE id = $2::bigint;
 

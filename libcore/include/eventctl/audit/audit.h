@@ -37,14 +37,22 @@ void note_audit(const Session& session, const AuditRecord& record);
 // audit changes nothing) and advanced inside each batch's transaction, so it always matches what
 // was committed, also when the process dies halfway. A layout without an audit table gets the
 // record on the --verbose log instead (DESIGN 5).
+//
+// Until it finishes, the record's result says "unfinished": true, so a record left by a
+// process that died (or still runs) is told from one that ended (eventctl audit).
 class AuditTrail {
   public:
     // Writes the opening record (counts zero) in a transaction of its own.
     AuditTrail(Session& session, const std::optional<QualifiedName>& table,
                const AuditRecord& opening);
 
+    // The record's id; none without an audit table.
+    std::optional<std::int64_t> id() const;
     // Adds a batch's counts, in the batch's own transaction.
     void add(pqxx::transaction_base& tx, std::int64_t matched, std::int64_t changed);
+    // Merges the keys of patch into the result document, in the caller's transaction: what a
+    // long change keeps to be resumed from (a redrive's position).
+    void keep(pqxx::transaction_base& tx, const nlohmann::json& patch);
     // Records the final result document once the mutation is done, with its outcome from the
     // run's record: "complete", "interrupted" (SIGINT, SIGTERM) or "stopped" (a bound such as
     // --max-rows), and stopped_by.

@@ -4,12 +4,17 @@
 #include "eventctl/render/output.h"
 
 #include <nlohmann/json.hpp>
+#include <optional>
 #include <ostream>
+#include <string>
 
 namespace eventctl {
 
 // A mutation's result as the JSON contract spells it.
 nlohmann::json mutation_json(const MutationResult& result);
+
+// A redrive's canary as the JSON contract spells it.
+nlohmann::json canary_json(const CanaryReport& canary);
 
 // Writes a mutation's result in the chosen format.
 void render_mutation(std::ostream& out, const MutationResult& result, OutputFormat format);

@@ -77,9 +77,20 @@ Session::Session(const ConnectionSettings& settings, const EnvLookup& env, Logge
                ", false), pg_catalog.set_config('statement_timeout', " +
                params.bind(milliseconds_setting(settings.statement_timeout)) +
                ", false), pg_catalog.set_config('search_path', '', false)"
-               ", pg_catalog.set_config('TimeZone', 'UTC', false)";
-    exec(setup, sql, params);
+               ", pg_catalog.set_config('TimeZone', 'UTC', false)"
+               ", pg_catalog.pg_is_in_recovery()";
+    auto row = exec(setup, sql, params)[0];
     setup.commit();
+    m_in_recovery = row[5].as<bool>();
+    // A standby cannot take a write; said before the command plans anything, and in words that
+    // name the fix rather than PostgreSQL's "cannot execute ... in a read-only transaction".
+    if (m_in_recovery && command_writes(settings.command)) {
+        throw UsageError("the database " + target() + " is a standby (in recovery): " +
+                             std::string(invoked_name(settings.command)) +
+                             " changes rows and runs on the primary only",
+                         "point -d/--db (or EVENTCTL_DB) at the primary; --read-db is for the "
+                         "read-only commands");
+    }
 }
 
 Session::~Session() = default;

@@ -16,8 +16,8 @@ std::string mask_secrets(std::string text, const std::vector<std::string>& secre
 // A conninfo or URI fit to print: any password replaced with "***".
 std::string mask_conninfo(std::string_view conninfo);
 
-// The command line for the audit record: connection strings given to -d/--db masked, and every
-// known secret replaced wherever else it appears.
+// The command line for the audit record: connection strings given to -d/--db and --read-db
+// masked, and every known secret replaced wherever else it appears.
 std::string masked_command_line(const std::vector<std::string>& args,
                                 const std::vector<std::string>& secrets);
 

@@ -56,6 +56,9 @@ class Session {
     // (the host a socket directory for a local connection).
     std::string target();
 
+    // Whether the server is a standby (pg_is_in_recovery() when the session opened).
+    bool in_recovery() const { return m_in_recovery; }
+
     // Passwords this session was given; error messages are scrubbed of them.
     const std::vector<std::string>& secrets() const { return m_secrets; }
 
@@ -67,6 +70,7 @@ class Session {
     Logger m_logger;
     std::function<void()> m_on_wait;
     std::vector<std::string> m_secrets;
+    bool m_in_recovery = false;
     // A pqxx::connection, deleted as one (connection_base has no virtual destructor).
     std::unique_ptr<pqxx::connection_base, void (*)(pqxx::connection_base*)> m_connection;
 };

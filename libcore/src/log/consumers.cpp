@@ -100,6 +100,8 @@ void add_rates(ConsumersResult& later, const ConsumersResult& earlier,
     double written = static_cast<double>(later.head - earlier.head) / seconds;
     later.written_per_second = written;
     for (auto& consumer : later.consumers) {
+        consumer.consumed_per_second.reset();
+        consumer.drain_seconds.reset();
         const ConsumerPosition* before = nullptr;
         for (const auto& candidate : earlier.consumers) {
             if (candidate.consumer == consumer.consumer) {

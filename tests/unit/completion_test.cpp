@@ -91,9 +91,8 @@ std::string read_all(const std::filesystem::path& path) {
 
 TEST_CASE("completion: __complete: commands and subcommands, with their descriptions") {
     auto top = complete({""});
-    CHECK(top.values ==
-          std::set<std::string>{"outbox", "log", "schema", "layouts", "metrics", "check", "doctor",
-                                "completion"});
+    CHECK(top.values == std::set<std::string>{"outbox", "log", "schema", "layouts", "metrics",
+                                              "check", "doctor", "completion"});
     CHECK(top.descriptions["log"] == "Inspect and move event-log consumers, replay events");
     CHECK(top.directive == directive_no_files);
     CHECK(complete({"ou"}).values == std::set<std::string>{"outbox"});

@@ -6,7 +6,8 @@
 using namespace eventctl;
 
 TEST_CASE("prometheus: label values and HELP text are escaped as the format says") {
-    MetricPage page{{"eventctl_test", "a help\\text\nover two lines",
+    MetricPage page{{"eventctl_test",
+                     "a help\\text\nover two lines",
                      {{{{"consumer", "a\"b\\c\nd"}}, 1.5}, {{}, 3}}}};
     std::ostringstream out;
     write_prometheus(out, page);

@@ -131,8 +131,9 @@ void watch_check(Context& context, const CheckOptions& options, const WatchArgs&
             }
         } else {
             auto record = watch_record(check_json(report), at);
+            // Spelled as the document's own status is.
             record["previous_status"] =
-                previous ? nlohmann::json(to_string(*previous)) : nlohmann::json();
+                previous ? check_json(CheckReport{*previous, {}, {}})["status"] : nlohmann::json();
             context.out << json_text(record, false) << '\n';
         }
         context.out.flush();

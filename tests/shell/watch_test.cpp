@@ -3,17 +3,14 @@
 // sample, and SIGINT ends it with exit 0.
 
 #include "child_process.h"
+#include "piped_eventctl.h"
 #include "polling.h"
 #include "pty_session.h"
 #include "test_database.h"
 
 #include <catch2/catch.hpp>
 #include <csignal>
-#include <fcntl.h>
 #include <nlohmann/json.hpp>
-#include <poll.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 using namespace eventctl::test;
 
@@ -31,92 +28,6 @@ std::size_t count_of(const std::string& text, const std::string& needle) {
     }
     return count;
 }
-
-// eventctl with its stdout a pipe this test reads, line by line, with a bound on every wait.
-class PipedEventctl {
-  public:
-    explicit PipedEventctl(const std::vector<std::string>& argv) {
-        int fds[2];
-        REQUIRE(pipe(fds) == 0);
-        auto env_storage = child_environment({});
-        m_pid = fork();
-        if (m_pid == 0) {
-            std::vector<char*> env;
-            for (auto& entry : env_storage) {
-                env.push_back(entry.data());
-            }
-            env.push_back(nullptr);
-            std::vector<std::string> storage = argv;
-            std::vector<char*> args;
-            for (auto& arg : storage) {
-                args.push_back(arg.data());
-            }
-            args.push_back(nullptr);
-            int in = open("/dev/null", O_RDONLY);
-            dup2(in, STDIN_FILENO);
-            dup2(fds[1], STDOUT_FILENO);
-            close(fds[0]);
-            execve(args[0], args.data(), env.data());
-            _exit(127);
-        }
-        close(fds[1]);
-        m_fd = fds[0];
-    }
-    ~PipedEventctl() {
-        if (m_pid > 0 && !m_reaped) {
-            kill(m_pid, SIGKILL);
-            waitpid(m_pid, nullptr, 0);
-        }
-        close(m_fd);
-    }
-
-    // The next whole line, waiting at most timeout; empty when none came.
-    std::string next_line(std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
-        auto deadline = std::chrono::steady_clock::now() + timeout;
-        for (;;) {
-            auto newline = m_buffer.find('\n');
-            if (newline != std::string::npos) {
-                auto line = m_buffer.substr(0, newline);
-                m_buffer.erase(0, newline + 1);
-                return line;
-            }
-            auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-                deadline - std::chrono::steady_clock::now());
-            if (left.count() <= 0) {
-                return {};
-            }
-            pollfd ready{m_fd, POLLIN, 0};
-            if (poll(&ready, 1, static_cast<int>(left.count())) <= 0) {
-                continue;
-            }
-            char chunk[4096];
-            auto got = read(m_fd, chunk, sizeof chunk);
-            if (got <= 0) {
-                return {};
-            }
-            m_buffer.append(chunk, static_cast<std::size_t>(got));
-        }
-    }
-
-    void signal(int number) { kill(m_pid, number); }
-
-    // The exit code, waiting at most timeout; -1 when it is still running (then killed).
-    int wait_exit(std::chrono::milliseconds timeout = std::chrono::seconds(20)) {
-        int status = 0;
-        bool done = poll_until([&] { return waitpid(m_pid, &status, WNOHANG) == m_pid; }, timeout);
-        if (!done) {
-            return -1;
-        }
-        m_reaped = true;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    }
-
-  private:
-    pid_t m_pid = -1;
-    int m_fd = -1;
-    bool m_reaped = false;
-    std::string m_buffer;
-};
 
 } // namespace
 

@@ -180,6 +180,12 @@ ErrorReport recovery_conflict(const std::string& message) {
             "max_standby_streaming_delay or turn on hot_standby_feedback on the standby"};
 }
 
+// The last message note_server_message recorded that explains a lost connection.
+std::string& server_farewell() {
+    static std::string message;
+    return message;
+}
+
 ErrorReport classify(std::exception_ptr error) {
     try {
         std::rethrow_exception(error);
@@ -192,6 +198,9 @@ ErrorReport classify(std::exception_ptr error) {
         std::string message = one_line(e.what());
         if (is_recovery_conflict(message)) {
             return recovery_conflict(message);
+        }
+        if (lost_after_connecting(message) && is_recovery_conflict(server_farewell())) {
+            return recovery_conflict(one_line(server_farewell()));
         }
         if (mentions_authentication(message)) {
             return {ExitCode::no_permission, message,
@@ -237,6 +246,12 @@ ErrorReport classify(std::exception_ptr error) {
 }
 
 } // namespace
+
+void note_server_message(const std::string& message) {
+    if (is_recovery_conflict(message)) {
+        server_farewell() = message;
+    }
+}
 
 std::string connection_string_hint() {
     return "-d takes a URI such as postgresql://user@host:5432/dbname or key=value settings "

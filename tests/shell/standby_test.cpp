@@ -185,7 +185,7 @@ TEST_CASE("standby: a read the standby cancels for a recovery conflict exits 75"
     TestDatabase db;
     // Enough events that the replay fills a pipe nobody reads and waits, its snapshot open.
     db.exec("INSERT INTO event_log (event_type, payload) SELECT 'E', jsonb_build_object('n', i, "
-            "'pad', repeat('x', 200)) FROM generate_series(1, 20000) i");
+            "'pad', repeat('x', 10)) FROM generate_series(1, 50000) i");
     wait_for_replay(db);
     PipedEventctl replay(
         {EVENTCTL_BINARY, "log", "replay", "-d", db.conninfo(), "--read-db", on_standby(db)});

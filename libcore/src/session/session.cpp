@@ -9,6 +9,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <libpq-fe.h>
+#include <new>
 
 namespace eventctl {
 
@@ -53,6 +54,22 @@ void delete_connection(pqxx::connection_base* connection) {
 
 } // namespace
 
+// Passes what the server says outside a statement's result (a FATAL before it closes an idle
+// session) to the error report, and on to the handlers before it.
+class ServerMessages : public pqxx::errorhandler {
+  public:
+    explicit ServerMessages(pqxx::connection_base& connection) : errorhandler(connection) {}
+    bool operator()(const char message[]) noexcept override {
+        try {
+            note_server_message(message);
+        } catch (...) {
+        }
+        return true;
+    }
+};
+
+namespace {} // namespace
+
 Session::Session(const ConnectionSettings& settings, const EnvLookup& env, Logger logger)
     : m_logger(std::move(logger)), m_connection(nullptr, delete_connection) {
     auto resolved = resolve_conninfo(settings, env);
@@ -66,6 +83,7 @@ Session::Session(const ConnectionSettings& settings, const EnvLookup& env, Logge
         setenv("PGCONNECT_TIMEOUT", "10", 0);
     }
     m_connection.reset(new pqxx::connection(resolved.conninfo));
+    m_messages = std::make_unique<ServerMessages>(*m_connection);
     m_connection->set_client_encoding("UTF8");
 
     pqxx::nontransaction setup(*m_connection);
@@ -93,9 +111,18 @@ Session::Session(const ConnectionSettings& settings, const EnvLookup& env, Logge
     }
 }
 
-Session::~Session() = default;
+Session::~Session() {
+    m_messages.reset(); // unregisters from the connection, which goes next
+}
 Session::Session(Session&&) noexcept = default;
-Session& Session::operator=(Session&&) noexcept = default;
+// Member by member, the connection would go before the handler registered with it.
+Session& Session::operator=(Session&& other) noexcept {
+    if (this != &other) {
+        this->~Session();
+        new (this) Session(std::move(other));
+    }
+    return *this;
+}
 
 pqxx::connection_base& Session::connection() {
     return *m_connection;

@@ -18,6 +18,7 @@ using Logger = std::function<void(const std::string&)>;
 // libpqxx.
 class ReadTransaction;
 class WriteTransaction;
+class ServerMessages;
 
 // One connection, set up the same way for every command: application_name, UTF-8, UTC,
 // an empty search_path (every name we use is qualified) and the lock and statement timeouts.
@@ -73,6 +74,8 @@ class Session {
     bool m_in_recovery = false;
     // A pqxx::connection, deleted as one (connection_base has no virtual destructor).
     std::unique_ptr<pqxx::connection_base, void (*)(pqxx::connection_base*)> m_connection;
+    // Declared after the connection, so it goes first: it unregisters from it.
+    std::unique_ptr<ServerMessages> m_messages;
 };
 
 // Secrets the connection would carry, for scrubbing errors raised before a session exists.

@@ -4,6 +4,7 @@
 #include "completion_candidates.h"
 #include "eventctl/error.h"
 #include "eventctl/error_report.h"
+#include "eventctl/render/check.h"
 #include "eventctl/session/secrets.h"
 #include "eventctl/version.h"
 #include "option_values.h"
@@ -36,6 +37,7 @@ std::unique_ptr<CLI::App> build_cli(CliState& state) {
     add_log_commands(*app, state);
     add_schema_commands(*app, state);
     add_layouts_commands(*app, state);
+    add_monitor_commands(*app, state);
     add_doctor_command(*app, state);
     add_completion_command(*app, state);
     return app;
@@ -94,6 +96,16 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     try {
         app->parse(argc, argv);
     } catch (const CLI::ParseError& error) {
+        // check is read by monitoring systems, for which a command line they cannot run is
+        // UNKNOWN (3), said on stdout.
+        if (error.get_exit_code() != static_cast<int>(CLI::ExitCodes::Success) &&
+            app->got_subcommand("check")) {
+            int code = handle_parse_error(error, *app, out, err);
+            render_check_error(out, {ExitCode::usage, error.what(), {}}, OutputFormat::table);
+            return flushed(code == to_int(ExitCode::ok) ? code
+                                                        : static_cast<int>(CheckState::unknown),
+                           out, err);
+        }
         return flushed(handle_parse_error(error, *app, out, err), out, err);
     }
 
@@ -102,8 +114,23 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     ConnectionSettings connection;
     connection.db = global.db;
     auto secrets = settings_secrets(connection, env);
+    ConnectionSettings standby;
+    standby.db = global.read_db;
+    if (const char* read_db = env("EVENTCTL_READ_DB"); !standby.db && read_db != nullptr) {
+        standby.db = read_db;
+    }
+    if (standby.db) {
+        auto more = settings_secrets(standby, env);
+        secrets.insert(secrets.end(), more.begin(), more.end());
+    }
+    auto format = OutputFormat::table;
     try {
-        auto format = global.json ? OutputFormat::json : parse_output_format(global.output);
+        format = global.json ? OutputFormat::json : parse_output_format(global.output);
+        if (format == OutputFormat::prometheus && !state.accepts_prometheus) {
+            throw UsageError("-o prometheus is printed by outbox stats, log consumers and "
+                             "metrics only",
+                             "eventctl metrics prints both halves in one page");
+        }
         auto now = std::chrono::time_point_cast<Microseconds>(Clock::now());
         auto command_line =
             masked_command_line(std::vector<std::string>(argv, argv + argc), secrets);
@@ -112,14 +139,20 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
                         format,   detect_terminal(global.color, env),
                         now,      command_line,
                         std::cin, stdin_and_stderr_are_terminals(),
-                        {},       {}};
+                        {},       {},
+                        {},       0};
         state.action(context);
         // Also after a change: it stands, and the line says so, if its result was lost.
         flush_written(out, context.applied_change);
-        return to_int(ExitCode::ok);
+        return context.exit_code;
     } catch (...) {
         auto described = describe_error(std::current_exception(), secrets);
         report(err, described);
+        if (state.check_command) {
+            render_check_error(out, described, format);
+            out.flush();
+            return static_cast<int>(CheckState::unknown);
+        }
         return to_int(described.code);
     }
 }

@@ -171,4 +171,19 @@ CommandPrivileges privileges_to_replay_into_outbox(const Layout& layout, Command
     return needs.done();
 }
 
+CommandPrivileges privileges_to_monitor(const Layout& layout, Command command) {
+    Needs needs(command);
+    if (layout.outbox) {
+        needs.on(layout.outbox->table, {"SELECT"});
+        if (layout.outbox->dead_letters) {
+            needs.on(layout.outbox->dead_letters->table, {"SELECT"});
+        }
+    }
+    if (layout.log && layout.log->consumers) {
+        needs.on(layout.log->table, {"SELECT"});
+        needs.on(layout.log->consumers->table, {"SELECT"});
+    }
+    return needs.done();
+}
+
 } // namespace eventctl

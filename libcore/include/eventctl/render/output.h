@@ -4,14 +4,18 @@
 
 namespace eventctl {
 
-// The formats every command can print (DESIGN 4.1).
-enum class OutputFormat { table, json, ndjson, csv };
+// The formats every command can print (DESIGN 4.1), and the Prometheus text format that the
+// commands with gauges print (the others refuse it).
+enum class OutputFormat { table, json, ndjson, csv, prometheus };
 
 // The -o spelling of a format.
 std::string_view to_string(OutputFormat format);
 
 // Parses an -o value; throws UsageError naming the accepted values.
 OutputFormat parse_output_format(std::string_view text);
+
+// Throws UsageError (exit 64): what (a command) cannot print in format.
+[[noreturn]] void refuse_format(OutputFormat format, std::string_view what);
 
 // What the renderers may assume about where their text goes.
 struct Terminal {

@@ -210,6 +210,25 @@ std::string sqlstate_of(const pqxx::sql_error& error) {
     return {};
 }
 
+// A standby cancels a read (or ends an idle transaction's session) when replaying the primary's
+// changes would otherwise wait on it: a cleanup of rows the read's snapshot still sees, or a lock
+// it holds. The read was fine; run again, it sees the replayed state.
+bool is_recovery_conflict(const std::string& message) {
+    return message.find("conflict with recovery") != std::string::npos;
+}
+
+ErrorReport recovery_conflict(const std::string& message) {
+    return {ExitCode::temp_failure, message,
+            "the standby cancelled the read to apply changes from the primary; retry, or raise "
+            "max_standby_streaming_delay or turn on hot_standby_feedback on the standby"};
+}
+
+// The last message note_server_message recorded that explains a lost connection.
+std::string& server_farewell() {
+    static std::string message;
+    return message;
+}
+
 ErrorReport classify(std::exception_ptr error, const std::string& conninfo_source) {
     try {
         std::rethrow_exception(error);
@@ -220,6 +239,12 @@ ErrorReport classify(std::exception_ptr error, const std::string& conninfo_sourc
                 "the server has no connection slot free; retry later"};
     } catch (const pqxx::broken_connection& e) {
         std::string message = one_line(e.what());
+        if (is_recovery_conflict(message)) {
+            return recovery_conflict(message);
+        }
+        if (lost_after_connecting(message) && is_recovery_conflict(server_farewell())) {
+            return recovery_conflict(one_line(server_farewell()));
+        }
         if (mentions_authentication(message)) {
             return {ExitCode::no_permission, message,
                     "check the user and password in --db, EVENTCTL_DB, DATABASE_URL or .pgpass"};
@@ -254,6 +279,9 @@ ErrorReport classify(std::exception_ptr error, const std::string& conninfo_sourc
                 unreachable_hint(conninfo_source)};
     } catch (const pqxx::sql_error& e) {
         auto sqlstate = sqlstate_of(e);
+        if (is_recovery_conflict(e.what())) {
+            return recovery_conflict(one_line(e.what()));
+        }
         return {exit_code_for_sqlstate(sqlstate), one_line(e.what()), hint_for_sqlstate(sqlstate)};
     } catch (const pqxx::transaction_rollback& e) {
         // Serialization failures and deadlocks: nothing was changed, and a rerun may succeed.
@@ -270,6 +298,12 @@ ErrorReport classify(std::exception_ptr error, const std::string& conninfo_sourc
 }
 
 } // namespace
+
+void note_server_message(const std::string& message) {
+    if (is_recovery_conflict(message)) {
+        server_farewell() = message;
+    }
+}
 
 std::string connection_string_hint() {
     return "-d takes a URI such as postgresql://user@host:5432/dbname or key=value settings "

@@ -54,7 +54,7 @@ void warn_unaudited(const Context& context);
 template <typename Result> void tell_interruption(Context& context, const Result& result) {
     if (auto note = interruption_note(result)) {
         context.err << "eventctl: " << *note << '\n';
-        context.exit_code = ExitCode::temp_failure;
+        context.exit_code = to_int(ExitCode::temp_failure);
     }
 }
 

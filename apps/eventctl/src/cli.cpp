@@ -6,6 +6,7 @@
 #include "eventctl/doctor/grant_hint.h"
 #include "eventctl/error.h"
 #include "eventctl/error_report.h"
+#include "eventctl/render/check.h"
 #include "eventctl/session/secrets.h"
 #include "eventctl/version.h"
 #include "global_scope.h"
@@ -42,6 +43,7 @@ std::unique_ptr<CLI::App> build_cli(CliState& state) {
     add_audit_commands(*app, state);
     add_schema_commands(*app, state);
     add_layouts_commands(*app, state);
+    add_monitor_commands(*app, state);
     add_doctor_command(*app, state);
     add_completion_command(*app, state);
     add_global_option_notes(*app);
@@ -132,6 +134,16 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     try {
         app->parse(argc, argv);
     } catch (const CLI::ParseError& error) {
+        // check is read by monitoring systems, for which a command line they cannot run is
+        // UNKNOWN (3), said on stdout.
+        if (error.get_exit_code() != static_cast<int>(CLI::ExitCodes::Success) &&
+            app->got_subcommand("check")) {
+            int code = handle_parse_error(error, *app, args, out, err);
+            render_check_error(out, {ExitCode::usage, error.what(), {}}, OutputFormat::table);
+            return flushed(code == to_int(ExitCode::ok) ? code
+                                                        : static_cast<int>(CheckState::unknown),
+                           out, err);
+        }
         return flushed(handle_parse_error(error, *app, args, out, err), out, err);
     }
 
@@ -140,6 +152,15 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     ConnectionSettings connection;
     connection.db = global.db;
     auto secrets = settings_secrets(connection, env);
+    ConnectionSettings standby;
+    standby.db = global.read_db;
+    if (const char* read_db = env("EVENTCTL_READ_DB"); !standby.db && read_db != nullptr) {
+        standby.db = read_db;
+    }
+    if (standby.db) {
+        auto more = settings_secrets(standby, env);
+        secrets.insert(secrets.end(), more.begin(), more.end());
+    }
     auto format = format_in_args(args);
     std::unique_ptr<Context> context;
     try {
@@ -148,6 +169,11 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
         format = global.json ? OutputFormat::json
                  : wide      ? OutputFormat::table
                              : parse_output_format(global.output);
+        if (format == OutputFormat::prometheus && !state.accepts_prometheus) {
+            throw UsageError("-o prometheus is printed by outbox stats, log consumers and "
+                             "metrics only",
+                             "eventctl metrics prints both halves in one page");
+        }
         auto terminal = detect_terminal(global.color, env);
         terminal.table.wide = wide;
         terminal.table.headers = !global.no_headers;
@@ -167,11 +193,12 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
                                   {},
                                   {},
                                   {},
-                                  ExitCode::ok});
+                                  {},
+                                  0});
         state.action(*context);
         // Also after a change: it stands, and the line says so, if its result was lost.
         flush_written(out, context->applied_change);
-        return to_int(context->exit_code);
+        return context->exit_code;
     } catch (const ReaderGone&) {
         // The person quit the pager: they have seen what they wanted.
         return to_int(ExitCode::ok);
@@ -184,6 +211,12 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
                                         described.message, context->session_role)) {
                 described.hint = *grant;
             }
+        }
+        if (state.check_command) {
+            report_error(described, std::nullopt, out, err);
+            render_check_error(out, described, format.value_or(OutputFormat::table));
+            out.flush();
+            return static_cast<int>(CheckState::unknown);
         }
         report_error(described, format, out, err);
         return to_int(described.code);

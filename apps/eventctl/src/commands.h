@@ -30,6 +30,9 @@ void add_layouts_commands(CLI::App& app, CliState& state);
 // schema init|print.
 void add_schema_commands(CLI::App& app, CliState& state);
 
+// metrics, check.
+void add_monitor_commands(CLI::App& app, CliState& state);
+
 // doctor.
 void add_doctor_command(CLI::App& app, CliState& state);
 

@@ -12,6 +12,12 @@ void add_global_options(CLI::App& app, GlobalArgs& global) {
                    "(default: EVENTCTL_DB, then DATABASE_URL, then libpq's PG* variables)")
         ->option_text("URL")
         ->group("Global options");
+    app.add_option("--read-db", global.read_db,
+                   "A standby for the read-only commands (stats, list, show, consumers, replay, "
+                   "metrics, check), its replay lag noted beside the result; changes always go to "
+                   "--db (default: EVENTCTL_READ_DB)")
+        ->option_text("URL")
+        ->group("Global options");
     // Any other value is the path of a layout file, read when a command needs the layout.
     auto* layout = app.add_option("--layout", global.layout,
                                   "Table layout: a built-in name (see 'eventctl layouts') or a "
@@ -42,12 +48,14 @@ void add_global_options(CLI::App& app, GlobalArgs& global) {
                    "one to a layout without)")
         ->option_text("NAME")
         ->group("Global options");
-    auto* output = app.add_option(
-        "-o,--output", global.output,
-        "Output format: table (the default), wide (every column, none cut), json, ndjson or csv");
+    auto* output = app.add_option("-o,--output", global.output,
+                                  "Output format: table (the default), wide (every column, none "
+                                  "cut), json, ndjson, csv, or prometheus (outbox stats, log "
+                                  "consumers, metrics)");
     // wide is the table with every column, none cut: a way of showing the table format.
     auto formats = spellings(std::array{OutputFormat::table, OutputFormat::json,
-                                        OutputFormat::ndjson, OutputFormat::csv});
+                                        OutputFormat::ndjson, OutputFormat::csv,
+                                        OutputFormat::prometheus});
     formats.insert(formats.begin() + 1, "wide");
     accept_only(app, output, formats)->option_text("FORMAT")->group("Global options");
     app.add_flag("--json", global.json, "Shorthand for --output json")->group("Global options");

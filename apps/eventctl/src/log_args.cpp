@@ -77,6 +77,36 @@ SeekTarget seek_target(const SeekArgs& args, TimePoint now) {
 
 } // namespace
 
+namespace {
+
+std::chrono::seconds positive_duration(const std::string& option, const std::string& text) {
+    std::chrono::seconds duration;
+    try {
+        duration = parse_duration(text);
+    } catch (const UsageError& e) {
+        throw UsageError(option + ": " + e.what());
+    }
+    if (duration.count() <= 0) {
+        throw UsageError(option + ": must be at least 1s");
+    }
+    return duration;
+}
+
+} // namespace
+
+ConsumersOptions to_consumers_options(const ConsumersArgs& args) {
+    ConsumersOptions options;
+    options.stalled_after = positive_duration("--stalled-after", args.stalled_after);
+    return options;
+}
+
+std::optional<std::chrono::seconds> sample_interval(const ConsumersArgs& args) {
+    if (!args.sample) {
+        return std::nullopt;
+    }
+    return positive_duration("--sample", *args.sample);
+}
+
 SeekOptions to_seek_options(const SeekArgs& args, TimePoint now) {
     SeekOptions options;
     options.target = seek_target(args, now);

@@ -7,6 +7,7 @@
 #include "eventctl/outbox/errors.h"
 #include "eventctl/outbox/list.h"
 #include "eventctl/outbox/stats.h"
+#include "watch_args.h"
 
 #include <CLI/CLI.hpp>
 #include <optional>
@@ -33,6 +34,7 @@ struct StatsArgs {
     std::optional<std::string> by;
     bool exact = false;
     bool estimate = false;
+    WatchArgs watch;
 };
 
 // outbox list, as typed.

@@ -4,15 +4,52 @@
 #include "eventctl/outbox/list_cursor.h"
 #include "eventctl/outbox/show.h"
 #include "eventctl/render/entry_columns.h"
+#include "eventctl/render/json_text.h"
 #include "eventctl/render/outbox.h"
+#include "eventctl/render/watch.h"
 #include "option_values.h"
 #include "pager.h"
+#include "scrape.h"
+#include "watch.h"
 
 #include <array>
 
 namespace eventctl::cli {
 
 namespace {
+
+// outbox stats --watch: one session, a sample every interval until Ctrl-C.
+void watch_stats(const Context& context, const StatsOptions& options, const WatchArgs& args) {
+    auto interval = watch_interval(args);
+    auto display = watch_display(context, "outbox stats");
+    validate_stats(context.layout(), options);
+    auto session = context.open_session(Command::outbox_stats);
+    WatchClock clock(interval);
+    std::optional<StatsResult> previous;
+    auto previous_at = std::chrono::steady_clock::now();
+    do {
+        auto result = outbox_stats(session, context.layout(), options);
+        auto taken = std::chrono::steady_clock::now();
+        double seconds = std::chrono::duration<double>(taken - previous_at).count();
+        auto at = std::chrono::time_point_cast<Microseconds>(Clock::now());
+        if (display == WatchDisplay::screen) {
+            draw_heading(context.out, "outbox stats", session.target(), interval, at);
+            render_stats(context.out, result, OutputFormat::table, context.terminal);
+            context.out << '\n'
+                        << (previous ? stats_changes_text(*previous, result, seconds)
+                                     : std::string("changes appear from the next sample on"))
+                        << '\n';
+        } else {
+            auto record = watch_record(stats_json(result), at);
+            record["changes"] =
+                previous ? stats_changes_json(*previous, result, seconds) : nlohmann::json();
+            context.out << json_text(record, false) << '\n';
+        }
+        context.out.flush();
+        previous = std::move(result);
+        previous_at = taken;
+    } while (clock.wait());
+}
 
 void add_stats(CLI::App& outbox, CliState& state) {
     auto* stats =
@@ -28,13 +65,31 @@ void add_stats(CLI::App& outbox, CliState& state) {
     stats->add_flag(
         "--estimate", state.stats.estimate,
         "Take completed and the total from planner statistics, however small the table");
+    add_watch_option(*stats, state.stats.watch);
     stats->footer("Examples:\n"
                   "  eventctl outbox stats\n"
                   "  eventctl outbox stats --by event-type -o json\n"
-                  "  eventctl outbox stats --exact --json | jq .by_status.dead");
+                  "  eventctl outbox stats --exact --json | jq .by_status.dead\n"
+                  "  eventctl outbox stats -o prometheus\n"
+                  "  eventctl outbox stats --watch 5s");
     stats->callback([&state] {
+        state.accepts_prometheus = true;
         state.action = [&state](Context& context) {
             auto options = to_stats_options(state.stats);
+            if (state.stats.watch.given()) {
+                watch_stats(context, options, state.stats.watch);
+                return;
+            }
+            if (context.format == OutputFormat::prometheus) {
+                run_scrape(context, std::nullopt, [&](MetricPage& page) {
+                    validate_stats(context.layout(), options);
+                    auto session = context.open_session(Command::outbox_stats);
+                    append_metrics(page,
+                                   stats_metrics(outbox_stats(session, context.layout(), options)));
+                    append_metrics(page, standby_page(context));
+                });
+                return;
+            }
             validate_stats(context.layout(), options);
             auto session = context.open_session(Command::outbox_stats);
             auto result = outbox_stats(session, context.layout(), options);

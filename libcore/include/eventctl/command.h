@@ -36,6 +36,8 @@ enum class Command {
     layouts,
     doctor,
     completion,
+    metrics, // the outbox's and the consumers' gauges, in one session
+    check,   // thresholds, for monitoring systems
 };
 
 // Every command and variant, in manual order.

@@ -51,6 +51,10 @@ const std::vector<CommandRow>& command_rows() {
         {C::layouts, "layouts", "layouts", "layouts", false, nullptr, nullptr},
         {C::doctor, "doctor", "doctor", "doctor", false, nullptr, nullptr},
         {C::completion, "completion", "completion", "completion", false, nullptr, nullptr},
+        {C::metrics, "metrics", "metrics", "metrics", false, needs_outbox_or_consumers,
+         privileges_to_monitor},
+        {C::check, "check", "check", "check", false, needs_outbox_or_consumers,
+         privileges_to_monitor},
     };
     return rows;
 }

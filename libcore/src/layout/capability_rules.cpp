@@ -162,4 +162,11 @@ std::string needs_to_replay_into_outbox(const Layout& layout) {
     return "";
 }
 
+std::string needs_outbox_or_consumers(const Layout& layout) {
+    if (layout.outbox || (layout.log && layout.log->consumers)) {
+        return "";
+    }
+    return "an outbox table or an event log with consumers";
+}
+
 } // namespace eventctl

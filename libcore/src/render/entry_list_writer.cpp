@@ -252,6 +252,8 @@ std::unique_ptr<EntryListWriter> make_entry_list_writer(OutputFormat format, std
         return std::make_unique<CsvWriter>(out, err, with_payload);
     case OutputFormat::table:
         break;
+    case OutputFormat::prometheus:
+        refuse_format(format, "outbox list");
     }
     return std::make_unique<TableWriter>(
         out, terminal, columns.empty() ? default_entry_columns(OutboxFilter{}) : columns);

@@ -74,6 +74,8 @@ void render_entry(std::ostream& out, const OutboxEntry& entry, OutputFormat form
         write_csv_record(out, record);
         break;
     }
+    case OutputFormat::prometheus:
+        refuse_format(format, "outbox show");
     }
 }
 

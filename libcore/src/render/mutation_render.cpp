@@ -148,6 +148,8 @@ void render_mutation(std::ostream& out, const MutationResult& result, OutputForm
                                   : std::nullopt,
                   json_text(result.selection, false)});
         break;
+    case OutputFormat::prometheus:
+        refuse_format(format, "outbox retry, mark-dead, unlock-stale and purge");
     }
 }
 

@@ -164,6 +164,9 @@ void render_stats(std::ostream& out, const StatsResult& stats, OutputFormat form
     case OutputFormat::csv:
         render_stats_csv(out, stats);
         break;
+    case OutputFormat::prometheus:
+        // A scrape times itself and says whether it worked (the app's scrape).
+        refuse_format(format, "outbox stats' renderer");
     }
 }
 

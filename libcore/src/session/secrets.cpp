@@ -264,8 +264,10 @@ std::string masked_command_line(const std::vector<std::string>& args,
             shown = mask_conninfo(arg);
         } else if (arg.rfind("--db=", 0) == 0) {
             shown = "--db=" + mask_conninfo(arg.substr(5));
+        } else if (arg.rfind("--read-db=", 0) == 0) {
+            shown = "--read-db=" + mask_conninfo(arg.substr(10));
         }
-        next_is_db = arg == "-d" || arg == "--db";
+        next_is_db = arg == "-d" || arg == "--db" || arg == "--read-db";
         line += (line.empty() ? "" : " ") + shell_quoted(mask_secrets(shown, secrets));
     }
     return line;

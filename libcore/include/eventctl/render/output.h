@@ -4,8 +4,9 @@
 
 namespace eventctl {
 
-// The formats every command can print (DESIGN 4.1).
-enum class OutputFormat { table, json, ndjson, csv };
+// The formats every command can print (DESIGN 4.1), and the Prometheus text format that the
+// commands with gauges print (the others refuse it).
+enum class OutputFormat { table, json, ndjson, csv, prometheus };
 
 // The -o spelling of a format.
 std::string_view to_string(OutputFormat format);
@@ -18,6 +19,9 @@ struct TableStyle {
     bool wide = false;   // -o wide: every column, none cut or left out to fit the terminal
     bool headers = true; // --no-headers: the rows alone, no heading line and no footer
 };
+
+// Throws UsageError (exit 64): what (a command) cannot print in format.
+[[noreturn]] void refuse_format(OutputFormat format, std::string_view what);
 
 // What the renderers may assume about where their text goes.
 struct Terminal {

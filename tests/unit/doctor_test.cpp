@@ -212,11 +212,10 @@ TEST_CASE("doctor: each command's privileges follow what its statements do to ea
         commands.emplace_back(command_name(command.command));
     }
     // No aggregate_id, no audit table: neither outbox blocked nor audit list.
-    CHECK(commands ==
-          std::vector<std::string>{"outbox stats", "outbox list", "outbox show", "outbox errors",
-                                   "outbox retry", "outbox retry --include-completed",
-                                   "outbox mark-dead", "outbox unlock-stale", "outbox purge",
-                                   "metrics", "check"});
+    CHECK(commands == std::vector<std::string>{
+                          "outbox stats", "outbox list", "outbox show", "outbox errors",
+                          "outbox retry", "outbox retry --include-completed", "outbox mark-dead",
+                          "outbox unlock-stale", "outbox purge", "metrics", "check"});
     CHECK(needed(privileges_for(oxide, "check")) ==
           std::set<std::string>{"USAGE public", "SELECT public.outbox_events",
                                 "SELECT public.outbox_dead_letters"});

@@ -53,9 +53,9 @@ void add_global_options(CLI::App& app, GlobalArgs& global) {
                                   "cut), json, ndjson, csv, or prometheus (outbox stats, log "
                                   "consumers, metrics)");
     // wide is the table with every column, none cut: a way of showing the table format.
-    auto formats = spellings(std::array{OutputFormat::table, OutputFormat::json,
-                                        OutputFormat::ndjson, OutputFormat::csv,
-                                        OutputFormat::prometheus});
+    auto formats =
+        spellings(std::array{OutputFormat::table, OutputFormat::json, OutputFormat::ndjson,
+                             OutputFormat::csv, OutputFormat::prometheus});
     formats.insert(formats.begin() + 1, "wide");
     accept_only(app, output, formats)->option_text("FORMAT")->group("Global options");
     app.add_flag("--json", global.json, "Shorthand for --output json")->group("Global options");

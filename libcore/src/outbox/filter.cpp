@@ -129,7 +129,11 @@ OutboxFilter filter_from_json(const nlohmann::json& selection) {
         if (selection.contains("event_type")) {
             filter.event_types = selection.at("event_type").get<std::vector<std::string>>();
         }
-        filter.tenant_id = text("tenant_id");
+        if (selection.contains("tenant_id")) {
+            const auto& tenants = selection.at("tenant_id");
+            filter.tenant_ids = tenants.is_array() ? tenants.get<std::vector<std::string>>()
+                                                   : std::vector<std::string>{tenants};
+        }
         filter.aggregate_type = text("aggregate_type");
         filter.aggregate_id = text("aggregate_id");
         filter.created_before = instant("created_before");

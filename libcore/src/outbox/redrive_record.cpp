@@ -153,7 +153,8 @@ WHERE id = {id}::bigint)",
                 RedrivePosition{position.at("part").get<int>(),
                                 ListCursor{SortOrder::ascending,
                                            position.at("created_at_micros").get<std::int64_t>(),
-                                           position.at("id").get<std::string>(), {}}};
+                                           position.at("id").get<std::string>(),
+                                           {}}};
         }
         if (plan.contains("limit") && !plan.at("limit").is_null()) {
             start.limit = plan.at("limit").get<std::int64_t>();

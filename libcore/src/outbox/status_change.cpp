@@ -372,8 +372,8 @@ MutationResult run_transition(Session& session, const Layout& layout,
                 control.report(result.progress());
                 bool exhausted = static_cast<std::int64_t>(rows.size()) < wanted && !next_window();
                 if (canary && (result.changed >= canary->entries || exhausted)) {
-                    more = canary_passes(session, outbox, *result.ids, *canary, plan, *audit, result,
-                                         control);
+                    more = canary_passes(session, outbox, *result.ids, *canary, plan, *audit,
+                                         result, control);
                     canary.reset();
                     started = std::chrono::steady_clock::now();
                     paced_from = result.matched;

@@ -166,6 +166,8 @@ void render_error_groups(std::ostream& out, const ErrorGroupsResult& result, Out
     case OutputFormat::csv:
         render_groups_csv(out, result);
         break;
+    case OutputFormat::prometheus:
+        refuse_format(format, "outbox errors");
     }
 }
 
@@ -210,6 +212,8 @@ void render_blocked(std::ostream& out, const BlockedResult& result, OutputFormat
     case OutputFormat::csv:
         render_blocked_csv(out, result);
         break;
+    case OutputFormat::prometheus:
+        refuse_format(format, "outbox blocked");
     }
 }
 

@@ -156,13 +156,13 @@ void render_mutation(std::ostream& out, const MutationResult& result, OutputForm
 std::string progress_line(const ChangeProgress& progress, int width, const ProgressPace& pace) {
     // The preview's count, or the one a change learns as it goes (a redrive's canary).
     auto total = pace.total ? pace.total : progress.total;
-    std::string counts =
-        grouped(progress.changed) + (total ? " of " + grouped(*total) : std::string()) +
-        " changed, " + grouped(progress.skipped) + " skipped, batch " + grouped(progress.batches);
+    std::string counts = grouped(progress.changed) +
+                         (total ? " of " + grouped(*total) : std::string()) + " changed, " +
+                         grouped(progress.skipped) + " skipped, batch " + grouped(progress.batches);
     auto fraction_done = progress.fraction;
     if (!fraction_done && total && *total > 0) {
-        fraction_done = static_cast<double>(progress.changed + progress.skipped) /
-                        static_cast<double>(*total);
+        fraction_done =
+            static_cast<double>(progress.changed + progress.skipped) / static_cast<double>(*total);
     }
     if (pace.elapsed_seconds >= 1) {
         auto rate = static_cast<double>(progress.changed) / pace.elapsed_seconds;

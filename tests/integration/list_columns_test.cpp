@@ -41,7 +41,7 @@ TEST_CASE("columns: --columns picks the table's columns, in order") {
     CHECK(not_a_table.out.find("\"error\"") != std::string::npos);
 }
 
-TEST_CASE("columns: filtering by tenant or aggregate shows those columns; -o wide shows all") {
+TEST_CASE("columns: filtering by tenant or aggregate shows those columns, and -o wide shows all") {
     TestDatabase db;
     FixtureEntry entry;
     entry.tenant_id = "acme";

@@ -233,8 +233,8 @@ TEST_CASE("cli: usage errors exit 64 with one line and a hint naming the command
     auto bare = test::run_eventctl({"outbox"});
     CHECK(bare.err.rfind("Inspect and administer the transactional outbox\nUsage: eventctl outbox ",
                          0) == 0);
-    CHECK(bare.err.find("eventctl: eventctl outbox needs a command: stats, list, show, retry, "
-                        "mark-dead, unlock-stale, purge\n") != std::string::npos);
+    CHECK(bare.err.find("eventctl: eventctl outbox needs a command: stats, list, show, errors, "
+                        "blocked, retry, mark-dead, unlock-stale, purge\n") != std::string::npos);
     auto timeout = test::run_eventctl({"outbox", "stats", "--statement-timeout", "soon"});
     CHECK(timeout.exit_code == 64);
     CHECK(timeout.err.rfind("eventctl: --statement-timeout: invalid duration \"soon\"", 0) == 0);

@@ -97,7 +97,6 @@ TEST_CASE("incident: a redrive's progress line says what is done, what remains a
     progress.total = 1000;
     // Six seconds for the first 300 of 1,000: 50/s, and 14 s for the 700 left.
     auto line = progress_line(progress, 120, {std::nullopt, 6.0});
-    CHECK(line.find("30%") != std::string::npos);
     CHECK(line.find("300 of 1,000 changed") != std::string::npos);
     CHECK(line.find("ETA 14s") != std::string::npos);
     CHECK(line.find("50/s") != std::string::npos);

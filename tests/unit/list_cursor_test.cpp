@@ -32,7 +32,7 @@ TEST_CASE("cursor: anything else is a usage error naming what to pass") {
     CHECK_THROWS_WITH(decode_cursor("???"), Catch::Contains("next_cursor"));
 }
 
-TEST_CASE("cursor: it carries the key of its listing's filters; a v1 cursor has none") {
+TEST_CASE("cursor: it carries the key of its listing's filters, and a v1 cursor has none") {
     ListCursor cursor{SortOrder::ascending, 5, "abc", "0123456789abcdef"};
     auto back = decode_cursor(encode_cursor(cursor));
     CHECK(back.filter == "0123456789abcdef");

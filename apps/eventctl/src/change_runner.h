@@ -77,6 +77,7 @@ auto run_change(Context& context, const Change& change, const ChangeFlags& flags
     if (flags.dry_run) {
         return result;
     }
+    session.require_writable(change.command());
     std::optional<std::int64_t> total;
     if (ask) {
         auto summary = change.summary(preview);

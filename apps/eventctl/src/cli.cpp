@@ -194,7 +194,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
                                   {},
                                   {},
                                   {},
-                                  0});
+                                  0,
+                                  false});
         state.action(*context);
         // Also after a change: it stands, and the line says so, if its result was lost.
         flush_written(out, context->applied_change);
@@ -218,7 +219,8 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
             out.flush();
             return static_cast<int>(CheckState::unknown);
         }
-        report_error(described, format, out, err);
+        report_error(described, context && context->result_written ? std::nullopt : format, out,
+                     err);
         return to_int(described.code);
     }
 }

@@ -61,6 +61,9 @@ struct Context {
     mutable std::optional<StandbyStatus> standby;
     // The exit code of a command that succeeded: 0, or check's state (1 WARNING, 2 CRITICAL).
     int exit_code = 0;
+    // The command's result document is on stdout and says its own verdict (doctor's report has
+    // exit_status): an error thrown after it goes to stderr alone, so stdout stays one document.
+    bool result_written = false;
 
     // Opens a session configured from the global options for this command: on --read-db (or
     // EVENTCTL_READ_DB) for a read-only command, noting the standby's replay lag on stderr;

@@ -29,6 +29,7 @@ void add_doctor_command(CLI::App& app, CliState& state) {
                 Pager pager(context);
                 render_doctor(context.out, report, context.format, context.terminal);
             }
+            context.result_written = true;
             // The report is the output; the exit status and one line on stderr say the verdict.
             switch (report.exit_code()) {
             case ExitCode::ok:

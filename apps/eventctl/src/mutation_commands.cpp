@@ -79,6 +79,7 @@ template <typename Change>
 void run_and_render(Context& context, const Change& change, const ChangeFlags& flags, bool strict) {
     auto result = run_change(context, change, flags);
     render_mutation(context.out, result, context.format);
+    context.result_written = true; // --strict's refusal below goes to stderr alone
     follow_up(context, result);
     check_strict(strict, result);
 }

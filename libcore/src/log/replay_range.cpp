@@ -26,8 +26,10 @@ void validate_replay_options(const LogSource& source, const ReplayOptions& optio
         throw UsageError("give at most one end: --to-seq or --to-time");
     }
     // An inverted range selects nothing, ever: a typo to say, not an empty result to print.
+    // --after-seq N --to-seq N is empty but not inverted: a consumer at its target replays
+    // nothing, as a script computing the range expects.
     if (options.to_seq && ((options.from_seq && *options.from_seq > *options.to_seq) ||
-                           (options.after_seq && *options.after_seq >= *options.to_seq))) {
+                           (options.after_seq && *options.after_seq > *options.to_seq))) {
         throw UsageError("the range ends before it starts: --to-seq " +
                          std::to_string(*options.to_seq) + " is before " +
                          (options.from_seq ? "--from-seq " + std::to_string(*options.from_seq)

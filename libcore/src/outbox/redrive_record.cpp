@@ -3,6 +3,8 @@
 #include "redrive.h"
 #include "sql/statement.h"
 
+#include <unordered_set>
+
 namespace eventctl {
 
 namespace {
@@ -219,6 +221,14 @@ ORDER BY {order})",
         }
     }
     tx.commit();
+    // Ids the table does not hold stay in the selection, last: they change nothing, and the
+    // result counts them as not found rather than losing them.
+    std::unordered_set<std::string> found(ordered.begin(), ordered.end());
+    for (const auto& id : ids) {
+        if (found.insert(id).second) {
+            ordered.push_back(id);
+        }
+    }
     return ordered;
 }
 

@@ -1,6 +1,7 @@
 #include "eventctl/render/audit.h"
 #include "eventctl/render/csv.h"
 #include "eventctl/render/json_text.h"
+#include "eventctl/render/output.h"
 #include "eventctl/render/text_table.h"
 
 namespace eventctl {
@@ -106,6 +107,8 @@ void render_audit_list(std::ostream& out, const std::vector<AuditEntry>& entries
             write_csv_entry(out, entry);
         }
         break;
+    case OutputFormat::prometheus:
+        refuse_format(format, "audit list");
     }
 }
 
@@ -133,6 +136,8 @@ void render_audit_entry(std::ostream& out, const AuditEntry& entry, OutputFormat
         write_csv_heading(out);
         write_csv_entry(out, entry);
         break;
+    case OutputFormat::prometheus:
+        refuse_format(format, "audit show");
     }
 }
 

@@ -175,10 +175,12 @@ std::string progress_line(const ChangeProgress& progress, int width, const Progr
     if (!progress.note.empty()) {
         counts += " | " + progress.note;
     }
-    if (!fraction_done) {
+    // The bar is for what knows its own fraction (a purge walking its blocks); a count of the
+    // total says the rest in words.
+    if (!progress.fraction) {
         return counts;
     }
-    auto done_part = std::clamp(*fraction_done, 0.0, 1.0);
+    auto done_part = std::clamp(*progress.fraction, 0.0, 1.0);
     int bar = std::max(10, std::min(40, width - static_cast<int>(counts.size()) - 10));
     auto filled = static_cast<int>(std::lround(done_part * bar));
     return "[" + std::string(static_cast<std::size_t>(filled), '#') +

@@ -114,19 +114,23 @@ Session::Session(const ConnectionSettings& settings, const EnvLookup& env, Logge
     setup.commit();
     m_user = row[5].as<std::string>();
     m_in_recovery = row[6].as<bool>();
-    bool read_only = row[7].as<bool>();
-    // Said before anything is read or changed, in words that name the fix, rather than as
-    // PostgreSQL's "cannot execute ... in a read-only transaction" after the preview and prompt.
-    if (m_in_recovery && command_writes(settings.command)) {
-        throw UsageError("the database " + target() + " is a standby (in recovery): " +
-                             std::string(invoked_name(settings.command)) +
+    m_read_only = row[7].as<bool>();
+}
+
+void Session::require_writable(Command command) {
+    // Said before the change asks or writes anything, in words that name the fix, rather than as
+    // PostgreSQL's "cannot execute ... in a read-only transaction" from its first batch. A dry
+    // run writes nothing and never gets here.
+    if (m_in_recovery) {
+        throw UsageError("the database " + target() +
+                             " is a standby (in recovery): " + std::string(invoked_name(command)) +
                              " changes rows and runs on the primary only",
                          "point -d/--db (or EVENTCTL_DB) at the primary; --read-db is for the "
                          "read-only commands");
     }
-    if (read_only && command_writes(settings.command)) {
+    if (m_read_only) {
         throw Error(ExitCode::no_permission,
-                    std::string(invoked_name(settings.command)) + " changes rows, and " + target() +
+                    std::string(invoked_name(command)) + " changes rows, and " + target() +
                         " makes every transaction read-only (default_transaction_read_only)",
                     "run it against the primary; with several hosts in the connection string, "
                     "target_session_attrs=read-write picks it");

@@ -2,6 +2,7 @@
 
 #include "eventctl/error.h"
 #include "eventctl/log/seek_file.h"
+#include "typed_options.h"
 
 #include <cerrno>
 #include <cstring>
@@ -10,26 +11,6 @@
 namespace eventctl::cli {
 
 namespace {
-
-std::optional<TimePoint> time_option(const std::string& option,
-                                     const std::optional<std::string>& text, TimePoint now) {
-    if (!text) {
-        return std::nullopt;
-    }
-    try {
-        return parse_time(*text, now);
-    } catch (const UsageError& e) {
-        throw UsageError(option + ": " + e.what());
-    }
-}
-
-std::chrono::seconds duration_option(const std::string& option, const std::string& text) {
-    try {
-        return parse_duration(text);
-    } catch (const UsageError& e) {
-        throw UsageError(option + ": " + e.what());
-    }
-}
 
 std::vector<SavedMove> read_plan_file(const std::string& path) {
     std::ifstream file(path, std::ios::binary);

@@ -2,20 +2,9 @@
 
 #include "eventctl/error.h"
 #include "eventctl/time.h"
+#include "typed_options.h"
 
 namespace eventctl::cli {
-
-namespace {
-
-std::chrono::seconds duration_option(const std::string& option, const std::string& text) {
-    try {
-        return parse_duration(text);
-    } catch (const UsageError& e) {
-        throw UsageError(option + ": " + e.what());
-    }
-}
-
-} // namespace
 
 CheckOptions to_check_options(const CheckArgs& args) {
     CheckOptions options;

@@ -4,6 +4,7 @@
 #include "eventctl/outbox/id_list.h"
 #include "eventctl/render/terminal_text.h"
 #include "option_values.h"
+#include "typed_options.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -55,23 +56,6 @@ std::vector<std::string> ids_from(const std::string& source, std::istream& in,
         throw UsageError("--ids-from: cannot read " + source + ": " + std::strerror(errno));
     }
     return read_ids(file, source, id_type);
-}
-
-std::chrono::seconds duration_option(const std::string& option, const std::string& text) {
-    try {
-        return parse_duration(text);
-    } catch (const UsageError& e) {
-        throw UsageError(option + ": " + e.what());
-    }
-}
-
-std::chrono::milliseconds short_duration_option(const std::string& option,
-                                                const std::string& text) {
-    try {
-        return parse_duration_ms(text);
-    } catch (const UsageError& e) {
-        throw UsageError(option + ": " + e.what());
-    }
 }
 
 } // namespace

@@ -2,6 +2,7 @@
 
 #include "eventctl/error.h"
 #include "option_values.h"
+#include "typed_options.h"
 
 namespace eventctl::cli {
 
@@ -56,22 +57,6 @@ void add_filter_options(CLI::App& command, FilterArgs& args) {
         ->option_text("FINGERPRINT")
         ->group(group);
 }
-
-namespace {
-
-std::optional<TimePoint> time_option(const std::string& option,
-                                     const std::optional<std::string>& text, TimePoint now) {
-    if (!text) {
-        return std::nullopt;
-    }
-    try {
-        return parse_time(*text, now);
-    } catch (const UsageError& e) {
-        throw UsageError(option + ": " + e.what());
-    }
-}
-
-} // namespace
 
 OutboxFilter to_filter(const FilterArgs& args, TimePoint now) {
     OutboxFilter filter;

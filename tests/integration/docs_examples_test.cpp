@@ -20,6 +20,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <regex>
 #include <sstream>
 #include <unistd.h>
@@ -216,4 +217,35 @@ TEST_CASE("docs: every example in the README and docs/ runs as shown") {
         }
         std::filesystem::remove_all(workdir);
     }
+}
+
+TEST_CASE("docs: the README's crontab line runs as cron runs it: absolute path, EVENTCTL_DB") {
+    TestDatabase db;
+    load_sandbox_data(db);
+    std::string line;
+    for (const auto& candidate : lines_of(read_file(source_dir / "README.md"))) {
+        if (candidate.rfind("15 3 * * * ", 0) == 0) {
+            line = candidate.substr(11);
+        }
+    }
+    REQUIRE_FALSE(line.empty());
+    // The job as cron starts it: sh, a minimal PATH and no variable but the crontab's, with the
+    // binary under test where the line names the installed one and the log in a scratch place.
+    auto dir =
+        std::filesystem::temp_directory_path() / ("eventctl-cron-" + std::to_string(getpid()));
+    std::filesystem::create_directories(dir);
+    line = std::regex_replace(line, std::regex("/usr/bin/eventctl"), EVENTCTL_BINARY);
+    line = std::regex_replace(line, std::regex("/var/log/eventctl/"), dir.string() + "/");
+    auto job = run_program({"sh", "-c", line}, {}, std::nullopt,
+                           std::vector<std::string>{"PATH=/usr/bin:/bin", "HOME=/nonexistent",
+                                                    "EVENTCTL_DB=" + db.conninfo()});
+    INFO(line << "\n" << job.err);
+    CHECK(job.exit_code == 0);
+    auto log = lines_of(read_file(dir / "purge.ndjson"));
+    REQUIRE(log.size() == 1);
+    auto record = nlohmann::json::parse(log[0]);
+    CHECK(record["command"] == "outbox purge");
+    CHECK(record["complete"] == true);
+    CHECK(record["changed"].get<long>() > 0);
+    std::filesystem::remove_all(dir);
 }

@@ -186,7 +186,19 @@ TEST_CASE("standby: a read the standby cancels for a recovery conflict exits 75"
     // Enough events that the replay fills a pipe nobody reads and waits, its snapshot open.
     db.exec("INSERT INTO event_log (event_type, payload) SELECT 'E', jsonb_build_object('n', i, "
             "'pad', repeat('x', 10)) FROM generate_series(1, 50000) i");
+    // A standby learns that transactions without a commit or abort record (sessions other tests
+    // ended) are over from the primary's next running-transactions record; until then its stable
+    // head stays below them. A checkpoint writes one; the head then reaches the events.
+    db.exec("CHECKPOINT");
     wait_for_replay(db);
+    REQUIRE(poll_until(
+        [&] {
+            auto consumers = run_eventctl({"log", "consumers", "-o", "json", "-d", db.conninfo(),
+                                           "--read-db", on_standby(db)});
+            return consumers.exit_code == 0 &&
+                   nlohmann::json::parse(consumers.out)["head"] == 50000;
+        },
+        std::chrono::seconds(30)));
     PipedEventctl replay(
         {EVENTCTL_BINARY, "log", "replay", "-d", db.conninfo(), "--read-db", on_standby(db)});
     REQUIRE_FALSE(replay.next_line().empty());

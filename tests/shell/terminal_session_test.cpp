@@ -288,13 +288,16 @@ TEST_CASE("terminal: a table fits the terminal without cutting an id, and a pipe
     }
 
     for (int columns : {80, 100, 140}) {
-        PtySession session(eventctl_args(db, {"outbox", "list", "--color", "never"}), {}, columns);
+        PtySession session(eventctl_args(db, {"outbox", "list", "--color", "never", "--no-pager"}),
+                           {}, columns);
         REQUIRE(session.wait_exit() == 0);
         auto text = without_escapes(session.transcript());
         INFO(columns << " columns:\n" << text);
         std::stringstream lines(text);
         std::string line;
-        while (std::getline(lines, line)) {
+        // The table's lines; the footer under it names the database, whose socket path here
+        // is longer than any terminal.
+        while (std::getline(lines, line) && !line.empty()) {
             INFO(line);
             CHECK(display_width(line) <= static_cast<std::size_t>(columns));
         }

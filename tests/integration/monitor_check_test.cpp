@@ -153,6 +153,10 @@ TEST_CASE("check: what keeps it from checking is UNKNOWN (3), on stdout as monit
     auto unknown_option = check(db, {"--deadd", "1"});
     CHECK(unknown_option.exit_code == 3);
     CHECK_THAT(unknown_option.out, Catch::StartsWith("EVENTCTL UNKNOWN - "));
+    // Under -o json too, the plugin line is the one record on stdout.
+    auto unknown_as_json = check(db, {"--deadd", "1", "-o", "json"});
+    CHECK(unknown_as_json.exit_code == 3);
+    CHECK_THAT(unknown_as_json.out, Catch::StartsWith("EVENTCTL UNKNOWN - "));
 
     auto nothing = check(db, {});
     CHECK(nothing.exit_code == 3);

@@ -55,8 +55,10 @@ namespace {
 // CLI11 stops on --help and --version by throwing; those are successes printed to stdout. Any
 // other refusal says what was wrong and names the command's own help; a bare group ("eventctl
 // outbox") prints its help too, on stderr, as a command line that did nothing.
+// format is where the error goes on stdout as well (-o json, ndjson); none for a command that
+// prints its own record of the failure there.
 int handle_parse_error(const CLI::ParseError& error, CLI::App& app,
-                       const std::vector<std::string>& args, std::ostream& out, std::ostream& err) {
+                       std::optional<OutputFormat> format, std::ostream& out, std::ostream& err) {
     if (error.get_exit_code() == static_cast<int>(CLI::ExitCodes::Success)) {
         app.exit(error, out, err);
         return to_int(ExitCode::ok);
@@ -66,7 +68,7 @@ int handle_parse_error(const CLI::ParseError& error, CLI::App& app,
     if (is_bare_group(command) && app.remaining(true).empty()) {
         err << app.help();
     }
-    report_error(report, format_in_args(args), out, err);
+    report_error(report, format, out, err);
     return to_int(report.code);
 }
 
@@ -99,7 +101,7 @@ int print_help(const std::vector<std::string>& words, std::ostream& out, std::os
     try {
         app->parse(static_cast<int>(argv.size()), argv.data());
     } catch (const CLI::ParseError& error) {
-        return handle_parse_error(error, *app, args, out, err);
+        return handle_parse_error(error, *app, format_in_args(args), out, err);
     }
     return to_int(ExitCode::ok);
 }
@@ -138,13 +140,14 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
         // UNKNOWN (3), said on stdout.
         if (error.get_exit_code() != static_cast<int>(CLI::ExitCodes::Success) &&
             app->got_subcommand("check")) {
-            int code = handle_parse_error(error, *app, args, out, err);
+            // Its plugin line is the one record on stdout.
+            int code = handle_parse_error(error, *app, std::nullopt, out, err);
             render_check_error(out, {ExitCode::usage, error.what(), {}}, OutputFormat::table);
             return flushed(code == to_int(ExitCode::ok) ? code
                                                         : static_cast<int>(CheckState::unknown),
                            out, err);
         }
-        return flushed(handle_parse_error(error, *app, args, out, err), out, err);
+        return flushed(handle_parse_error(error, *app, format_in_args(args), out, err), out, err);
     }
 
     EnvLookup env = [](const char* name) { return std::getenv(name); };

@@ -13,7 +13,12 @@ namespace {
 constexpr std::string_view alphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-// A cursor key is never long; this also bounds the work a hostile --after can cause.
+// A cursor key is never long: the filters' key is 16 hex digits and an entry id is a number,
+// a UUID or a short text. Bounding the fields, not only the text, keeps every cursor decode
+// accepts within what decode accepts once encoded again (a v1 cursor comes back as v2, longer).
+constexpr std::size_t max_filter_length = 64;
+constexpr std::size_t max_id_length = 256;
+// Bounds the work a hostile --after can cause; well above the longest cursor the fields allow.
 constexpr std::size_t max_cursor_length = 512;
 
 std::string base64url_encode(std::string_view bytes) {
@@ -107,7 +112,8 @@ ListCursor decode_cursor(std::string_view text) {
         parts[3] = parts[4];
     }
     if ((parts[0] != "v1" && parts[0] != "v2") || (parts[1] != "asc" && parts[1] != "desc") ||
-        parts[3].empty() || parts[3].find('\0') != std::string_view::npos) {
+        parts[3].empty() || parts[3].size() > max_id_length ||
+        cursor.filter.size() > max_filter_length || parts[3].find('\0') != std::string_view::npos) {
         invalid_cursor(text);
     }
     cursor.order = parse_sort_order(parts[1]);

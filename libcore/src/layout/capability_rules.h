@@ -19,6 +19,7 @@ std::string needs_to_mark_dead(const Layout& layout);
 std::string needs_to_unlock_stale(const Layout& layout);
 std::string needs_to_purge(const Layout& layout);
 std::string needs_consumers(const Layout& layout);
+std::string needs_to_create_consumers(const Layout& layout);
 std::string needs_global_position(const Layout& layout);
 std::string needs_streams(const Layout& layout);
 std::string needs_to_replay_into_outbox(const Layout& layout);

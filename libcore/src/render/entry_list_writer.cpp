@@ -111,8 +111,8 @@ class TableWriter : public EntryListWriter {
         }
         m_table.add_row({{entry.id},
                          {std::string(to_string(entry.status)), status_color(entry.status)},
-                         {entry.event_type},
-                         {format_rfc3339(entry.created_at)},
+                         {entry.event_type.value_or("-")},
+                         {entry.created_at ? format_rfc3339(*entry.created_at) : "-"},
                          {attempts},
                          {entry.last_error.value_or("")}});
         if (m_table.buffered() >= table_batch_rows) {

@@ -7,11 +7,18 @@ namespace eventctl {
 
 namespace {
 
+// A table without an update time (a layout that maps none) has null.
+std::optional<std::string> updated_text(const ConsumerPosition& consumer) {
+    return consumer.updated_at ? std::optional<std::string>(format_rfc3339(*consumer.updated_at))
+                               : std::nullopt;
+}
+
 nlohmann::json consumer_json(const ConsumerPosition& consumer) {
+    auto updated = updated_text(consumer);
     return {{"consumer", consumer.consumer},
             {"position", consumer.position},
             {"lag", consumer.lag},
-            {"updated_at", format_rfc3339(consumer.updated_at)}};
+            {"updated_at", updated ? nlohmann::json(*updated) : nlohmann::json()}};
 }
 
 } // namespace
@@ -41,10 +48,9 @@ void render_consumers(std::ostream& out, const ConsumersResult& result, OutputFo
     case OutputFormat::csv:
         write_csv_record(out, {"consumer", "position", "lag", "updated_at", "head"});
         for (const auto& consumer : result.consumers) {
-            write_csv_record(out,
-                             {consumer.consumer, std::to_string(consumer.position),
-                              std::to_string(consumer.lag), format_rfc3339(consumer.updated_at),
-                              std::to_string(result.head)});
+            write_csv_record(out, {consumer.consumer, std::to_string(consumer.position),
+                                   std::to_string(consumer.lag), updated_text(consumer),
+                                   std::to_string(result.head)});
         }
         return;
     case OutputFormat::table:
@@ -59,7 +65,7 @@ void render_consumers(std::ostream& out, const ConsumersResult& result, OutputFo
         table.add_row({{consumer.consumer},
                        {std::to_string(consumer.position)},
                        {std::to_string(consumer.lag), consumer.lag > 0 ? "33" : nullptr},
-                       {format_rfc3339(consumer.updated_at)}});
+                       {updated_text(consumer).value_or("-")}});
     }
     table.write(out, terminal);
     auto count = result.consumers.size();

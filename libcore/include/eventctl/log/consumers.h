@@ -5,6 +5,7 @@
 #include "eventctl/time.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -14,8 +15,8 @@ namespace eventctl {
 struct ConsumerPosition {
     std::string consumer;
     std::int64_t position = 0;
-    std::int64_t lag = 0; // head - position, at least 0
-    TimePoint updated_at;
+    std::int64_t lag = 0;                // head - position, at least 0
+    std::optional<TimePoint> updated_at; // empty where the layout maps no update time
 };
 
 // What log consumers reports (DESIGN 4.1.1).

@@ -60,6 +60,10 @@ class PurgeChange {
     PurgeOptions m_options;
 };
 
+// Whether the layout records a time to age entries of the state from: the state's age_from,
+// processed_at or created_at.
+bool purge_age_known(const Layout& layout, Status status);
+
 // Plans a purge: throws UsageError for pending or processing among the statuses, a state the
 // layout lacks, a non-positive batch size or a negative cap.
 PurgeChange plan_purge(const Layout& layout, PurgeOptions options);

@@ -1,0 +1,22 @@
+SELECT pg_catalog.set_config('application_name', $1, false), pg_catalog.set_config('lock_timeout', $2, false), pg_catalog.set_config('statement_timeout', $3, false), pg_catalog.set_config('search_path', '', false), pg_catalog.set_config('TimeZone', 'UTC', false);
+
+SELECT t.ord, c.oid IS NOT NULL, a.attname::text,
+       pg_catalog.format_type(a.atttypid, a.atttypmod), ty.typname::text, ty.typtype::text,
+       a.attnotnull, a.atthasdef,
+       (SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
+        FROM pg_catalog.pg_enum e WHERE e.enumtypid = ty.oid)
+FROM pg_catalog.unnest($1::text[]) WITH ORDINALITY AS t(name, ord)
+LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(t.name)
+LEFT JOIN pg_catalog.pg_attribute a
+       ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
+ORDER BY t.ord, a.attnum;
+
+SELECT (SELECT "global_position" FROM "eventuous"."messages" ORDER BY "global_position" DESC LIMIT 1), (SELECT "global_position" FROM "eventuous"."messages" ORDER BY "global_position" LIMIT 1);
+
+DECLARE eventctl_replay NO SCROLL CURSOR FOR
+SELECT "global_position"::bigint, "stream_id"::text, "stream_position"::bigint, "message_type"::text, NULL::text::text, (CASE WHEN pg_catalog.isfinite(("created" AT TIME ZONE 'UTC')) THEN (EXTRACT(epoch FROM ("created" AT TIME ZONE 'UTC')) * 1000000)::bigint END), "json_data"::text, "json_metadata"::text
+FROM "eventuous"."messages"
+WHERE "global_position" > $1::bigint AND "global_position" <= $2::bigint
+ORDER BY "global_position";
+

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing eventctl needs on Debian 12 (bookworm): the compiler and
-# CMake, libpqxx/libpq, CLI11, nlohmann-json, Catch2, the PostgreSQL 15 server the tests and the
+# CMake, libpqxx/libpq, CLI11, nlohmann-json, Catch2, libzstd and libssl (purge archives: zstd
+# compression and the manifest's SHA-256), the PostgreSQL 15 server the tests and the
 # sandbox start (/usr/lib/postgresql/15/bin), clang-format for the format check, and groff/man
 # for the manual pages, and the shells whose completions the tests drive (bash with
 # bash-completion, zsh, fish); clang-14 with its sanitizer runtimes and libFuzzer for the
@@ -14,7 +15,7 @@ set -euo pipefail
 
 packages=(
     cmake g++ make pkg-config
-    libpqxx-dev libpq-dev libcli11-dev nlohmann-json3-dev catch2 libfmt-dev
+    libpqxx-dev libpq-dev libcli11-dev nlohmann-json3-dev catch2 libfmt-dev libzstd-dev libssl-dev
     postgresql-15 postgresql-client-15
     clang-format groff-base man-db
     bash bash-completion zsh fish

@@ -52,7 +52,7 @@ std::string consumer_updated_micros(const ConsumerTable& consumers, const std::s
     return epoch_micros(column_ref(*consumers.updated_at_column, alias));
 }
 
-Condition consumer_live_otherwise(const ConsumerTable& consumers, std::chrono::seconds window,
+Condition consumer_live_otherwise(const ConsumerTable& consumers, std::chrono::milliseconds window,
                                   SqlParams& params, const std::string& alias) {
     std::vector<Condition> live;
     if (consumers.heartbeat_column) {

@@ -33,7 +33,7 @@ std::string consumer_updated_micros(const ConsumerTable& consumers, const std::s
 
 // Live by what the table records besides the update time: a heartbeat within the window, or
 // the layout's live_when conditions (never, for none).
-Condition consumer_live_otherwise(const ConsumerTable& consumers, std::chrono::seconds window,
+Condition consumer_live_otherwise(const ConsumerTable& consumers, std::chrono::milliseconds window,
                                   SqlParams& params, const std::string& alias = "");
 
 // The key values of a consumer name: one per key column; throws DataError for a name without

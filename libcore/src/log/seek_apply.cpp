@@ -139,7 +139,7 @@ SeekPlan apply_seek(Session& session, const LogSource& layout_source, const Seek
             if (std::find(plan.live.begin(), plan.live.end(), move.consumer) != plan.live.end()) {
                 described.push_back(
                     move.consumer +
-                    (move.age_seconds && *move.age_seconds < options.active_window.count()
+                    (move.age_seconds && *move.age_seconds * 1000 < options.active_window.count()
                          ? " (moved " + std::to_string(*move.age_seconds) + "s ago)"
                          : std::string(" (live by the layout's liveness rule)")));
             }

@@ -25,10 +25,15 @@ CREATE TABLE oxide.outbox_dead_letters (
     idempotency_token text,
     event_type        text        NOT NULL,
     payload           jsonb       NOT NULL,
+    original_status   oxide.status NOT NULL,
     created_at        timestamptz NOT NULL,
-    dead_at           timestamptz NOT NULL DEFAULT now(),
+    locked_until      timestamptz NOT NULL,
+    failure_count     integer     NOT NULL,
+    quarantined_at    timestamptz NOT NULL DEFAULT now(),
     last_error        text
 );
+CREATE INDEX outbox_dead_letters_quarantined_at_idx ON oxide.outbox_dead_letters (quarantined_at DESC);
+CREATE INDEX outbox_dead_letters_event_type_idx ON oxide.outbox_dead_letters (event_type);
 
 -- Every three hours an event over the last 50 days, Sent; the last 26 within the last 40
 -- minutes: 6 Processing (every other one with a lease that ran out), then 20 still Pending.
@@ -44,11 +49,13 @@ SELECT 'shipment-' || i,
             ELSE '-infinity' END
 FROM generate_series(1, 400) AS i;
 
-INSERT INTO oxide.outbox_dead_letters (id, idempotency_token, event_type, payload, created_at,
-                                       dead_at, last_error)
+INSERT INTO oxide.outbox_dead_letters (id, idempotency_token, event_type, payload,
+                                       original_status, created_at, locked_until, failure_count,
+                                       quarantined_at, last_error)
 SELECT md5('dead-' || i)::uuid, 'shipment-dead-' || i, 'ShipmentBooked',
-       jsonb_build_object('shipment', 'shp-' || (30000 + i)),
-       now() - (13 - i) * interval '1 day', now() - (13 - i) * interval '1 day' + interval '1 hour',
+       jsonb_build_object('shipment', 'shp-' || (30000 + i)), 'Processing',
+       now() - (13 - i) * interval '1 day', now() - (13 - i) * interval '1 day' + interval '50 minutes',
+       10, now() - (13 - i) * interval '1 day' + interval '1 hour',
        'carrier API: 422 unknown postcode'
 FROM generate_series(1, 12) AS i;
 

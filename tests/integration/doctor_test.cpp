@@ -104,8 +104,9 @@ const char* const oxide_ddl =
     "created_at timestamptz NOT NULL DEFAULT now(), locked_until timestamptz NOT NULL DEFAULT "
     "'-infinity', status public.status NOT NULL DEFAULT 'Pending');"
     "CREATE TABLE public.outbox_dead_letters (id uuid PRIMARY KEY, idempotency_token text, "
-    "event_type text NOT NULL, payload jsonb NOT NULL, created_at timestamptz NOT NULL, "
-    "dead_at timestamptz NOT NULL DEFAULT now(), last_error text);";
+    "event_type text NOT NULL, payload jsonb NOT NULL, original_status public.status NOT NULL, "
+    "created_at timestamptz NOT NULL, locked_until timestamptz NOT NULL, failure_count integer "
+    "NOT NULL, quarantined_at timestamptz NOT NULL DEFAULT now(), last_error text);";
 
 } // namespace
 
@@ -365,8 +366,9 @@ TEST_CASE("doctor: the oxide-outbox preset on the library's own DDL") {
     db.exec("INSERT INTO public.outbox_events (event_type, payload, status) VALUES "
             "('A', '{}', 'Pending'), ('A', '{}', 'Pending'), ('A', '{}', 'Processing'), "
             "('A', '{}', 'Sent')");
-    db.exec("INSERT INTO public.outbox_dead_letters (id, event_type, payload, created_at) "
-            "VALUES (gen_random_uuid(), 'A', '{}', now())");
+    db.exec("INSERT INTO public.outbox_dead_letters (id, event_type, payload, original_status, "
+            "created_at, locked_until, failure_count) VALUES (gen_random_uuid(), 'A', '{}', "
+            "'Processing', now(), now(), 10)");
 
     auto result = doctor(db.conninfo(), {"--layout", "oxide-outbox", "--count", "--json"});
     INFO(result.err);

@@ -220,6 +220,13 @@ TEST_CASE("layout file: seek and replay through zero-padded text positions and n
         lines_with_layout(db, file.path(), {"log", "replay", "--type", "t0", "--to-seq", "6"});
     CHECK(positions(typed, "seq_no") == std::vector<std::int64_t>{2, 4, 6});
 
+    // No tenant in this log: --tenant would match nothing, so it is refused, not answered empty.
+    auto tenant = run_with_layout(db, file.path(), {"log", "replay", "--tenant", "t1"});
+    CHECK(tenant.exit_code == 64);
+    CHECK(tenant.err.find("layout jobs lacks a tenant_id column, which --tenant needs") !=
+          std::string::npos);
+    CHECK(tenant.out.empty());
+
     auto seek = json_with_layout(db, file.path(), {"log", "seek", "mailer", "--to-seq", "8"});
     CHECK(seek["plan"][0]["to"] == 7);
     CHECK(db.scalar("SELECT cursor FROM subscribers WHERE name = 'mailer'") == "000000000007");

@@ -37,9 +37,11 @@ OxideRows fill(const TestDatabase& db) {
         insert_event(db, "Processing", "OrderPaid", "2 days", "now() + interval '5 minutes'");
     rows.sent_old = insert_event(db, "Sent", "OrderPaid", "40 days", "'-infinity'");
     rows.sent_new = insert_event(db, "Sent", "OrderPaid", "1 day", "'-infinity'");
-    rows.dead = db.scalar("INSERT INTO outbox_dead_letters (id, event_type, payload, created_at, "
-                          "last_error) VALUES (gen_random_uuid(), 'OrderPlaced', '{}', now() - "
-                          "interval '10 days', 'broker said no') RETURNING id");
+    rows.dead = db.scalar("INSERT INTO outbox_dead_letters (id, event_type, payload, "
+                          "original_status, created_at, locked_until, failure_count, "
+                          "quarantined_at, last_error) VALUES (gen_random_uuid(), 'OrderPlaced', "
+                          "'{}', 'Processing', now() - interval '10 days', now() - interval '9 "
+                          "days', 10, now() - interval '9 days', 'broker said no') RETURNING id");
     return rows;
 }
 
@@ -103,10 +105,15 @@ TEST_CASE("oxide-outbox: mark-dead moves entries into the dead letters and retry
         db, layout, {"outbox", "mark-dead", rows.pending, "--reason", "poison message"});
     CHECK(changed_ids(marked) == std::set<std::string>{rows.pending});
     CHECK(db.scalar("SELECT count(*) FROM outbox_events WHERE id = '" + rows.pending + "'") == "0");
-    CHECK(
-        db.scalar("SELECT last_error || ' ' || event_type || ' ' || (payload->>'t') || ' ' || "
-                  "(dead_at > now() - interval '1 minute') FROM outbox_dead_letters WHERE id = '" +
-                  rows.pending + "'") == "poison message OrderPlaced OrderPlaced true");
+    CHECK(db.scalar("SELECT last_error || ' ' || event_type || ' ' || (payload->>'t') || ' ' || "
+                    "(quarantined_at > now() - interval '1 minute') FROM outbox_dead_letters WHERE "
+                    "id = '" +
+                    rows.pending + "'") == "poison message OrderPlaced OrderPlaced true");
+    // The NOT NULL columns the crate's own move fills: the state the row was in, its lease as it
+    // was, and a failure count (kept outside PostgreSQL by the crate: 0 here).
+    CHECK(db.scalar("SELECT original_status::text || ' ' || locked_until::text || ' ' || "
+                    "failure_count FROM outbox_dead_letters WHERE id = '" +
+                    rows.pending + "'") == "Pending -infinity 0");
     // Processing and sent entries cannot be marked dead: nothing matches, nothing moves.
     auto refused =
         json_with_layout(db, layout, {"outbox", "mark-dead", rows.live, "--reason", "no"});
@@ -145,7 +152,13 @@ TEST_CASE("oxide-outbox: unlock-stale frees expired leases to -infinity, purge d
     CHECK(db.scalar("SELECT count(*) FROM outbox_events") == "4");
 
     // Dead letters are purged from their own table, by when they were moved there.
-    db.exec("UPDATE outbox_dead_letters SET dead_at = now() - interval '40 days'");
+    // By when they were quarantined, not when they were created.
+    db.exec("UPDATE outbox_dead_letters SET created_at = now() - interval '40 days'");
+    auto young = json_with_layout(
+        db, layout, {"outbox", "purge", "--older-than", "30d", "--status", "dead", "--yes"});
+    CHECK(young["changed"] == 0);
+    CHECK(young["selection"]["age_from"] == "quarantined_at");
+    db.exec("UPDATE outbox_dead_letters SET quarantined_at = now() - interval '40 days'");
     auto dead = json_with_layout(
         db, layout, {"outbox", "purge", "--older-than", "30d", "--status", "dead", "--yes"});
     CHECK(dead["changed"] == 1);
@@ -168,6 +181,12 @@ TEST_CASE("oxide-outbox: what the layout cannot express is refused before anythi
         run_with_layout(db, layout, {"outbox", "retry", "--all", "--delay", "5m", "--yes"});
     CHECK(delay.exit_code == 64);
     CHECK(delay.err.find("lacks a scheduled_at column") != std::string::npos);
+    // Only an expired lease tells a stale claim here: an age would be echoed and ignored.
+    auto older =
+        run_with_layout(db, layout, {"outbox", "unlock-stale", "--older-than", "5s", "--yes"});
+    CHECK(older.exit_code == 64);
+    CHECK(older.err.find("records no claim time (locked_at or updated_at), which --older-than "
+                         "needs") != std::string::npos);
     for (const auto& command : std::vector<std::vector<std::string>>{
              {"log", "consumers"}, {"log", "seek", "billing", "--to-end"}, {"log", "replay"}}) {
         auto result = run_with_layout(db, layout, command);

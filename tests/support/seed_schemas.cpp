@@ -18,10 +18,15 @@ CREATE TABLE public.outbox_dead_letters (
     idempotency_token text,
     event_type        text        NOT NULL,
     payload           jsonb       NOT NULL,
+    original_status   public.status NOT NULL,
     created_at        timestamptz NOT NULL,
-    dead_at           timestamptz NOT NULL DEFAULT now(),
+    locked_until      timestamptz NOT NULL,
+    failure_count     integer     NOT NULL,
+    quarantined_at    timestamptz NOT NULL DEFAULT now(),
     last_error        text
 );
+CREATE INDEX outbox_dead_letters_quarantined_at_idx ON public.outbox_dead_letters (quarantined_at DESC);
+CREATE INDEX outbox_dead_letters_event_type_idx ON public.outbox_dead_letters (event_type);
 )";
 
 const char* const klauthed_ddl = R"(

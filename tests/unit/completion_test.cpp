@@ -51,8 +51,9 @@ Asked complete(const std::vector<std::string>& words) {
     return complete_in(tree, words);
 }
 
-const std::set<std::string> presets = {"canonical", "execution-store", "klauthed", "openctem",
-                                       "oxide-outbox"};
+const std::set<std::string> presets = {
+    "canonical", "cap",      "eventuous",    "execution-store", "klauthed",
+    "marten",    "openctem", "oxide-outbox", "spring-modulith", "spring-modulith-v1"};
 
 // The values an IsMember check accepts, as CLI11 lists them in the option's type name
 // ("TEXT:{a,b,c}"): the parser's own account, independent of what completion was told.

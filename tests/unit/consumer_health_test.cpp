@@ -33,6 +33,13 @@ TEST_CASE("consumer health: each status by its rule") {
     stalled.since_moved = std::chrono::seconds(300);
     CHECK(evaluate_consumer(stalled, stalled_after) == ConsumerStatus::stalled);
 
+    // A layout with no update time: nothing says it stopped, so its age of work decides.
+    auto unknown_move = stalled;
+    unknown_move.since_moved.reset();
+    CHECK(evaluate_consumer(unknown_move, stalled_after) == ConsumerStatus::ok);
+    unknown_move.lag_seconds = 301;
+    CHECK(evaluate_consumer(unknown_move, stalled_after) == ConsumerStatus::lagging);
+
     auto old_work = facts;
     old_work.lag_seconds = 301;
     CHECK(evaluate_consumer(old_work, stalled_after) == ConsumerStatus::lagging);

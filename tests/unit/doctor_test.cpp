@@ -39,8 +39,12 @@ std::vector<CatalogTable> oxide_catalog() {
             table("outbox_dead_letters",
                   {column("id", ColumnKind::uuid), column("idempotency_token", ColumnKind::text),
                    column("event_type", ColumnKind::text), column("payload", ColumnKind::jsonb),
+                   column("original_status", ColumnKind::enumeration,
+                          {"Pending", "Processing", "Sent"}),
                    column("created_at", ColumnKind::timestamptz),
-                   column("dead_at", ColumnKind::timestamptz),
+                   column("locked_until", ColumnKind::timestamptz),
+                   column("failure_count", ColumnKind::integer),
+                   column("quarantined_at", ColumnKind::timestamptz),
                    column("last_error", ColumnKind::text)})};
 }
 

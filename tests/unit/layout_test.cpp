@@ -38,7 +38,7 @@ bool supports(const Layout& layout, const std::string& command) {
 
 TEST_CASE("layouts: every built-in layout parses under its own name, canonical first") {
     auto names = preset_names();
-    REQUIRE(names.size() == 5);
+    REQUIRE(names.size() == 10);
     CHECK(names.front() == "canonical");
     for (const auto& name : names) {
         auto layout = load_layout(name);
@@ -208,4 +208,129 @@ TEST_CASE("layouts: refusals name the file, the place and what was expected") {
                Catch::Contains("log.consumers.position_width: expected the digits"));
     CHECK_THAT(refusal(R"({"name": "x", )" + minimal_outbox + R"(, "audit": {"table": ""}})"),
                Catch::Contains("audit.table: expected a non-empty string"));
+}
+
+namespace {
+
+// A format 2 document whose outbox has the given states and extra keys.
+std::string v2_outbox(const std::string& states, const std::string& extra = "") {
+    return R"({"version": 2, "name": "x", "outbox": {"table": "t", "columns": {"id": "id"},
+        "states": {)" +
+           states + "}" + (extra.empty() ? "" : ", " + extra) + "}}";
+}
+
+const std::string v2_pending = R"("pending": {"when": [{"column": "s", "equals": "new"}]})";
+
+} // namespace
+
+TEST_CASE("layouts: format 2 reads each feature, and refuses each in the wrong place") {
+    auto layout = parse_layout(
+        v2_outbox(v2_pending + R"(, "dead": {"when": [{"any": [[{"column": "s", "equals": "x"}],
+            [{"column": "tries", "gte": {"column": "max"}}]]}],
+            "set": {"s": "x", "err": {"reason": "json", "key": "message"},
+                    "keep": {"now": true, "plus": "14d"}}, "age_from": "died_at"})",
+                  R"("stale_after": {"column": "lease"}, "filter": [{"column": "q",
+            "equals": "mail"}], "transitions": {"retry": {"set": {"s": "new",
+            "tries": {"add": -1}, "at": {"now": true, "plus_delay": true}}},
+            "unlock_stale": {"refused": "kept in memory"}})"),
+        "test.json");
+    REQUIRE(layout.outbox);
+    const auto& outbox = *layout.outbox;
+    CHECK(layout.version == 2);
+    CHECK(outbox.stale_after_column == std::optional<std::string>("lease"));
+    REQUIRE(outbox.filter.size() == 1);
+    const auto* dead = outbox.state(Status::dead);
+    REQUIRE(dead != nullptr);
+    CHECK(dead->age_column == std::optional<std::string>("died_at"));
+    REQUIRE(dead->when.size() == 1);
+    CHECK(dead->when[0].kind == LayoutCondition::Kind::any);
+    CHECK(dead->when[0].groups.size() == 2);
+    CHECK(dead->when[0].groups[1][0].other_column == "max");
+    REQUIRE(dead->set);
+    auto value = [](const LayoutAssignments& set, const std::string& column) {
+        for (const auto& [name, value] : set) {
+            if (name == column) {
+                return value;
+            }
+        }
+        FAIL("no value for " << column);
+        return LayoutValue{};
+    };
+    CHECK(value(*dead->set, "err").kind == LayoutValue::Kind::reason);
+    CHECK(value(*dead->set, "err").json_key == std::optional<std::string>("message"));
+    CHECK(value(*dead->set, "keep").after == std::chrono::seconds(14 * 86400));
+    const auto* retry = outbox.transition(OutboxTransition::retry);
+    REQUIRE(retry != nullptr);
+    REQUIRE(retry->set);
+    CHECK(value(*retry->set, "tries").kind == LayoutValue::Kind::add);
+    CHECK(value(*retry->set, "tries").add == -1);
+    CHECK(value(*retry->set, "at").after_delay);
+    CHECK_FALSE(supports(layout, "outbox unlock-stale"));
+    for (const auto& capability : layout_capabilities(layout)) {
+        if (command_name(capability.command) == "outbox unlock-stale") {
+            CHECK_THAT(capability.lacking, Catch::Contains("kept in memory"));
+        }
+    }
+
+    CHECK_THAT(refusal(R"({"name": "x", "outbox": {"table": "t", "columns": {"id": "id",
+        "event_type": "type", "created_at": "at"}, "stale_after": {"column": "l"}, "states":
+        {"pending": {"when": [{"column": "a", "equals": 1}]}}}})"),
+               Catch::Contains("a lease per row is format 2: add \"version\": 2"));
+    CHECK_THAT(refusal(v2_outbox(R"("pending": {"when": [], "age_from": "a"})")),
+               Catch::Contains("purge never deletes pending entries"));
+    CHECK_THAT(refusal(v2_outbox(v2_pending + R"(, "completed": {"when": [{"column": "s",
+        "equals": "done"}], "set": {"e": {"reason": "text"}}})")),
+               Catch::Contains("only what mark-dead writes can hold its --reason"));
+    CHECK_THAT(refusal(v2_outbox(v2_pending, R"("transitions": {"unlock_stale": {"set": {"a":
+        {"now": true, "plus_delay": true}}}})")),
+               Catch::Contains("only what retry writes can hold its --delay"));
+    CHECK_THAT(refusal(v2_outbox(v2_pending, R"("transitions": {"retry": {"in_place":
+        {"replay": true}}})")),
+               Catch::Contains("in_place is for retry from a dead-letter table"));
+    CHECK_THAT(refusal(v2_outbox(v2_pending, R"("transitions": {"retry": {"refused": "x",
+        "set": {}}})")),
+               Catch::Contains("\"refused\" stands alone"));
+    CHECK_THAT(refusal(v2_outbox(v2_pending + R"(, "dead": {"when": [{"any": [[{"column": "s",
+        "equals": "x"}]]}]})")),
+               Catch::Contains("give two or more groups"));
+    CHECK_THAT(refusal(v2_outbox(v2_pending, R"("filter": [{"column": "q", "gtx": 1}])")),
+               Catch::Contains("outbox.filter[0]: unknown key \"gtx\""));
+    CHECK_THAT(refusal(R"({"version": 2, "name": "x", "outbox": {"table": "t", "columns": {"id":
+        "id", "payload": {"json": "meta", "key": "p"}}, "states": {)" +
+                       v2_pending + "}}}"),
+               Catch::Contains("payload cannot be read from JSON"));
+    CHECK_THAT(refusal(R"({"version": 3, "name": "x", )" + minimal_outbox + "}"),
+               Catch::Contains("expected 1 or 2"));
+}
+
+TEST_CASE("layouts: format 2 consumers keyed by several columns, live by a rule") {
+    auto layout = parse_layout(R"({"version": 2, "name": "x", "log": {"table": "l",
+        "columns": {"seq_no": "s", "event_type": "t", "payload": "p", "created_at": "c",
+        "tenant_id": {"json": "meta", "path": ["tenant", "id"]}},
+        "filter": [{"column": "category", "equals": "orders"}],
+        "consumers": {"table": "c", "columns": {"consumer": ["name", "part"], "position": "p",
+        "heartbeat": "locked_at"}, "key_separator": ":", "live_when": [{"column": "owner",
+        "is_null": false}], "reset_on_seek": {"txid": null}}}})",
+                               "test.json");
+    REQUIRE(layout.log);
+    const auto& log = *layout.log;
+    CHECK(log.has_tenants());
+    REQUIRE(log.tenant_key);
+    CHECK(log.tenant_key->path == std::vector<std::string>{"tenant", "id"});
+    REQUIRE(log.consumers);
+    CHECK(log.consumers->key() == std::vector<std::string>{"name", "part"});
+    CHECK(log.consumers->key_separator == ":");
+    CHECK_FALSE(log.consumers->updated_at_column);
+    CHECK(log.consumers->tells_liveness());
+    CHECK(log.consumers->reset_on_seek.size() == 1);
+
+    CHECK_THAT(refusal(R"({"version": 2, "name": "x", "log": {"table": "l", "columns":
+        {"seq_no": "s", "event_type": "t", "payload": "p", "created_at": "c"}, "consumers":
+        {"table": "c", "columns": {"consumer": "n", "position": "p"}, "reset_on_seek":
+        {"p": 0}}}})"),
+               Catch::Contains("is the consumer's key or position"));
+    CHECK_THAT(refusal(R"({"name": "x", "log": {"table": "l", "columns": {"seq_no": "s",
+        "event_type": "t", "payload": "p", "created_at": "c"}, "consumers": {"table": "c",
+        "columns": {"consumer": ["a", "b"], "position": "p", "updated_at": "u"}}}})"),
+               Catch::Contains("a consumer keyed by several columns is format 2"));
 }

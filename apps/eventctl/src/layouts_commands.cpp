@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "eventctl/error.h"
 #include "eventctl/layout/layout_file.h"
 #include "eventctl/render/layouts.h"
 #include "option_values.h"
@@ -47,6 +48,30 @@ void add_layouts_commands(CLI::App& app, CliState& state) {
             std::ostringstream text;
             text << file.rdbuf();
             context.out << text.str();
+        };
+    });
+
+    auto* check = layouts->add_subcommand(
+        "check", "Check a layout file without a database and list what it supports");
+    auto* file = check->add_option("file", state.layout_name, "A layout file");
+    complete_files(*check, file, {})->option_text("FILE")->required();
+    check->footer(
+        "Examples:\n"
+        "  eventctl layouts check ./my-outbox.json\n"
+        "  eventctl layouts check ./my-outbox.json -o json | jq '.layouts[0].unsupported'\n"
+        "  eventctl --layout ./my-outbox.json doctor   # then against the tables");
+    check->callback([&state] {
+        state.action = [&state](Context& context) {
+            auto names = preset_names();
+            if (std::find(names.begin(), names.end(), state.layout_name) != names.end()) {
+                throw UsageError("layouts check reads a file; " + state.layout_name +
+                                     " is a built-in layout",
+                                 "see it with 'eventctl layouts show " + state.layout_name + "'");
+            }
+            // The file is read as every command reads it: the first problem is refused with
+            // its place in the file; a layout that reads is listed with what it supports.
+            render_layouts(context.out, {summarize_layout(load_layout(state.layout_name))},
+                           context.format, context.terminal);
         };
     });
 }

@@ -1,6 +1,7 @@
 #include "eventctl/check/check.h"
 
 #include "eventctl/error.h"
+#include "eventctl/outbox/purge.h"
 #include "eventctl/layout/capabilities.h"
 
 #include <algorithm>
@@ -141,11 +142,29 @@ void validate_check(const Layout& layout, const CheckOptions& options) {
             break;
         case CheckMetric::oldest_completed:
             require_outbox_state(layout, Status::completed, what);
+            if (!purge_age_known(layout, Status::completed)) {
+                throw UsageError("layout " + layout.name +
+                                     " records no time an entry was written or completed, "
+                                     "which " +
+                                     what + " needs",
+                                 "see eventctl-layout(5)");
+            }
             break;
         case CheckMetric::consumer_lag:
         case CheckMetric::consumer_lag_time:
+            require_capability(layout, Command::log_consumers);
+            break;
         case CheckMetric::stalled_consumers:
             require_capability(layout, Command::log_consumers);
+            // Without an update time no consumer is ever called stalled: a count of 0 that
+            // says nothing.
+            if (!layout.log->consumers->updated_at_column) {
+                throw UsageError("layout " + layout.name +
+                                     " maps no time its consumers last moved (updated_at), "
+                                     "which " +
+                                     what + " needs",
+                                 "check --consumer-lag-time instead");
+            }
             break;
         case CheckMetric::replay_lag:
             break;

@@ -56,6 +56,10 @@ std::int64_t count_new_dead(Session& session, pqxx::transaction_base& tx, const 
 std::optional<std::int64_t> oldest_completed_age(Session& session, pqxx::transaction_base& tx,
                                                  const OutboxTable& outbox) {
     const auto& main = outbox.main();
+    auto finished_at = outbox.age_reference(main, Status::completed);
+    if (!finished_at) {
+        return std::nullopt; // check's validation refused such a layout before connecting
+    }
     constexpr int page = 200;
     std::optional<ListCursor> after;
     std::optional<std::int64_t> oldest; // epoch micros
@@ -72,7 +76,7 @@ WHERE {where}
 ORDER BY {order}
 LIMIT {page})",
                                "created_at"_a = outbox.created_at_micros(main),
-                               "finished_at"_a = epoch_micros(outbox.age_reference(main)),
+                               "finished_at"_a = epoch_micros(*finished_at),
                                "id"_a = main.value(OutboxField::id, "text"),
                                "now"_a = epoch_micros("pg_catalog.now()"),
                                "table"_a = main.table().sql(), "where"_a = where,

@@ -108,14 +108,17 @@ void outbox_part_needs(const OutboxTable& outbox, const OutboxPart& part, NeedLi
     by_id.name_suffix = id + "_idx";
     needs.add(by_id);
 
-    auto paging = needs.need(part.table(), "keyset paging in creation order",
-                             {{Command::outbox_list, "outbox list"}});
-    paging.columns = {created->name, id};
-    paging.name_suffix = created->name + "_idx";
-    if (created->kind == ColumnKind::text) {
-        paging.unindexable = text_time(created->name, "the listing");
+    // Without a creation time, entries are listed in id order: the id index serves.
+    if (created != nullptr) {
+        auto paging = needs.need(part.table(), "keyset paging in creation order",
+                                 {{Command::outbox_list, "outbox list"}});
+        paging.columns = {created->name, id};
+        paging.name_suffix = created->name + "_idx";
+        if (created->kind == ColumnKind::text) {
+            paging.unindexable = text_time(created->name, "the listing");
+        }
+        needs.add(paging);
     }
-    needs.add(paging);
 
     if (part.is_dead_letters()) {
         return;
@@ -133,7 +136,7 @@ void outbox_part_needs(const OutboxTable& outbox, const OutboxPart& part, NeedLi
         // Ideally (status, created_at, id) over the unfinished states only, as schema init
         // makes it: the completed majority stays out of the index.
         by_status.create_columns = {*status};
-        if (created->kind != ColumnKind::text) {
+        if (created != nullptr && created->kind != ColumnKind::text) {
             by_status.create_columns.push_back(created->name);
             by_status.create_columns.push_back(id);
         }

@@ -76,11 +76,10 @@ std::vector<StateColumn> state_columns(const OutboxLayout& outbox, const Catalog
         if (rule == nullptr || rule->in_dead_letters) {
             continue;
         }
-        for (const auto& condition : rule->when) {
-            bool seen = std::any_of(columns.begin(), columns.end(), [&](const StateColumn& known) {
-                return known.column == condition.column;
-            });
-            const auto* column = table.column(condition.column);
+        for (const auto& name : condition_columns(rule->when)) {
+            bool seen = std::any_of(columns.begin(), columns.end(),
+                                    [&](const StateColumn& known) { return known.column == name; });
+            const auto* column = table.column(name);
             if (seen || column == nullptr) {
                 continue; // a missing column is a problem of its own
             }
@@ -143,7 +142,7 @@ StateCounts count_states(Session& session, pqxx::transaction_base& tx, const Lay
     std::vector<Status> present;
     std::string flags;
     for (auto status : all_statuses) {
-        auto condition = outbox.state_condition(main, status, params);
+        auto condition = outbox.state_only(main, status, params);
         if (condition.is_never()) {
             continue;
         }
@@ -171,10 +170,15 @@ StateCounts count_states(Session& session, pqxx::transaction_base& tx, const Lay
         }
     }
     if (const auto* dead = outbox.dead_letters()) {
-        counts += ", (SELECT pg_catalog.count(*) FROM " + dead->table().sql() + ")";
+        auto dead_rows = outbox.rows(*dead, params);
+        counts += ", (SELECT pg_catalog.count(*) FROM " + dead->table().sql() +
+                  (dead_rows.is_always() ? std::string() : " WHERE " + dead_rows.sql()) + ")";
     }
+    // Only the outbox's own rows: a row filter leaves the table's other rows out.
+    auto rows = outbox.rows(main, params);
     auto sql = "SELECT " + counts + " FROM (SELECT " + (flags.empty() ? "TRUE AS none" : flags) +
-               " FROM " + main.table().sql() + ") AS states";
+               " FROM " + main.table().sql() +
+               (rows.is_always() ? std::string() : " WHERE " + rows.sql()) + ") AS states";
     auto row = session.exec(tx, sql, params)[0];
 
     StateCounts result;

@@ -22,6 +22,7 @@ std::string needs_error_groups(const Layout& layout);
 std::string needs_aggregates(const Layout& layout);
 std::string needs_audit_table(const Layout& layout);
 std::string needs_consumers(const Layout& layout);
+std::string needs_to_create_consumers(const Layout& layout);
 std::string needs_global_position(const Layout& layout);
 std::string needs_streams(const Layout& layout);
 std::string needs_to_replay_into_outbox(const Layout& layout);

@@ -75,9 +75,45 @@ bool is_time_field(OutboxField field) {
     }
 }
 
+bool may_read_from_json(OutboxField field) {
+    switch (field) {
+    case OutboxField::event_type:
+    case OutboxField::tenant_id:
+    case OutboxField::aggregate_type:
+    case OutboxField::aggregate_id:
+    case OutboxField::last_error:
+    case OutboxField::locked_by:
+        return true;
+    default:
+        return false;
+    }
+}
+
+std::string_view to_string(OutboxTransition transition) {
+    switch (transition) {
+    case OutboxTransition::retry:
+        return "retry";
+    case OutboxTransition::mark_dead:
+        return "mark_dead";
+    case OutboxTransition::unlock_stale:
+        return "unlock_stale";
+    }
+    return "unknown";
+}
+
 const std::string* OutboxLayout::column(OutboxField field) const {
     auto found = columns.find(field);
     return found == columns.end() ? nullptr : &found->second;
+}
+
+const JsonKey* OutboxLayout::json_field(OutboxField field) const {
+    auto found = json_fields.find(field);
+    return found == json_fields.end() ? nullptr : &found->second;
+}
+
+const TransitionWrites* OutboxLayout::transition(OutboxTransition transition) const {
+    const auto& writes = transitions[static_cast<std::size_t>(transition)];
+    return writes ? &*writes : nullptr;
 }
 
 const StateRule* OutboxLayout::state(Status status) const {

@@ -2,11 +2,22 @@
 
 #include "eventctl/error.h"
 #include "eventctl/session/transactions.h"
-#include "sql/catalog_checker.h"
+#include "sql/rule_checker.h"
 
 namespace eventctl {
 
 namespace {
+
+// How each column of a table that can hold a time stores it.
+std::map<std::string, TimeFormat> formats_of(const CatalogTable& table) {
+    std::map<std::string, TimeFormat> formats;
+    for (const auto& column : table.columns) {
+        if (stores_time(column.kind)) {
+            formats[column.name] = time_format_of(column.kind);
+        }
+    }
+    return formats;
+}
 
 struct LogBinding {
     LogSource source;
@@ -15,7 +26,7 @@ struct LogBinding {
 
 LogBinding bind(const LogSource& source, const std::vector<CatalogTable>& catalog) {
     LogBinding binding{source, {}};
-    CatalogChecker check;
+    RuleChecker check;
     auto missing = CatalogTable{source.table, false, {}, {}};
     const auto& table = catalog.empty() ? missing : catalog[0];
     if (!check.table(table, "the event log")) {
@@ -37,6 +48,11 @@ LogBinding bind(const LogSource& source, const std::vector<CatalogTable>& catalo
     if (source.tenant_column) {
         check.column(table, *source.tenant_column, "tenant_id");
     }
+    if (source.tenant_key) {
+        check.check_json_key(table, *source.tenant_key, "tenant_id");
+    }
+    check.check_conditions(table, source.filter, "log filter");
+    binding.source.time_formats = formats_of(table);
     check.column(table, source.type_column, "event_type");
     if (const auto* payload = check.column(table, source.payload_column, "payload")) {
         check.expect(table, payload, stores_json(payload->kind), "payload",
@@ -65,7 +81,9 @@ LogBinding bind(const LogSource& source, const std::vector<CatalogTable>& catalo
         auto absent = CatalogTable{consumers.table, false, {}, {}};
         const auto& positions = catalog.size() < 2 ? absent : catalog[1];
         if (check.table(positions, "the consumers")) {
-            check.column(positions, consumers.name_column, "consumer");
+            for (const auto& column : consumers.key()) {
+                check.column(positions, column, "consumer");
+            }
             const auto* position = check.column(positions, consumers.position_column, "position");
             if (consumers.position_width > 0) {
                 check.expect(positions, position, position && position->kind == ColumnKind::text,
@@ -74,10 +92,26 @@ LogBinding bind(const LogSource& source, const std::vector<CatalogTable>& catalo
                 check.expect(positions, position, position && position->kind == ColumnKind::integer,
                              "position", "an integer type (or text with position_width)");
             }
-            const auto* updated =
-                check.column(positions, consumers.updated_at_column, "updated_at");
-            check.expect(positions, updated, updated && updated->kind == ColumnKind::timestamptz,
-                         "updated_at", "timestamptz");
+            auto& bound = *binding.source.consumers;
+            bound.position_nullable = position != nullptr && !position->not_null;
+            bound.time_formats = formats_of(positions);
+            if (consumers.updated_at_column) {
+                const auto* updated =
+                    check.column(positions, *consumers.updated_at_column, "updated_at");
+                check.expect(positions, updated,
+                             updated && updated->kind == ColumnKind::timestamptz, "updated_at",
+                             "timestamptz");
+            }
+            if (consumers.heartbeat_column) {
+                const auto* heartbeat =
+                    check.column(positions, *consumers.heartbeat_column, "heartbeat");
+                check.expect(positions, heartbeat, heartbeat && stores_time(heartbeat->kind),
+                             "heartbeat", "timestamptz, timestamp or RFC 3339 text");
+            }
+            check.check_conditions(positions, consumers.live_when, "consumers.live_when");
+            check.check_conditions(positions, consumers.filter, "consumers.filter");
+            check.check_assignments(positions, consumers.reset_on_seek, "consumers.reset_on_seek",
+                                    positions);
         }
     }
     binding.problems = check.problems();

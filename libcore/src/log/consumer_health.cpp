@@ -31,7 +31,7 @@ ConsumerStatus evaluate_consumer(const HealthFacts& facts, std::chrono::seconds 
     if (facts.lag == 0) {
         return ConsumerStatus::idle;
     }
-    if (facts.since_moved >= stalled_after) {
+    if (facts.since_moved && *facts.since_moved >= stalled_after) {
         return ConsumerStatus::stalled;
     }
     // Burrow looks at the trend over a window of readings; one reading has no trend, so the age

@@ -5,6 +5,7 @@
 #include "eventctl/log/horizon.h"
 #include "eventctl/session/transactions.h"
 #include "eventctl/sql/expressions.h"
+#include "log/consumer_sql.h"
 #include "seek_support.h"
 #include "sql/statement.h"
 
@@ -22,7 +23,9 @@ HealthFacts facts_of(const ConsumersResult& result, const ConsumerPosition& cons
     facts.lag = consumer.lag;
     facts.latest = result.latest;
     facts.low_watermark = result.low_watermark;
-    facts.since_moved = std::chrono::seconds(consumer.updated_age_seconds);
+    if (consumer.updated_age_seconds) {
+        facts.since_moved = std::chrono::seconds(*consumer.updated_age_seconds);
+    }
     facts.lag_seconds = consumer.lag_seconds;
     return facts;
 }
@@ -50,19 +53,22 @@ ConsumersResult list_consumers(Session& session, const LogSource& layout_source,
     // of the seq_no index each.
     SqlParams params;
     auto seq = "e." + quote_identifier(*source.seq_column);
+    auto rows_of = consumer_rows(consumers, params, "c");
     auto sql = fmt::format(
         R"(SELECT {columns}, {now},
     (SELECT {created_at} FROM {log} AS e
      WHERE {seq} > {position} AND {seq} <= {head}::bigint
      ORDER BY {seq} LIMIT 1)
-FROM {table} AS c
+FROM {table} AS c{where}
 ORDER BY {order})",
-        "columns"_a = consumer_columns(consumers), "now"_a = epoch_micros("pg_catalog.now()"),
+        "columns"_a = consumer_columns(consumers, params, "c"),
+        "now"_a = epoch_micros("pg_catalog.now()"),
         "created_at"_a = time_epoch_micros("e." + quote_identifier(source.created_at_column),
                                            source.created_at_format),
         "log"_a = source.table.sql(), "seq"_a = seq, "position"_a = position_value(consumers, "c"),
         "head"_a = params.bind(std::to_string(horizon.head)), "table"_a = consumers.table.sql(),
-        "order"_a = name_order(consumers));
+        "where"_a = rows_of.is_always() ? "" : "\nWHERE " + rows_of.sql(),
+        "order"_a = name_order(consumers, params, "c"));
     auto rows = session.exec(snapshot.tx(), sql, params);
     if (rows.empty()) {
         // No row carried the server's time.
@@ -74,12 +80,17 @@ ORDER BY {order})",
     for (const auto& row : rows) {
         ConsumerPosition consumer;
         consumer.consumer = row[0].as<std::string>();
-        consumer.position = row[1].as<std::int64_t>();
+        auto read = read_consumer_row(row);
+        consumer.position = read.position;
         consumer.lag = consumer_lag(result.head, consumer.position);
-        consumer.updated_at = from_epoch_micros(row[2].as<std::int64_t>());
+        if (read.updated_micros) {
+            consumer.updated_at = from_epoch_micros(*read.updated_micros);
+        }
         result.read_at = from_epoch_micros(row[3].as<std::int64_t>());
-        consumer.updated_age_seconds =
-            std::max<std::int64_t>(0, seconds_between(consumer.updated_at, result.read_at));
+        if (consumer.updated_at) {
+            consumer.updated_age_seconds =
+                std::max<std::int64_t>(0, seconds_between(*consumer.updated_at, result.read_at));
+        }
         if (consumer.lag == 0) {
             consumer.lag_seconds = 0;
         } else if (!row[4].is_null()) {

@@ -2,6 +2,7 @@
 
 #include "eventctl/render/json_text.h"
 #include "eventctl/session/transactions.h"
+#include "sql/rule_sql.h"
 
 namespace eventctl {
 
@@ -13,14 +14,29 @@ std::string created_at_comparable(const LogSource& source) {
     return time_comparable(quote_identifier(source.created_at_column), source.created_at_format);
 }
 
-std::string event_select_list(const LogSource& source) {
+std::string tenant_value(const LogSource& source, SqlParams& params) {
+    if (source.tenant_key) {
+        return json_key_text(quote_identifier(source.tenant_key->column), *source.tenant_key,
+                             params);
+    }
+    return column_or_null(source.tenant_column, "text") + "::text";
+}
+
+Condition log_rows(const LogSource& source, SqlParams& params) {
+    TimeFormatOf formats = [&source](const std::string& column) {
+        auto found = source.time_formats.find(column);
+        return found == source.time_formats.end() ? TimeFormat::timestamptz : found->second;
+    };
+    return rule_conditions(source.filter, formats, params);
+}
+
+std::string event_select_list(const LogSource& source, SqlParams& params) {
     // jsonb's text is the server's canonical JSON: one line, valid, so it can be spliced into
     // NDJSON as it is; a text column's is checked by read_event.
     return column_or_null(source.seq_column, "bigint") + "::bigint, " +
            column_or_null(source.stream_column, "text") + "::text, " +
            column_or_null(source.stream_seq_column, "bigint") + "::bigint, " +
-           quote_identifier(source.type_column) + "::text, " +
-           column_or_null(source.tenant_column, "text") + "::text, " +
+           quote_identifier(source.type_column) + "::text, " + tenant_value(source, params) + ", " +
            time_epoch_micros(quote_identifier(source.created_at_column), source.created_at_format) +
            ", " + json_text_of(quote_identifier(source.payload_column), source.payload_format) +
            ", " +

@@ -6,6 +6,7 @@
 #include "eventctl/log/event.h"
 #include "eventctl/log/source.h"
 #include "eventctl/session/transactions.h"
+#include "eventctl/sql/condition.h"
 
 #include <optional>
 #include <pqxx/row>
@@ -20,7 +21,13 @@ std::string column_or_null(const std::optional<std::string>& column, const std::
 std::string created_at_comparable(const LogSource& source);
 
 // The select list of an event; payload and metadata as jsonb text, always valid JSON.
-std::string event_select_list(const LogSource& source);
+std::string event_select_list(const LogSource& source, SqlParams& params);
+
+// The event's tenant as text: its column or its JSON key; NULL::text where the log has none.
+std::string tenant_value(const LogSource& source, SqlParams& params);
+
+// The rows of the log table that are the layout's log (its row filter; always for none).
+Condition log_rows(const LogSource& source, SqlParams& params);
 
 // Reads a row produced by event_select_list for the source.
 LogEvent read_event(const pqxx::row& row, const LogSource& source);

@@ -1,5 +1,6 @@
 #include "eventctl/log/horizon.h"
 
+#include "event_row.h"
 #include "eventctl/session/transactions.h"
 #include "sql/statement.h"
 
@@ -78,16 +79,22 @@ constexpr int horizon_attempts = 8;
 Horizon read_horizon(Session& session, pqxx::transaction_base& tx, const LogSource& source) {
     auto table = source.table.sql();
     auto seq = quote_identifier(source.seq_column.value_or("seq_no"));
+    SqlParams params;
+    // A log that is one of several in its table (a row filter) ends where its own rows do.
+    auto rows = log_rows(source, params);
+    auto where = rows.is_always() ? std::string() : " WHERE " + rows.sql();
+    auto and_rows = rows.is_always() ? std::string() : " AND " + rows.sql();
     // Each end is one step of a walk of the seq_no index: the last and first rows, and for the
     // head the last row whose writer is older than every transaction in flight, walking back
     // over the (few) rows written since.
     std::string latest =
-        "(SELECT " + seq + " FROM " + table + " ORDER BY " + seq + " DESC LIMIT 1)";
-    std::string first = "(SELECT " + seq + " FROM " + table + " ORDER BY " + seq + " LIMIT 1)";
+        "(SELECT " + seq + " FROM " + table + where + " ORDER BY " + seq + " DESC LIMIT 1)";
+    std::string first =
+        "(SELECT " + seq + " FROM " + table + where + " ORDER BY " + seq + " LIMIT 1)";
     Horizon horizon;
     horizon.stable = source.txid_column.has_value();
     if (!horizon.stable) {
-        auto row = session.exec(tx, "SELECT " + latest + ", " + first)[0];
+        auto row = session.exec(tx, "SELECT " + latest + ", " + first, params)[0];
         horizon.latest = optional_int(row[0]).value_or(0);
         horizon.head = horizon.latest;
         horizon.first = optional_int(row[1]);
@@ -99,11 +106,11 @@ Horizon read_horizon(Session& session, pqxx::transaction_base& tx, const LogSour
     // HORIZON, spells out what this guarantees and what writers must do for it to hold. A row
     // without a txid was written before the column existed, long ago: it counts as old.
     auto txid = quote_identifier(*source.txid_column);
-    SqlParams params;
     auto sql = horizon_bound_ctes(source, params) +
                "SELECT (SELECT xid FROM bound)::text, (SELECT ended FROM bound), (SELECT " + seq +
                " FROM " + table + " WHERE (" + txid + " < (SELECT xid FROM bound) OR " + txid +
-               " IS NULL) ORDER BY " + seq + " DESC LIMIT 1), " + latest + ", " + first;
+               " IS NULL)" + and_rows + " ORDER BY " + seq + " DESC LIMIT 1), " + latest + ", " +
+               first;
     auto row = session.exec(tx, sql, params)[0];
     horizon.bound = row[0].as<std::string>();
     horizon.settled = !row[1].as<bool>();

@@ -44,7 +44,7 @@ SELECT {columns}
 FROM {log}
 WHERE {where}
 ORDER BY {position}{limit})",
-        "cursor"_a = cursor_name, "columns"_a = event_select_list(source),
+        "cursor"_a = cursor_name, "columns"_a = event_select_list(source, params),
         "log"_a = source.table.sql(),
         "where"_a = replay_conditions(source, options, result.range, std::nullopt, params),
         "position"_a = replay_position_column(source, result.range),

@@ -59,13 +59,13 @@ struct BatchOutcome {
 };
 
 // The selected events' columns, named as the outbox insert reads them.
-std::string selected_columns(const LogSource& source, const ReplayRange& range) {
+std::string selected_columns(const LogSource& source, const ReplayRange& range, SqlParams& params) {
     return quote_identifier(*source.seq_column) + " AS seq, " +
            replay_position_column(source, range) + " AS position, " +
            column_or_null(source.stream_column, "text") + " AS stream_id, " +
            column_or_null(source.stream_seq_column, "bigint") + " AS stream_seq, " +
-           column_or_null(source.tenant_column, "text") + " AS tenant_id, " +
-           quote_identifier(source.type_column) + " AS event_type, " +
+           tenant_value(source, params) + " AS tenant_id, " + quote_identifier(source.type_column) +
+           " AS event_type, " +
            json_value(quote_identifier(source.payload_column), source.payload_format) +
            " AS payload, " +
            (source.metadata_column
@@ -88,9 +88,10 @@ BatchOutcome insert_batch(Session& session, pqxx::transaction_base& tx, const Lo
                                       params.bind(std::to_string(*previous_micros)) +
                                       "::bigint * interval '1 microsecond')"
                                 : std::string("pg_catalog.now()");
-    auto selected = "SELECT " + selected_columns(source, range) + " FROM " + source.table.sql() +
-                    " WHERE " + replay_conditions(source, options, range, after, params) +
-                    " ORDER BY " + replay_position_column(source, range) + " LIMIT " +
+    auto selected = "SELECT " + selected_columns(source, range, params) + " FROM " +
+                    source.table.sql() + " WHERE " +
+                    replay_conditions(source, options, range, after, params) + " ORDER BY " +
+                    replay_position_column(source, range) + " LIMIT " +
                     params.bind(std::to_string(rows)) + "::bigint";
     auto ordered = "(SELECT s.position, s.tenant_id, s.stream_id AS aggregate_id, s.stream_seq AS "
                    "sequence, s.event_type, s.payload, s.metadata, " +

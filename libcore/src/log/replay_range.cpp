@@ -4,6 +4,7 @@
 #include "eventctl/option_ranges.h"
 #include "eventctl/render/terminal_text.h"
 #include "eventctl/session/transactions.h"
+#include "log/consumer_sql.h"
 #include "replay_sql.h"
 
 #include <limits>
@@ -58,6 +59,14 @@ void validate_replay_options(const LogSource& source, const ReplayOptions& optio
     if (options.consumer) {
         require_consumers(source, "log replay --consumer");
     }
+    if (options.tenant && !source.has_tenants()) {
+        // Without a tenant column every event's tenant is null: the filter would match nothing.
+        throw UsageError("layout " + source.layout +
+                             " lacks a tenant_id column, which --tenant "
+                             "needs",
+                         "leave --tenant out, or map tenant_id in a layout file "
+                         "(eventctl-layout(5))");
+    }
     for (const auto& type : options.types) {
         if (type.empty()) {
             throw UsageError("--type needs event type names, such as --type OrderPlaced,OrderPaid");
@@ -75,6 +84,9 @@ std::string replay_conditions(const LogSource& source, const ReplayOptions& opti
                               SqlParams& params) {
     auto position = replay_position_column(source, range);
     std::vector<std::string> conditions;
+    if (auto rows = log_rows(source, params); !rows.is_always()) {
+        conditions.push_back(rows.sql());
+    }
     if (range.by_stream) {
         // A stream's events without a position cannot be ordered; seq_no is never null.
         conditions.push_back(quote_identifier(*source.stream_column) + " = " +
@@ -89,8 +101,7 @@ std::string replay_conditions(const LogSource& source, const ReplayOptions& opti
                              "::bigint");
     }
     if (options.tenant) {
-        conditions.push_back(column_or_null(source.tenant_column, "text") + " = " +
-                             params.bind(*options.tenant));
+        conditions.push_back(tenant_value(source, params) + " = " + params.bind(*options.tenant));
     }
     if (options.types.size() == 1) {
         conditions.push_back(quote_identifier(source.type_column) + " = " +
@@ -122,10 +133,13 @@ std::optional<std::int64_t> scalar_position(Session& session, pqxx::transaction_
 
 std::string stream_scope(const LogSource& source, const ReplayOptions& options,
                          const ReplayRange& range, SqlParams& params) {
+    auto rows = log_rows(source, params);
     if (!range.by_stream) {
-        return "TRUE";
+        return rows.sql();
     }
-    return quote_identifier(*source.stream_column) + " = " + params.bind(*options.stream);
+    return (rows && Condition(quote_identifier(*source.stream_column) + " = " +
+                              params.bind(*options.stream)))
+        .sql();
 }
 
 // "+ 0" keeps the planner from walking the position index until the first match (most of a
@@ -163,11 +177,11 @@ std::int64_t consumer_position(Session& session, pqxx::transaction_base& tx,
                                const LogSource& source, const std::string& consumer) {
     const auto& consumers = *source.consumers;
     SqlParams params;
-    auto position = scalar_position(
-        session, tx,
-        "SELECT " + position_value(consumers) + " FROM " + consumers.table.sql() + " WHERE " +
-            quote_identifier(consumers.name_column) + " = " + params.bind(consumer),
-        params);
+    auto where = consumer_named(consumers, consumer, params) && consumer_rows(consumers, params);
+    auto position = scalar_position(session, tx,
+                                    "SELECT " + position_value(consumers) + " FROM " +
+                                        consumers.table.sql() + " WHERE " + where.sql(),
+                                    params);
     if (!position) {
         throw DataError("no consumer named " + in_quotes(consumer) + " in " +
                             consumers.table.display(),

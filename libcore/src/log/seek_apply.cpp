@@ -6,7 +6,9 @@
 #include "eventctl/render/terminal_text.h"
 #include "eventctl/session/transactions.h"
 #include "eventctl/sql/expressions.h"
+#include "log/consumer_sql.h"
 #include "seek_support.h"
+#include "sql/rule_sql.h"
 
 #include <algorithm>
 #include <map>
@@ -20,29 +22,69 @@ std::map<std::string, ConsumerRow> lock_consumers(Session& session, pqxx::transa
                                                   const std::vector<std::string>& names) {
     SqlParams params;
     // Locked in name order, so two seeks of overlapping sets cannot deadlock.
-    auto rows = session.exec(
-        tx,
-        "SELECT " + consumer_columns(consumers) + " FROM " + consumers.table.sql() + " WHERE " +
-            quote_identifier(consumers.name_column) + " = ANY(" + params.bind_text_array(names) +
-            ") ORDER BY " + name_order(consumers) + " FOR UPDATE",
-        params);
+    auto columns = consumer_columns(consumers, params);
+    auto where = consumer_named_any(consumers, names, params) && consumer_rows(consumers, params);
+    auto rows =
+        session.exec(tx,
+                     "SELECT " + columns + " FROM " + consumers.table.sql() + " WHERE " +
+                         where.sql() + " ORDER BY " + name_order(consumers, params) + " FOR UPDATE",
+                     params);
     std::map<std::string, ConsumerRow> locked;
     for (const auto& row : rows) {
-        locked[row[0].as<std::string>()] = {row[1].as<std::int64_t>(), row[2].as<std::int64_t>()};
+        locked[row[0].as<std::string>()] = read_consumer_row(row);
     }
     return locked;
+}
+
+// What a seek writes besides the position: the update time (never a heartbeat: that is the
+// consumer's own) and the layout's reset_on_seek columns.
+std::vector<std::pair<std::string, std::string>> seek_writes(const ConsumerTable& consumers,
+                                                             SqlParams& params) {
+    std::vector<std::pair<std::string, std::string>> writes;
+    if (consumers.updated_at_column) {
+        writes.emplace_back(*consumers.updated_at_column, "pg_catalog.now()");
+    }
+    TimeFormatOf formats = [&consumers](const std::string& column) {
+        auto found = consumers.time_formats.find(column);
+        return found == consumers.time_formats.end() ? TimeFormat::timestamptz : found->second;
+    };
+    ValueSource source;
+    source.target_formats = &formats;
+    for (const auto& [column, value] : consumers.reset_on_seek) {
+        writes.emplace_back(column, value_sql(column, value, source, params));
+    }
+    return writes;
 }
 
 bool insert_consumer(Session& session, pqxx::transaction_base& tx, const ConsumerTable& consumers,
                      const SeekMove& move) {
     SqlParams params;
-    auto sql =
-        "INSERT INTO " + consumers.table.sql() + " (" + quote_identifier(consumers.name_column) +
-        ", " + quote_identifier(consumers.position_column) + ", " +
-        quote_identifier(consumers.updated_at_column) + ") VALUES (" + params.bind(move.consumer) +
-        ", " + position_written(consumers, params.bind(std::to_string(move.to)) + "::bigint") +
-        ", pg_catalog.now()) ON CONFLICT (" + quote_identifier(consumers.name_column) +
-        ") DO NOTHING";
+    std::vector<std::string> columns;
+    std::vector<std::string> values;
+    auto key = consumers.key();
+    auto parts = consumer_key_values(consumers, move.consumer);
+    for (std::size_t i = 0; i < key.size(); ++i) {
+        columns.push_back(quote_identifier(key[i]));
+        values.push_back(params.bind(parts[i]));
+    }
+    columns.push_back(quote_identifier(consumers.position_column));
+    values.push_back(
+        position_written(consumers, params.bind(std::to_string(move.to)) + "::bigint"));
+    for (const auto& [column, value] : seek_writes(consumers, params)) {
+        columns.push_back(quote_identifier(column));
+        values.push_back(value);
+    }
+    // A consumer created in a table shared by several logs is one of this layout's.
+    for (const auto& condition : consumers.filter) {
+        columns.push_back(quote_identifier(condition.column));
+        values.push_back(condition.kind == LayoutCondition::Kind::is_null
+                             ? std::string("NULL")
+                             : params.bind(condition.values.front()));
+    }
+    // The unique key the plan found may hold the filter's columns too, so no conflict target
+    // is named: the only conflict that key allows is the consumer's own row.
+    auto sql = "INSERT INTO " + consumers.table.sql() + " (" + joined(columns) + ") VALUES (" +
+               joined(values) + ") ON CONFLICT DO NOTHING";
     return session.exec(tx, sql, params).affected_rows() == 1;
 }
 
@@ -50,20 +92,33 @@ bool insert_consumer(Session& session, pqxx::transaction_base& tx, const Consume
 bool update_consumer(Session& session, pqxx::transaction_base& tx, const ConsumerTable& consumers,
                      const SeekMove& move) {
     SqlParams params;
-    auto sql =
-        "UPDATE " + consumers.table.sql() + " SET " + quote_identifier(consumers.position_column) +
-        " = " + position_written(consumers, params.bind(std::to_string(move.to)) + "::bigint") +
-        ", " + quote_identifier(consumers.updated_at_column) + " = pg_catalog.now() WHERE " +
-        quote_identifier(consumers.name_column) + " = " + params.bind(move.consumer) + " AND " +
-        position_value(consumers) + " = " + params.bind(std::to_string(*move.from)) +
-        "::bigint AND " + epoch_micros(quote_identifier(consumers.updated_at_column)) + " = " +
-        params.bind(std::to_string(to_epoch_micros(*move.updated_at))) + "::bigint";
+    std::string set =
+        quote_identifier(consumers.position_column) + " = " +
+        position_written(consumers, params.bind(std::to_string(move.to)) + "::bigint");
+    for (const auto& [column, value] : seek_writes(consumers, params)) {
+        set += ", " + quote_identifier(column) + " = " + value;
+    }
+    auto where = consumer_named(consumers, move.consumer, params) &&
+                 consumer_rows(consumers, params) &&
+                 Condition(position_value(consumers) + " = " +
+                           params.bind(std::to_string(*move.from)) + "::bigint");
+    if (move.updated_at) {
+        where = where && Condition(consumer_updated_micros(consumers) + " = " +
+                                   params.bind(std::to_string(to_epoch_micros(*move.updated_at))) +
+                                   "::bigint");
+    }
+    auto sql = "UPDATE " + consumers.table.sql() + " SET " + set + " WHERE " + where.sql();
     return session.exec(tx, sql, params).affected_rows() == 1;
 }
 
+// The moves that changed something: a consumer already where the seek would put it did not
+// move, and the record says only what did.
 nlohmann::json applied_json(const SeekPlan& plan) {
     nlohmann::json moves = nlohmann::json::array();
     for (const auto& move : plan.moves) {
+        if (move.from && *move.from == move.to) {
+            continue;
+        }
         moves.push_back({{"consumer", move.consumer},
                          {"from", move.from ? nlohmann::json(*move.from) : nlohmann::json()},
                          {"to", move.to}});
@@ -83,8 +138,11 @@ SeekPlan apply_seek(Session& session, const LogSource& layout_source, const Seek
         std::vector<std::string> described;
         for (const auto& move : plan.moves) {
             if (std::find(plan.live.begin(), plan.live.end(), move.consumer) != plan.live.end()) {
-                described.push_back(in_quotes(move.consumer) + " (moved " +
-                                    std::to_string(move.age_seconds.value_or(0)) + "s ago)");
+                described.push_back(
+                    in_quotes(move.consumer) +
+                    (move.age_seconds && *move.age_seconds * 1000 < options.active_window.count()
+                         ? " (moved " + std::to_string(*move.age_seconds) + "s ago)"
+                         : std::string(" (live by the layout's liveness rule)")));
             }
         }
         throw RefusedError("refusing to move live consumers, updated within the last " +
@@ -120,14 +178,16 @@ SeekPlan apply_seek(Session& session, const LogSource& layout_source, const Seek
         }
         auto now = locked.find(move.consumer);
         bool exists = now != locked.end();
+        auto planned_micros = move.updated_at
+                                  ? std::optional<std::int64_t>(to_epoch_micros(*move.updated_at))
+                                  : std::nullopt;
         bool same = exists == move.from.has_value() &&
                     (!exists || (now->second.position == *move.from &&
-                                 now->second.updated_micros == to_epoch_micros(*move.updated_at)));
+                                 now->second.updated_micros == planned_micros));
         if (same) {
             continue;
         }
-        moved.push_back(in_quotes(move.consumer) + " (planned at " + position_text(move.from) +
-                        ", now " +
+        moved.push_back(in_quotes(move.consumer) + " (planned at " + position_text(move.from) + ", now " +
                         position_text(exists ? std::optional<std::int64_t>(now->second.position)
                                              : std::nullopt) +
                         ")");
@@ -140,8 +200,9 @@ SeekPlan apply_seek(Session& session, const LogSource& layout_source, const Seek
         }
         move.from = exists ? std::optional<std::int64_t>(now->second.position) : std::nullopt;
         move.updated_at =
-            exists ? std::optional<TimePoint>(from_epoch_micros(now->second.updated_micros))
-                   : std::nullopt;
+            exists && now->second.updated_micros
+                ? std::optional<TimePoint>(from_epoch_micros(*now->second.updated_micros))
+                : std::nullopt;
         auto resolved = resolve_target(target_for(options, move.consumer), move.consumer, move.from,
                                        bounds, plan.first_at_time);
         move.to = resolved.position;

@@ -5,6 +5,7 @@
 #include "eventctl/render/terminal_text.h"
 #include "eventctl/session/transactions.h"
 #include "eventctl/sql/expressions.h"
+#include "log/consumer_sql.h"
 #include "seek_support.h"
 #include "sql/statement.h"
 
@@ -36,12 +37,14 @@ std::optional<std::int64_t> first_seq_at_or_after(Session& session, pqxx::transa
                                                   const LogSource& source, TimePoint time) {
     SqlParams params;
     auto seq = quote_identifier(*source.seq_column);
-    auto rows =
-        session.exec(tx,
-                     "SELECT pg_catalog.min(" + seq + " + 0) FROM " + source.table.sql() +
-                         " WHERE " + created_at_comparable(source) + " >= " +
-                         time_operand(params.bind(format_rfc3339(time)), source.created_at_format),
-                     params);
+    auto where =
+        log_rows(source, params) &&
+        Condition(created_at_comparable(source) + " >= " +
+                  time_operand(params.bind(format_rfc3339(time)), source.created_at_format));
+    auto rows = session.exec(tx,
+                             "SELECT pg_catalog.min(" + seq + " + 0) FROM " + source.table.sql() +
+                                 " WHERE " + where.sql(),
+                             params);
     if (rows[0][0].is_null()) {
         return std::nullopt;
     }
@@ -68,18 +71,44 @@ bool can_read(Session& session, pqxx::transaction_base& tx,
 // wrote. A consumer that acknowledged since has another updated_at or position.
 std::string moved_by_seek(const ConsumerTable& consumers, const QualifiedName& audit,
                           std::chrono::milliseconds window, SqlParams& params) {
-    auto column = [&consumers](const std::string& name) { return "c." + quote_identifier(name); };
+    auto updated_at = "c." + quote_identifier(*consumers.updated_at_column);
     return fmt::format(R"(CASE WHEN {updated_at} > pg_catalog.now() - {window}
     THEN EXISTS (SELECT FROM {audit} AS a
                  WHERE a.command = {seek} AND a.occurred_at = {updated_at}
                    AND a.result -> 'moves' @> pg_catalog.jsonb_build_array(
                        pg_catalog.jsonb_build_object('consumer', {name}, 'to', {position})))
     ELSE false END)",
-                       "updated_at"_a = column(consumers.updated_at_column),
-                       "window"_a = seconds_interval(params, window), "audit"_a = audit.sql(),
+                       "updated_at"_a = updated_at, "window"_a = seconds_interval(params, window),
+                       "audit"_a = audit.sql(),
                        "seek"_a = params.bind(std::string(audit_name(Command::log_seek))),
-                       "name"_a = column(consumers.name_column),
+                       "name"_a = consumer_name(consumers, params, "c"),
                        "position"_a = position_value(consumers, "c"));
+}
+
+// Whether a unique index covers the consumers' key columns, and besides them at most columns
+// the row filter pins (a key that includes a store or category column): what lets --create
+// insert a consumer without racing the library (ON CONFLICT needs one). Read from the catalog,
+// before anything is written.
+bool has_unique_key(Session& session, pqxx::transaction_base& tx, const ConsumerTable& consumers) {
+    SqlParams params;
+    auto key = consumers.key();
+    auto allowed = key;
+    for (const auto& condition : consumers.filter) {
+        if (condition.kind == LayoutCondition::Kind::equals) {
+            allowed.push_back(condition.column);
+        }
+    }
+    auto sql = fmt::format(R"(SELECT EXISTS (
+    SELECT FROM pg_catalog.pg_index i
+    CROSS JOIN LATERAL (SELECT pg_catalog.array_agg(a.attname::text) AS names
+                        FROM pg_catalog.pg_attribute a
+                        WHERE a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)) AS c
+    WHERE i.indrelid = pg_catalog.to_regclass({table}) AND i.indisunique AND i.indpred IS NULL
+      AND i.indexprs IS NULL AND c.names @> {key} AND c.names <@ {allowed}))",
+                           "table"_a = params.bind(consumers.table.sql()),
+                           "key"_a = params.bind_text_array(key),
+                           "allowed"_a = params.bind_text_array(allowed));
+    return session.exec(tx, sql, params)[0][0].as<bool>();
 }
 
 std::optional<std::int64_t> saved_from(const SeekOptions& options, const std::string& consumer) {
@@ -124,29 +153,45 @@ SeekPlan preview_seek(Session& session, const LogSource& layout_source,
     if (!options.saved && options.target.kind == SeekTargetKind::time) {
         plan.first_at_time = first_seq_at_or_after(session, tx, source, options.target.time);
     }
+    if (options.create && !has_unique_key(session, tx, consumers)) {
+        throw UsageError("table " + consumers.table.display() + " has no unique key on the " +
+                             "consumer's name (" + joined(consumers.key()) + "), which log " +
+                             "seek --create needs to add a consumer without racing its library",
+                         "add one (CREATE UNIQUE INDEX), or let the library create the consumer "
+                         "and seek it without --create");
+    }
     SqlParams params;
-    std::string where = options.all ? ""
-                                    : " WHERE " + quote_identifier(consumers.name_column) +
-                                          " = ANY(" + params.bind_text_array(names) + ")";
+    auto columns = consumer_columns(consumers, params, "c");
     auto own_move =
-        can_read(session, tx, options.audit_table)
+        consumers.updated_at_column && can_read(session, tx, options.audit_table)
             ? moved_by_seek(consumers, *options.audit_table, options.active_window, params)
             : std::string("false");
-    auto rows = session.exec(tx,
-                             "SELECT " + consumer_columns(consumers) + ", " +
-                                 epoch_micros("pg_catalog.now()") + ", " + own_move + " FROM " +
-                                 consumers.table.sql() + " AS c" + where + " ORDER BY " +
-                                 name_order(consumers),
-                             params);
+    auto live = consumer_live_otherwise(consumers, options.active_window, params, "c");
+    auto where =
+        consumer_rows(consumers, params, "c") &&
+        (options.all ? Condition::always() : consumer_named_any(consumers, names, params, "c"));
+    auto sql = fmt::format(R"(SELECT {columns}, {now}, {own_move}, {live}
+FROM {table} AS c{where}
+ORDER BY {order})",
+                           "columns"_a = columns, "now"_a = epoch_micros("pg_catalog.now()"),
+                           "own_move"_a = own_move,
+                           "live"_a = live.is_never() ? std::string("false") : live.sql(),
+                           "table"_a = consumers.table.sql(),
+                           "where"_a = where.is_always() ? "" : "\nWHERE " + where.sql(),
+                           "order"_a = name_order(consumers, params, "c"));
+    auto rows = session.exec(tx, sql, params);
     snapshot.commit();
 
     std::map<std::string, ConsumerRow> found;
     std::map<std::string, bool> seeked;
+    std::map<std::string, bool> live_otherwise;
     std::int64_t now_micros = 0;
     for (const auto& row : rows) {
-        found[row[0].as<std::string>()] = {row[1].as<std::int64_t>(), row[2].as<std::int64_t>()};
+        auto name = row[0].as<std::string>();
+        found[name] = read_consumer_row(row);
         now_micros = row[3].as<std::int64_t>();
-        seeked[row[0].as<std::string>()] = row[4].as<bool>();
+        seeked[name] = row[4].as<bool>();
+        live_otherwise[name] = !row[5].is_null() && row[5].as<bool>();
     }
     if (options.all) {
         names.clear();
@@ -174,11 +219,15 @@ SeekPlan preview_seek(Session& session, const LogSource& layout_source,
         bool recent = false;
         if (auto row = found.find(name); row != found.end()) {
             move.from = row->second.position;
-            move.updated_at = from_epoch_micros(row->second.updated_micros);
-            auto age_micros = now_micros - row->second.updated_micros;
-            move.age_seconds = age_micros / 1'000'000;
-            // Eventctl's own last seek is not the consumer's activity.
-            recent = age_micros < window_micros && !seeked[name];
+            if (row->second.updated_micros) {
+                move.updated_at = from_epoch_micros(*row->second.updated_micros);
+                auto age_micros = now_micros - *row->second.updated_micros;
+                move.age_seconds = age_micros / 1'000'000;
+                // Eventctl's own last seek is not the consumer's activity.
+                recent = age_micros < window_micros && !seeked[name];
+            }
+            // A heartbeat, an owner or a status the layout reads says so whatever the time.
+            recent = recent || live_otherwise[name];
         }
         auto resolved =
             resolve_target(target_for(options, name), name, move.from, bounds, plan.first_at_time);

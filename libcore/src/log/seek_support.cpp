@@ -3,19 +3,31 @@
 #include "event_row.h"
 #include "eventctl/render/terminal_text.h"
 #include "eventctl/sql/expressions.h"
+#include "log/consumer_sql.h"
 
 #include <algorithm>
 
 namespace eventctl {
 
-std::string consumer_columns(const ConsumerTable& consumers) {
-    return quote_identifier(consumers.name_column) + ", " + position_value(consumers) + ", " +
-           epoch_micros(quote_identifier(consumers.updated_at_column));
+std::string consumer_columns(const ConsumerTable& consumers, SqlParams& params,
+                             const std::string& alias) {
+    return consumer_name(consumers, params, alias) + ", " + position_value(consumers, alias) +
+           ", " + consumer_updated_micros(consumers, alias);
+}
+
+ConsumerRow read_consumer_row(const pqxx::row& row) {
+    ConsumerRow consumer;
+    consumer.position = row[1].as<std::int64_t>();
+    if (!row[2].is_null()) {
+        consumer.updated_micros = row[2].as<std::int64_t>();
+    }
+    return consumer;
 }
 
 // Byte order, as the server's COLLATE "C": the same plan whatever the database's locale.
-std::string name_order(const ConsumerTable& consumers) {
-    return quote_identifier(consumers.name_column) + " COLLATE \"C\"";
+std::string name_order(const ConsumerTable& consumers, SqlParams& params,
+                       const std::string& alias) {
+    return consumer_name(consumers, params, alias) + " COLLATE \"C\"";
 }
 
 SeekTarget target_for(const SeekOptions& options, const std::string& consumer) {

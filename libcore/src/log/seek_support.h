@@ -4,6 +4,7 @@
 // messages.
 
 #include "eventctl/log/seek.h"
+#include "eventctl/session/transactions.h"
 
 #include <optional>
 #include <string>
@@ -11,17 +12,23 @@
 
 namespace eventctl {
 
-// A consumer row as read: position and last update in epoch microseconds.
+// A consumer row as read: position and last update in epoch microseconds (none where the
+// layout maps no update time).
 struct ConsumerRow {
     std::int64_t position = 0;
-    std::int64_t updated_micros = 0;
+    std::optional<std::int64_t> updated_micros;
 };
 
 // The select list of a consumer row: name, position, updated_at as epoch microseconds.
-std::string consumer_columns(const ConsumerTable& consumers);
+std::string consumer_columns(const ConsumerTable& consumers, SqlParams& params,
+                             const std::string& alias = "");
+
+// Reads a row of consumer_columns from its first column on.
+ConsumerRow read_consumer_row(const pqxx::row& row);
 
 // The ORDER BY of consumer names: byte order, whatever the database's locale.
-std::string name_order(const ConsumerTable& consumers);
+std::string name_order(const ConsumerTable& consumers, SqlParams& params,
+                       const std::string& alias = "");
 
 // The target of one consumer: its own position in a saved plan, the options' target otherwise.
 SeekTarget target_for(const SeekOptions& options, const std::string& consumer);

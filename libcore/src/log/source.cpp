@@ -4,6 +4,12 @@
 
 namespace eventctl {
 
+std::vector<std::string> ConsumerTable::key() const {
+    std::vector<std::string> columns{name_column};
+    columns.insert(columns.end(), key_columns.begin(), key_columns.end());
+    return columns;
+}
+
 LogSource canonical_log_source(const TableNames& tables) {
     LogSource source;
     source.layout = "canonical";
@@ -14,13 +20,16 @@ LogSource canonical_log_source(const TableNames& tables) {
     source.tenant_column = "tenant_id";
     source.metadata_column = "metadata";
     source.txid_column = "txid";
-    source.consumers = ConsumerTable{tables.consumers_table()};
+    source.consumers.emplace();
+    source.consumers->table = tables.consumers_table();
     return source;
 }
 
 std::string position_value(const ConsumerTable& consumers, const std::string& alias) {
     auto column = (alias.empty() ? "" : alias + ".") + quote_identifier(consumers.position_column);
-    return consumers.position_width > 0 ? "(" + column + ")::bigint" : column;
+    auto value = consumers.position_width > 0 ? "(" + column + ")::bigint" : column;
+    // A position never written (NULL) is nothing acknowledged: 0.
+    return consumers.position_nullable ? "COALESCE(" + value + ", 0)" : value;
 }
 
 std::string position_written(const ConsumerTable& consumers, const std::string& bigint) {

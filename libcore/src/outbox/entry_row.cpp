@@ -34,17 +34,17 @@ std::optional<std::string> json_field(const pqxx::field& field, bool text_column
 } // namespace
 
 OutboxEntry read_entry(const pqxx::row& row, const OutboxTable& outbox, const OutboxPart& part,
-                       bool with_payload) {
+                       bool with_payload, bool with_row) {
     OutboxEntry entry;
     entry.id = row[0].as<std::string>();
-    entry.event_type = row[1].as<std::string>();
+    entry.event_type = optional_field<std::string>(row[1]);
     if (row[2].is_null()) {
         throw DataError("entry " + in_quotes(entry.id) + " of " + part.table().display() +
                             " is in none of the states of layout " + outbox.layout_name(),
                         "'eventctl doctor' counts the rows each state's conditions match");
     }
     entry.status = parse_status(row[2].as<std::string>());
-    entry.created_at = from_epoch_micros(row[3].as<std::int64_t>());
+    entry.created_at = optional_time(row[3]);
     entry.tenant_id = optional_field<std::string>(row[4]);
     entry.aggregate_type = optional_field<std::string>(row[5]);
     entry.aggregate_id = optional_field<std::string>(row[6]);
@@ -58,6 +58,9 @@ OutboxEntry read_entry(const pqxx::row& row, const OutboxTable& outbox, const Ou
     if (with_payload) {
         entry.payload = json_field(row[14], outbox.payload_is_text(part));
         entry.metadata = json_field(row[15], outbox.metadata_is_text(part));
+    }
+    if (with_row) {
+        entry.columns = optional_field<std::string>(row[with_payload ? 16 : 14]);
     }
     return entry;
 }

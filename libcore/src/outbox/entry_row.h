@@ -13,8 +13,9 @@
 namespace eventctl {
 
 // Reads a row produced by OutboxTable::entry_select_list for the part. A text payload that is
-// not JSON comes out as a JSON string holding the text, so the output stays JSON.
+// not JSON comes out as a JSON string holding the text, so the output stays JSON. with_row: the
+// list ends with the whole row as JSON (show).
 OutboxEntry read_entry(const pqxx::row& row, const OutboxTable& outbox, const OutboxPart& part,
-                       bool with_payload);
+                       bool with_payload, bool with_row = false);
 
 } // namespace eventctl

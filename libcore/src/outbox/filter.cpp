@@ -55,6 +55,7 @@ void require_filter_support(const Layout& layout, const OutboxFilter& filter) {
         const char* option;
     };
     for (const auto& needed : {
+             Needed{!filter.event_types.empty(), OutboxField::event_type, "--event-type"},
              Needed{!filter.tenant_ids.empty(), OutboxField::tenant_id, "--tenant"},
              Needed{filter.aggregate_type.has_value(), OutboxField::aggregate_type,
                     "--aggregate-type"},
@@ -62,6 +63,8 @@ void require_filter_support(const Layout& layout, const OutboxFilter& filter) {
              Needed{filter.error_contains.has_value(), OutboxField::last_error, "--error-contains"},
              Needed{filter.payload_contains.has_value(), OutboxField::payload,
                     "--payload-contains"},
+             Needed{filter.created_before.has_value(), OutboxField::created_at, "--created-before"},
+             Needed{filter.created_after.has_value(), OutboxField::created_at, "--created-after"},
          }) {
         if (needed.wanted) {
             require_outbox_field(layout, needed.field, needed.option);

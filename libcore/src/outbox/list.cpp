@@ -63,7 +63,7 @@ LIMIT {rows}::bigint)",
 // there and nowhere else.
 const OutboxPart& part_of(const OutboxTable& outbox, const pqxx::row& row) {
     if (outbox.dead_letters() != nullptr && !row[2].is_null() &&
-        row[2].as<std::string>() == "dead") {
+        row[2].as<std::string>() == to_string(outbox.second_state())) {
         return *outbox.dead_letters();
     }
     return outbox.main();
@@ -123,8 +123,9 @@ ListResult list_entries(Session& session, const Layout& layout, const ListOption
         for (std::int64_t i = 0; i < shown; ++i) {
             const auto& row = rows[static_cast<pqxx::result::size_type>(i)];
             auto entry = read_entry(row, outbox, part_of(outbox, row), options.with_payload);
-            cursor = ListCursor{options.order, to_epoch_micros(entry.created_at), entry.id,
-                                filter_key(options.filter)};
+            cursor = ListCursor{options.order,
+                                entry.created_at ? to_epoch_micros(*entry.created_at) : 0,
+                                entry.id, filter_key(options.filter)};
             sink(entry);
         }
         result.count += shown;

@@ -12,6 +12,7 @@
 #include "eventctl/sql/catalog.h"
 #include "eventctl/sql/condition.h"
 #include "eventctl/sql/expressions.h"
+#include "sql/rule_sql.h"
 
 #include <chrono>
 #include <map>
@@ -33,18 +34,30 @@ struct BoundColumn {
 // is dead. alias is how the SQL refers to it ("" for the bare table name).
 class OutboxPart {
   public:
-    OutboxPart(QualifiedName table, bool dead_letters, CatalogTable catalog = {})
-        : m_table(std::move(table)), m_dead(dead_letters), m_catalog(std::move(catalog)) {}
+    OutboxPart(QualifiedName table, bool dead_letters, CatalogTable catalog = {},
+               std::vector<LayoutCondition> filter = {})
+        : m_table(std::move(table)), m_dead(dead_letters), m_catalog(std::move(catalog)),
+          m_filter(std::move(filter)) {}
 
-    // Maps a field to its column (binding).
+    // Maps a field to its column, or to a JSON key (binding).
     void add_field(OutboxField field, BoundColumn column) { m_fields[field] = std::move(column); }
+    void add_json_field(OutboxField field, JsonKey key) { m_json[field] = std::move(key); }
 
     const QualifiedName& table() const { return m_table; }
     bool is_dead_letters() const { return m_dead; }
-    // The bound column of a field, if the part maps it.
+    // The bound column of a field, if the part maps it to a column (not to a JSON key).
     const BoundColumn* field(OutboxField field) const;
+    // Whether the part maps the field, to a column or a JSON key.
+    bool maps(OutboxField field) const;
+    // The field as text: its column, or its JSON key; NULL::text where the part lacks it.
+    std::string text(OutboxField field, SqlParams& params, const std::string& alias = "") const;
     // Whether the table has a column of that name, mapped or not, and its kind.
     const CatalogColumn* raw(const std::string& name) const;
+    // The catalog's description of the table, and how its columns store times.
+    const CatalogTable& catalog() const { return m_catalog; }
+    TimeFormatOf formats() const { return time_formats_of(m_catalog); }
+    // The layout's row filter on this table (empty: every row is the outbox's).
+    const std::vector<LayoutCondition>& row_filter() const { return m_filter; }
 
     // How a column, mapped or not, stores a time (timestamptz when it is not a time column).
     TimeFormat time_format(const std::string& column) const;
@@ -58,7 +71,9 @@ class OutboxPart {
     QualifiedName m_table;
     bool m_dead;
     CatalogTable m_catalog;
+    std::vector<LayoutCondition> m_filter;
     std::map<OutboxField, BoundColumn> m_fields;
+    std::map<OutboxField, JsonKey> m_json;
 };
 
 // The outbox of a layout, bound to the catalog.
@@ -82,6 +97,10 @@ class OutboxTable {
     const OutboxLayout& layout() const { return m_layout; }
     const OutboxPart& main() const { return m_main; }
     const OutboxPart* dead_letters() const { return m_dead ? &*m_dead : nullptr; }
+    // The state every row of the second table is in: dead, or completed for an archive.
+    Status second_state() const {
+        return m_layout.dead_letters ? m_layout.dead_letters->holds : Status::dead;
+    }
     // The parts that hold entries of any of these states (all parts for none).
     std::vector<const OutboxPart*> parts_for(const std::vector<Status>& statuses) const;
     // Every part, the outbox first.
@@ -93,7 +112,15 @@ class OutboxTable {
     // The value the status column holds for a state (simple_status_column layouts).
     std::optional<std::string> status_value(Status status) const;
 
-    // The conditions of a state on a part (never, when the part holds none of it).
+    // Whether the part holds entries of the state (the layout has it, and keeps it there).
+    bool holds(const OutboxPart& part, Status status) const {
+        const auto* rule = m_layout.state(status);
+        return rule != nullptr && rule->in_dead_letters == part.is_dead_letters();
+    }
+    // The rows of the part that belong to the outbox: its row filter (always, for none).
+    Condition rows(const OutboxPart& part, SqlParams& params, const std::string& alias = "") const;
+    // The conditions of a state on a part, its row filter included (never, when the part holds
+    // none of it).
     Condition state_condition(const OutboxPart& part, Status status, SqlParams& params,
                               const std::string& alias = "") const;
     // Any of the states (never, for none).
@@ -108,7 +135,7 @@ class OutboxTable {
     std::string status_expression(const OutboxPart& part, SqlParams& params,
                                   const std::string& alias = "") const;
 
-    // The filters on a part (always, for none).
+    // The filters on a part, its row filter included (always, for none).
     Condition filter(const OutboxPart& part, const OutboxFilter& filter, SqlParams& params,
                      const std::string& alias = "") const;
     // The part's id among these ids.
@@ -118,10 +145,14 @@ class OutboxTable {
     Condition id_equals(const OutboxPart& part, const std::string& id, SqlParams& params,
                         const std::string& alias = "") const;
 
-    // The select list read_entry reads.
+    // The select list read_entry reads; with_row adds the whole row as JSON (alias required).
     std::string entry_select_list(const OutboxPart& part, bool with_payload, SqlParams& params,
-                                  const std::string& alias = "") const;
-    // created_at as timestamptz, the first sort key.
+                                  const std::string& alias = "", bool with_row = false) const;
+    // Whether the outbox records when entries were written: without, entries are listed in id
+    // order and aged only by the states' own columns.
+    bool has_created_at() const { return m_main.field(OutboxField::created_at) != nullptr; }
+    // created_at as timestamptz, the first sort key (the epoch for every row of an outbox that
+    // records no creation time, which leaves the id to order them).
     std::string created_at(const OutboxPart& part, const std::string& alias = "") const;
     // created_at as epoch microseconds.
     std::string created_at_micros(const OutboxPart& part, const std::string& alias = "") const;
@@ -132,20 +163,30 @@ class OutboxTable {
     std::string keyset_order(const OutboxPart& part, SortOrder order,
                              const std::string& alias = "") const;
 
-    // When an entry reached its final state (processed_at), else when it was written
-    // (created_at), as timestamptz: what purge's age counts from (DESIGN 2.5).
-    std::string age_reference(const OutboxPart& part, const std::string& alias = "") const;
-    // How the age is measured, for the echoed selection.
-    std::string age_description(const OutboxPart& part) const;
+    // When an entry of the state reached it: the state's age_from column, else processed_at,
+    // else created_at, as timestamptz: what purge's age counts from (DESIGN 2.5). Empty when the
+    // part records none of them.
+    std::optional<std::string> age_reference(const OutboxPart& part, Status status,
+                                             const std::string& alias = "") const;
+    // How the age of a state is measured, for the echoed selection.
+    std::string age_description(Status status) const;
 
     // Whether text payloads need checking on the way out (a text column may hold anything).
     bool payload_is_text(const OutboxPart& part) const;
     bool metadata_is_text(const OutboxPart& part) const;
 
-  private:
-    Condition condition_sql(const OutboxPart& part, const LayoutCondition& condition,
-                            SqlParams& params, const std::string& alias) const;
+    // When a lock recorded by when it was taken ends by each row's own lease (stale_after_column).
+    std::string lease_end(const OutboxPart& part, const std::string& alias = "") const;
+    // locked_until for the output, as epoch microseconds: the column (null where it holds the
+    // layout's unlocked_until), or the end of a lease taken at locked_at.
+    std::string locked_until_micros(const OutboxPart& part, SqlParams& params,
+                                    const std::string& alias = "") const;
 
+    // The state's own conditions on a part, without the row filter.
+    Condition state_only(const OutboxPart& part, Status status, SqlParams& params,
+                         const std::string& alias = "") const;
+
+  private:
     std::string m_layout_name;
     OutboxLayout m_layout;
     OutboxPart m_main;

@@ -1,7 +1,7 @@
 #include "eventctl/error.h"
 #include "eventctl/session/transactions.h"
 #include "outbox_table.h"
-#include "sql/catalog_checker.h"
+#include "sql/rule_checker.h"
 
 #include <algorithm>
 
@@ -19,8 +19,8 @@ bool fits_id_type(ColumnKind kind, const std::string& id_type) {
     return kind == ColumnKind::text;
 }
 
-// The outbox's own checks on top of the shared ones: fields, state conditions and values.
-class Checker : public CatalogChecker {
+// The outbox's own checks on top of the rules': fields and their types.
+class Checker : public RuleChecker {
   public:
     void bind_field(OutboxPart& part, const CatalogTable& table, OutboxField field,
                     const std::string& name, const std::string& id_type) {
@@ -52,78 +52,24 @@ class Checker : public CatalogChecker {
         part.add_field(field, bound);
     }
 
-    void check_value(const CatalogTable& table, const std::string& column_name,
-                     const LayoutValue& value, const std::string& where) {
-        const auto* column = this->column(table, column_name, where);
-        if (column == nullptr) {
-            return;
+    void bind_fields(OutboxPart& part, const CatalogTable& table,
+                     const std::map<OutboxField, std::string>& columns,
+                     const std::map<OutboxField, JsonKey>& json_fields,
+                     const std::string& id_type) {
+        for (const auto& [field, name] : columns) {
+            bind_field(part, table, field, name, id_type);
         }
-        switch (value.kind) {
-        case LayoutValue::Kind::now:
-            if (!stores_time(column->kind)) {
-                problem(where + ": column " + column_name + " is " + column->type +
-                        ", which cannot hold the current time");
-            }
-            break;
-        case LayoutValue::Kind::column:
-            this->column(table, value.text, where);
-            break;
-        case LayoutValue::Kind::constant:
-            check_label(table, *column, value.text, where);
-            break;
-        case LayoutValue::Kind::null:
-            if (column->not_null) {
-                problem(where + ": column " + column_name + " is NOT NULL; give the value it " +
-                        "holds instead of null");
-            }
-            break;
+        for (const auto& [field, key] : json_fields) {
+            check_json_key(table, key, std::string(to_string(field)));
+            part.add_json_field(field, key);
         }
     }
 
-    void check_label(const CatalogTable& table, const CatalogColumn& column,
-                     const std::string& value, const std::string& where) {
-        if (column.kind != ColumnKind::enumeration) {
-            return;
-        }
-        if (std::find(column.enum_labels.begin(), column.enum_labels.end(), value) ==
-            column.enum_labels.end()) {
-            std::string labels;
-            for (const auto& label : column.enum_labels) {
-                labels += (labels.empty() ? "" : ", ") + label;
-            }
-            problem(where + ": \"" + value + "\" is not a value of " + table.name.display() + "." +
-                    column.name + " (enum " + column.type + ": " + labels + ")");
-        }
-    }
-
-    void check_condition(const CatalogTable& table, const LayoutCondition& condition,
-                         const std::string& where) {
-        const auto* column = this->column(table, condition.column, where);
-        if (column == nullptr) {
-            return;
-        }
-        switch (condition.kind) {
-        case LayoutCondition::Kind::equals:
-        case LayoutCondition::Kind::one_of:
-            for (const auto& value : condition.values) {
-                check_label(table, *column, value, where);
-            }
-            break;
-        case LayoutCondition::Kind::in_future:
-        case LayoutCondition::Kind::not_in_future:
-            if (!stores_time(column->kind)) {
-                problem(where + ": column " + condition.column + " is " + column->type +
-                        ", not a time");
-            }
-            break;
-        case LayoutCondition::Kind::at_least_column:
-        case LayoutCondition::Kind::below_column:
-            this->column(table, condition.other_column, where);
-            break;
-        case LayoutCondition::Kind::is_null:
-        case LayoutCondition::Kind::is_not_null:
-            break;
-        }
+    void check_time_column(const CatalogTable& table, const std::string& name,
+                           const std::string& where) {
+        const auto* column = this->column(table, name, where);
+        expect(table, column, column && stores_time(column->kind), where,
+               "timestamptz, timestamp or RFC 3339 text");
     }
 };
 
@@ -149,6 +95,46 @@ struct Binding {
     std::vector<std::string> problems;
 };
 
+// The writes of the states and transitions, each on the table it writes.
+void check_writes(Checker& checker, const OutboxLayout& outbox, const CatalogTable& main,
+                  const CatalogTable* dead) {
+    for (auto status : all_statuses) {
+        const auto* rule = outbox.state(status);
+        if (rule == nullptr || !rule->set) {
+            continue;
+        }
+        auto where = "state " + std::string(to_string(status)) + " (set)";
+        if (rule->in_dead_letters) {
+            if (dead != nullptr) {
+                checker.check_assignments(*dead, *rule->set, where, main);
+            }
+        } else {
+            checker.check_assignments(main, *rule->set, where, dead ? *dead : main);
+        }
+    }
+    for (auto transition : all_transitions) {
+        const auto* writes = outbox.transition(transition);
+        if (writes == nullptr) {
+            continue;
+        }
+        auto where = "transitions." + std::string(to_string(transition));
+        // mark-dead writes where dead entries live; retry and unlock-stale the outbox.
+        bool into_dead = transition == OutboxTransition::mark_dead && dead != nullptr;
+        if (writes->set) {
+            if (into_dead) {
+                checker.check_assignments(*dead, *writes->set, where + ".set", main);
+            } else {
+                checker.check_assignments(main, *writes->set, where + ".set",
+                                          dead && transition == OutboxTransition::retry ? *dead
+                                                                                        : main);
+            }
+        }
+        if (writes->in_place && dead != nullptr) {
+            checker.check_assignments(*dead, *writes->in_place, where + ".in_place", *dead);
+        }
+    }
+}
+
 Binding bind_outbox(const Layout& layout, const std::vector<CatalogTable>& catalog) {
     Binding binding;
     Checker checker;
@@ -159,38 +145,47 @@ Binding bind_outbox(const Layout& layout, const std::vector<CatalogTable>& catal
         return binding;
     }
     const auto& main_table = catalog[0];
-    binding.main = OutboxPart(outbox.table, false, main_table);
-    for (const auto& [field, name] : outbox.columns) {
-        checker.bind_field(binding.main, main_table, field, name, outbox.id_type);
-    }
-    for (auto status : all_statuses) {
-        const auto* rule = outbox.state(status);
-        if (rule == nullptr || rule->in_dead_letters) {
-            continue;
-        }
-        auto where = "state " + std::string(to_string(status));
-        for (const auto& condition : rule->when) {
-            checker.check_condition(main_table, condition, where);
-        }
-        if (rule->set) {
-            for (const auto& [column, value] : *rule->set) {
-                checker.check_value(main_table, column, value, where + " (set)");
-            }
-        }
-    }
-    if (outbox.has(OutboxField::locked_until)) {
-        checker.check_value(main_table, *outbox.column(OutboxField::locked_until),
-                            outbox.unlocked_until, "unlocked_until");
-    }
+    binding.main = OutboxPart(outbox.table, false, main_table, outbox.filter);
+    checker.bind_fields(binding.main, main_table, outbox.columns, outbox.json_fields,
+                        outbox.id_type);
+    checker.check_conditions(main_table, outbox.filter, "filter");
+    const CatalogTable* dead_table = nullptr;
     if (outbox.dead_letters) {
         const auto& dead = *outbox.dead_letters;
         if (checker.table(catalog.size() < 2 ? CatalogTable{dead.table, false, {}, {}} : catalog[1],
                           "the dead letters")) {
-            binding.dead.emplace(dead.table, true, catalog[1]);
-            for (const auto& [field, name] : dead.columns) {
-                checker.bind_field(*binding.dead, catalog[1], field, name, outbox.id_type);
+            dead_table = &catalog[1];
+            binding.dead.emplace(dead.table, true, catalog[1], dead.filter);
+            checker.bind_fields(*binding.dead, catalog[1], dead.columns, dead.json_fields,
+                                outbox.id_type);
+            checker.check_conditions(catalog[1], dead.filter, "dead_letters.filter");
+        }
+    }
+    for (auto status : all_statuses) {
+        const auto* rule = outbox.state(status);
+        if (rule == nullptr) {
+            continue;
+        }
+        auto where = "state " + std::string(to_string(status));
+        if (!rule->in_dead_letters) {
+            checker.check_conditions(main_table, rule->when, where);
+        }
+        if (rule->age_column) {
+            const auto* table = rule->in_dead_letters ? dead_table : &main_table;
+            if (table != nullptr) {
+                checker.check_time_column(*table, *rule->age_column, where + " (age_from)");
             }
         }
+    }
+    check_writes(checker, outbox, main_table, dead_table);
+    if (outbox.has(OutboxField::locked_until)) {
+        checker.check_value(main_table, *outbox.column(OutboxField::locked_until),
+                            outbox.unlocked_until, "unlocked_until", main_table);
+    }
+    if (outbox.stale_after_column) {
+        const auto* lease = checker.column(main_table, *outbox.stale_after_column, "stale_after");
+        checker.expect(main_table, lease, lease && lease->kind == ColumnKind::integer,
+                       "stale_after", "an integer type (the lease in seconds)");
     }
     binding.problems = checker.problems();
     return binding;

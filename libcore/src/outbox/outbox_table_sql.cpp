@@ -8,6 +8,17 @@ const BoundColumn* OutboxPart::field(OutboxField field) const {
     return found == m_fields.end() ? nullptr : &found->second;
 }
 
+bool OutboxPart::maps(OutboxField field) const {
+    return this->field(field) != nullptr || m_json.count(field) > 0;
+}
+
+std::string OutboxPart::text(OutboxField field, SqlParams& params, const std::string& alias) const {
+    if (auto key = m_json.find(field); key != m_json.end()) {
+        return json_key_text(ref(key->second.column, alias), key->second, params);
+    }
+    return value(field, "text", alias) + "::text";
+}
+
 const CatalogColumn* OutboxPart::raw(const std::string& name) const {
     return m_catalog.column(name);
 }
@@ -77,40 +88,20 @@ const std::string* OutboxTable::simple_status_column() const {
 
 std::optional<std::string> OutboxTable::status_value(Status status) const {
     const auto* rule = m_layout.state(status);
-    if (rule == nullptr || rule->in_dead_letters || rule->when.size() != 1) {
+    if (rule == nullptr || rule->in_dead_letters || rule->when.size() != 1 ||
+        rule->when[0].kind != LayoutCondition::Kind::equals) {
         return std::nullopt;
     }
     return rule->when[0].values.front();
 }
 
-Condition OutboxTable::condition_sql(const OutboxPart& part, const LayoutCondition& condition,
-                                     SqlParams& params, const std::string& alias) const {
-    auto column = part.ref(condition.column, alias);
-    auto format = part.time_format(condition.column);
-    switch (condition.kind) {
-    case LayoutCondition::Kind::equals:
-        return Condition(column + " = " + params.bind(condition.values.front()));
-    case LayoutCondition::Kind::one_of:
-        return Condition(column + " = ANY(" + params.bind_array(condition.values) + ")");
-    case LayoutCondition::Kind::is_null:
-        return Condition(column + " IS NULL");
-    case LayoutCondition::Kind::is_not_null:
-        return Condition(column + " IS NOT NULL");
-    case LayoutCondition::Kind::in_future:
-        return Condition(time_comparable(column, format) + " > " + now_comparable(format));
-    case LayoutCondition::Kind::not_in_future:
-        return Condition("(" + column + " IS NULL OR " + time_comparable(column, format) +
-                         " <= " + now_comparable(format) + ")");
-    case LayoutCondition::Kind::at_least_column:
-        return Condition(column + " >= " + part.ref(condition.other_column, alias));
-    case LayoutCondition::Kind::below_column:
-        return Condition(column + " < " + part.ref(condition.other_column, alias));
-    }
-    return Condition::never();
+Condition OutboxTable::rows(const OutboxPart& part, SqlParams& params,
+                            const std::string& alias) const {
+    return rule_conditions(part.row_filter(), part.formats(), params, alias);
 }
 
-Condition OutboxTable::state_condition(const OutboxPart& part, Status status, SqlParams& params,
-                                       const std::string& alias) const {
+Condition OutboxTable::state_only(const OutboxPart& part, Status status, SqlParams& params,
+                                  const std::string& alias) const {
     const auto* rule = m_layout.state(status);
     if (rule == nullptr) {
         return Condition::never();
@@ -120,11 +111,13 @@ Condition OutboxTable::state_condition(const OutboxPart& part, Status status, Sq
         return rule->in_dead_letters == part.is_dead_letters() ? Condition::always()
                                                                : Condition::never();
     }
-    std::vector<Condition> conditions;
-    for (const auto& condition : rule->when) {
-        conditions.push_back(condition_sql(part, condition, params, alias));
-    }
-    return Condition::all(conditions);
+    return rule_conditions(rule->when, part.formats(), params, alias);
+}
+
+Condition OutboxTable::state_condition(const OutboxPart& part, Status status, SqlParams& params,
+                                       const std::string& alias) const {
+    auto state = state_only(part, status, params, alias);
+    return state.is_never() ? state : rows(part, params, alias) && state;
 }
 
 Condition OutboxTable::any_state_condition(const OutboxPart& part,
@@ -141,16 +134,20 @@ Condition OutboxTable::any_state_condition(const OutboxPart& part,
         if (values.empty()) {
             return Condition::never();
         }
+        auto row_filter = rows(part, params, alias);
         if (values.size() == 1) {
-            return Condition(part.ref(*column, alias) + " = " + params.bind(values.front()));
+            return row_filter &&
+                   Condition(part.ref(*column, alias) + " = " + params.bind(values.front()));
         }
-        return Condition(part.ref(*column, alias) + " = ANY(" + params.bind_array(values) + ")");
+        return row_filter &&
+               Condition(part.ref(*column, alias) + " = ANY(" + params.bind_array(values) + ")");
     }
     std::vector<Condition> conditions;
     for (auto status : statuses) {
-        conditions.push_back(state_condition(part, status, params, alias));
+        conditions.push_back(state_only(part, status, params, alias));
     }
-    return Condition::any(conditions);
+    auto any = Condition::any(conditions);
+    return any.is_never() ? any : rows(part, params, alias) && any;
 }
 
 Condition OutboxTable::stale_lock(const OutboxPart& part, SqlParams& params,
@@ -166,9 +163,17 @@ Condition OutboxTable::stale_lock(const OutboxPart& part, SqlParams& params,
                          " < pg_catalog.now() - " + seconds_interval(params, age));
     };
     if (until == nullptr) {
-        // A lock recorded by when it was taken is stale once older than the limit.
-        auto limit = claimed_over ? claimed_over : m_layout.stale_after;
-        return limit ? claimed_before(OutboxField::locked_at, *limit) : Condition::never();
+        // A lock recorded by when it was taken is stale once older than the limit: the one
+        // asked for, the layout's, or each row's own lease.
+        if (claimed_over || m_layout.stale_after) {
+            return claimed_before(OutboxField::locked_at,
+                                  claimed_over ? *claimed_over : *m_layout.stale_after);
+        }
+        const auto* locked_at = part.field(OutboxField::locked_at);
+        if (m_layout.stale_after_column && locked_at != nullptr) {
+            return Condition(lease_end(part, alias) + " < pg_catalog.now()");
+        }
+        return Condition::never();
     }
     auto expired = Condition(time_comparable(part.ref(until->name, alias), until->time) + " < " +
                              now_comparable(until->time));
@@ -184,7 +189,7 @@ Condition OutboxTable::stale_lock(const OutboxPart& part, SqlParams& params,
 std::string OutboxTable::status_expression(const OutboxPart& part, SqlParams& params,
                                            const std::string& alias) const {
     if (part.is_dead_letters()) {
-        return "'dead'::text";
+        return "'" + std::string(to_string(second_state())) + "'::text";
     }
     std::string sql = "CASE";
     for (auto status : all_statuses) {
@@ -192,7 +197,7 @@ std::string OutboxTable::status_expression(const OutboxPart& part, SqlParams& pa
         if (rule == nullptr || rule->in_dead_letters) {
             continue;
         }
-        sql += " WHEN " + state_condition(part, status, params, alias).sql() + " THEN '" +
+        sql += " WHEN " + state_only(part, status, params, alias).sql() + " THEN '" +
                std::string(to_string(status)) + "'";
     }
     return sql + " END";
@@ -201,16 +206,18 @@ std::string OutboxTable::status_expression(const OutboxPart& part, SqlParams& pa
 Condition OutboxTable::filter(const OutboxPart& part, const OutboxFilter& filter, SqlParams& params,
                               const std::string& alias) const {
     std::vector<Condition> conditions;
-    auto text_of = [&](OutboxField field) { return part.value(field, "text", alias) + "::text"; };
+    auto text_of = [&](OutboxField field) { return part.text(field, params, alias); };
     auto equals = [&](const std::string& expression, const std::string& value) {
         return Condition(expression + " = " + params.bind(value));
     };
-    if (!filter.statuses.empty()) {
-        conditions.push_back(any_state_condition(part, filter.statuses, params, alias));
-    }
+    conditions.push_back(filter.statuses.empty()
+                             ? rows(part, params, alias)
+                             : any_state_condition(part, filter.statuses, params, alias));
     if (!filter.event_types.empty()) {
         // A single value compares with =, so the planner can walk an index in created_at order.
-        auto type = part.value(OutboxField::event_type, "text", alias);
+        auto type = part.field(OutboxField::event_type)
+                        ? part.value(OutboxField::event_type, "text", alias)
+                        : text_of(OutboxField::event_type);
         conditions.push_back(
             filter.event_types.size() == 1
                 ? equals(type, filter.event_types.front())
@@ -287,22 +294,32 @@ Condition OutboxTable::id_equals(const OutboxPart& part, const std::string& id, 
 
 std::string OutboxTable::created_at(const OutboxPart& part, const std::string& alias) const {
     const auto* created = part.field(OutboxField::created_at);
+    if (created == nullptr) {
+        return "'epoch'::timestamptz";
+    }
     return time_value(part.ref(created->name, alias), created->time);
 }
 
 std::string OutboxTable::created_at_micros(const OutboxPart& part, const std::string& alias) const {
     const auto* created = part.field(OutboxField::created_at);
+    if (created == nullptr) {
+        return "0::bigint";
+    }
     return time_epoch_micros(part.ref(created->name, alias), created->time);
 }
 
 Condition OutboxTable::after_cursor(const OutboxPart& part, const ListCursor& cursor,
                                     SqlParams& params, const std::string& alias) const {
-    // A row comparison walks the (created_at, id) index exactly where the last page ended.
+    auto direction = cursor.order == SortOrder::ascending ? " > " : " < ";
     const auto* created = part.field(OutboxField::created_at);
+    if (created == nullptr) {
+        return Condition(part.value(OutboxField::id, "text", alias) + direction +
+                         params.bind(cursor.id));
+    }
+    // A row comparison walks the (created_at, id) index exactly where the last page ended.
     auto instant = format_rfc3339(from_epoch_micros(cursor.created_at_micros));
     return Condition("(" + time_comparable(part.ref(created->name, alias), created->time) + ", " +
-                     part.value(OutboxField::id, "text", alias) + ") " +
-                     (cursor.order == SortOrder::ascending ? ">" : "<") + " (" +
+                     part.value(OutboxField::id, "text", alias) + ")" + direction + "(" +
                      time_operand(params.bind(instant), created->time) + ", " +
                      params.bind(cursor.id) + ")");
 }
@@ -311,8 +328,11 @@ std::string OutboxTable::keyset_order(const OutboxPart& part, SortOrder order,
                                       const std::string& alias) const {
     const auto* created = part.field(OutboxField::created_at);
     auto direction = order == SortOrder::ascending ? "" : " DESC";
-    return time_comparable(part.ref(created->name, alias), created->time) + direction + ", " +
-           part.value(OutboxField::id, "text", alias) + direction;
+    auto id = part.value(OutboxField::id, "text", alias) + direction;
+    if (created == nullptr) {
+        return id;
+    }
+    return time_comparable(part.ref(created->name, alias), created->time) + direction + ", " + id;
 }
 
 namespace {
@@ -324,28 +344,58 @@ std::string time_or_null(const OutboxPart& part, OutboxField field, const std::s
 
 } // namespace
 
+std::string OutboxTable::lease_end(const OutboxPart& part, const std::string& alias) const {
+    const auto* locked_at = part.field(OutboxField::locked_at);
+    return "(" + time_value(part.ref(locked_at->name, alias), locked_at->time) + " + " +
+           part.ref(*m_layout.stale_after_column, alias) + " * interval '1 second')";
+}
+
+std::string OutboxTable::locked_until_micros(const OutboxPart& part, SqlParams& params,
+                                             const std::string& alias) const {
+    const auto* until = part.field(OutboxField::locked_until);
+    const auto* locked_at = part.field(OutboxField::locked_at);
+    if (until != nullptr) {
+        auto micros = time_or_null(part, OutboxField::locked_until, alias);
+        // The value a free lease holds is no lease: null, as for a NULL column.
+        const auto& free = m_layout.unlocked_until;
+        if (free.kind != LayoutValue::Kind::constant) {
+            return micros;
+        }
+        return "(CASE WHEN " + part.ref(until->name, alias) + " = " + params.bind(free.text) +
+               " THEN NULL ELSE " + micros + " END)";
+    }
+    if (locked_at == nullptr) {
+        return "NULL::bigint";
+    }
+    // A lock recorded by when it was taken ends, for the output, its lease later.
+    if (m_layout.stale_after) {
+        return epoch_micros(time_value(part.ref(locked_at->name, alias), locked_at->time) + " + " +
+                            seconds_interval(params, *m_layout.stale_after));
+    }
+    if (m_layout.stale_after_column && part.raw(*m_layout.stale_after_column) != nullptr) {
+        return epoch_micros(lease_end(part, alias));
+    }
+    return "NULL::bigint";
+}
+
 std::string OutboxTable::entry_select_list(const OutboxPart& part, bool with_payload,
-                                           SqlParams& params, const std::string& alias) const {
-    auto text = [&](OutboxField field) { return part.value(field, "text", alias) + "::text"; };
+                                           SqlParams& params, const std::string& alias,
+                                           bool with_row) const {
+    auto text = [&](OutboxField field) { return part.text(field, params, alias); };
     auto number = [&](OutboxField field) {
         return part.value(field, "bigint", alias) + "::bigint";
     };
-    // A lock recorded by when it was taken ends, for the output, stale_after later.
-    std::string locked_until = time_or_null(part, OutboxField::locked_until, alias);
-    if (!part.field(OutboxField::locked_until) && part.field(OutboxField::locked_at) &&
-        m_layout.stale_after) {
-        const auto* locked_at = part.field(OutboxField::locked_at);
-        locked_until = epoch_micros(time_value(part.ref(locked_at->name, alias), locked_at->time) +
-                                    " + " + seconds_interval(params, *m_layout.stale_after));
-    }
+    auto created = part.field(OutboxField::created_at) ? created_at_micros(part, alias)
+                                                       : std::string("NULL::bigint");
     std::string list =
         text(OutboxField::id) + ", " + text(OutboxField::event_type) + ", " +
-        status_expression(part, params, alias) + ", " + created_at_micros(part, alias) + ", " +
+        status_expression(part, params, alias) + ", " + created + ", " +
         text(OutboxField::tenant_id) + ", " + text(OutboxField::aggregate_type) + ", " +
         text(OutboxField::aggregate_id) + ", " + number(OutboxField::attempts) + ", " +
         number(OutboxField::max_attempts) + ", " + text(OutboxField::last_error) + ", " +
         time_or_null(part, OutboxField::scheduled_at, alias) + ", " + text(OutboxField::locked_by) +
-        ", " + locked_until + ", " + time_or_null(part, OutboxField::processed_at, alias);
+        ", " + locked_until_micros(part, params, alias) + ", " +
+        time_or_null(part, OutboxField::processed_at, alias);
     if (with_payload) {
         auto json = [&](OutboxField field) {
             const auto* bound = part.field(field);
@@ -354,25 +404,45 @@ std::string OutboxTable::entry_select_list(const OutboxPart& part, bool with_pay
         };
         list += ", " + json(OutboxField::payload) + ", " + json(OutboxField::metadata);
     }
+    if (with_row) {
+        // Every column, mapped or not, as jsonb prints it: one line, valid JSON.
+        list += ", pg_catalog.to_jsonb(" + alias + ")::text";
+    }
     return list;
 }
 
-std::string OutboxTable::age_reference(const OutboxPart& part, const std::string& alias) const {
-    const auto* processed = part.field(OutboxField::processed_at);
-    if (processed == nullptr) {
-        return created_at(part, alias);
+std::optional<std::string> OutboxTable::age_reference(const OutboxPart& part, Status status,
+                                                      const std::string& alias) const {
+    const auto* rule = m_layout.state(status);
+    if (rule != nullptr && rule->age_column) {
+        const auto& column = *rule->age_column;
+        return time_value(part.ref(column, alias), part.time_format(column));
     }
-    return "COALESCE(" + time_value(part.ref(processed->name, alias), processed->time) + ", " +
-           created_at(part, alias) + ")";
-}
-
-std::string OutboxTable::age_description(const OutboxPart& part) const {
     const auto* processed = part.field(OutboxField::processed_at);
     const auto* created = part.field(OutboxField::created_at);
     if (processed == nullptr) {
-        return created->name + " (the layout records no finishing time)";
+        return created ? std::optional<std::string>(created_at(part, alias)) : std::nullopt;
     }
-    return processed->name + ", else " + created->name;
+    auto finished = time_value(part.ref(processed->name, alias), processed->time);
+    if (created == nullptr) {
+        return finished;
+    }
+    return "COALESCE(" + finished + ", " + created_at(part, alias) + ")";
+}
+
+std::string OutboxTable::age_description(Status status) const {
+    const auto* rule = m_layout.state(status);
+    if (rule != nullptr && rule->age_column) {
+        return *rule->age_column;
+    }
+    const auto& part = rule != nullptr && rule->in_dead_letters && m_dead ? *m_dead : m_main;
+    const auto* processed = part.field(OutboxField::processed_at);
+    const auto* created = part.field(OutboxField::created_at);
+    if (processed == nullptr) {
+        return created ? created->name + " (the layout records no finishing time)"
+                       : std::string("nothing: the layout records no time for it");
+    }
+    return created ? processed->name + ", else " + created->name : processed->name;
 }
 
 bool OutboxTable::payload_is_text(const OutboxPart& part) const {

@@ -4,22 +4,25 @@
 
 namespace eventctl {
 
-namespace {
-
-std::string value_sql(const OutboxPart& part, const std::string& column, const LayoutValue& value,
-                      SqlParams& params, const std::string& alias) {
-    switch (value.kind) {
-    case LayoutValue::Kind::constant:
-        return params.bind(value.text);
-    case LayoutValue::Kind::null:
-        return "NULL";
-    case LayoutValue::Kind::now:
-        return time_written("pg_catalog.now()", part.time_format(column));
-    case LayoutValue::Kind::column:
-        return part.ref(value.text, alias);
+std::optional<LayoutAssignments> filter_assignments(const std::vector<LayoutCondition>& filter) {
+    LayoutAssignments pinned;
+    for (const auto& condition : filter) {
+        switch (condition.kind) {
+        case LayoutCondition::Kind::equals:
+            pinned.emplace_back(condition.column,
+                                LayoutValue{LayoutValue::Kind::constant, condition.values.front()});
+            break;
+        case LayoutCondition::Kind::is_null:
+            pinned.emplace_back(condition.column, LayoutValue{});
+            break;
+        default:
+            return std::nullopt;
+        }
     }
-    return "NULL";
+    return pinned;
 }
+
+namespace {
 
 // Columns the state conditions test: only the states' own assignments write them, or a
 // canonical side effect could move the row into another state (a finishing time that means
@@ -28,8 +31,8 @@ std::set<std::string> marker_columns(const OutboxLayout& layout) {
     std::set<std::string> columns;
     for (auto status : all_statuses) {
         if (const auto* rule = layout.state(status)) {
-            for (const auto& condition : rule->when) {
-                columns.insert(condition.column);
+            for (const auto& column : condition_columns(rule->when)) {
+                columns.insert(column);
             }
         }
     }
@@ -47,15 +50,43 @@ void assign(Assignments& assignments, const std::string& column, std::string val
     assignments.emplace_back(column, std::move(value));
 }
 
-// The state's assignments, then the side effects, on the part written to.
+ValueSource value_source(const TimeFormatOf& formats, const EntryChanges& changes,
+                         const std::string& alias) {
+    ValueSource source;
+    source.target_formats = &formats;
+    source.alias = alias;
+    source.delay = changes.schedule_in.value_or(std::chrono::seconds(0));
+    source.reason = changes.last_error;
+    return source;
+}
+
+// A value written into a column of part, with the JSON format of that column for a reason.
+std::string written(const OutboxPart& part, const std::string& column, const LayoutValue& value,
+                    ValueSource source, SqlParams& params) {
+    if (const auto* found = part.raw(column)) {
+        source.target_json = json_format_of(found->kind);
+    }
+    return value_sql(column, value, source, params);
+}
+
+// The state's assignments, then the side effects, on the part written to; or, for a change
+// with writes of its own, those and nothing else.
 Assignments state_assignments(const OutboxTable& outbox, const OutboxPart& part, Status state,
                               const EntryChanges& changes, SqlParams& params,
                               const std::string& alias) {
     Assignments assignments;
+    auto formats = part.formats();
+    auto source = value_source(formats, changes, alias);
+    if (changes.writes) {
+        for (const auto& [column, value] : *changes.writes) {
+            assign(assignments, column, written(part, column, value, source, params));
+        }
+        return assignments;
+    }
     const auto* rule = outbox.layout().state(state);
-    if (rule != nullptr && rule->set && !part.is_dead_letters()) {
+    if (rule != nullptr && rule->set && rule->in_dead_letters == part.is_dead_letters()) {
         for (const auto& [column, value] : *rule->set) {
-            assign(assignments, column, value_sql(part, column, value, params, alias));
+            assign(assignments, column, written(part, column, value, source, params));
         }
     }
     auto markers =
@@ -76,8 +107,8 @@ Assignments state_assignments(const OutboxTable& outbox, const OutboxPart& part,
         side_effect(OutboxField::locked_by, [] { return std::string("NULL"); });
         side_effect(OutboxField::locked_at, [] { return std::string("NULL"); });
         side_effect(OutboxField::locked_until, [&] {
-            return value_sql(part, part.field(OutboxField::locked_until)->name,
-                             outbox.layout().unlocked_until, params, alias);
+            return written(part, part.field(OutboxField::locked_until)->name,
+                           outbox.layout().unlocked_until, source, params);
         });
     }
     if (changes.schedule_in) {
@@ -97,6 +128,19 @@ Assignments state_assignments(const OutboxTable& outbox, const OutboxPart& part,
     }
     side_effect(OutboxField::updated_at, [&] { return now_in(OutboxField::updated_at); });
     return assignments;
+}
+
+// A row written into a table with a row filter gets the values the filter pins, so it is one of
+// the outbox's rows (capability rules refuse writes into a table whose filter pins none).
+void pin_row_filter(const OutboxPart& part, Assignments& assignments, SqlParams& params) {
+    auto pinned = filter_assignments(part.row_filter());
+    if (!pinned) {
+        return;
+    }
+    for (const auto& [column, value] : *pinned) {
+        assign(assignments, column,
+               value.kind == LayoutValue::Kind::null ? "NULL" : params.bind(value.text));
+    }
 }
 
 // A field copied across tables, converted when the two store it differently.
@@ -138,6 +182,7 @@ std::string enqueue_insert(const OutboxTable& outbox, const std::string& rows,
                            const std::string& order, SqlParams& params) {
     const auto& main = outbox.main();
     auto assignments = state_assignments(outbox, main, Status::pending, {}, params, "r");
+    pin_row_filter(main, assignments, params);
     auto from_row = [&](OutboxField field, const std::string& column) {
         const auto* bound = main.field(field);
         if (bound == nullptr) {
@@ -200,6 +245,7 @@ MovedColumns moved_row_values(const OutboxTable& outbox, const OutboxPart& from,
     // a state's {"column": ...} copy names a column of the target table, so it is looked up in
     // the source by field where it can be.
     auto assignments = state_assignments(outbox, to, state, changes, params, source_alias);
+    pin_row_filter(to, assignments, params);
     for (auto field : all_outbox_fields) {
         const auto* target = to.field(field);
         const auto* source = from.field(field);

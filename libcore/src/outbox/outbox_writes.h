@@ -13,14 +13,22 @@
 
 namespace eventctl {
 
-// The canonical side effects of a change.
+// The canonical side effects of a change, or the writes a layout gives it instead.
 struct EntryChanges {
     bool reset_attempts = false;
     bool clear_lock = false;
     std::optional<std::chrono::seconds> schedule_in; // scheduled_at = now() + this
     enum class Finished { keep, now, clear } finished = Finished::keep; // processed_at
-    std::optional<std::string> last_error;
+    std::optional<std::string> last_error;                              // mark-dead's --reason
+    // The transition's own writes (format 2): everything it writes, no side effect added.
+    std::optional<LayoutAssignments> writes;
+    // Retry from the dead-letter table in place: what it writes there.
+    std::optional<LayoutAssignments> in_place;
 };
+
+// The constant values a row filter pins (equals conditions), for rows written into the table;
+// empty when the filter cannot be written (a comparison, a range).
+std::optional<LayoutAssignments> filter_assignments(const std::vector<LayoutCondition>& filter);
 
 // The SET list of an UPDATE of part that puts rows into the state; alias names the updated
 // row for columns the values copy.

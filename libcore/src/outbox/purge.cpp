@@ -22,15 +22,33 @@ namespace {
 // Used until the planner has statistics: about what a page of outbox rows holds.
 constexpr double default_rows_per_page = 40.0;
 
-// The states asked for on the part, old enough. Age counts from the final state when the row
-// records one, else from creation (DESIGN 2.5). Unfinished work is excluded on top, whatever
-// the states' conditions say, so a layout whose conditions overlap cannot lose a pending or
-// processing entry.
+// The states asked for on the part, old enough. Age counts from the state's own column where the
+// layout gives one, else from the final state when the row records one, else from creation
+// (DESIGN 2.5). Unfinished work is excluded on top, whatever the states' conditions say, so a
+// layout whose conditions overlap cannot lose a pending or processing entry.
 Condition eligible(const OutboxTable& outbox, const OutboxPart& part, const PurgeOptions& options,
                    const std::string& cutoff, SqlParams& params) {
-    auto condition =
-        outbox.any_state_condition(part, options.statuses, params) &&
-        Condition(outbox.age_reference(part) + " < " + params.bind(cutoff) + "::timestamptz");
+    // States aged alike share one condition, so the common shape stays one index condition.
+    std::vector<std::pair<std::string, std::vector<Status>>> by_age;
+    for (auto status : options.statuses) {
+        auto age = outbox.age_reference(part, status);
+        if (!age || !outbox.holds(part, status)) {
+            continue; // plan_purge refuses a state without a time; this part holds none of it
+        }
+        auto same = std::find_if(by_age.begin(), by_age.end(),
+                                 [&](const auto& known) { return known.first == *age; });
+        if (same == by_age.end()) {
+            by_age.emplace_back(*age, std::vector<Status>{status});
+        } else {
+            same->second.push_back(status);
+        }
+    }
+    std::vector<Condition> aged;
+    for (const auto& [age, statuses] : by_age) {
+        aged.push_back(outbox.any_state_condition(part, statuses, params) &&
+                       Condition(age + " < " + params.bind(cutoff) + "::timestamptz"));
+    }
+    auto condition = Condition::any(aged);
     if (!part.is_dead_letters()) {
         for (auto unfinished : {Status::pending, Status::processing}) {
             condition = condition && outbox.state_condition(part, unfinished, params).negated();
@@ -339,6 +357,21 @@ nlohmann::json manifest_facts(const MutationResult& result, const OutboxTable& o
 
 } // namespace
 
+bool purge_age_known(const Layout& layout, Status status) {
+    const auto& outbox = *layout.outbox;
+    const auto* rule = outbox.state(status);
+    if (rule != nullptr && rule->age_column) {
+        return true;
+    }
+    if (rule != nullptr && rule->in_dead_letters && outbox.dead_letters) {
+        const auto& columns = outbox.dead_letters->columns;
+        return columns.count(OutboxField::processed_at) > 0 ||
+               columns.count(OutboxField::created_at) > 0;
+    }
+    return outbox.column(OutboxField::processed_at) != nullptr ||
+           outbox.column(OutboxField::created_at) != nullptr;
+}
+
 PurgeChange plan_purge(const Layout& layout, PurgeOptions options) {
     for (auto status : options.statuses) {
         if (status == Status::pending || status == Status::processing) {
@@ -358,8 +391,14 @@ PurgeChange plan_purge(const Layout& layout, PurgeOptions options) {
     }
     require_capability(layout, Command::outbox_purge);
     for (auto status : options.statuses) {
-        require_outbox_state(layout, status,
-                             "outbox purge --status " + std::string(to_string(status)));
+        auto what = "outbox purge --status " + std::string(to_string(status));
+        require_outbox_state(layout, status, what);
+        if (!purge_age_known(layout, status)) {
+            throw UsageError("layout " + layout.name + " records no time to age " +
+                                 std::string(to_string(status)) + " entries from (age_from, " +
+                                 "processed_at or created_at), which " + what + " needs",
+                             "give the state an \"age_from\" column (eventctl-layout(5))");
+        }
     }
     require_purge_force(options);
     PurgeChange change(layout, options);
@@ -374,12 +413,29 @@ PurgeChange::PurgeChange(Layout layout, PurgeOptions options)
 
 namespace {
 
+// How the age is measured: one description, or one per state when they differ.
+std::string age_from(const OutboxTable& outbox, const std::vector<Status>& statuses) {
+    std::vector<std::string> described;
+    for (auto status : statuses) {
+        described.push_back(outbox.age_description(status));
+    }
+    if (std::all_of(described.begin(), described.end(),
+                    [&](const std::string& text) { return text == described.front(); })) {
+        return described.front();
+    }
+    std::string text;
+    for (std::size_t i = 0; i < statuses.size(); ++i) {
+        text += (i == 0 ? "" : "; ") + std::string(to_string(statuses[i])) + ": " + described[i];
+    }
+    return text;
+}
+
 nlohmann::json purge_selection(const OutboxTable& outbox, const PurgeOptions& options,
                                TimePoint cutoff) {
     nlohmann::json selection = {{"status", status_names(options.statuses)},
                                 {"older_than", format_duration(options.older_than)},
                                 {"cutoff", format_rfc3339(cutoff)},
-                                {"age_from", outbox.age_description(outbox.main())}};
+                                {"age_from", age_from(outbox, options.statuses)}};
     if (options.force) {
         selection["force"] = true;
     }

@@ -62,14 +62,16 @@ OutboxEntry show_entry(Session& session, const Layout& layout, const std::string
     ReadTransaction tx(session.connection());
     for (const auto* part : outbox.parts()) {
         SqlParams params;
-        auto sql = fmt::format("SELECT {columns} FROM {table} WHERE {id}",
-                               "columns"_a = outbox.entry_select_list(*part, true, params),
-                               "table"_a = part->table().sql(),
-                               "id"_a = outbox.id_equals(*part, id, params));
+        // The row as a whole too: show lists every column, mapped or not.
+        auto sql = fmt::format(
+            "SELECT {columns} FROM {table} AS o WHERE {id}",
+            "columns"_a = outbox.entry_select_list(*part, true, params, "o", true),
+            "table"_a = part->table().sql(),
+            "id"_a = outbox.id_equals(*part, id, params, "o") && outbox.rows(*part, params, "o"));
         auto rows = session.exec(tx, sql, params);
         if (!rows.empty()) {
             tx.commit();
-            return read_entry(rows[0], outbox, *part, true);
+            return read_entry(rows[0], outbox, *part, true, true);
         }
     }
     tx.commit();

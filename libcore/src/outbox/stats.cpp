@@ -191,9 +191,14 @@ GROUP BY 1)",
     }
 }
 
-std::int64_t count_rows(Session& session, pqxx::transaction_base& tx, const QualifiedName& table) {
-    return session.exec(tx, "SELECT pg_catalog.count(*) FROM " + table.sql())[0][0]
-        .as<std::int64_t>();
+std::int64_t count_rows(Session& session, pqxx::transaction_base& tx, const OutboxTable& outbox,
+                        const OutboxPart& part) {
+    SqlParams params;
+    auto sql = fmt::format(
+        "SELECT pg_catalog.count(*) FROM {table}{where}", "table"_a = part.table().sql(),
+        "where"_a = part.row_filter().empty() ? std::string()
+                                              : " WHERE " + outbox.rows(part, params).sql());
+    return session.exec(tx, sql, params)[0][0].as<std::int64_t>();
 }
 
 // The stale locks and the oldest pending entry that is due (one retried with a delay is not
@@ -213,20 +218,23 @@ void read_lag(Session& session, pqxx::transaction_base& tx, const OutboxTable& o
                                       outbox.state_condition(main, Status::processing, params) &&
                                       condition);
     }
-    auto due = outbox.state_condition(main, Status::pending, params);
-    if (const auto* scheduled = main.field(OutboxField::scheduled_at)) {
-        due = due && Condition(time_value(main.ref(scheduled->name), scheduled->time) +
-                               " <= pg_catalog.now()");
+    // Without a creation time, the relay's lag is unknown: null.
+    std::string oldest_due = "NULL::bigint";
+    if (outbox.has_created_at()) {
+        auto due = outbox.state_condition(main, Status::pending, params);
+        if (const auto* scheduled = main.field(OutboxField::scheduled_at)) {
+            due = due && Condition(time_value(main.ref(scheduled->name), scheduled->time) +
+                                   " <= pg_catalog.now()");
+        }
+        oldest_due = epoch_micros(fmt::format(
+            "(SELECT pg_catalog.min({created}) FROM {table} WHERE {due})",
+            "created"_a = outbox.created_at(main), "table"_a = main.table().sql(), "due"_a = due));
     }
     auto sql = fmt::format(
         R"(SELECT {stale},
     {oldest_due},
     {now})",
-        "stale"_a = stale,
-        "oldest_due"_a = epoch_micros(fmt::format(
-            "(SELECT pg_catalog.min({created}) FROM {table} WHERE {due})",
-            "created"_a = outbox.created_at(main), "table"_a = main.table().sql(), "due"_a = due)),
-        "now"_a = epoch_micros("pg_catalog.now()"));
+        "stale"_a = stale, "oldest_due"_a = oldest_due, "now"_a = epoch_micros("pg_catalog.now()"));
     auto summary = session.exec(tx, sql, params)[0];
     if (!summary[0].is_null()) {
         result.stale_locks = summary[0].as<std::int64_t>();
@@ -262,14 +270,14 @@ void count_part_groups(Session& session, pqxx::transaction_base& tx, const Outbo
                             outbox.state_condition(part, status, params).sql() + ")");
     }
     auto sql =
-        fmt::format(R"(SELECT {key}::text, {counts}
+        fmt::format(R"(SELECT {key}, {counts}
 FROM {table}
 WHERE {where}
 GROUP BY 1)",
-                    "key"_a = part.value(grouping_field(grouping), "text"),
+                    "key"_a = part.text(grouping_field(grouping), params),
                     "counts"_a = fmt::join(counts_of, ", "), "table"_a = part.table().sql(),
                     "where"_a = estimated ? outbox.any_state_condition(part, statuses, params)
-                                          : Condition::always());
+                                          : outbox.rows(part, params));
     auto rows = session.exec(tx, sql, params);
     for (const auto& row : rows) {
         std::optional<std::string> key;
@@ -311,7 +319,9 @@ std::vector<StatsGroup> count_groups(Session& session, pqxx::transaction_base& t
 
 void validate_stats(const Layout& layout, const StatsOptions& options) {
     require_capability(layout, Command::outbox_stats);
-    if (options.by == StatsGrouping::tenant) {
+    if (options.by == StatsGrouping::event_type) {
+        require_outbox_field(layout, OutboxField::event_type, "outbox stats --by event-type");
+    } else if (options.by == StatsGrouping::tenant) {
         require_outbox_field(layout, OutboxField::tenant_id, "outbox stats --by tenant");
     } else if (options.by == StatsGrouping::aggregate_type) {
         require_outbox_field(layout, OutboxField::aggregate_type,
@@ -330,10 +340,14 @@ StatsResult outbox_stats(Session& session, const Layout& layout, const StatsOpti
 
     ReadTransaction tx(session.connection());
     auto rows = planner_rows(session, tx, outbox.main().table());
-    result.estimated = should_estimate(options, rows) && outbox.layout().state(Status::completed);
+    // The planner's estimate counts every row of the table; with a row filter, only some are the
+    // outbox's, so the count is exact.
+    const auto* completed = outbox.layout().state(Status::completed);
+    result.estimated = should_estimate(options, rows) && completed != nullptr &&
+                       !completed->in_dead_letters && outbox.main().row_filter().empty();
     count_states(session, tx, outbox, actionable_statuses, result.by_status);
     if (const auto* dead = outbox.dead_letters()) {
-        result.by_status.add(Status::dead, count_rows(session, tx, dead->table()));
+        result.by_status.add(outbox.second_state(), count_rows(session, tx, outbox, *dead));
     }
     if (!outbox.layout().state(Status::completed)) {
         // No completed state: null, like every state the layout lacks.

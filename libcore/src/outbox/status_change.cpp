@@ -62,13 +62,24 @@ std::string locked_cte(const OutboxTable& outbox, const OutboxPart& part,
                                    eligible(outbox, part, transition, params, ""));
 }
 
+// The writes of an UPDATE where the rows are: the change's own, or, for a retry of dead letters
+// the layout updates in place, what it writes there.
+EntryChanges changes_on(const OutboxPart& part, const Transition& transition) {
+    if (!part.is_dead_letters() || !transition.changes.in_place) {
+        return transition.changes;
+    }
+    auto changes = transition.changes;
+    changes.writes = transition.changes.in_place;
+    return changes;
+}
+
 std::string update_query(const OutboxTable& outbox, const OutboxPart& part,
                          const Transition& transition, const std::vector<std::string>& ids,
                          SqlParams& params) {
     auto target_id = part.value(OutboxField::id, "text", "target");
     auto locked = locked_cte(outbox, part, transition, ids, params);
-    auto assignments =
-        update_assignments(outbox, part, transition.to, transition.changes, params, "target");
+    auto assignments = update_assignments(outbox, part, transition.to, changes_on(part, transition),
+                                          params, "target");
     return fmt::format(R"(WITH {locked}
 UPDATE {table} AS target SET {assignments}
 FROM locked
@@ -349,7 +360,8 @@ MutationResult run_transition(Session& session, const Layout& layout,
                     result.ids->insert(result.ids->end(), ids.begin(), ids.end());
                 } else {
                     SqlParams write_params;
-                    auto sql = from == &to
+                    bool in_place = from->is_dead_letters() && transition.changes.in_place;
+                    auto sql = from == &to || in_place
                                    ? update_query(outbox, *from, transition, ids, write_params)
                                    : move_query(outbox, *from, to, transition, ids, write_params);
                     auto changed = session.exec(*tx, sql, write_params);

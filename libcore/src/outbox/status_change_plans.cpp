@@ -5,6 +5,8 @@
 #include "redrive.h"
 #include "transition.h"
 
+#include <algorithm>
+
 namespace eventctl {
 
 namespace {
@@ -18,6 +20,23 @@ std::vector<Status> present(const OutboxLayout& layout, std::initializer_list<St
         }
     }
     return statuses;
+}
+
+// The layout's own writes for a change, if it gives them (format 2).
+void use_layout_writes(const Layout& layout, OutboxTransition which, Transition& transition) {
+    const auto* writes = layout.outbox->transition(which);
+    if (writes == nullptr) {
+        return;
+    }
+    transition.changes.writes = writes->set;
+    transition.changes.in_place = writes->in_place;
+}
+
+bool writes_delay(const std::optional<LayoutAssignments>& writes) {
+    return writes && std::any_of(writes->begin(), writes->end(), [](const auto& assignment) {
+               return assignment.second.kind == LayoutValue::Kind::now &&
+                      assignment.second.after_delay;
+           });
 }
 
 // Everything a status change checks before it connects: the layout can do it, the ids are of
@@ -115,8 +134,20 @@ Transition retry_transition(const Layout& layout, const RetryOptions& retry) {
     transition.command =
         retry.include_completed ? Command::outbox_retry_completed : Command::outbox_retry;
     require_capability(layout, transition.command);
+    use_layout_writes(layout, OutboxTransition::retry, transition);
     if (retry.delay.count() > 0) {
-        require_outbox_field(layout, OutboxField::scheduled_at, "outbox retry --delay");
+        const auto* writes = layout.outbox->transition(OutboxTransition::retry);
+        if (writes != nullptr && writes->set) {
+            // The layout's retry writes everything retry writes: the delay goes where it says.
+            if (!writes_delay(writes->set) || writes->in_place) {
+                throw UsageError("layout " + layout.name +
+                                     "'s retry writes no time that holds --delay",
+                                 "leave --delay out, or write {\"now\": true, \"plus_delay\": "
+                                 "true} in its transitions.retry (eventctl-layout(5))");
+            }
+        } else {
+            require_outbox_field(layout, OutboxField::scheduled_at, "outbox retry --delay");
+        }
     }
     transition.from = present(*layout.outbox, {Status::failed, Status::dead});
     if (retry.include_completed) {
@@ -164,6 +195,7 @@ StatusChange plan_mark_dead(const Layout& layout, OutboxSelection selection,
     require_capability(layout, Command::outbox_mark_dead);
     Transition transition;
     transition.command = Command::outbox_mark_dead;
+    use_layout_writes(layout, OutboxTransition::mark_dead, transition);
     transition.from = present(*layout.outbox, {Status::pending, Status::failed});
     transition.to = Status::dead;
     transition.changes.clear_lock = true;
@@ -188,20 +220,25 @@ StatusChange plan_unlock_stale(const Layout& layout, OutboxSelection selection,
     const auto& outbox = *layout.outbox;
     bool lease = outbox.has(OutboxField::locked_until);
     auto claim_age = older_than ? older_than : outbox.stale_after;
-    if (!lease && !claim_age) {
+    if (!lease && !claim_age && !outbox.stale_after_column) {
         throw UsageError("layout " + layout.name + " records when a lock was taken (" +
                              *outbox.column(OutboxField::locked_at) +
                              "), not when it ends: give --older-than DURATION",
                          "or set \"stale_after\" in the layout (eventctl-layout(5))");
     }
+    if (lease && older_than && !outbox.column(OutboxField::locked_at) &&
+        !outbox.column(OutboxField::updated_at)) {
+        // An expired lease is all the layout can tell: --older-than would be echoed and ignored.
+        throw UsageError("layout " + layout.name + " records no claim time (locked_at or " +
+                             "updated_at), which --older-than needs",
+                         "leave --older-than out: unlock-stale frees every lease that ran out");
+    }
     Transition transition;
     transition.command = Command::outbox_unlock_stale;
+    use_layout_writes(layout, OutboxTransition::unlock_stale, transition);
     transition.from = {Status::processing};
     transition.to = Status::pending;
     transition.changes.clear_lock = true;
-    // A lease that ran out means the worker died. --older-than also takes claims older than
-    // that (updated_at, or locked_at where the layout records when the lock was taken), for
-    // relays that set long leases; a layout with only locked_at counts its stale_after.
     // A lease that ran out means the worker died. --older-than also takes claims older than
     // that (updated_at, or locked_at where the layout records when the lock was taken), for
     // relays that set long leases; a layout with only locked_at counts its stale_after.
@@ -216,8 +253,11 @@ StatusChange plan_unlock_stale(const Layout& layout, OutboxSelection selection,
         transition.selection_extra["lock"] =
             older_than ? "expired, or claimed over " + format_duration(*older_than) + " ago"
                        : std::string("expired");
-    } else {
+    } else if (claim_age) {
         transition.selection_extra["lock"] = "claimed over " + format_duration(*claim_age) + " ago";
+    } else {
+        transition.selection_extra["lock"] =
+            "claimed longer ago than its own lease (" + *outbox.stale_after_column + " seconds)";
     }
     return planned(layout, std::move(selection), std::move(transition), options);
 }

@@ -19,7 +19,7 @@ EntryFields entry_fields(const OutboxEntry& entry, bool with_payload) {
         {"id", entry.id},
         {"event_type", entry.event_type},
         {"status", std::string(to_string(entry.status))},
-        {"created_at", format_rfc3339(entry.created_at)},
+        {"created_at", time_text(entry.created_at)},
         {"tenant_id", entry.tenant_id},
         {"aggregate_type", entry.aggregate_type},
         {"aggregate_id", entry.aggregate_id},

@@ -35,9 +35,9 @@ const char* status_color(Status status) {
 nlohmann::json entry_json(const OutboxEntry& entry) {
     return {
         {"id", entry.id},
-        {"event_type", entry.event_type},
+        {"event_type", or_null(entry.event_type)},
         {"status", to_string(entry.status)},
-        {"created_at", format_rfc3339(entry.created_at)},
+        {"created_at", time_or_null(entry.created_at)},
         {"tenant_id", or_null(entry.tenant_id)},
         {"aggregate_type", or_null(entry.aggregate_type)},
         {"aggregate_id", or_null(entry.aggregate_id)},
@@ -63,7 +63,7 @@ std::string entry_json_line(const OutboxEntry& entry, bool with_payload) {
     line.string("aggregate_id", entry.aggregate_id)
         .string("aggregate_type", entry.aggregate_type)
         .number("attempts", entry.attempts)
-        .string("created_at", format_rfc3339(entry.created_at))
+        .string("created_at", time_text(entry.created_at))
         .string("event_type", entry.event_type)
         .string("id", entry.id)
         .string("last_error", entry.last_error)
@@ -78,6 +78,9 @@ std::string entry_json_line(const OutboxEntry& entry, bool with_payload) {
         line.raw("payload", raw_json_value(entry.payload))
             .raw("metadata", raw_json_value(entry.metadata));
     }
+    if (entry.columns) {
+        line.raw("columns", *entry.columns);
+    }
     return line.done();
 }
 
@@ -87,11 +90,18 @@ std::string entry_json_text(const OutboxEntry& entry, bool with_payload, bool in
     if (!indented) {
         return entry_json_line(entry, with_payload);
     }
-    if (!with_payload) {
+    RawJsonFields raw;
+    if (with_payload) {
+        raw = {{"payload", entry.payload}, {"metadata", entry.metadata}};
+    }
+    if (entry.columns) {
+        // The row's own columns, as the server printed them: one line, so NDJSON stays lines.
+        raw.emplace_back("columns", entry.columns);
+    }
+    if (raw.empty()) {
         return json_text(entry_json(entry), indented);
     }
-    return json_text(entry_json(entry), {{"payload", entry.payload}, {"metadata", entry.metadata}},
-                     indented);
+    return json_text(entry_json(entry), raw, indented);
 }
 
 } // namespace eventctl

@@ -113,9 +113,9 @@ const std::vector<TableColumn>& table_columns() {
              return Cell{std::string(to_string(e.status)), status_color(e.status)};
          }},
         {"event_type", "EVENT TYPE", false,
-         [](const OutboxEntry& e) { return Cell{e.event_type}; }},
+         [](const OutboxEntry& e) { return Cell{e.event_type.value_or("-")}; }},
         {"created_at", "CREATED", false,
-         [](const OutboxEntry& e) { return Cell{format_rfc3339(e.created_at)}; }},
+         [](const OutboxEntry& e) { return Cell{time_or_dash(e.created_at)}; }},
         {"attempts", "ATTEMPTS", true,
          [](const OutboxEntry& e) {
              std::string attempts = e.attempts ? std::to_string(*e.attempts) : "-";

@@ -47,6 +47,20 @@ void render_entry_text(std::ostream& out, const OutboxEntry& entry, const Termin
     }
     out << "payload:\n" << indented_document(entry.payload.value_or("null"));
     out << "metadata:\n" << indented_document(entry.metadata.value_or("null"));
+    if (!entry.columns) {
+        return;
+    }
+    // Every column of the row as the table holds it, mapped or not.
+    auto columns = nlohmann::json::parse(*entry.columns, nullptr, false);
+    if (!columns.is_object() || columns.empty()) {
+        return;
+    }
+    out << "columns:\n";
+    for (const auto& [name, value] : columns.items()) {
+        out << "  " << terminal_safe(name) << ": "
+            << terminal_safe(value.is_string() ? value.get<std::string>() : json_text(value, false))
+            << '\n';
+    }
 }
 
 } // namespace
@@ -69,6 +83,10 @@ void render_entry(std::ostream& out, const OutboxEntry& entry, OutputFormat form
         for (auto& [name, value] : entry_fields(entry, true)) {
             header.emplace_back(name);
             record.push_back(std::move(value));
+        }
+        if (entry.columns) {
+            header.emplace_back("columns");
+            record.push_back(entry.columns);
         }
         write_csv_record(out, header);
         write_csv_record(out, record);

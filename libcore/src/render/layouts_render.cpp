@@ -5,13 +5,19 @@
 
 namespace eventctl {
 
+LayoutSummary summarize_layout(const Layout& layout) {
+    return {layout.name,
+            layout.description,
+            layout.outbox.has_value(),
+            layout.log.has_value(),
+            layout.audit.has_value(),
+            layout_capabilities(layout)};
+}
+
 std::vector<LayoutSummary> summarize_presets() {
     std::vector<LayoutSummary> summaries;
     for (const auto& name : preset_names()) {
-        auto layout = load_layout(name);
-        summaries.push_back({layout.name, layout.description, layout.outbox.has_value(),
-                             layout.log.has_value(), layout.audit.has_value(),
-                             layout_capabilities(layout)});
+        summaries.push_back(summarize_layout(load_layout(name)));
     }
     return summaries;
 }

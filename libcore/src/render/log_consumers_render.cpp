@@ -23,12 +23,19 @@ std::optional<double> rounded(const std::optional<double>& value) {
     return std::round(*value * 1000.0) / 1000.0;
 }
 
+// A table without an update time (a layout that maps none) has null.
+std::optional<std::string> updated_text(const ConsumerPosition& consumer) {
+    return consumer.updated_at ? std::optional<std::string>(format_rfc3339(*consumer.updated_at))
+                               : std::nullopt;
+}
+
 nlohmann::json consumer_json(const ConsumerPosition& consumer) {
+    auto updated = updated_text(consumer);
     return {{"consumer", consumer.consumer},
             {"position", consumer.position},
             {"lag", consumer.lag},
-            {"updated_at", format_rfc3339(consumer.updated_at)},
-            {"updated_age_seconds", consumer.updated_age_seconds},
+            {"updated_at", optional_json(updated)},
+            {"updated_age_seconds", optional_json(consumer.updated_age_seconds)},
             {"lag_seconds", optional_json(consumer.lag_seconds)},
             {"status", to_string(consumer.status)},
             {"consumed_per_second", optional_json(rounded(consumer.consumed_per_second))},
@@ -107,9 +114,9 @@ void render_table(std::ostream& out, const ConsumersResult& result, const Termin
             {std::to_string(consumer.position)},
             {std::to_string(consumer.lag), consumer.lag > 0 ? "33" : nullptr},
             {age_text(consumer.lag_seconds)},
-            {age_text(consumer.updated_age_seconds) + " ago"},
+            {consumer.updated_age_seconds ? age_text(consumer.updated_age_seconds) + " ago" : "-"},
             {std::string(to_string(consumer.status)), status_color(consumer.status)},
-            {format_rfc3339(consumer.updated_at)}};
+            {updated_text(consumer).value_or("-")}};
         if (sampled) {
             row.push_back({rate_text(consumer.consumed_per_second)});
             row.push_back({drain_text(consumer)});
@@ -173,8 +180,8 @@ void render_consumers(std::ostream& out, const ConsumersResult& result, OutputFo
         for (const auto& consumer : result.consumers) {
             write_csv_record(
                 out, {consumer.consumer, std::to_string(consumer.position),
-                      std::to_string(consumer.lag), format_rfc3339(consumer.updated_at),
-                      std::to_string(result.head), std::to_string(consumer.updated_age_seconds),
+                      std::to_string(consumer.lag), updated_text(consumer),
+                      std::to_string(result.head), text_of(consumer.updated_age_seconds),
                       text_of(consumer.lag_seconds), std::string(to_string(consumer.status)),
                       text_of(consumer.consumed_per_second), text_of(consumer.drain_seconds)});
         }

@@ -113,7 +113,10 @@ MetricPage consumers_metrics(const ConsumersResult& result) {
         if (consumer.lag_seconds) {
             lag_seconds.samples.push_back({labels, double(*consumer.lag_seconds)});
         }
-        moved.samples.push_back({labels, double(consumer.updated_age_seconds)});
+        // A layout with no update time has no sample: an absent series, not a made-up 0.
+        if (consumer.updated_age_seconds) {
+            moved.samples.push_back({labels, double(*consumer.updated_age_seconds)});
+        }
         for (auto each : all_consumer_statuses) {
             status.samples.push_back({with(labels, "status", std::string(to_string(each))),
                                       each == consumer.status ? 1.0 : 0.0});

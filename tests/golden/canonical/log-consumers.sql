@@ -54,10 +54,10 @@ bound AS MATERIALIZED (
     FROM oldest o)
 SELECT (SELECT xid FROM bound)::text, (SELECT ended FROM bound), (SELECT "seq_no" FROM "public"."event_log" WHERE ("txid" < (SELECT xid FROM bound) OR "txid" IS NULL) ORDER BY "seq_no" DESC LIMIT 1), (SELECT "seq_no" FROM "public"."event_log" ORDER BY "seq_no" DESC LIMIT 1), (SELECT "seq_no" FROM "public"."event_log" ORDER BY "seq_no" LIMIT 1);
 
-SELECT "consumer", "position", (CASE WHEN pg_catalog.isfinite("updated_at") THEN (EXTRACT(epoch FROM "updated_at") * 1000000)::bigint END), (CASE WHEN pg_catalog.isfinite(pg_catalog.now()) THEN (EXTRACT(epoch FROM pg_catalog.now()) * 1000000)::bigint END),
+SELECT c."consumer", c."position", (CASE WHEN pg_catalog.isfinite(c."updated_at") THEN (EXTRACT(epoch FROM c."updated_at") * 1000000)::bigint END), (CASE WHEN pg_catalog.isfinite(pg_catalog.now()) THEN (EXTRACT(epoch FROM pg_catalog.now()) * 1000000)::bigint END),
     (SELECT (CASE WHEN pg_catalog.isfinite(e."created_at") THEN (EXTRACT(epoch FROM e."created_at") * 1000000)::bigint END) FROM "public"."event_log" AS e
      WHERE e."seq_no" > c."position" AND e."seq_no" <= $1::bigint
      ORDER BY e."seq_no" LIMIT 1)
 FROM "public"."event_consumers" AS c
-ORDER BY "consumer" COLLATE "C";
+ORDER BY c."consumer" COLLATE "C";
 

@@ -56,12 +56,15 @@ SELECT (SELECT xid FROM bound)::text, (SELECT ended FROM bound), (SELECT "seq_no
 
 SELECT pg_catalog.has_table_privilege(pg_catalog.to_regclass($1), 'SELECT');
 
-SELECT "consumer", "position", (CASE WHEN pg_catalog.isfinite("updated_at") THEN (EXTRACT(epoch FROM "updated_at") * 1000000)::bigint END), (CASE WHEN pg_catalog.isfinite(pg_catalog.now()) THEN (EXTRACT(epoch FROM pg_catalog.now()) * 1000000)::bigint END), CASE WHEN c."updated_at" > pg_catalog.now() - $1::interval
+SELECT c."consumer", c."position", (CASE WHEN pg_catalog.isfinite(c."updated_at") THEN (EXTRACT(epoch FROM c."updated_at") * 1000000)::bigint END), (CASE WHEN pg_catalog.isfinite(pg_catalog.now()) THEN (EXTRACT(epoch FROM pg_catalog.now()) * 1000000)::bigint END), CASE WHEN c."updated_at" > pg_catalog.now() - $1::interval
     THEN EXISTS (SELECT FROM "public"."eventctl_audit" AS a
                  WHERE a.command = $2 AND a.occurred_at = c."updated_at"
                    AND a.result -> 'moves' @> pg_catalog.jsonb_build_array(
                        pg_catalog.jsonb_build_object('consumer', c."consumer", 'to', c."position")))
-    ELSE false END FROM "public"."event_consumers" AS c WHERE "consumer" = ANY($3::text[]) ORDER BY "consumer" COLLATE "C";
+    ELSE false END, false
+FROM "public"."event_consumers" AS c
+WHERE c."consumer" = ANY($3::text[])
+ORDER BY c."consumer" COLLATE "C";
 
 SELECT t.ord, c.oid IS NOT NULL, a.attname::text,
        pg_catalog.format_type(a.atttypid, a.atttypmod), ty.typname::text, ty.typtype::text,
@@ -92,7 +95,7 @@ ORDER BY t.ord, a.attnum;
 
 SELECT "consumer", "position", (CASE WHEN pg_catalog.isfinite("updated_at") THEN (EXTRACT(epoch FROM "updated_at") * 1000000)::bigint END) FROM "public"."event_consumers" WHERE "consumer" = ANY($1::text[]) ORDER BY "consumer" COLLATE "C" FOR UPDATE;
 
-UPDATE "public"."event_consumers" SET "position" = $1::bigint, "updated_at" = pg_catalog.now() WHERE "consumer" = $2 AND "position" = $3::bigint AND (CASE WHEN pg_catalog.isfinite("updated_at") THEN (EXTRACT(epoch FROM "updated_at") * 1000000)::bigint END) = $4::bigint;
+UPDATE "public"."event_consumers" SET "position" = $1::bigint, "updated_at" = pg_catalog.now() WHERE (("consumer" = $2 AND "position" = $3::bigint) AND (CASE WHEN pg_catalog.isfinite("updated_at") THEN (EXTRACT(epoch FROM "updated_at") * 1000000)::bigint END) = $4::bigint);
 
 INSERT INTO "public"."eventctl_audit" (command, command_line, os_user, dry_run, matched, changed, selection, result) VALUES ($1, $2, $3, $4::boolean, $5::bigint, $6::bigint, $7::jsonb, $8::jsonb) RETURNING id;
 

@@ -29,7 +29,7 @@ ORDER BY t.ord, a.attnum;
 
 WITH failures AS (
 SELECT pg_catalog.btrim(pg_catalog.replace(pg_catalog.regexp_replace(pg_catalog.regexp_replace(pg_catalog.regexp_replace(pg_catalog.regexp_replace(pg_catalog.regexp_replace(pg_catalog.regexp_replace(pg_catalog.regexp_replace(pg_catalog.left(pg_catalog.split_part(pg_catalog.replace(COALESCE("last_error"::text, ''), pg_catalog.chr(13), pg_catalog.chr(10)), pg_catalog.chr(10), 1), 500), $1, $2, 'g'), $3, $4, 'g'), $5, $6, 'g'), $7, $8, 'g'), $9, $10, 'g'), $11, $12, 'g'), $13, $14, 'g'), $15, '')) AS pattern, 'dead'::text AS status, "event_type"::text AS event_type,
-    (CASE WHEN pg_catalog.isfinite("dead_at") THEN (EXTRACT(epoch FROM "dead_at") * 1000000)::bigint END) AS seen, "id"::text AS id, "last_error"::text AS message
+    (CASE WHEN pg_catalog.isfinite("quarantined_at") THEN (EXTRACT(epoch FROM "quarantined_at") * 1000000)::bigint END) AS seen, "id"::text AS id, "last_error"::text AS message
 FROM "public"."outbox_dead_letters"
 WHERE TRUE
 ),

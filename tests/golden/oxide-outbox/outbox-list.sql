@@ -27,17 +27,17 @@ LEFT JOIN pg_catalog.pg_attribute a
 LEFT JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
 ORDER BY t.ord, a.attnum;
 
-SELECT * FROM ((SELECT "id"::text, "event_type"::text, CASE WHEN "status" = $1 THEN 'pending' WHEN "status" = $2 THEN 'processing' WHEN "status" = $3 THEN 'completed' END, (CASE WHEN pg_catalog.isfinite("created_at") THEN (EXTRACT(epoch FROM "created_at") * 1000000)::bigint END), NULL::text::text, NULL::text::text, NULL::text::text, NULL::bigint::bigint, NULL::bigint::bigint, NULL::text::text, NULL::bigint, NULL::text::text, (CASE WHEN pg_catalog.isfinite("locked_until") THEN (EXTRACT(epoch FROM "locked_until") * 1000000)::bigint END), NULL::bigint, "created_at" AS sort_created, "id" AS sort_id
+SELECT * FROM ((SELECT "id"::text, "event_type"::text, CASE WHEN "status" = $1 THEN 'pending' WHEN "status" = $2 THEN 'processing' WHEN "status" = $3 THEN 'completed' END, (CASE WHEN pg_catalog.isfinite("created_at") THEN (EXTRACT(epoch FROM "created_at") * 1000000)::bigint END), NULL::text::text, NULL::text::text, NULL::text::text, NULL::bigint::bigint, NULL::bigint::bigint, NULL::text::text, NULL::bigint, NULL::text::text, (CASE WHEN "locked_until" = $4 THEN NULL ELSE (CASE WHEN pg_catalog.isfinite("locked_until") THEN (EXTRACT(epoch FROM "locked_until") * 1000000)::bigint END) END), NULL::bigint, "created_at" AS sort_created, "id" AS sort_id
 FROM "public"."outbox_events"
 WHERE TRUE
 ORDER BY "created_at", "id"
-LIMIT $4::bigint)
+LIMIT $5::bigint)
 UNION ALL
-(SELECT "id"::text, "event_type"::text, 'dead'::text, (CASE WHEN pg_catalog.isfinite("created_at") THEN (EXTRACT(epoch FROM "created_at") * 1000000)::bigint END), NULL::text::text, NULL::text::text, NULL::text::text, NULL::bigint::bigint, NULL::bigint::bigint, "last_error"::text, NULL::bigint, NULL::text::text, NULL::bigint, (CASE WHEN pg_catalog.isfinite("dead_at") THEN (EXTRACT(epoch FROM "dead_at") * 1000000)::bigint END), "created_at" AS sort_created, "id" AS sort_id
+(SELECT "id"::text, "event_type"::text, 'dead'::text, (CASE WHEN pg_catalog.isfinite("created_at") THEN (EXTRACT(epoch FROM "created_at") * 1000000)::bigint END), NULL::text::text, NULL::text::text, NULL::text::text, NULL::bigint::bigint, NULL::bigint::bigint, "last_error"::text, NULL::bigint, NULL::text::text, NULL::bigint, (CASE WHEN pg_catalog.isfinite("quarantined_at") THEN (EXTRACT(epoch FROM "quarantined_at") * 1000000)::bigint END), "created_at" AS sort_created, "id" AS sort_id
 FROM "public"."outbox_dead_letters"
 WHERE TRUE
 ORDER BY "created_at", "id"
-LIMIT $5::bigint)) AS entries
+LIMIT $6::bigint)) AS entries
 ORDER BY sort_created, sort_id
-LIMIT $6::bigint;
+LIMIT $7::bigint;
 

@@ -41,7 +41,7 @@ moved AS (
     DELETE FROM "public"."outbox_events" AS source USING locked
     WHERE source."id" = locked.id AND source."status" = $3
     RETURNING source.*)
-INSERT INTO "public"."outbox_dead_letters" ("dead_at", "last_error", "id", "event_type", "payload", "created_at", "idempotency_token")
-SELECT pg_catalog.now(), $4, moved."id", moved."event_type", moved."payload", moved."created_at", moved."idempotency_token" FROM moved
+INSERT INTO "public"."outbox_dead_letters" ("failure_count", "locked_until", "original_status", "quarantined_at", "last_error", "id", "event_type", "payload", "created_at", "idempotency_token")
+SELECT $4, moved."locked_until", moved."status", pg_catalog.now(), $5, moved."id", moved."event_type", moved."payload", moved."created_at", moved."idempotency_token" FROM moved
 RETURNING "id"::text;
 

@@ -19,8 +19,10 @@ struct ConsumerPosition {
     std::string consumer;
     std::int64_t position = 0;
     std::int64_t lag = 0; // head - position, at least 0
-    TimePoint updated_at;
-    std::int64_t updated_age_seconds = 0; // since it last moved, by the server's clock
+    // When it last moved, and how long ago by the server's clock; empty where the layout maps
+    // no update time (such a consumer is never called stalled: nothing says it stopped).
+    std::optional<TimePoint> updated_at;
+    std::optional<std::int64_t> updated_age_seconds;
     std::optional<std::int64_t>
         lag_seconds; // age of its oldest unacknowledged event; 0 with no lag
     ConsumerStatus status = ConsumerStatus::idle;

@@ -30,9 +30,9 @@ Status parse_status(std::string_view text);
 // One outbox entry mapped onto the canonical model; fields a table lacks stay empty.
 struct OutboxEntry {
     std::string id;
-    std::string event_type;
+    std::optional<std::string> event_type; // empty where the layout maps no event type
     Status status = Status::pending;
-    TimePoint created_at;
+    std::optional<TimePoint> created_at; // empty where the layout records no creation time
     std::optional<std::string> tenant_id;
     std::optional<std::string> aggregate_type;
     std::optional<std::string> aggregate_id;
@@ -45,6 +45,8 @@ struct OutboxEntry {
     std::optional<TimePoint> processed_at;
     std::optional<std::string> payload;  // JSON text, read only when asked for
     std::optional<std::string> metadata; // JSON text, read only when asked for
+    // Every column of the row, mapped or not, as one JSON object (show only).
+    std::optional<std::string> columns;
 };
 
 } // namespace eventctl

@@ -69,6 +69,10 @@ class PurgeChange {
     std::optional<ArchiveTarget> m_archive;
 };
 
+// Whether the layout records a time to age entries of the state from: the state's age_from,
+// processed_at or created_at.
+bool purge_age_known(const Layout& layout, Status status);
+
 // Plans a purge: throws UsageError for pending or processing among the statuses, a state the
 // layout lacks, a number out of its range, an archive target that cannot be written safely
 // (check_archive_target), and, without force, an --older-than under a minute or failed

@@ -19,6 +19,9 @@ struct LayoutSummary {
     std::vector<Capability> capabilities;
 };
 
+// What one layout describes and supports, read from the layout alone.
+LayoutSummary summarize_layout(const Layout& layout);
+
 // The summaries of the built-in layouts, canonical first.
 std::vector<LayoutSummary> summarize_presets();
 

@@ -18,17 +18,25 @@ build_dir=${BUILD_DIR:-build}
 sanitize_dir=${SANITIZE_BUILD_DIR:-build-sanitize}
 jobs=${JOBS:-2}
 
-scripts/install-deps.sh
+# Each step says how long it took: CI's budget is the sum.
+timed() {
+    local started=$SECONDS status=0
+    "$@" || status=$?
+    echo "==> $1 $2 took $((SECONDS - started)) s"
+    return "$status"
+}
+
+timed scripts/install-deps.sh
 
 # Runs the suite in one build directory; its safety figures start afresh.
 run_suite() {
     local dir=$1
     shift
     echo "==> building $dir"
-    cmake --build "$dir" -j "$jobs"
+    timed cmake --build "$dir" -j "$jobs"
     echo "==> testing $dir"
     rm -f "$dir/safety-figures.ndjson"
-    (cd "$dir" && ctest --output-on-failure --no-tests=error -j "$jobs" "$@")
+    (cd "$dir" && timed ctest --output-on-failure --no-tests=error -j "$jobs" "$@")
 }
 
 echo "==> configuring $build_dir"

@@ -1,8 +1,8 @@
 #include "eventctl/check/check.h"
 
 #include "eventctl/error.h"
-#include "eventctl/outbox/purge.h"
 #include "eventctl/layout/capabilities.h"
+#include "eventctl/outbox/purge.h"
 
 #include <algorithm>
 

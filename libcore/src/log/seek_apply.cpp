@@ -17,6 +17,15 @@ namespace eventctl {
 
 namespace {
 
+// Whether a consumer row's update time is still the one the plan read (both absent where the
+// layout maps none).
+bool same_time(const std::optional<std::int64_t>& micros, const std::optional<TimePoint>& planned) {
+    if (!micros || !planned) {
+        return !micros && !planned;
+    }
+    return *micros == to_epoch_micros(*planned);
+}
+
 std::map<std::string, ConsumerRow> lock_consumers(Session& session, pqxx::transaction_base& tx,
                                                   const ConsumerTable& consumers,
                                                   const std::vector<std::string>& names) {
@@ -178,16 +187,14 @@ SeekPlan apply_seek(Session& session, const LogSource& layout_source, const Seek
         }
         auto now = locked.find(move.consumer);
         bool exists = now != locked.end();
-        auto planned_micros = move.updated_at
-                                  ? std::optional<std::int64_t>(to_epoch_micros(*move.updated_at))
-                                  : std::nullopt;
         bool same = exists == move.from.has_value() &&
                     (!exists || (now->second.position == *move.from &&
-                                 now->second.updated_micros == planned_micros));
+                                 same_time(now->second.updated_micros, move.updated_at)));
         if (same) {
             continue;
         }
-        moved.push_back(in_quotes(move.consumer) + " (planned at " + position_text(move.from) + ", now " +
+        moved.push_back(in_quotes(move.consumer) + " (planned at " + position_text(move.from) +
+                        ", now " +
                         position_text(exists ? std::optional<std::int64_t>(now->second.position)
                                              : std::nullopt) +
                         ")");

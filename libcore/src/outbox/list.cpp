@@ -123,9 +123,9 @@ ListResult list_entries(Session& session, const Layout& layout, const ListOption
         for (std::int64_t i = 0; i < shown; ++i) {
             const auto& row = rows[static_cast<pqxx::result::size_type>(i)];
             auto entry = read_entry(row, outbox, part_of(outbox, row), options.with_payload);
-            cursor = ListCursor{options.order,
-                                entry.created_at ? to_epoch_micros(*entry.created_at) : 0,
-                                entry.id, filter_key(options.filter)};
+            cursor =
+                ListCursor{options.order, entry.created_at ? to_epoch_micros(*entry.created_at) : 0,
+                           entry.id, filter_key(options.filter)};
             sink(entry);
         }
         result.count += shown;

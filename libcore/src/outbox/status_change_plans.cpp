@@ -209,14 +209,7 @@ StatusChange plan_unlock_stale(const Layout& layout, OutboxSelection selection,
                                std::optional<std::chrono::seconds> older_than,
                                const MutationOptions& options) {
     require_capability(layout, Command::outbox_unlock_stale);
-    if (older_than && *older_than < ranges::force_below && !options.force) {
-        throw UsageError("--older-than " + format_duration(*older_than) +
-                             " would unlock entries a live worker claimed moments ago (under " +
-                             format_duration(ranges::force_below) +
-                             "): it would publish them again while the worker still does",
-                         "give a longer --older-than (at least the relay's longest publish), or "
-                         "--force if the workers are gone");
-    }
+    // What the layout cannot honour first: a longer --older-than would not help.
     const auto& outbox = *layout.outbox;
     bool lease = outbox.has(OutboxField::locked_until);
     auto claim_age = older_than ? older_than : outbox.stale_after;
@@ -232,6 +225,14 @@ StatusChange plan_unlock_stale(const Layout& layout, OutboxSelection selection,
         throw UsageError("layout " + layout.name + " records no claim time (locked_at or " +
                              "updated_at), which --older-than needs",
                          "leave --older-than out: unlock-stale frees every lease that ran out");
+    }
+    if (older_than && *older_than < ranges::force_below && !options.force) {
+        throw UsageError("--older-than " + format_duration(*older_than) +
+                             " would unlock entries a live worker claimed moments ago (under " +
+                             format_duration(ranges::force_below) +
+                             "): it would publish them again while the worker still does",
+                         "give a longer --older-than (at least the relay's longest publish), or "
+                         "--force if the workers are gone");
     }
     Transition transition;
     transition.command = Command::outbox_unlock_stale;

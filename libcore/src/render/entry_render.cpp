@@ -5,6 +5,8 @@
 #include "eventctl/render/terminal_text.h"
 #include "eventctl/render/text_table.h"
 
+#include <set>
+
 namespace eventctl {
 
 namespace {
@@ -50,13 +52,25 @@ void render_entry_text(std::ostream& out, const OutboxEntry& entry, const Termin
     if (!entry.columns) {
         return;
     }
-    // Every column of the row as the table holds it, mapped or not.
     auto columns = nlohmann::json::parse(*entry.columns, nullptr, false);
     if (!columns.is_object() || columns.empty()) {
         return;
     }
-    out << "columns:\n";
+    // The row's other columns: those above under their own names are not printed twice (-o json
+    // has every column under "columns").
+    std::set<std::string> shown = {"status", "payload", "metadata"};
+    for (const auto& field : entry_fields(entry, false)) {
+        shown.insert(field.first);
+    }
+    bool heading = false;
     for (const auto& [name, value] : columns.items()) {
+        if (shown.count(name) != 0) {
+            continue;
+        }
+        if (!heading) {
+            out << "other columns:\n";
+            heading = true;
+        }
         out << "  " << terminal_safe(name) << ": "
             << terminal_safe(value.is_string() ? value.get<std::string>() : json_text(value, false))
             << '\n';

@@ -24,6 +24,14 @@ std::vector<LayoutSummary> summarize_presets() {
 
 namespace {
 
+// A built-in layout's description says what the library is, then, after a colon, the tables and
+// what the library keeps that eventctl cannot reach. The table shows the first part, one line a
+// row; layouts show NAME, -o json and csv the whole.
+std::string headline(const std::string& description) {
+    auto colon = description.find(": ");
+    return colon == std::string::npos ? description : description.substr(0, colon);
+}
+
 // What a layout holds, in a word or three: "outbox, log, audit".
 std::string tables_text(const LayoutSummary& layout) {
     std::string text;
@@ -85,9 +93,12 @@ void render_layouts(std::ostream& out, const std::vector<LayoutSummary>& layouts
     }
     TextTable table({"NAME", "TABLES", "DESCRIPTION"});
     for (const auto& layout : layouts) {
-        table.add_row({{layout.name}, {tables_text(layout)}, {layout.description}});
+        table.add_row({{layout.name}, {tables_text(layout)}, {headline(layout.description)}});
     }
     table.write(out, terminal);
+    if (terminal.table.headers) {
+        out << "\neventctl layouts show NAME prints one, its description whole.\n";
+    }
 }
 
 } // namespace eventctl

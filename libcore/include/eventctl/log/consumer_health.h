@@ -36,13 +36,14 @@ struct HealthFacts {
     std::optional<std::int64_t> low_watermark; // lowest seq_no present minus 1; empty log: none
     // Since the consumer last updated its position; none where the layout maps no update time.
     std::optional<std::chrono::seconds> since_moved;
-    std::optional<std::int64_t> lag_seconds;   // age of its oldest unacknowledged event
-    std::optional<std::int64_t> lag_before;    // its lag at the earlier of two readings
+    std::optional<std::int64_t> lag_seconds; // age of its oldest unacknowledged event
+    std::optional<std::int64_t> lag_before;  // its lag at the earlier of two readings
 };
 
 // The status the rules give, first match wins: ahead-of-head, behind-the-floor, idle (no lag),
-// stalled (not moved for stalled_after; never without an update time), lagging (lag grew between two readings; from one
-// reading, its oldest unacknowledged event is older than stalled_after), else ok.
+// stalled (not moved for stalled_after; never without an update time), lagging (lag grew between
+// two readings; from one reading, its oldest unacknowledged event is older than stalled_after),
+// else ok.
 ConsumerStatus evaluate_consumer(const HealthFacts& facts, std::chrono::seconds stalled_after);
 
 } // namespace eventctl

@@ -149,3 +149,34 @@ TEST_CASE("log render: replay writers for every format") {
     CHECK_THAT(table_out.str(), Catch::StartsWith("SEQ_NO") &&
                                     Catch::EndsWith("1 event; more with --after-seq 42\n"));
 }
+
+TEST_CASE("log render: the consumers table shows short ages, and none it lacks") {
+    ConsumersResult result;
+    result.head = 100;
+    result.latest = 100;
+    result.read_at = from_epoch_micros(0);
+    ConsumerPosition behind;
+    behind.consumer = "billing";
+    behind.position = 1;
+    behind.lag = 99;
+    behind.updated_at = from_epoch_micros(0);
+    behind.updated_age_seconds = 5'054'081; // 58d11h54m41s
+    behind.lag_seconds = 270;               // 4m30s
+    behind.status = ConsumerStatus::stalled;
+    ConsumerPosition untimed; // a layout that maps no update time
+    untimed.consumer = "search";
+    untimed.position = 100;
+    untimed.lag_seconds = 0;
+    result.consumers = {behind, untimed};
+    std::ostringstream table;
+    render_consumers(table, result, OutputFormat::table, Terminal{});
+    auto text = table.str();
+    CHECK(text.find("58d ago") != std::string::npos);
+    CHECK(text.find("58d11h54m41s") == std::string::npos);
+    CHECK(text.find("4m30s") != std::string::npos);
+    std::ostringstream csv;
+    render_consumers(csv, result, OutputFormat::csv, Terminal{});
+    // Exact in CSV; empty, not made up, where the layout records no time.
+    CHECK(csv.str().find(",5054081,270,stalled,") != std::string::npos);
+    CHECK(csv.str().find("search,100,0,,100,,0,idle,") != std::string::npos);
+}

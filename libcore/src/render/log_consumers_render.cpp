@@ -71,7 +71,7 @@ const char* status_color(ConsumerStatus status) {
 }
 
 std::string age_text(const std::optional<std::int64_t>& seconds) {
-    return seconds ? format_duration(std::chrono::seconds(*seconds)) : "-";
+    return seconds ? short_age(std::chrono::seconds(*seconds)) : "-";
 }
 
 std::string rate_text(const std::optional<double>& rate) {
@@ -90,7 +90,7 @@ std::string drain_text(const ConsumerPosition& consumer) {
     if (!consumer.drain_seconds) {
         return "never";
     }
-    return format_duration(std::chrono::seconds(std::llround(std::ceil(*consumer.drain_seconds))));
+    return short_age(std::chrono::seconds(std::llround(std::ceil(*consumer.drain_seconds))));
 }
 
 void render_table(std::ostream& out, const ConsumersResult& result, const Terminal& terminal) {

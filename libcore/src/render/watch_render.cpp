@@ -1,3 +1,4 @@
+#include "eventctl/render/human_text.h"
 #include "eventctl/render/watch.h"
 #include "eventctl/time.h"
 
@@ -69,7 +70,7 @@ std::string stats_changes_text(const StatsResult& before, const StatsResult& aft
     }
     auto was_age = before.oldest_pending_age_seconds.value_or(0);
     auto is_age = after.oldest_pending_age_seconds.value_or(0);
-    text += "; oldest pending " + format_duration(std::chrono::seconds(is_age)) + " (" +
+    text += "; oldest pending " + short_age(std::chrono::seconds(is_age)) + " (" +
             signed_text(is_age - was_age) + "s)";
     char ago[32];
     std::snprintf(ago, sizeof ago, "%.0fs", seconds);

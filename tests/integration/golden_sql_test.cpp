@@ -62,6 +62,7 @@ const std::vector<Invocation> invocations = {
     {Command::log_replay_into_outbox,
      "log-replay-into-outbox",
      {"log", "replay", "--from-seq", "1", "--into-outbox", "--yes"}},
+    {Command::log_purge, "log-purge", {"log", "purge", "--before-seq", "3", "--yes"}},
 };
 
 std::string read_file(const std::filesystem::path& path) {

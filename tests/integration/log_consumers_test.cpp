@@ -24,7 +24,8 @@ TEST_CASE("log consumers reports every position, the head and the lag") {
             "('ahead', 15, '2026-01-01T00:00:00Z')");
     auto json = consumers(db, {"--json"});
     REQUIRE(json.exit_code == 0);
-    CHECK(nlohmann::json::parse(json.out) == nlohmann::json::parse(R"({"head": 12, "consumers": [
+    CHECK(nlohmann::json::parse(json.out) ==
+          nlohmann::json::parse(R"({"head": 12, "low_watermark": 1, "consumers": [
         {"consumer": "Audit", "position": 4, "lag": 8, "updated_at": "2026-01-02T03:04:05.500000Z"},
         {"consumer": "ahead", "position": 15, "lag": 0, "updated_at": "2026-01-01T00:00:00Z"},
         {"consumer": "billing", "position": 12, "lag": 0, "updated_at": "2026-01-01T00:00:00Z"}
@@ -33,10 +34,10 @@ TEST_CASE("log consumers reports every position, the head and the lag") {
     auto table = consumers(db);
     REQUIRE(table.exit_code == 0);
     CHECK_THAT(table.out, Catch::StartsWith("CONSUMER") && Catch::Contains("Audit") &&
-                              Catch::EndsWith("3 consumers; head 12\n"));
+                              Catch::EndsWith("3 consumers; head 12; low watermark 1\n"));
     auto csv = consumers(db, {"-o", "csv"});
-    CHECK_THAT(csv.out, Catch::StartsWith("consumer,position,lag,updated_at,head\r\n"
-                                          "Audit,4,8,2026-01-02T03:04:05.500000Z,12\r\n"));
+    CHECK_THAT(csv.out, Catch::StartsWith("consumer,position,lag,updated_at,head,low_watermark\r\n"
+                                          "Audit,4,8,2026-01-02T03:04:05.500000Z,12,1\r\n"));
     auto ndjson = consumers(db, {"-o", "ndjson"});
     auto first = nlohmann::json::parse(ndjson.out.substr(0, ndjson.out.find('\n')));
     CHECK(first["consumer"] == "Audit");
@@ -48,7 +49,8 @@ TEST_CASE("log consumers of an empty log is not an error") {
     auto json = consumers(db, {"--json"});
     REQUIRE(json.exit_code == 0);
     CHECK(nlohmann::json::parse(json.out) ==
-          nlohmann::json{{"head", 0}, {"consumers", nlohmann::json::array()}});
+          nlohmann::json{
+              {"head", 0}, {"low_watermark", nullptr}, {"consumers", nlohmann::json::array()}});
     CHECK(consumers(db).out == "no consumers; head 0\n");
 }
 

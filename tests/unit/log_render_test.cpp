@@ -55,9 +55,10 @@ TEST_CASE("log render: an EVENT line carries the contract's fields, JSON values 
 }
 
 TEST_CASE("log render: consumers, seek and --into-outbox documents have the contract's shape") {
-    ConsumersResult consumers{12, {{"billing", 10, 2, from_epoch_micros(0)}}};
+    ConsumersResult consumers{12, {{"billing", 10, 2, from_epoch_micros(0)}}, std::nullopt};
     CHECK(consumers_json(consumers) ==
-          nlohmann::json::parse(R"({"head": 12, "consumers": [{"consumer": "billing",
+          nlohmann::json::parse(
+              R"({"head": 12, "low_watermark": null, "consumers": [{"consumer": "billing",
               "position": 10, "lag": 2, "updated_at": "1970-01-01T00:00:00Z"}]})"));
 
     SeekPlan plan;

@@ -3,6 +3,7 @@
 // The log commands' command-line halves: what CLI11 fills, and its conversion into the typed
 // options libcore takes.
 
+#include "eventctl/log/log_purge.h"
 #include "eventctl/log/replay.h"
 #include "eventctl/log/replay_outbox.h"
 #include "eventctl/log/seek.h"
@@ -53,10 +54,26 @@ struct ReplayArgs {
     bool all = false;
 };
 
+// log purge, as typed.
+struct LogPurgeArgs {
+    std::optional<std::string> older_than;
+    std::optional<std::int64_t> before_seq;
+    std::string stalled_after = "7d";
+    std::vector<std::string> ignore_consumers;
+    bool no_consumers = false;
+    std::int64_t batch_size = 10000;
+    std::optional<std::string> max_duration;
+    std::optional<std::string> archive_to;
+    bool drop_partitions = false;
+    bool dry_run = false;
+    bool yes = false;
+};
+
 // The log group's arguments.
 struct LogArgs {
     SeekArgs seek;
     ReplayArgs replay;
+    LogPurgeArgs purge;
 };
 
 // Resolves seek arguments: exactly one target (or a saved plan read from --from-file), times
@@ -69,5 +86,8 @@ ReplayOptions to_replay_options(const ReplayArgs& args, TimePoint now);
 
 // Resolves the --into-outbox half; throws UsageError for its flags given without it.
 IntoOutboxOptions to_into_outbox_options(const ReplayArgs& args);
+
+// Resolves log purge arguments (without the command line); libcore checks their values.
+LogPurgeOptions to_log_purge_options(const LogPurgeArgs& args);
 
 } // namespace eventctl::cli

@@ -144,6 +144,7 @@ PurgeOptions to_purge_options(const PurgeArgs& args) {
         options.sleep = duration_option("--sleep", *args.sleep);
     }
     options.archive_to = args.archive_to;
+    options.drop_partitions = args.drop_partitions;
     return options;
 }
 

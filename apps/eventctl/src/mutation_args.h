@@ -67,6 +67,7 @@ struct PurgeArgs {
     std::optional<std::string> max_duration;
     std::optional<std::string> sleep;
     std::optional<std::string> archive_to;
+    bool drop_partitions = false;
 };
 
 // Declares ids, --ids-from, the filters and --all on a command.

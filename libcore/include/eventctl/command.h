@@ -27,6 +27,7 @@ enum class Command {
     log_replay_consumer, // replay --consumer: reads the consumers table too
     log_replay_stream,   // replay --stream
     log_replay_into_outbox,
+    log_purge,
     schema_init,
     schema_print,
     layouts,

@@ -38,6 +38,8 @@ const std::vector<CommandRow>& command_rows() {
         {C::log_replay_into_outbox, "log replay --into-outbox", "log replay",
          "log replay --into-outbox", true, needs_to_replay_into_outbox,
          privileges_to_replay_into_outbox},
+        {C::log_purge, "log purge", "log purge", "log purge", true, needs_to_purge_log,
+         privileges_to_purge_log},
         {C::schema_init, "schema init", "schema init", "schema init", true, nullptr, nullptr},
         {C::schema_print, "schema print", "schema print", "schema print", false, nullptr, nullptr},
         {C::layouts, "layouts", "layouts", "layouts", false, nullptr, nullptr},

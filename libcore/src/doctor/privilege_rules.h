@@ -21,5 +21,6 @@ CommandPrivileges privileges_to_seek(const Layout& layout, Command command);
 CommandPrivileges privileges_to_seek_and_create(const Layout& layout, Command command);
 CommandPrivileges privileges_to_read_log(const Layout& layout, Command command);
 CommandPrivileges privileges_to_replay_into_outbox(const Layout& layout, Command command);
+CommandPrivileges privileges_to_purge_log(const Layout& layout, Command command);
 
 } // namespace eventctl

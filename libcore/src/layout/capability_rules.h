@@ -22,5 +22,6 @@ std::string needs_consumers(const Layout& layout);
 std::string needs_global_position(const Layout& layout);
 std::string needs_streams(const Layout& layout);
 std::string needs_to_replay_into_outbox(const Layout& layout);
+std::string needs_to_purge_log(const Layout& layout);
 
 } // namespace eventctl

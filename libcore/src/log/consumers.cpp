@@ -3,6 +3,7 @@
 #include "event_row.h"
 #include "eventctl/log/binding.h"
 #include "eventctl/log/horizon.h"
+#include "eventctl/log/low_watermark.h"
 #include "eventctl/session/transactions.h"
 #include "eventctl/sql/expressions.h"
 #include "seek_support.h"
@@ -17,6 +18,7 @@ ConsumersResult list_consumers(Session& session, const LogSource& layout_source)
     LogSnapshot snapshot(session, source);
     ConsumersResult result;
     result.head = snapshot.horizon()->head;
+    result.low_watermark = read_low_watermark(session, snapshot.tx(), source).lowest;
     auto sql = fmt::format("SELECT {columns} FROM {table} ORDER BY {order}",
                            "columns"_a = consumer_columns(consumers),
                            "table"_a = consumers.table.sql(), "order"_a = name_order(consumers));

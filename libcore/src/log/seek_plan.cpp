@@ -1,6 +1,7 @@
 #include "event_row.h"
 #include "eventctl/error.h"
 #include "eventctl/log/binding.h"
+#include "eventctl/log/low_watermark.h"
 #include "eventctl/log/seek.h"
 #include "eventctl/session/transactions.h"
 #include "eventctl/sql/expressions.h"
@@ -122,6 +123,12 @@ SeekPlan preview_seek(Session& session, const LogSource& layout_source,
     plan.horizon = *snapshot.horizon();
     if (!options.saved && options.target.kind == SeekTargetKind::time) {
         plan.first_at_time = first_seq_at_or_after(session, tx, source, options.target.time);
+    }
+    if (!options.saved && options.target.kind == SeekTargetKind::seq) {
+        // The next event delivered would be one that log purge deleted: say so, rather than
+        // clamping to the first event left and skipping the gap in silence.
+        refuse_below_watermark(read_low_watermark(session, tx, source), options.target.value,
+                               "--to-seq " + std::to_string(options.target.value));
     }
     SqlParams params;
     std::string where = options.all ? ""

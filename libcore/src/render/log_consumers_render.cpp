@@ -14,6 +14,14 @@ nlohmann::json consumer_json(const ConsumerPosition& consumer) {
             {"updated_at", format_rfc3339(consumer.updated_at)}};
 }
 
+nlohmann::json watermark_json(const ConsumersResult& result) {
+    return result.low_watermark ? nlohmann::json(*result.low_watermark) : nlohmann::json();
+}
+
+std::string watermark_text(const ConsumersResult& result) {
+    return result.low_watermark ? "; low watermark " + std::to_string(*result.low_watermark) : "";
+}
+
 } // namespace
 
 nlohmann::json consumers_json(const ConsumersResult& result) {
@@ -21,7 +29,8 @@ nlohmann::json consumers_json(const ConsumersResult& result) {
     for (const auto& consumer : result.consumers) {
         consumers.push_back(consumer_json(consumer));
     }
-    return {{"head", result.head}, {"consumers", consumers}};
+    return {
+        {"head", result.head}, {"low_watermark", watermark_json(result)}, {"consumers", consumers}};
 }
 
 void render_consumers(std::ostream& out, const ConsumersResult& result, OutputFormat format,
@@ -35,23 +44,27 @@ void render_consumers(std::ostream& out, const ConsumersResult& result, OutputFo
         for (const auto& consumer : result.consumers) {
             auto line = consumer_json(consumer);
             line["head"] = result.head;
+            line["low_watermark"] = watermark_json(result);
             out << json_text(line, false) << '\n';
         }
         return;
     case OutputFormat::csv:
-        write_csv_record(out, {"consumer", "position", "lag", "updated_at", "head"});
+        write_csv_record(out,
+                         {"consumer", "position", "lag", "updated_at", "head", "low_watermark"});
         for (const auto& consumer : result.consumers) {
-            write_csv_record(out,
-                             {consumer.consumer, std::to_string(consumer.position),
-                              std::to_string(consumer.lag), format_rfc3339(consumer.updated_at),
-                              std::to_string(result.head)});
+            write_csv_record(out, {consumer.consumer, std::to_string(consumer.position),
+                                   std::to_string(consumer.lag),
+                                   format_rfc3339(consumer.updated_at), std::to_string(result.head),
+                                   result.low_watermark ? std::optional<std::string>(
+                                                              std::to_string(*result.low_watermark))
+                                                        : std::nullopt});
         }
         return;
     case OutputFormat::table:
         break;
     }
     if (result.consumers.empty()) {
-        out << "no consumers; head " << result.head << '\n';
+        out << "no consumers; head " << result.head << watermark_text(result) << '\n';
         return;
     }
     TextTable table({"CONSUMER", "POSITION", "LAG", "UPDATED"}, {false, true, true, false});
@@ -64,7 +77,8 @@ void render_consumers(std::ostream& out, const ConsumersResult& result, OutputFo
     table.write(out, terminal);
     auto count = result.consumers.size();
     out << '\n'
-        << count << (count == 1 ? " consumer" : " consumers") << "; head " << result.head << '\n';
+        << count << (count == 1 ? " consumer" : " consumers") << "; head " << result.head
+        << watermark_text(result) << '\n';
 }
 
 } // namespace eventctl

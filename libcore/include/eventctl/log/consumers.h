@@ -5,6 +5,7 @@
 #include "eventctl/time.h"
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -22,6 +23,9 @@ struct ConsumerPosition {
 struct ConsumersResult {
     std::int64_t head = 0;
     std::vector<ConsumerPosition> consumers; // by name
+    // The lowest seq_no the log still holds (log purge deletes below it); empty for a log that
+    // never held an event.
+    std::optional<std::int64_t> low_watermark;
 };
 
 // Every consumer with its lag behind the stable head, in one read-only snapshot.

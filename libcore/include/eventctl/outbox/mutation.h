@@ -2,6 +2,8 @@
 
 #include "eventctl/change/change.h"
 #include "eventctl/command.h"
+#include "eventctl/retention/partition_fate.h"
+#include "eventctl/retention/vacuum_horizon.h"
 
 #include <cstdint>
 #include <functional>
@@ -23,6 +25,11 @@ struct MutationResult {
     std::optional<std::vector<std::string>> ids; // the changed ids (not for purge)
     std::int64_t batches = 0;
     std::optional<std::int64_t> archived; // purge --archive-to
+    // purge --drop-partitions: each partition's fate, as previewed and then as applied.
+    std::optional<std::vector<PartitionFate>> partitions;
+    // purges: what holds the space of deleted rows back, and the table's vacuum state.
+    std::optional<VacuumHorizon> vacuum;
+    std::vector<std::string> warnings; // e.g. a second retention mechanism on the table
     RunRecord run;
 
     // The totals so far, for a progress display; fraction when the end is known.

@@ -25,6 +25,8 @@ struct PurgeOptions {
     std::optional<std::chrono::seconds> max_duration;
     std::chrono::milliseconds sleep{0}; // pause between batches, to leave room for relays
     std::optional<std::string> archive_to;
+    // Drop whole partitions whose every row is one this purge deletes (the rest row by row).
+    bool drop_partitions = false;
     std::string command_line;
 };
 
@@ -45,13 +47,17 @@ class PurgeChange {
     // Every purge is selected by age, never by ids: always confirmed.
     bool needs_confirmation() const { return true; }
 
-    // Freezes the cutoff (now() - older_than on the server) and, with count, counts the rows.
+    // Freezes the cutoff (now() - older_than on the server) and, with count, counts the rows;
+    // with drop_partitions, decides each partition's fate (UsageError for a table that is not
+    // partitioned by range on created_at or the age column).
     PurgePreview preview(Session& session, bool count) const;
     // What a person confirming the preview is shown.
     ChangeSummary summary(const PurgePreview& preview) const;
     // Deletes finished entries older than the preview's cutoff (from processed_at, else
-    // created_at) in short batches walking the table in physical order, archiving each batch to
-    // disk before deleting it; only one purge per table runs at a time (exit 75 for the second).
+    // created_at): first the partitions the preview decided to drop (each rechecked under its
+    // lock), then in short batches walking each remaining leaf in physical order, archiving each
+    // batch to disk before deleting it; only one purge per table runs at a time (exit 75 for the
+    // second). The result says what holds the freed space back.
     MutationResult apply(Session& session, const PurgePreview& preview,
                          const RunControl& control) const;
 
@@ -61,7 +67,7 @@ class PurgeChange {
 };
 
 // Plans a purge: throws UsageError for pending or processing among the statuses, a state the
-// layout lacks, a non-positive batch size or a negative cap.
+// layout lacks, a non-positive batch size, a negative cap, or a cap with drop_partitions.
 PurgeChange plan_purge(const Layout& layout, PurgeOptions options);
 
 } // namespace eventctl

@@ -76,7 +76,7 @@ bool mentions_authentication(const std::string& message) {
 bool lost_after_connecting(const std::string& message) {
     for (const char* needle :
          {"Lost connection to the database server", "not connected", "server closed the connection",
-          "terminating connection", "no connection to the server"}) {
+          "terminating connection", "no connection to the server", "reactivation is inhibited"}) {
         if (message.find(needle) != std::string::npos) {
             return true;
         }
@@ -105,7 +105,8 @@ bool is_option_value_error(const std::string& message) {
 
 ErrorReport connection_lost(const std::string& message) {
     bool says_why = message.find("not connected") == std::string::npos &&
-                    message.find("Lost connection to the database server") == std::string::npos;
+                    message.find("Lost connection to the database server") == std::string::npos &&
+                    message.find("reactivation is inhibited") == std::string::npos;
     return {ExitCode::unavailable,
             "lost the connection to the database in the middle of the command" +
                 (says_why ? ": " + message : std::string(" (the server restarted or ended it)")),

@@ -13,17 +13,6 @@ extern char** environ;
 
 namespace eventctl::test {
 
-namespace {
-
-std::string read_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    std::stringstream text;
-    text << in.rdbuf();
-    return text.str();
-}
-
-} // namespace
-
 std::string eventctl_directory() {
     return std::filesystem::path(EVENTCTL_BINARY).parent_path().string();
 }
@@ -53,43 +42,7 @@ std::vector<std::string> child_environment(const std::map<std::string, std::stri
 
 ChildResult run_child(const std::vector<std::string>& argv,
                       const std::map<std::string, std::string>& env_overrides) {
-    TempDirectory files;
-    auto out_path = files.path() + "/out";
-    auto err_path = files.path() + "/err";
-    auto env_storage = child_environment(env_overrides);
-    std::vector<char*> env;
-    for (auto& entry : env_storage) {
-        env.push_back(entry.data());
-    }
-    env.push_back(nullptr);
-    std::vector<std::string> argv_storage = argv;
-    std::vector<char*> args;
-    for (auto& arg : argv_storage) {
-        args.push_back(arg.data());
-    }
-    args.push_back(nullptr);
-
-    pid_t pid = fork();
-    if (pid < 0) {
-        throw std::runtime_error("fork failed");
-    }
-    if (pid == 0) {
-        int in = open("/dev/null", O_RDONLY);
-        int out = open(out_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        int err = open(err_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
-        dup2(in, STDIN_FILENO);
-        dup2(out, STDOUT_FILENO);
-        dup2(err, STDERR_FILENO);
-        execvpe(args[0], args.data(), env.data());
-        _exit(127);
-    }
-    int status = 0;
-    waitpid(pid, &status, 0);
-    ChildResult result;
-    result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-    result.out = read_file(out_path);
-    result.err = read_file(err_path);
-    return result;
+    return run_program(argv, {}, std::nullopt, child_environment(env_overrides));
 }
 
 bool have_program(const std::string& name) {

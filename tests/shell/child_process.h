@@ -2,6 +2,8 @@
 
 // Running shells and other programs for the shell tests: plain processes and terminals.
 
+#include "process.h"
+
 #include <map>
 #include <optional>
 #include <string>
@@ -10,11 +12,7 @@
 namespace eventctl::test {
 
 // What a finished program left: its exit code and everything it wrote.
-struct ChildResult {
-    int exit_code = -1;
-    std::string out;
-    std::string err;
-};
+using ChildResult = ProcessResult;
 
 // The environment the shells run in: this process's (already scrubbed of PG* variables), the
 // built eventctl first on PATH, a colour terminal, UTF-8, and the overrides on top.

@@ -9,7 +9,6 @@
 
 #include <catch2/catch.hpp>
 #include <sstream>
-#include <thread>
 
 using namespace eventctl::test;
 
@@ -169,8 +168,7 @@ TEST_CASE("terminal: a confirmed purge keeps the cutoff and the count the prompt
                 processed_ago + "' FROM generate_series(1, " + std::to_string(count) + ")");
     };
     insert_completed(5, "40 days");
-    // Three seconds short of the cutoff when the prompt asks; past it a few seconds later.
-    insert_completed(3, "30 days -3 seconds");
+    insert_completed(3, "29 days");
 
     PtySession session(eventctl_args(db, {"outbox", "purge", "--older-than", "30d"}));
     bool asked = session.wait_for("[y/N] ");
@@ -181,8 +179,11 @@ TEST_CASE("terminal: a confirmed purge keeps the cutoff and the count the prompt
     auto cutoff_at = prompt.find("\"cutoff\":\"");
     REQUIRE(cutoff_at != std::string::npos);
     auto cutoff = prompt.substr(cutoff_at + 10, prompt.find('"', cutoff_at + 10) - cutoff_at - 10);
-    // The operator takes a while to answer, and more old entries arrive meanwhile.
-    std::this_thread::sleep_for(std::chrono::seconds(4));
+    // While the operator reads, three entries come to be finished a microsecond after the cutoff
+    // shown (inside the window of any cutoff taken later), and four more older than it arrive.
+    db.exec("UPDATE outbox SET processed_at = '" + cutoff +
+            "'::timestamptz + interval '1 microsecond' WHERE processed_at > now() - "
+            "interval '30 days'");
     insert_completed(4, "40 days");
     auto [exit_code, after] = answer_yes(session);
     INFO("after the answer:\n" << after);

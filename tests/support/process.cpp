@@ -16,15 +16,12 @@ namespace eventctl::test {
 
 namespace {
 
-// The binary's path and args as execv wants them: NUL-terminated, ending in nullptr.
-class EventctlArgv {
+// Strings as exec wants them: NUL-terminated, ending in nullptr.
+class CStrings {
   public:
-    explicit EventctlArgv(const std::vector<std::string>& args,
-                          const std::string& program = EVENTCTL_BINARY)
-        : m_storage{program} {
-        m_storage.insert(m_storage.end(), args.begin(), args.end());
-        for (auto& arg : m_storage) {
-            m_pointers.push_back(arg.data());
+    explicit CStrings(std::vector<std::string> strings) : m_storage(std::move(strings)) {
+        for (auto& text : m_storage) {
+            m_pointers.push_back(text.data());
         }
         m_pointers.push_back(nullptr);
     }
@@ -69,16 +66,21 @@ class TempFile {
 
 } // namespace
 
-ProcessResult run_eventctl(const std::vector<std::string>& args,
-                           const std::map<std::string, std::string>& env_overrides,
-                           const std::optional<std::string>& stdin_text) {
+ProcessResult run_program(const std::vector<std::string>& argv,
+                          const std::map<std::string, std::string>& env_overrides,
+                          const std::optional<std::string>& stdin_text,
+                          const std::optional<std::vector<std::string>>& environment) {
     TempFile out;
     TempFile err;
     TempFile in;
     if (stdin_text) {
         in.write(*stdin_text);
     }
-    EventctlArgv argv(args);
+    CStrings args(argv);
+    std::optional<CStrings> env;
+    if (environment) {
+        env.emplace(*environment);
+    }
 
     pid_t pid = fork();
     if (pid < 0) {
@@ -93,7 +95,11 @@ ProcessResult run_eventctl(const std::vector<std::string>& args,
         dup2(input, STDIN_FILENO);
         dup2(out.fd(), STDOUT_FILENO);
         dup2(err.fd(), STDERR_FILENO);
-        execv(argv.data()[0], argv.data());
+        if (env) {
+            execvpe(args.data()[0], args.data(), env->data());
+        } else {
+            execvp(args.data()[0], args.data());
+        }
         _exit(127);
     }
     int status = 0;
@@ -105,6 +111,14 @@ ProcessResult run_eventctl(const std::vector<std::string>& args,
     result.out = out.contents();
     result.err = err.contents();
     return result;
+}
+
+ProcessResult run_eventctl(const std::vector<std::string>& args,
+                           const std::map<std::string, std::string>& env_overrides,
+                           const std::optional<std::string>& stdin_text) {
+    std::vector<std::string> argv{EVENTCTL_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return run_program(argv, env_overrides, stdin_text);
 }
 
 namespace {
@@ -129,7 +143,9 @@ BackgroundProcess::BackgroundProcess(const std::string& program,
     int err = mkstemp(err_path);
     m_out_path = out_path;
     m_err_path = err_path;
-    EventctlArgv argv(args, program);
+    std::vector<std::string> strings{program};
+    strings.insert(strings.end(), args.begin(), args.end());
+    CStrings argv(strings);
     m_pid = fork();
     if (m_pid == 0) {
         int input = open("/dev/null", O_RDONLY);

@@ -16,8 +16,16 @@ struct ProcessResult {
     long max_rss_kb = 0; // the child's peak resident set size
 };
 
-// Runs the built eventctl binary with args, the scrubbed test environment plus env_overrides,
-// and stdin_text (or /dev/null) on standard input; waits for it to finish.
+// Runs argv (argv[0] searched on PATH) with stdin_text (or /dev/null) on standard input and
+// waits for it to finish. Its environment is this process's (the scrubbed test environment) with
+// env_overrides on top, or, when environment is given, exactly those NAME=VALUE entries.
+ProcessResult
+run_program(const std::vector<std::string>& argv,
+            const std::map<std::string, std::string>& env_overrides = {},
+            const std::optional<std::string>& stdin_text = std::nullopt,
+            const std::optional<std::vector<std::string>>& environment = std::nullopt);
+
+// Runs the built eventctl binary with args, as run_program does.
 ProcessResult run_eventctl(const std::vector<std::string>& args,
                            const std::map<std::string, std::string>& env_overrides = {},
                            const std::optional<std::string>& stdin_text = std::nullopt);

@@ -45,6 +45,12 @@ TEST_CASE("errors: libpqxx exceptions become one scrubbed line") {
     CHECK(lost.message == "lost the connection to the database in the middle of the command (the "
                           "server restarted or ended it)");
     CHECK(lost.hint.find("run the command again") != std::string::npos);
+    // A connection lost between two batches is not reconnected (the next transaction would find
+    // the server still down and blame the configuration): it is lost, like one lost mid-batch.
+    auto between = report_of(
+        pqxx::broken_connection("Could not reactivate connection; reactivation is inhibited"));
+    CHECK(between.code == ExitCode::unavailable);
+    CHECK(between.message == lost.message);
     auto cut = report_of(pqxx::broken_connection(
         "FATAL:  terminating connection due to administrator command\nserver closed the "
         "connection unexpectedly\n"));

@@ -67,6 +67,14 @@ Session::Session(const ConnectionSettings& settings, const EnvLookup& env, Logge
     }
     m_connection.reset(new pqxx::connection(resolved.conninfo));
     m_connection->set_client_encoding("UTF8");
+    // libpqxx reconnects a lost connection when the next transaction starts; a command whose
+    // server restarted between two batches would then fail to connect and say the server cannot
+    // be reached, instead of that it lost the connection in the middle (and a reconnect that
+    // succeeded would lose the session's settings). The call is deprecated in 6.4, still there.
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+    m_connection->inhibit_reactivation(true);
+#pragma GCC diagnostic pop
 
     pqxx::nontransaction setup(*m_connection);
     SqlParams params;

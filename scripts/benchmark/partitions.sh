@@ -34,13 +34,21 @@ log_rows=$(sql -c "SELECT count(*) FROM part.event_log WHERE seq_no < $before_se
 relay_pid=$!
 sleep 5
 
-# wal_phase NAME COMMAND...: phase, with the WAL written during it in $work/wal-NAME.
-wal_phase() {
-    local name=$1 lsn
+# wal_of NAME COMMAND...: runs COMMAND, writing the WAL written meanwhile to $work/wal-NAME.
+wal_of() {
+    local name=$1 lsn status=0
     shift
     lsn=$(sql -c 'SELECT pg_current_wal_lsn()')
-    phase "$name" "$@"
+    "$@" || status=$?
     sql -c "SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), '$lsn')::bigint" >"$work/wal-$name"
+    return "$status"
+}
+# wal_phase NAME COMMAND...: phase, with the WAL written by the command (not by the checkpoint
+# and the relay's idle stretch before it) in $work/wal-NAME.
+wal_phase() {
+    local name=$1
+    shift
+    phase "$name" wal_of "$name" "$@"
 }
 
 step "outbox: one DELETE of the $outbox_rows entries older than $older_than (rolled back)"

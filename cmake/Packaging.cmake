@@ -25,7 +25,8 @@ set(CPACK_DEBIAN_PACKAGE_MAINTAINER "${EVENTCTL_PACKAGE_MAINTAINER}")
 set(CPACK_DEBIAN_PACKAGE_SECTION database)
 set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 # What the binary links against on Debian 12, by package name.
-set(CPACK_DEBIAN_PACKAGE_DEPENDS "libc6, libgcc-s1, libstdc++6, libpq5, libpqxx-6.4")
+set(CPACK_DEBIAN_PACKAGE_DEPENDS
+  "libc6, libgcc-s1, libstdc++6, libpq5, libpqxx-6.4, libzstd1, libssl3")
 set(CPACK_DEBIAN_PACKAGE_SUGGESTS "bash-completion, postgresql-client")
 
 include(CPack)

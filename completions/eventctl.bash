@@ -1,5 +1,5 @@
 # bash completion for eventctl: the candidates come from 'eventctl __complete'.
-# Printed by 'eventctl completion bash'; regenerate with scripts/update-completions.sh.
+# 'eventctl completion bash' prints this file, compiled into the binary.
 # Install as share/bash-completion/completions/eventctl, or: source <(eventctl completion bash)
 
 _eventctl() {

@@ -1,5 +1,5 @@
 # fish completion for eventctl: the candidates come from 'eventctl __complete'.
-# Printed by 'eventctl completion fish'; regenerate with scripts/update-completions.sh.
+# 'eventctl completion fish' prints this file, compiled into the binary.
 # Install as share/fish/vendor_completions.d/eventctl.fish, or: eventctl completion fish | source
 
 function __eventctl_complete

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs what building and testing eventctl needs on Debian 12 (bookworm): the compiler and
-# CMake, libpqxx/libpq, CLI11, nlohmann-json, Catch2, the PostgreSQL 15 server the tests and the
+# CMake, libpqxx/libpq, CLI11, nlohmann-json, Catch2, libzstd and libssl (purge archives: zstd
+# compression and the manifest's SHA-256), the PostgreSQL 15 server the tests and the
 # sandbox start (/usr/lib/postgresql/15/bin) with pg_partman (the tests of purge
 # --drop-partitions on a partman-managed outbox), clang-format for the format check, and groff/man
 # for the manual pages, and the shells whose completions the tests drive (bash with
@@ -15,7 +16,7 @@ set -euo pipefail
 
 packages=(
     cmake g++ make pkg-config
-    libpqxx-dev libpq-dev libcli11-dev nlohmann-json3-dev catch2 libfmt-dev
+    libpqxx-dev libpq-dev libcli11-dev nlohmann-json3-dev catch2 libfmt-dev libzstd-dev libssl-dev
     postgresql-15 postgresql-client-15 postgresql-15-partman
     clang-format groff-base man-db
     bash bash-completion zsh fish

@@ -20,7 +20,7 @@ if [ "${1:-}" = --figures ]; then
 else
     build_dir=$(cd "${1:-$root/build}" && pwd)
     rm -f "$build_dir/safety-figures.ndjson"
-    (cd "$build_dir" && ctest --output-on-failure -j "${JOBS:-2}" -R '^(safety:|fuzz:|db:(a read-only|a role without DELETE|passwords from))')
+    (cd "$build_dir" && ctest --output-on-failure -j "${JOBS:-2}" -R '^(safety:|fuzz:|db:(a read-only|a role without DELETE|passwords from|a URI password))')
     files=("$build_dir/safety-figures.ndjson")
 fi
 
@@ -49,6 +49,10 @@ jq -s -r '
     ["torture: consumers moved by seek / seeks refused as live",
        "\(sum_by("torture"; .consumer_moves_by_seek)) / \(sum_by("torture"; .seeks_refused_live))"],
     ["torture: eventctl operations run", sum_by("torture"; .eventctl_operations)],
+    ["torture: purges with --archive-to / killed with SIGKILL / killed between a batch'"'"'s flush and its commit",
+       "\(sum_by("torture"; .archived_purge_runs)) / \(sum_by("torture"; .archived_purges_killed)) / \(sum_by("torture"; .archived_purges_killed_mid_batch))"],
+    ["torture: rows archived / of them not deleted (the batch a kill caught)",
+       "\(sum_by("torture"; .archived_rows)) / \(sum_by("torture"; .archived_rows_not_deleted))"],
     ["faults: injected (SIGKILL, connection cut, server restart)", sum_by("faults"; .faults_injected)],
     ["faults: SIGKILLs that landed mid-work", sum_by("faults"; .kills_mid_work)],
     ["hostile and enormous inputs tried", (map(select(.test | test("^(hostile|enormous)"))) | total(.hostile_inputs))],

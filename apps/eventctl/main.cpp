@@ -1,7 +1,9 @@
 #include "cli.h"
+#include "standard_output.h"
 
 #include <iostream>
 
 int main(int argc, char** argv) {
-    return eventctl::cli::run(argc, argv, std::cout, std::cerr);
+    eventctl::cli::StandardOutput out;
+    return eventctl::cli::run(argc, argv, out.stream(), std::cerr);
 }

@@ -11,12 +11,16 @@ namespace {
 // 100 Julian years: large enough for any retention window, small enough that no later
 // multiplication (seconds to microseconds) can overflow.
 constexpr std::int64_t max_duration_seconds = 36525LL * 86400;
+constexpr std::int64_t max_duration_millis = max_duration_seconds * 1000;
 constexpr std::int64_t micros_per_second = 1000000;
 constexpr std::int64_t micros_per_day = 86400 * micros_per_second;
 
 constexpr const char* duration_expected =
     "expected a number followed by s, m, h, d or w (e.g. 90s, 15m, 12h, 30d, 2w, 1d12h) or ISO "
     "8601 (P30D, PT12H)";
+constexpr const char* whole_seconds =
+    "this option takes whole seconds; milliseconds (e.g. 500ms) are for --sleep, the timeouts, "
+    "--active-window and --max-duration";
 constexpr const char* time_expected =
     "expected RFC 3339 (e.g. 2026-11-01T00:00:00Z or 2026-11-01T02:00:00+02:00), a date "
     "(2026-11-01) or a duration meaning that long ago (e.g. 30d, 12h, PT12H)";
@@ -75,7 +79,7 @@ std::int64_t read_number(std::string_view text, std::size_t& pos) {
     for (; pos < text.size() && is_digit(text[pos]); ++pos) {
         if (!overflow) {
             value = value * 10 + (text[pos] - '0');
-            overflow = value > max_duration_seconds;
+            overflow = value > max_duration_millis;
         }
     }
     if (pos == start) {
@@ -87,19 +91,21 @@ std::int64_t read_number(std::string_view text, std::size_t& pos) {
     return value;
 }
 
-void add_checked(std::int64_t& total, std::int64_t count, std::int64_t unit_seconds) {
-    if (count > max_duration_seconds / unit_seconds) {
+// Totals are kept in milliseconds, the finest unit a duration takes.
+void add_checked(std::int64_t& total, std::int64_t count, std::int64_t unit_millis) {
+    if (count > max_duration_millis / unit_millis) {
         fail(too_large);
     }
-    total += count * unit_seconds;
-    if (total > max_duration_seconds) {
+    total += count * unit_millis;
+    if (total > max_duration_millis) {
         fail(too_large);
     }
 }
 
 // Units are indexed by rank so that "strictly increasing index" means "descending, no repeats"
-// for both notations.
-constexpr std::int64_t unit_seconds[] = {604800, 86400, 3600, 60, 1};
+// for both notations; milliseconds (ms) come last, in the compact notation only.
+constexpr std::int64_t unit_millis[] = {604800000, 86400000, 3600000, 60000, 1000, 1};
+constexpr int millis_rank = 5;
 
 int compact_unit_rank(char unit) {
     switch (unit) {
@@ -130,13 +136,19 @@ std::int64_t parse_compact(std::string_view text) {
         if (pos == text.size()) {
             fail();
         }
-        const int rank = compact_unit_rank(text[pos++]);
+        int rank = 0;
+        if (text.compare(pos, 2, "ms") == 0) {
+            rank = millis_rank;
+            pos += 2;
+        } else {
+            rank = compact_unit_rank(text[pos++]);
+        }
         if (rank < next_rank) {
-            fail("units must be in descending order (w, d, h, m, s), each at most once, e.g. "
-                 "1d12h");
+            fail("units must be in descending order (w, d, h, m, s, ms), each at most once, "
+                 "e.g. 1d12h");
         }
         next_rank = rank + 1;
-        add_checked(total, count, unit_seconds[rank]);
+        add_checked(total, count, unit_millis[rank]);
     }
     return total;
 }
@@ -194,7 +206,7 @@ std::int64_t parse_iso(std::string_view text) {
         }
         next_rank = rank + 1;
         ++components;
-        add_checked(total, count, unit_seconds[rank]);
+        add_checked(total, count, unit_millis[rank]);
     }
     if (components == 0) {
         // "P", "PT" and "P1DT" all promise a component that never comes.
@@ -203,7 +215,7 @@ std::int64_t parse_iso(std::string_view text) {
     return total;
 }
 
-std::int64_t parse_duration_seconds(std::string_view text) {
+std::int64_t parse_duration_millis(std::string_view text) {
     if (text.empty()) {
         fail();
     }
@@ -211,6 +223,14 @@ std::int64_t parse_duration_seconds(std::string_view text) {
         return parse_iso(text);
     }
     return parse_compact(text);
+}
+
+std::int64_t parse_duration_seconds(std::string_view text) {
+    auto millis = parse_duration_millis(text);
+    if (millis % 1000 != 0) {
+        fail(whole_seconds);
+    }
+    return millis / 1000;
 }
 
 // Hinnant's days_from_civil: proleptic Gregorian, exact for every int64 year we can produce, and
@@ -419,6 +439,15 @@ std::chrono::seconds parse_duration(std::string_view text) {
     }
 }
 
+std::chrono::milliseconds parse_duration_ms(std::string_view text) {
+    try {
+        return std::chrono::milliseconds(parse_duration_millis(text));
+    } catch (const ParseFailure& failure) {
+        throw UsageError("invalid duration " + quote(text) + ": " +
+                         (failure.detail.empty() ? duration_expected : failure.detail));
+    }
+}
+
 TimePoint parse_time(std::string_view text, TimePoint now) {
     try {
         if (looks_like_date(text)) {
@@ -491,6 +520,18 @@ std::string format_duration(std::chrono::seconds duration) {
         }
     }
     return out;
+}
+
+std::string format_duration_ms(std::chrono::milliseconds duration) {
+    auto count = duration.count();
+    auto millis = count % 1000;
+    if (millis == 0) {
+        return format_duration(std::chrono::seconds(count / 1000));
+    }
+    auto sign = count < 0 ? "-" : "";
+    auto magnitude = count < 0 ? -(count / 1000) : count / 1000;
+    auto rest = std::to_string(millis < 0 ? -millis : millis) + "ms";
+    return sign + (magnitude == 0 ? rest : format_duration(std::chrono::seconds(magnitude)) + rest);
 }
 
 TimePoint from_epoch_micros(std::int64_t micros) {

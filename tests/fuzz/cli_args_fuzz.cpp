@@ -39,8 +39,8 @@ bool names_a_file(const SelectionArgs& selection) {
 void convert_everything(CliState& state, const TimePoint now) {
     std::istringstream no_input;
     fuzz::accepts([&] { parse_output_format(state.global.output); });
-    fuzz::accepts([&] { parse_duration(state.global.statement_timeout); });
-    fuzz::accepts([&] { parse_duration(state.global.lock_timeout); });
+    fuzz::accepts([&] { parse_duration_ms(state.global.statement_timeout); });
+    fuzz::accepts([&] { parse_duration_ms(state.global.lock_timeout); });
     fuzz::accepts([&] { to_stats_options(state.stats); });
     fuzz::accepts([&] { to_list_options(state.list, now); });
     fuzz::accepts([&] { to_purge_options(state.purge); });
@@ -50,11 +50,11 @@ void convert_everything(CliState& state, const TimePoint now) {
         fuzz::accepts([&] { parse_rate(*state.retry.rate); });
     }
     if (!names_a_file(state.retry.selection)) {
-        fuzz::accepts([&] { to_retry_selection(state.retry, now, no_input); });
+        fuzz::accepts([&] { to_retry_selection(state.retry, now, no_input, "uuid"); });
     }
     for (auto* selection : {&state.mark_dead.selection, &state.unlock_stale.selection}) {
         if (!names_a_file(*selection)) {
-            fuzz::accepts([&] { to_selection(*selection, now, no_input); });
+            fuzz::accepts([&] { to_selection(*selection, now, no_input, "text"); });
         }
     }
     if (!state.log.seek.from_file) {

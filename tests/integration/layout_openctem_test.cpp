@@ -92,8 +92,8 @@ TEST_CASE("openctem: retry, mark-dead, unlock-stale and purge write the table's 
                     "coalesce(locked_by, 'null') FROM notification_outbox WHERE id = '" +
                     n.claimed_old + "'") == "pending null null");
     // --older-than reaches younger claims too.
-    auto young = json_with_layout(db, layout,
-                                  {"outbox", "unlock-stale", n.claimed_new, "--older-than", "30s"});
+    auto young = json_with_layout(
+        db, layout, {"outbox", "unlock-stale", n.claimed_new, "--older-than", "30s", "--force"});
     CHECK(changed_ids(young) == std::set<std::string>{n.claimed_new});
 
     auto retried =

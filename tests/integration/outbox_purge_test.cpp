@@ -108,7 +108,7 @@ TEST_CASE("purge takes dead and failed only when named, and never pending or pro
     TestDatabase db;
     insert_purgeable(db);
     auto named = run_eventctl({"outbox", "purge", "--older-than", "30d", "--status", "dead,failed",
-                               "--yes", "-d", db.conninfo(), "--json"});
+                               "--force", "--yes", "-d", db.conninfo(), "--json"});
     REQUIRE(named.exit_code == 0);
     CHECK(nlohmann::json::parse(named.out)["changed"] == 100);
     CHECK(counts_by_status(db)["completed"] == 700);
@@ -137,6 +137,7 @@ TEST_CASE("purge stops at --max-rows and archives every deleted row") {
     CHECK(ids.size() == 250);
     CHECK(counts_by_status(db)["completed"] == 450);
     std::remove(archive.c_str());
+    std::remove((archive + ".manifest").c_str());
 }
 
 TEST_CASE("a purge refused for its archive or its table leaves no audit record") {
@@ -146,7 +147,7 @@ TEST_CASE("a purge refused for its archive or its table leaves no audit record")
     auto archive = run_eventctl({"outbox", "purge", "--older-than", "30d", "--archive-to",
                                  "/nonexistent/dir/a.ndjson", "--yes", "-d", db.conninfo()});
     CHECK(archive.exit_code == 64);
-    CHECK(archive.err.find("--archive-to: cannot open /nonexistent/dir/a.ndjson") !=
+    CHECK(archive.err.find("--archive-to: cannot create /nonexistent/dir/a.ndjson") !=
           std::string::npos);
     auto table =
         run_eventctl({"outbox", "purge", "--older-than", "30d", "--outbox-table", "no_such_outbox",
@@ -230,6 +231,8 @@ TEST_CASE(
     }
     // Only the batch flushed but not committed when the kill came can be in both archives.
     CHECK(twice <= 200);
-    std::remove(first_archive.c_str());
-    std::remove(second_archive.c_str());
+    for (const auto& path : {first_archive, second_archive}) {
+        std::remove(path.c_str());
+        std::remove((path + ".manifest").c_str());
+    }
 }

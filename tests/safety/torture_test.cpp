@@ -10,6 +10,7 @@
 #include "process.h"
 #include "safety_figures.h"
 #include "test_database.h"
+#include "torture_archive.h"
 #include "torture_ledger.h"
 
 #include <atomic>
@@ -17,8 +18,10 @@
 #include <functional>
 #include <mutex>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <set>
 #include <thread>
+#include <unistd.h>
 
 using namespace eventctl::test;
 
@@ -116,12 +119,7 @@ std::vector<CommandLoop> command_loops(const TestDatabase& db,
                          return with_db({"outbox", "unlock-stale", "--all"});
                      },
                      {0}});
-    loops.push_back({"outbox purge",
-                     [=](int round) {
-                         return with_db({"outbox", "purge", "--older-than", purge_age,
-                                         "--batch-size", round % 2 ? "50" : "7"});
-                     },
-                     {0}});
+    // outbox purge runs in its own loop, archiving and killed now and then (torture_archive.h).
     // 3: a live consumer refused, which is the guard at work.
     loops.push_back({"log seek",
                      [=](int round) {
@@ -184,11 +182,16 @@ TEST_CASE("torture: relays, consumers and every eventctl mutation at once lose n
                    std::chrono::seconds(30)));
 
     auto loops = command_loops(db, consumers);
+    auto archive = "/tmp/eventctl-torture-" + std::to_string(getpid()) + ".ndjson";
+    auto seed = std::random_device{}();
+    INFO("archived purge loop seed " << seed);
+    ArchivedPurgeLoop purge(db, archive, purge_age, seed);
     std::atomic<bool> stop{false};
     std::vector<std::thread> threads;
     for (auto& loop : loops) {
         threads.emplace_back(run_loop, std::ref(loop), std::cref(stop));
     }
+    threads.emplace_back([&purge, &stop] { purge.run(stop); });
     auto started = std::chrono::steady_clock::now();
     // The test thread's job during the run is the clock: it waits for the run to be over.
     poll_until([&] { return actors.any_exited(); }, std::chrono::seconds(seconds),
@@ -207,6 +210,14 @@ TEST_CASE("torture: relays, consumers and every eventctl mutation at once lose n
                        << " runs; first: " << (loop.failures.empty() ? "" : loop.failures.front()));
         CHECK(loop.failures.empty());
         CHECK(loop.runs > 0);
+    }
+    {
+        INFO("outbox purge --archive-to failed "
+             << purge.failures().size() << " of " << purge.runs()
+             << " runs; first: " << (purge.failures().empty() ? "" : purge.failures().front()));
+        CHECK(purge.failures().empty());
+        CHECK(purge.runs() > 0);
+        CHECK(purge.changed() > 0);
     }
     INFO((actors.failures().empty() ? "" : actors.failures().front()));
     REQUIRE(actors.all_succeeded());
@@ -244,6 +255,16 @@ TEST_CASE("torture: relays, consumers and every eventctl mutation at once lose n
 
     auto violations = torture_violations(db, purge_age, active_window);
     violations["relay_found_row_changed"] = sum_of(summaries, "violations");
+    // Every row a purge deleted is in the archive; the loop checked, run by run, that the rows
+    // it holds beyond them are the one batch each kill caught.
+    auto unarchived = purge.check_against_ledger();
+    for (const auto& failure : unarchived) {
+        INFO(failure);
+    }
+    violations["deleted_not_archived"] = static_cast<long>(unarchived.size());
+    auto figures = purge.figures();
+    std::remove(archive.c_str());
+    std::remove((archive + ".manifest").c_str());
     long violated = 0;
     for (const auto& [invariant, count] : violations) {
         INFO("invariant " << invariant);
@@ -264,6 +285,8 @@ TEST_CASE("torture: relays, consumers and every eventctl mutation at once lose n
     nlohmann::json operations;
     long operations_run = 0;
     long refused_live = 0;
+    operations["outbox purge"] = {{"runs", purge.runs()}, {"changed", purge.changed()}};
+    operations_run += purge.runs();
     for (const auto& loop : loops) {
         operations[loop.name] = {{"runs", loop.runs}, {"changed", loop.changed}};
         operations_run += loop.runs;
@@ -275,26 +298,27 @@ TEST_CASE("torture: relays, consumers and every eventctl mutation at once lose n
             CHECK(loop.changed > 0);
         }
     }
-    record_figures("torture",
-                   {{"seconds", ran_for},
-                    {"events_inserted", figure("SELECT count(*) FROM "
-                                               "public.torture_inserted")},
-                    {"log_events", figure("SELECT count(*) FROM public.event_log")},
-                    {"relay_claims", sum_of(summaries, "claimed")},
-                    {"relay_completed", sum_of(summaries, "completed")},
-                    {"relay_failed", sum_of(summaries, "failed")},
-                    {"relay_abandoned", sum_of(summaries, "abandoned")},
-                    {"holds_recorded", held},
-                    {"row_changes_recorded", figure("SELECT count(*) FROM public.torture_changes")},
-                    {"events_purged", purged},
-                    {"consumer_acks", sum_of(summaries, "acks")},
-                    {"consumer_moves_by_seek", seek_moves},
-                    {"seeks_refused_live", refused_live},
-                    {"eventctl_operations", operations_run},
-                    {"operations", operations},
-                    {"invariants_checked", violations.size()},
-                    {"invariant_violations", violated},
-                    {"events_lost", violations["unaccounted"]}});
+    figures.update(nlohmann::json{
+        {"seconds", ran_for},
+        {"events_inserted", figure("SELECT count(*) FROM "
+                                   "public.torture_inserted")},
+        {"log_events", figure("SELECT count(*) FROM public.event_log")},
+        {"relay_claims", sum_of(summaries, "claimed")},
+        {"relay_completed", sum_of(summaries, "completed")},
+        {"relay_failed", sum_of(summaries, "failed")},
+        {"relay_abandoned", sum_of(summaries, "abandoned")},
+        {"holds_recorded", held},
+        {"row_changes_recorded", figure("SELECT count(*) FROM public.torture_changes")},
+        {"events_purged", purged},
+        {"consumer_acks", sum_of(summaries, "acks")},
+        {"consumer_moves_by_seek", seek_moves},
+        {"seeks_refused_live", refused_live},
+        {"eventctl_operations", operations_run},
+        {"operations", operations},
+        {"invariants_checked", violations.size()},
+        {"invariant_violations", violated},
+        {"events_lost", violations["unaccounted"]}});
+    record_figures("torture", figures);
 }
 
 TEST_CASE("torture: the ledger catches a held row changed, a young row purged, a live consumer "

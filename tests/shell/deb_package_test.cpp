@@ -88,6 +88,8 @@ TEST_CASE("deb: the package installs, works from /usr and removes cleanly", "[de
     CHECK(fields.out.find("Package: eventctl") != std::string::npos);
     CHECK(fields.out.find("libpqxx-6.4") != std::string::npos);
     CHECK(fields.out.find("libpq5") != std::string::npos);
+    CHECK(fields.out.find("libzstd1") != std::string::npos); // purge --archive-to FILE.zst
+    CHECK(fields.out.find("libssl3") != std::string::npos);  // the archive manifest's sha256
     CHECK(fields.out.find("Maintainer: ") != std::string::npos);
 
     InstalledPackage guard;

@@ -313,15 +313,13 @@ TEST_CASE("completion: __complete: no database, no consumer names and no error")
     CHECK(bad.err.empty());
 }
 
-TEST_CASE("completion: the committed scripts are what eventctl prints") {
+TEST_CASE("completion: eventctl completion prints the installed scripts, which know no command") {
     const auto dir = std::filesystem::path(EVENTCTL_SOURCE_DIR) / "completions";
     for (const auto& [shell, file] : std::vector<std::pair<std::string, std::string>>{
              {"bash", "eventctl.bash"}, {"zsh", "_eventctl"}, {"fish", "eventctl.fish"}}) {
         auto result = run_eventctl({"completion", shell});
         REQUIRE(result.exit_code == 0);
-        INFO("completions/" << file << " is stale; regenerate it with "
-                            << "scripts/update-completions.sh (or cmake --build build --target "
-                               "update-completions) and commit it");
+        INFO("completions/" << file);
         CHECK(result.out == read_all(dir / file));
         // A shim, not an engine: it knows no command, option or value.
         CHECK(result.out.find("outbox") == std::string::npos);

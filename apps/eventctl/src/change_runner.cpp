@@ -37,4 +37,9 @@ std::string confirmation_question(const ChangeSummary& summary, const std::strin
            json_text(summary.selection, false) + "?";
 }
 
+std::string applied_text(const ChangeSummary& summary, std::int64_t changed) {
+    return std::string(invoked_name(summary.command)) + " changed " + std::to_string(changed) +
+           " " + summary.unit + " of " + summary.table.display();
+}
+
 } // namespace eventctl::cli

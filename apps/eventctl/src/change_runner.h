@@ -40,6 +40,10 @@ inline SeekPlan shown(const SeekPlan& plan) {
 // The question a person confirms a change with: what it does, how many, where, selected how.
 std::string confirmation_question(const ChangeSummary& summary, const std::string& database);
 
+// What an applied change did, for the line that says so when its result cannot be printed:
+// "outbox retry changed 12 entries of public.outbox".
+std::string applied_text(const ChangeSummary& summary, std::int64_t changed);
+
 // Previews the change, confirms it when it needs confirming (a prompt on a terminal, else
 // --yes; exit 3 with nothing changed without either, however few it would change, so a cron
 // job fails alike on a quiet day and a busy one) and applies exactly the preview confirmed.
@@ -66,6 +70,7 @@ auto run_change(Context& context, const Change& change, const ChangeFlags& flags
     ProgressDisplay progress(context);
     result = change.apply(session, preview, {progress.sink(), stop.request()});
     progress.finish();
+    context.applied_change = applied_text(change.summary(preview), result.changed);
     return result;
 }
 

@@ -7,6 +7,7 @@
 #include "eventctl/session/secrets.h"
 #include "eventctl/version.h"
 #include "option_values.h"
+#include "standard_output.h"
 #include "terminal.h"
 
 #include <cstdlib>
@@ -68,6 +69,17 @@ int handle_parse_error(const CLI::ParseError& error, CLI::App& app, std::ostream
     return to_int(ExitCode::usage);
 }
 
+// The end of a run that printed to out: a success whose output could not be written is not one.
+int flushed(int code, std::ostream& out, std::ostream& err) {
+    try {
+        flush_written(out);
+    } catch (const Error& error) {
+        report(err, {error.code(), error.what(), error.hint()});
+        return code == to_int(ExitCode::ok) ? to_int(error.code()) : code;
+    }
+    return code;
+}
+
 } // namespace
 
 int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err) {
@@ -75,14 +87,14 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     // parse (and refuse) rather than pass on.
     if (argc > 1 && std::string(argv[1]) == "__complete") {
         print_completion(std::vector<std::string>(argv + 2, argv + argc), out);
-        return to_int(ExitCode::ok);
+        return flushed(to_int(ExitCode::ok), out, err);
     }
     CliState state;
     auto app = build_cli(state);
     try {
         app->parse(argc, argv);
     } catch (const CLI::ParseError& error) {
-        return handle_parse_error(error, *app, out, err);
+        return flushed(handle_parse_error(error, *app, out, err), out, err);
     }
 
     EnvLookup env = [](const char* name) { return std::getenv(name); };
@@ -100,9 +112,10 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
                         format,   detect_terminal(global.color, env),
                         now,      command_line,
                         std::cin, stdin_and_stderr_are_terminals(),
-                        {}};
+                        {},       {}};
         state.action(context);
-        out.flush();
+        // Also after a change: it stands, and the line says so, if its result was lost.
+        flush_written(out, context.applied_change);
         return to_int(ExitCode::ok);
     } catch (...) {
         auto described = describe_error(std::current_exception(), secrets);

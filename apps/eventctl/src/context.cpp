@@ -4,6 +4,7 @@
 #include "eventctl/layout/capabilities.h"
 #include "eventctl/layout/layout_file.h"
 #include "eventctl/time.h"
+#include "standard_output.h"
 
 #include <chrono>
 
@@ -13,7 +14,7 @@ namespace {
 
 std::chrono::milliseconds timeout_setting(const std::string& option, const std::string& text) {
     try {
-        return std::chrono::duration_cast<std::chrono::milliseconds>(parse_duration(text));
+        return parse_duration_ms(text);
     } catch (const UsageError& e) {
         throw UsageError(option + ": " + e.what());
     }
@@ -71,6 +72,10 @@ void Context::confirm(const std::string& question, bool yes) const {
     if (answer != "y" && answer != "Y" && answer != "yes") {
         throw RefusedError("declined; nothing was changed");
     }
+}
+
+void Context::check_output() const {
+    require_written(out, applied_change);
 }
 
 void Context::warn(const std::string& message) const {

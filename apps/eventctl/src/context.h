@@ -45,6 +45,9 @@ struct Context {
     std::istream& in;
     bool interactive = false; // stdin and stderr are terminals: prompts and progress are possible
     mutable std::optional<Layout> loaded_layout;
+    // Once a change was applied, what it did ("outbox retry changed 12 entries"): said on
+    // stderr should its result fail to reach standard output.
+    std::string applied_change;
 
     // Opens a session configured from the global options for this command.
     Session open_session(Command command) const;
@@ -57,6 +60,9 @@ struct Context {
     TableNames canonical_tables() const;
     // Writes a warning to stderr unless --quiet.
     void warn(const std::string& message) const;
+    // Throws Error (exit 74) once a write to standard output has failed, so a command that
+    // streams stops reading instead of writing into the void.
+    void check_output() const;
     // Whether a confirmation would be asked at the terminal (and not refused for want of --yes).
     bool can_prompt() const { return interactive && format == OutputFormat::table; }
     // Lets a filter-selected change go ahead: --yes, or a "y" at the terminal prompt; throws

@@ -49,12 +49,15 @@ void add_global_options(CLI::App& app, GlobalArgs& global) {
         ->option_text("FORMAT")
         ->group("Global options");
     app.add_flag("--json", global.json, "Shorthand for --output json")->group("Global options");
-    app.add_option("--statement-timeout", global.statement_timeout,
-                   "Cancel any statement running longer than this (default 60s; 0s: none)")
+    app.add_option(
+           "--statement-timeout", global.statement_timeout,
+           "Cancel any statement running longer than this, e.g. 60s or 500ms (default 60s; 0s: "
+           "none)")
         ->option_text("DURATION")
         ->group("Global options");
-    app.add_option("--lock-timeout", global.lock_timeout,
-                   "Give up waiting for a lock after this long (default 5s; 0s: wait)")
+    app.add_option(
+           "--lock-timeout", global.lock_timeout,
+           "Give up waiting for a lock after this long, e.g. 5s or 200ms (default 5s; 0s: wait)")
         ->option_text("DURATION")
         ->group("Global options");
     app.add_flag("-v,--verbose", global.verbose, "Log SQL and timings to stderr (passwords masked)")

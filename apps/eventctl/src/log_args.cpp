@@ -86,7 +86,11 @@ SeekOptions to_seek_options(const SeekArgs& args, TimePoint now) {
     options.all = args.all;
     options.create = args.create;
     options.force = args.force;
-    options.active_window = duration_option("--active-window", args.active_window);
+    try {
+        options.active_window = parse_duration_ms(args.active_window);
+    } catch (const UsageError& e) {
+        throw UsageError(std::string("--active-window: ") + e.what());
+    }
     if (args.from_file) {
         if (args.consumer || args.all) {
             throw UsageError("--from-file names its consumers: give no CONSUMER and no --all");

@@ -145,7 +145,8 @@ void add_seek(CLI::App& log, CliState& state) {
         "Also write the plan as CSV (consumer,from,to), for review or --from-file");
     complete_files(*seek, export_file)->option_text("FILE");
     seek->add_option("--active-window", args.active_window,
-                     "A consumer that moved within DUR is live and refused (default 30s)")
+                     "A consumer that moved within DUR (e.g. 30s, 500ms) is live and refused "
+                     "(default 30s)")
         ->option_text("DUR");
     seek->add_flag("--force", args.force,
                    "Move live consumers too (they may overwrite the move with their next ack)");
@@ -182,7 +183,12 @@ void run_replay(Context& context, const ReplayArgs& args, OutputFormat format) {
     validate_replay_options(source, options);
     auto session = context.open_session(command);
     auto writer = make_event_writer(format, context.out, context.err, context.terminal);
-    session.on_wait([&writer] { writer->flush(); });
+    // Before each page: a reader gets the events so far, and a failed write stops the replay
+    // rather than reading on into the void.
+    session.on_wait([&writer, &context] {
+        writer->flush();
+        context.check_output();
+    });
     auto result = replay_events(session, source, options,
                                 [&writer](const LogEvent& event) { writer->write(event); });
     writer->finish(result);
@@ -233,7 +239,8 @@ void add_replay(CLI::App& log, CliState& state, const CLI::Option* output,
         ->option_text("TYPE")
         ->delimiter(',')
         ->group(filters);
-    replay->add_option("--limit", args.limit, "At most N events (default 0: all)")
+    replay
+        ->add_option("--limit", args.limit, "At most N events, 0 to 1000000000000 (default 0: all)")
         ->option_text("N")
         ->group(filters);
 

@@ -1,9 +1,13 @@
 #include "mutation_args.h"
 
 #include "eventctl/error.h"
+#include "eventctl/outbox/id_list.h"
 #include "option_values.h"
 
+#include <algorithm>
+#include <cerrno>
 #include <charconv>
+#include <cstring>
 #include <fstream>
 
 namespace eventctl::cli {
@@ -11,9 +15,9 @@ namespace eventctl::cli {
 void add_selection_options(CLI::App& command, SelectionArgs& args) {
     command.add_option("ids", args.ids, "Entry ids to act on (the filters narrow them further)")
         ->option_text("ID...");
-    auto* ids_from =
-        command.add_option("--ids-from", args.ids_from,
-                           "Read entry ids from FILE, one per line; - reads standard input");
+    auto* ids_from = command.add_option(
+        "--ids-from", args.ids_from,
+        "Read entry ids from FILE, one per line (at most 1000000 lines); - reads standard input");
     complete_files(command, ids_from)->option_text("FILE");
     add_filter_options(command, args.filter);
     command.add_flag("--all", args.all,
@@ -25,26 +29,31 @@ void add_change_flags(CLI::App& command, MutationFlags& flags) {
     command.add_flag("-y,--yes", flags.yes,
                      "Do not ask for confirmation (required without a terminal)");
     command.add_flag("--strict", flags.strict,
-                     "Exit 3 when the selection matches no entry, instead of 0");
-    command.add_option("--limit", flags.limit, "Change at most N entries (default 0: no limit)")
+                     "Exit 3 when nothing changed (nothing matched, or every match was held), "
+                     "instead of 0");
+    command
+        .add_option("--limit", flags.limit,
+                    "Change at most N entries, 0 to 1000000000000 (default 0: no limit)")
         ->option_text("N");
     command
         .add_option("--batch-size", flags.batch_size,
-                    "Entries per transaction (default 1000): each batch locks only its own rows")
+                    "Entries per transaction, 1 to 100000 (default 1000): each batch locks only "
+                    "its own rows")
         ->option_text("N");
 }
 
 namespace {
 
-std::vector<std::string> ids_from(const std::string& source, std::istream& in) {
+std::vector<std::string> ids_from(const std::string& source, std::istream& in,
+                                  const std::string& id_type) {
     if (source == "-") {
-        return read_ids(in);
+        return read_ids(in, "-", id_type);
     }
-    std::ifstream file(source);
+    std::ifstream file(source, std::ios::binary);
     if (!file) {
-        throw UsageError("--ids-from: cannot read " + source);
+        throw UsageError("--ids-from: cannot read " + source + ": " + std::strerror(errno));
     }
-    return read_ids(file);
+    return read_ids(file, source, id_type);
 }
 
 std::chrono::seconds duration_option(const std::string& option, const std::string& text) {
@@ -55,16 +64,28 @@ std::chrono::seconds duration_option(const std::string& option, const std::strin
     }
 }
 
+std::chrono::milliseconds short_duration_option(const std::string& option,
+                                                const std::string& text) {
+    try {
+        return parse_duration_ms(text);
+    } catch (const UsageError& e) {
+        throw UsageError(option + ": " + e.what());
+    }
+}
+
 } // namespace
 
-OutboxSelection to_selection(const SelectionArgs& args, TimePoint now, std::istream& in) {
+OutboxSelection to_selection(const SelectionArgs& args, TimePoint now, std::istream& in,
+                             const std::string& id_type) {
     OutboxSelection selection;
     selection.ids = args.ids;
     if (args.ids_from) {
-        auto more = ids_from(*args.ids_from, in);
-        selection.ids.insert(selection.ids.end(), more.begin(), more.end());
-        if (more.empty() && args.ids.empty()) {
-            throw DataError("--ids-from " + *args.ids_from + ": no ids to act on");
+        // An empty list is not an error: it selects nothing, and the result says so.
+        selection.ids_listed = true;
+        for (auto& id : ids_from(*args.ids_from, in, id_type)) {
+            if (std::find(args.ids.begin(), args.ids.end(), id) == args.ids.end()) {
+                selection.ids.push_back(std::move(id));
+            }
         }
     }
     selection.filter = to_filter(args.filter, now);
@@ -72,8 +93,9 @@ OutboxSelection to_selection(const SelectionArgs& args, TimePoint now, std::istr
     return selection;
 }
 
-OutboxSelection to_retry_selection(const RetryArgs& args, TimePoint now, std::istream& in) {
-    auto selection = to_selection(args.selection, now, in);
+OutboxSelection to_retry_selection(const RetryArgs& args, TimePoint now, std::istream& in,
+                                   const std::string& id_type) {
+    auto selection = to_selection(args.selection, now, in, id_type);
     selection.filter.payload_contains = args.payload_contains;
     return selection;
 }
@@ -100,10 +122,9 @@ double parse_rate(const std::string& text) {
             number.clear();
         }
     }
-    std::int64_t value = 0;
+    std::uint64_t value = 0;
     auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
-    if (number.empty() || error != std::errc() || end != number.data() + number.size() ||
-        value <= 0) {
+    if (number.empty() || error != std::errc() || end != number.data() + number.size()) {
         throw UsageError("invalid --rate \"" + text +
                          "\": expected entries per second or minute, e.g. 50/s or 3000/m");
     }
@@ -126,6 +147,12 @@ std::optional<std::chrono::seconds> to_unlock_older_than(const UnlockStaleArgs& 
     return duration_option("--older-than", *args.older_than);
 }
 
+MutationOptions to_unlock_options(const UnlockStaleArgs& args, const std::string& command_line) {
+    auto options = to_mutation_options(args.flags, command_line);
+    options.force = args.force;
+    return options;
+}
+
 PurgeOptions to_purge_options(const PurgeArgs& args) {
     PurgeOptions options;
     options.older_than = duration_option("--older-than", args.older_than);
@@ -138,12 +165,17 @@ PurgeOptions to_purge_options(const PurgeArgs& args) {
     options.batch_size = args.batch_size;
     options.max_rows = args.max_rows;
     if (args.max_duration) {
-        options.max_duration = duration_option("--max-duration", *args.max_duration);
+        options.max_duration = short_duration_option("--max-duration", *args.max_duration);
     }
     if (args.sleep) {
-        options.sleep = duration_option("--sleep", *args.sleep);
+        options.sleep = short_duration_option("--sleep", *args.sleep);
     }
-    options.archive_to = args.archive_to;
+    if (args.archive_to) {
+        options.archive = ArchiveRequest{*args.archive_to, args.archive_unsafe_pipe};
+    } else if (args.archive_unsafe_pipe) {
+        throw UsageError("--archive-unsafe-pipe goes with --archive-to");
+    }
+    options.force = args.force;
     options.drop_partitions = args.drop_partitions;
     return options;
 }

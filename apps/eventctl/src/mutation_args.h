@@ -54,6 +54,7 @@ struct UnlockStaleArgs {
     SelectionArgs selection;
     MutationFlags flags;
     std::optional<std::string> older_than;
+    bool force = false;
 };
 
 // outbox purge, as typed.
@@ -68,6 +69,8 @@ struct PurgeArgs {
     std::optional<std::string> sleep;
     std::optional<std::string> archive_to;
     bool drop_partitions = false;
+    bool archive_unsafe_pipe = false;
+    bool force = false;
 };
 
 // Declares ids, --ids-from, the filters and --all on a command.
@@ -76,16 +79,20 @@ void add_selection_options(CLI::App& command, SelectionArgs& args);
 // Declares --dry-run, --yes, --strict, --limit and --batch-size on a command.
 void add_change_flags(CLI::App& command, MutationFlags& flags);
 
-// Resolves the selection; --ids-from - reads stdin. Ids are checked by libcore.
-OutboxSelection to_selection(const SelectionArgs& args, TimePoint now, std::istream& in);
+// Resolves the selection; --ids-from - reads stdin, checking each id as one of id_type as it
+// reads (libcore's read_ids).
+OutboxSelection to_selection(const SelectionArgs& args, TimePoint now, std::istream& in,
+                             const std::string& id_type);
 
 // Resolves retry's selection: the common one plus --payload-contains, itself a filter.
-OutboxSelection to_retry_selection(const RetryArgs& args, TimePoint now, std::istream& in);
+OutboxSelection to_retry_selection(const RetryArgs& args, TimePoint now, std::istream& in,
+                                   const std::string& id_type);
 
 // Resolves the flags shared by status changes; libcore checks their values.
 MutationOptions to_mutation_options(const MutationFlags& flags, const std::string& command_line);
 
-// Parses --rate: "50/s", "3000/m" or a plain number per second.
+// Parses --rate: "50/s", "3000/m" or a plain number per second; its range is libcore's to
+// check.
 double parse_rate(const std::string& text);
 
 // Resolves retry's own options.
@@ -93,6 +100,9 @@ RetryOptions to_retry_options(const RetryArgs& args);
 
 // Resolves unlock-stale's --older-than.
 std::optional<std::chrono::seconds> to_unlock_older_than(const UnlockStaleArgs& args);
+
+// Resolves unlock-stale's flags (--force, with the shared ones).
+MutationOptions to_unlock_options(const UnlockStaleArgs& args, const std::string& command_line);
 
 // Resolves purge options (without the command line); libcore checks their values.
 PurgeOptions to_purge_options(const PurgeArgs& args);

@@ -14,13 +14,26 @@ namespace eventctl::cli {
 
 namespace {
 
-// Under --strict a run that matched nothing fails, after its result is printed: a cron job or
-// a script that expected entries learns there were none. Nothing was changed, as exit 3 says.
+// Under --strict a run that changed nothing fails, after its result is printed: a cron job or
+// a script that expected entries learns there were none, or that workers held every one.
+// Nothing was changed, as exit 3 says.
 void check_strict(bool strict, const MutationResult& result) {
-    if (strict && result.matched == 0) {
-        throw RefusedError(std::string(invoked_name(result.command)) +
-                           ": nothing matched the selection (--strict)");
+    if (!strict || result.changed > 0) {
+        return;
     }
+    auto name = std::string(invoked_name(result.command));
+    if (result.skipped_locked > 0) {
+        throw RefusedError(name + ": nothing changed: workers held all " +
+                           std::to_string(result.skipped_locked) + " matching entries (--strict)");
+    }
+    throw RefusedError(name + ": nothing matched the selection (--strict)");
+}
+
+// The layout's id type, once the layout is known to have what the command needs: ids read
+// from a list are checked as they are read.
+const std::string& id_type(const Context& context, Command command) {
+    context.require(command);
+    return context.layout().outbox->id_type;
 }
 
 // Runs a planned status change or purge and prints its result.
@@ -65,9 +78,12 @@ void add_retry(CLI::App& outbox, CliState& state) {
             if (args.rate) {
                 options.rate = parse_rate(*args.rate);
             }
+            auto command =
+                args.include_completed ? Command::outbox_retry_completed : Command::outbox_retry;
+            auto selection =
+                to_retry_selection(args, context.now, context.in, id_type(context, command));
             auto change =
-                plan_retry(context.layout(), to_retry_selection(args, context.now, context.in),
-                           to_retry_options(args), options);
+                plan_retry(context.layout(), std::move(selection), to_retry_options(args), options);
             run_and_render(context, change, {args.flags.dry_run, args.flags.yes},
                            args.flags.strict);
         };
@@ -92,9 +108,10 @@ void add_mark_dead(CLI::App& outbox, CliState& state) {
     mark_dead->callback([&state] {
         state.action = [&state](Context& context) {
             auto& args = state.mark_dead;
-            auto change = plan_mark_dead(
-                context.layout(), to_selection(args.selection, context.now, context.in),
-                args.reason, to_mutation_options(args.flags, context.command_line));
+            auto selection = to_selection(args.selection, context.now, context.in,
+                                          id_type(context, Command::outbox_mark_dead));
+            auto change = plan_mark_dead(context.layout(), std::move(selection), args.reason,
+                                         to_mutation_options(args.flags, context.command_line));
             run_and_render(context, change, {args.flags.dry_run, args.flags.yes},
                            args.flags.strict);
         };
@@ -109,8 +126,11 @@ void add_unlock_stale(CLI::App& outbox, CliState& state) {
     add_change_flags(*unlock, args.flags);
     unlock
         ->add_option("--older-than", args.older_than,
-                     "Also unlock entries claimed longer ago than this, lease or not")
+                     "Also unlock entries claimed longer ago than this, lease or not (under 1m "
+                     "takes --force)")
         ->option_text("DURATION");
+    unlock->add_flag("--force", args.force,
+                     "Allow an --older-than under a minute: the workers are known to be gone");
     unlock->footer("Selects processing entries whose locked_until has passed (and, with "
                    "--older-than, those whose claim, updated_at, is older than that).\n\n"
                    "Examples:\n"
@@ -119,9 +139,11 @@ void add_unlock_stale(CLI::App& outbox, CliState& state) {
     unlock->callback([&state] {
         state.action = [&state](Context& context) {
             auto& args = state.unlock_stale;
-            auto change = plan_unlock_stale(
-                context.layout(), to_selection(args.selection, context.now, context.in),
-                to_unlock_older_than(args), to_mutation_options(args.flags, context.command_line));
+            auto selection = to_selection(args.selection, context.now, context.in,
+                                          id_type(context, Command::outbox_unlock_stale));
+            auto change = plan_unlock_stale(context.layout(), std::move(selection),
+                                            to_unlock_older_than(args),
+                                            to_unlock_options(args, context.command_line));
             run_and_render(context, change, {args.flags.dry_run, args.flags.yes},
                            args.flags.strict);
         };
@@ -134,7 +156,8 @@ void add_purge(CLI::App& outbox, CliState& state) {
     auto& args = state.purge;
     purge
         ->add_option("--older-than", args.older_than,
-                     "Delete entries finished (processed_at, else created_at) longer ago")
+                     "Delete entries finished (processed_at, else created_at) longer ago (under "
+                     "1m takes --force)")
         ->option_text("DURATION")
         ->required();
     auto* status = purge->add_option("--status", args.statuses,
@@ -149,25 +172,32 @@ void add_purge(CLI::App& outbox, CliState& state) {
                     "Do not ask for confirmation (required without a terminal)");
     purge
         ->add_option("--batch-size", args.batch_size,
-                     "About this many rows per transaction (default 10000)")
+                     "About this many rows per transaction, 1 to 10000000 (default 10000)")
         ->option_text("N");
     purge
         ->add_option("--max-rows", args.max_rows,
-                     "Stop after deleting this many rows (default 0: all)")
+                     "Stop after deleting this many rows, 0 to 1000000000000 (default 0: all)")
         ->option_text("N");
     purge
         ->add_option("--max-duration", args.max_duration,
-                     "Stop starting new batches after this long")
+                     "Stop starting new batches after this long (e.g. 1h, 90s, 500ms)")
         ->option_text("DURATION");
-    purge->add_option("--sleep", args.sleep, "Pause between batches, leaving room for relays")
+    purge
+        ->add_option("--sleep", args.sleep,
+                     "Pause between batches, leaving room for relays: up to 1h (e.g. 2s, 250ms)")
         ->option_text("DURATION");
     auto* archive_to = purge->add_option(
         "--archive-to", args.archive_to,
-        "Append every deleted row to FILE as NDJSON, on disk before it is deleted");
+        "Append every deleted row to FILE as NDJSON, on disk before it is deleted; FILE.zst is "
+        "compressed; a manifest goes to FILE.manifest");
     complete_files(*purge, archive_to)->option_text("FILE");
     purge->add_flag("--drop-partitions", args.drop_partitions,
                     "Drop whole partitions whose every row is one the purge deletes (a table "
                     "partitioned by range on created_at or processed_at)");
+    purge->add_flag("--archive-unsafe-pipe", args.archive_unsafe_pipe,
+                    "Let --archive-to be a pipe: rows are deleted once written into it, which "
+                    "cannot be made durable");
+    purge->add_flag("--force", args.force, "Allow --older-than under a minute and --status failed");
     purge->footer("On a partitioned table the purge walks every leaf partition. With "
                   "--drop-partitions, a partition whose rows are all old enough finished entries "
                   "is dropped in one short transaction (checked again under its lock, waited for "
@@ -178,15 +208,23 @@ void add_purge(CLI::App& outbox, CliState& state) {
                   "  eventctl outbox purge --older-than 30d --status completed,dead --archive-to "
                   "/var/backups/outbox-$(date +%F).ndjson --yes\n"
                   "  eventctl outbox purge --older-than 30d --drop-partitions --dry-run\n"
+                  "  eventctl outbox purge --older-than 30d --archive-to outbox.ndjson.zst --sleep "
+                  "250ms --yes\n"
                   "  15 3 * * * eventctl outbox purge --older-than 30d --max-duration 1h --yes -q");
     purge->callback([&state] {
         state.action = [&state](Context& context) {
             auto options = to_purge_options(state.purge);
             options.command_line = context.command_line;
+            auto change = plan_purge(context.layout(), std::move(options));
+            if (change.archive() && change.archive()->kind == ArchiveKind::pipe) {
+                context.warn("--archive-to " + change.archive()->request.path +
+                             " is a pipe: each batch is deleted once it is written into the "
+                             "pipe, not once its reader has stored it, and a pipe has no "
+                             "manifest");
+            }
             // No --strict: a night with nothing old enough to delete is a quiet night, not a
             // failure, and the retention job is watched by its exit status and "changed".
-            run_and_render(context, plan_purge(context.layout(), std::move(options)),
-                           {state.purge.dry_run, state.purge.yes}, false);
+            run_and_render(context, change, {state.purge.dry_run, state.purge.yes}, false);
         };
     });
 }

@@ -43,7 +43,8 @@ void add_stats(CLI::App& outbox, CliState& state) {
 void add_list(CLI::App& outbox, CliState& state) {
     auto* list = outbox.add_subcommand("list", "List entries, filtered, in pages or streamed");
     add_filter_options(*list, state.list.filter);
-    list->add_option("--limit", state.list.limit, "Entries to print (default 50; 0: all, streamed)")
+    list->add_option("--limit", state.list.limit,
+                     "Entries to print, 0 to 1000000000000 (default 50; 0: all, streamed)")
         ->option_text("N");
     list->add_option("--after", state.list.after,
                      "Continue after the page that printed this cursor (next_cursor)")
@@ -64,7 +65,12 @@ void add_list(CLI::App& outbox, CliState& state) {
             auto session = context.open_session(Command::outbox_list);
             auto writer = make_entry_list_writer(context.format, context.out, context.err,
                                                  context.terminal, options.with_payload);
-            session.on_wait([&writer] { writer->flush(); });
+            // Before each page: a reader gets the lines so far, and a failed write stops the
+            // listing rather than reading on into the void.
+            session.on_wait([&writer, &context] {
+                writer->flush();
+                context.check_output();
+            });
             auto result =
                 list_entries(session, context.layout(), options,
                              [&writer](const OutboxEntry& entry) { writer->write(entry); });

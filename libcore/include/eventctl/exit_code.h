@@ -10,6 +10,7 @@ enum class ExitCode : int {
     usage = 64,        // bad command line or layout
     data_error = 65,   // bad input data: unparseable id, unknown entry, bad file content
     unavailable = 69,  // the database cannot be reached
+    io_error = 74,     // the output could not be written; the database work stands as it was
     temp_failure = 75, // worth retrying: lock or statement timeout, serialization, deadlock
     no_permission = 77,
 };

@@ -1,6 +1,8 @@
 #include "eventctl/change/change.h"
 
+#include <algorithm>
 #include <csignal>
+#include <thread>
 
 namespace eventctl {
 
@@ -18,6 +20,19 @@ std::optional<std::string> StopRequest::reason() const {
     default:
         return "signal " + std::to_string(m_signal->load());
     }
+}
+
+bool StopRequest::wait_until(std::chrono::steady_clock::time_point deadline) const {
+    // Short slices: a signal's handler only sets a flag, and a sleep would outlast it.
+    constexpr auto slice = std::chrono::milliseconds(50);
+    while (!reason()) {
+        auto now = std::chrono::steady_clock::now();
+        if (now >= deadline) {
+            return true;
+        }
+        std::this_thread::sleep_until(std::min(deadline, now + slice));
+    }
+    return false;
 }
 
 namespace {

@@ -1,5 +1,6 @@
 #include "eventctl/log/log_purge.h"
 
+#include "eventctl/archive/archive.h"
 #include "eventctl/audit/audit.h"
 #include "eventctl/error.h"
 #include "eventctl/layout/capabilities.h"
@@ -8,7 +9,6 @@
 #include "eventctl/session/transactions.h"
 #include "eventctl/sql/expressions.h"
 #include "eventctl/sql/partitions.h"
-#include "outbox/archive_file.h"
 #include "retention/partition_drop.h"
 #include "retention/partman.h"
 #include "seek_support.h"
@@ -206,6 +206,7 @@ DropRules log_drop_rules(const LogSource& source, const LogPurgeOptions& options
         return purgeable(source, options, preview, params);
     };
     rules.unit = "events";
+    rules.id_text = seq_of(source) + "::text";
     return rules;
 }
 
@@ -369,9 +370,10 @@ MutationResult LogPurgeChange::apply(Session& session, const LogPurgePreview& pr
     result.selection = preview.result.selection;
 
     lock_out_other_log_purges(session, source.table);
-    std::unique_ptr<ArchiveFile> archive;
+    std::unique_ptr<ArchiveWriter> archive;
     if (m_options.archive_to) {
-        archive = std::make_unique<ArchiveFile>(*m_options.archive_to);
+        archive = std::make_unique<ArchiveWriter>(
+            check_archive_target(ArchiveRequest{*m_options.archive_to, false}));
         result.archived = 0;
     }
     AuditRecord record;
@@ -424,24 +426,26 @@ MutationResult LogPurgeChange::apply(Session& session, const LogPurgePreview& pr
         last = std::min(end, last);
         WriteTransaction tx(session.connection());
         SqlParams params;
-        auto sql = fmt::format(R"(DELETE FROM {log} AS e
+        auto sql =
+            fmt::format(R"(DELETE FROM {log} AS e
 WHERE {seq} >= {first}::bigint AND {seq} < {last}::bigint AND {purgeable}{returning})",
-                               "log"_a = source.table.sql(), "seq"_a = seq_of(source),
-                               "first"_a = params.bind(std::to_string(*first)),
-                               "last"_a = params.bind(std::to_string(last)),
-                               "purgeable"_a = purgeable(source, m_options, preview, params),
-                               "returning"_a =
-                                   archive ? "\nRETURNING pg_catalog.row_to_json(e)::text" : "");
+                        "log"_a = source.table.sql(), "seq"_a = seq_of(source),
+                        "first"_a = params.bind(std::to_string(*first)),
+                        "last"_a = params.bind(std::to_string(last)),
+                        "purgeable"_a = purgeable(source, m_options, preview, params),
+                        "returning"_a = archive ? "\nRETURNING " + seq_of(source) +
+                                                      "::text, pg_catalog.row_to_json(e)::text"
+                                                : std::string());
         auto deleted = session.exec(tx, sql, params);
         auto count = static_cast<std::int64_t>(deleted.affected_rows());
         if (archive && count > 0) {
             // On disk before the deletion commits: killed in between, the events are still in
             // the log and the next run archives them again.
-            std::vector<std::string> lines;
+            std::vector<ArchiveRow> rows;
             for (const auto& row : deleted) {
-                lines.push_back(row[0].as<std::string>());
+                rows.push_back({row[0].as<std::string>(), row[1].as<std::string>()});
             }
-            archive->append_durably(lines);
+            archive->append(rows);
             *result.archived += count;
         }
         if (count > 0) {

@@ -36,7 +36,7 @@ ReplayResult replay_events(Session& session, const LogSource& layout_source,
     }
     // A cursor over the position index, read a page ahead: the server reads the next page while
     // this one is written out, so a replay runs at the pace of the slower side, not of both.
-    // One row past --limit tells whether more events follow.
+    // One row past --limit tells whether more events follow (ranges::limit keeps it in range).
     SqlParams params;
     auto sql = fmt::format(
         R"(DECLARE {cursor} NO SCROLL CURSOR FOR

@@ -2,6 +2,7 @@
 #include "eventctl/error.h"
 #include "eventctl/log/low_watermark.h"
 #include "eventctl/log/replay.h"
+#include "eventctl/option_ranges.h"
 #include "eventctl/session/transactions.h"
 #include "replay_sql.h"
 
@@ -24,10 +25,7 @@ void validate_replay_options(const LogSource& source, const ReplayOptions& optio
     if (options.to_seq && options.to_time) {
         throw UsageError("give at most one end: --to-seq or --to-time");
     }
-    if (options.limit < 0) {
-        throw UsageError("invalid --limit " + std::to_string(options.limit) +
-                         ": expected 0 (everything) or a positive number");
-    }
+    require_in_range("--limit", options.limit, ranges::limit);
     if (options.stream) {
         if (options.stream->empty()) {
             throw UsageError("--stream needs a stream id");

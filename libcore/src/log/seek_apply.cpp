@@ -87,8 +87,8 @@ SeekPlan apply_seek(Session& session, const LogSource& layout_source, const Seek
             }
         }
         throw RefusedError("refusing to move live consumers, updated within the last " +
-                               std::to_string(options.active_window.count()) +
-                               "s: " + joined(described) + "; nothing was changed",
+                               format_duration_ms(options.active_window) + ": " +
+                               joined(described) + "; nothing was changed",
                            "stop the consumer first (it would overwrite the new position), or "
                            "add --force");
     }

@@ -67,7 +67,7 @@ bool can_read(Session& session, pqxx::transaction_base& tx,
 // now() and its audit record (occurred_at = now()) in one transaction, naming the position it
 // wrote. A consumer that acknowledged since has another updated_at or position.
 std::string moved_by_seek(const ConsumerTable& consumers, const QualifiedName& audit,
-                          std::chrono::seconds window, SqlParams& params) {
+                          std::chrono::milliseconds window, SqlParams& params) {
     auto column = [&consumers](const std::string& name) { return "c." + quote_identifier(name); };
     return fmt::format(R"(CASE WHEN {updated_at} > pg_catalog.now() - {window}
     THEN EXISTS (SELECT FROM {audit} AS a
@@ -172,7 +172,7 @@ SeekPlan preview_seek(Session& session, const LogSource& layout_source,
     }
 
     SeekBounds bounds{plan.horizon.beginning(), plan.horizon.head};
-    auto window_micros = static_cast<std::int64_t>(options.active_window.count()) * 1'000'000;
+    auto window_micros = static_cast<std::int64_t>(options.active_window.count()) * 1'000;
     for (const auto& name : names) {
         SeekMove move;
         move.consumer = name;
@@ -246,7 +246,9 @@ nlohmann::json seek_selection_json(const SeekOptions& options) {
     }
     selection["create"] = options.create;
     selection["force"] = options.force;
-    selection["active_window_seconds"] = options.active_window.count();
+    auto window = options.active_window.count();
+    selection["active_window_seconds"] =
+        window % 1000 == 0 ? nlohmann::json(window / 1000) : nlohmann::json(window / 1000.0);
     return selection;
 }
 

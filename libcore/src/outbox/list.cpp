@@ -3,6 +3,7 @@
 #include "entry_row.h"
 #include "eventctl/error.h"
 #include "eventctl/layout/capabilities.h"
+#include "eventctl/option_ranges.h"
 #include "eventctl/session/transactions.h"
 #include "outbox_table.h"
 #include "sql/statement.h"
@@ -73,10 +74,7 @@ const OutboxPart& part_of(const OutboxTable& outbox, const pqxx::row& row) {
 void validate_list(const Layout& layout, const ListOptions& options) {
     require_capability(layout, Command::outbox_list);
     require_filter_support(layout, options.filter);
-    if (options.limit < 0) {
-        throw UsageError("invalid --limit " + std::to_string(options.limit) +
-                         ": expected 0 (everything) or a positive number");
-    }
+    require_in_range("--limit", options.limit, ranges::limit);
     if (options.after && options.after->order != options.order) {
         throw UsageError("this cursor continues a listing in --order " +
                          std::string(to_string(options.after->order)) + ", not " +

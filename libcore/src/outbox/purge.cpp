@@ -1,9 +1,10 @@
 #include "eventctl/outbox/purge.h"
 
-#include "archive_file.h"
 #include "entry_row.h"
 #include "eventctl/error.h"
 #include "eventctl/layout/capabilities.h"
+#include "eventctl/option_ranges.h"
+#include "eventctl/session/secrets.h"
 #include "eventctl/session/transactions.h"
 #include "eventctl/sql/expressions.h"
 #include "eventctl/sql/partitions.h"
@@ -16,7 +17,6 @@
 #include <algorithm>
 #include <memory>
 #include <optional>
-#include <thread>
 
 namespace eventctl {
 
@@ -166,7 +166,7 @@ std::optional<std::int64_t> delete_unless_locked(Session& session, pqxx::transac
 BatchOutcome purge_block_range(Session& session, const OutboxTable& outbox, const OutboxPart& part,
                                const QualifiedName& relation, const PurgeOptions& options,
                                const std::string& cutoff, std::int64_t first, std::int64_t end,
-                               std::int64_t row_cap, ArchiveFile* archive, AuditTrail& audit) {
+                               std::int64_t row_cap, ArchiveWriter* archive, AuditTrail& audit) {
     auto table = relation.sql();
     BatchOutcome outcome;
     // A row cap needs the rows counted before any goes, an archive the rows themselves: both
@@ -200,14 +200,17 @@ BatchOutcome purge_block_range(Session& session, const OutboxTable& outbox, cons
     // rows out without saying whether another session held them or the cap did, and only the
     // held ones are skipped_locked.
     SqlParams lock_params;
-    auto lock_sql = fmt::format(R"(SELECT o.ctid::text{archived}
+    // An archived row is its id and the whole row as JSON, read in the statement that locks it.
+    auto archived =
+        ", " + part.value(OutboxField::id, "text", "o") + "::text, pg_catalog.row_to_json(o)::text";
+    auto lock_sql =
+        fmt::format(R"(SELECT o.ctid::text{archived}
 FROM {table} AS o
 WHERE {where}
 FOR UPDATE SKIP LOCKED)",
-                                "archived"_a = archive ? ", pg_catalog.row_to_json(o)::text" : "",
-                                "table"_a = table,
-                                "where"_a = block_range(first, end, lock_params) &&
-                                            eligible(outbox, part, options, cutoff, lock_params));
+                    "archived"_a = archive ? archived : std::string(), "table"_a = table,
+                    "where"_a = block_range(first, end, lock_params) &&
+                                eligible(outbox, part, options, cutoff, lock_params));
     auto locked = session.exec(tx, lock_sql, lock_params);
     auto lockable = static_cast<std::int64_t>(locked.size());
     outcome.skipped = std::max<std::int64_t>(0, outcome.eligible - lockable);
@@ -218,18 +221,19 @@ FOR UPDATE SKIP LOCKED)",
         return outcome;
     }
     std::vector<std::string> ctids;
-    std::vector<std::string> lines;
+    std::vector<ArchiveRow> rows;
     for (const auto& row : locked) {
         if (static_cast<std::int64_t>(ctids.size()) == outcome.locked) {
             break;
         }
         ctids.push_back(row[0].as<std::string>());
         if (archive) {
-            lines.push_back(row[1].as<std::string>());
+            rows.push_back({row[1].as<std::string>(), row[2].as<std::string>()});
         }
     }
+    // On disk before the DELETE; a batch the archive could not take is not deleted.
     if (archive) {
-        archive->append_durably(lines);
+        archive->append(rows);
     }
     SqlParams delete_params;
     auto delete_sql =
@@ -248,7 +252,7 @@ FOR UPDATE SKIP LOCKED)",
 // (the parent's size is 0), or the table itself: the batching follows each one's own size.
 bool purge_relations(Session& session, const OutboxTable& outbox, const OutboxPart& part,
                      const std::vector<QualifiedName>& relations, const PurgeOptions& options,
-                     const std::string& cutoff, ArchiveFile* archive, AuditTrail& audit,
+                     const std::string& cutoff, ArchiveWriter* archive, AuditTrail& audit,
                      std::chrono::steady_clock::time_point started, const RunControl& control,
                      MutationResult& result) {
     std::vector<TableGeometry> geometries;
@@ -300,8 +304,12 @@ bool purge_relations(Session& session, const OutboxTable& outbox, const OutboxPa
                 result.run.stop(*stop);
                 return false;
             }
-            if (options.sleep.count() > 0 && outcome.deleted > 0) {
-                std::this_thread::sleep_for(options.sleep);
+            // No pause after the last batch (the loop ended above), and none a stop has to
+            // outlast.
+            if (options.sleep.count() > 0 && outcome.deleted > 0 &&
+                !control.stop.wait_until(std::chrono::steady_clock::now() + options.sleep)) {
+                result.run.stop(*control.stop.reason());
+                return false;
             }
         }
         pages_before += geometry.pages;
@@ -335,7 +343,49 @@ DropRules drop_rules(const OutboxTable& outbox, const OutboxPart& part, Partitio
         return outbox.status_expression(part, params);
     };
     rules.unit = "rows";
+    rules.id_text = part.value(OutboxField::id, "text");
     return rules;
+}
+
+// The sharp edges of purge go through only with --force, each refused with what it would do.
+void require_purge_force(const PurgeOptions& options) {
+    if (options.force) {
+        return;
+    }
+    if (options.older_than < ranges::force_below) {
+        throw UsageError("--older-than " + format_duration(options.older_than) +
+                             " would delete entries that finished a moment ago (under " +
+                             format_duration(ranges::force_below) +
+                             "), and with them the idempotency keys that keep 'log replay "
+                             "--into-outbox' from enqueueing an event twice",
+                         "give a longer --older-than (e.g. 7d), or --force if that is meant");
+    }
+    for (auto status : options.statuses) {
+        if (status == Status::failed) {
+            throw UsageError(
+                "--status failed would delete entries the relay still retries: events that "
+                "were never delivered",
+                "mark them dead first ('eventctl outbox mark-dead --status failed ...'), or give "
+                "--force if they are meant to go undelivered");
+        }
+    }
+}
+
+// What the archive's manifest records of this run, beside its rows and bytes.
+nlohmann::json manifest_facts(const MutationResult& result, const OutboxTable& outbox,
+                              TimePoint cutoff) {
+    nlohmann::json facts = {{"command", std::string(command_name(result.command))},
+                            {"database", result.run.database},
+                            {"table", outbox.main().table().display()},
+                            {"cutoff", format_rfc3339(cutoff)},
+                            {"started_at", format_rfc3339(result.run.started_at)},
+                            {"finished_at", format_rfc3339(result.run.finished_at)},
+                            {"deleted", result.changed},
+                            {"complete", result.run.complete}};
+    if (result.run.stopped_by) {
+        facts["stopped_by"] = *result.run.stopped_by;
+    }
+    return facts;
 }
 
 } // namespace
@@ -351,11 +401,11 @@ PurgeChange plan_purge(const Layout& layout, PurgeOptions options) {
     if (options.statuses.empty()) {
         throw UsageError("purge needs at least one --status");
     }
-    if (options.batch_size <= 0) {
-        throw UsageError("--batch-size must be positive");
-    }
-    if (options.max_rows < 0) {
-        throw UsageError("--max-rows must be 0 (no cap) or positive");
+    require_in_range("--batch-size", options.batch_size, ranges::purge_batch_size);
+    require_in_range("--max-rows", options.max_rows, ranges::max_rows);
+    require_in_range("--sleep", options.sleep, ranges::sleep);
+    if (options.max_duration) {
+        require_in_range("--max-duration", *options.max_duration, ranges::max_duration);
     }
     if (options.drop_partitions && options.max_rows > 0) {
         throw UsageError("--drop-partitions takes a partition's rows all at once, which --max-rows "
@@ -366,7 +416,12 @@ PurgeChange plan_purge(const Layout& layout, PurgeOptions options) {
         require_outbox_state(layout, status,
                              "outbox purge --status " + std::string(to_string(status)));
     }
-    return PurgeChange(layout, std::move(options));
+    require_purge_force(options);
+    PurgeChange change(layout, options);
+    if (options.archive) {
+        change.m_archive = check_archive_target(*options.archive);
+    }
+    return change;
 }
 
 PurgeChange::PurgeChange(Layout layout, PurgeOptions options)
@@ -376,10 +431,14 @@ namespace {
 
 nlohmann::json purge_selection(const OutboxTable& outbox, const PurgeOptions& options,
                                TimePoint cutoff) {
-    return {{"status", status_names(options.statuses)},
-            {"older_than", format_duration(options.older_than)},
-            {"cutoff", format_rfc3339(cutoff)},
-            {"age_from", outbox.age_description(outbox.main())}};
+    nlohmann::json selection = {{"status", status_names(options.statuses)},
+                                {"older_than", format_duration(options.older_than)},
+                                {"cutoff", format_rfc3339(cutoff)},
+                                {"age_from", outbox.age_description(outbox.main())}};
+    if (options.force) {
+        selection["force"] = true;
+    }
+    return selection;
 }
 
 } // namespace
@@ -486,9 +545,9 @@ MutationResult PurgeChange::apply(Session& session, const PurgePreview& preview,
     result.selection = purge_selection(outbox, options, preview.cutoff);
 
     lock_out_other_purges(session, outbox.main().table());
-    std::unique_ptr<ArchiveFile> archive;
-    if (options.archive_to) {
-        archive = std::make_unique<ArchiveFile>(*options.archive_to);
+    std::unique_ptr<ArchiveWriter> archive;
+    if (m_archive) {
+        archive = std::make_unique<ArchiveWriter>(*m_archive);
         result.archived = 0;
     }
     // Only a purge that can run is audited: an archive that cannot be written refuses it first,
@@ -500,54 +559,71 @@ MutationResult PurgeChange::apply(Session& session, const PurgePreview& preview,
                std::chrono::steady_clock::now() - started >= *options.max_duration;
     };
     bool going = true;
-    for (const auto* part : parts) {
-        auto tree = partition_tree(session, part->table());
-        const std::vector<PartitionFate>* fates = nullptr;
-        if (preview.result.partitions) {
-            // Exactly the partitions the preview decided to drop, each checked again.
-            result.partitions = result.partitions.value_or(std::vector<PartitionFate>{});
-            std::vector<PartitionFate> mine;
-            for (const auto& fate : *preview.result.partitions) {
-                if (!tree.leaves_under(fate.table).empty() || !tree.children(fate.table).empty()) {
-                    mine.push_back(fate);
-                }
-            }
-            if (!mine.empty()) {
-                auto rules = drop_rules(outbox, *part, tree, options, cutoff);
-                auto dropped = drop_partitions(session, rules, mine, archive.get(), audit, control,
-                                               out_of_time);
-                result.matched += dropped.rows;
-                result.changed += dropped.rows;
-                result.batches += dropped.dropped;
-                if (archive) {
-                    *result.archived += dropped.rows;
-                }
-                // The count a person confirmed covers these rows too: result.changed holds
-                // them, so the row phase's cap is what is left of it.
-                result.partitions->insert(result.partitions->end(), mine.begin(), mine.end());
-                tree = partition_tree(session, part->table());
-                fates = &result.partitions.value();
-                if (dropped.stopped) {
-                    if (auto stop = control.stop.reason()) {
-                        result.run.stop(*stop);
-                    } else {
-                        result.run.stop("max-duration");
+    try {
+        for (const auto* part : parts) {
+            auto tree = partition_tree(session, part->table());
+            const std::vector<PartitionFate>* fates = nullptr;
+            if (preview.result.partitions) {
+                // Exactly the partitions the preview decided to drop, each checked again.
+                result.partitions = result.partitions.value_or(std::vector<PartitionFate>{});
+                std::vector<PartitionFate> mine;
+                for (const auto& fate : *preview.result.partitions) {
+                    if (!tree.leaves_under(fate.table).empty() ||
+                        !tree.children(fate.table).empty()) {
+                        mine.push_back(fate);
                     }
-                    going = false;
+                }
+                if (!mine.empty()) {
+                    auto rules = drop_rules(outbox, *part, tree, options, cutoff);
+                    auto dropped = drop_partitions(session, rules, mine, archive.get(), audit,
+                                                   control, out_of_time);
+                    result.matched += dropped.rows;
+                    result.changed += dropped.rows;
+                    result.batches += dropped.dropped;
+                    if (archive) {
+                        *result.archived += dropped.rows;
+                    }
+                    // The count a person confirmed covers these rows too: result.changed holds
+                    // them, so the row phase's cap is what is left of it.
+                    result.partitions->insert(result.partitions->end(), mine.begin(), mine.end());
+                    tree = partition_tree(session, part->table());
+                    fates = &result.partitions.value();
+                    if (dropped.stopped) {
+                        if (auto stop = control.stop.reason()) {
+                            result.run.stop(*stop);
+                        } else {
+                            result.run.stop("max-duration");
+                        }
+                        going = false;
+                    }
                 }
             }
+            if (!going) {
+                break;
+            }
+            auto relations = leaves_to_purge(tree, fates);
+            if (options.max_rows > 0 && result.changed >= options.max_rows) {
+                break;
+            }
+            if (!purge_relations(session, outbox, *part, relations, options, cutoff, archive.get(),
+                                 audit, started, control, result)) {
+                break;
+            }
         }
-        if (!going) {
-            break;
+    } catch (const std::exception& error) {
+        // The batches before the failure are archived and deleted: the manifest says so.
+        if (archive) {
+            finish_record(result.run);
+            result.run.complete = false;
+            auto facts = manifest_facts(result, outbox, preview.cutoff);
+            facts["failed"] = mask_secrets(error.what(), session.secrets());
+            try {
+                archive->write_manifest(facts);
+            } catch (const std::exception&) {
+                // The failure that stopped the purge is the one to report.
+            }
         }
-        auto relations = leaves_to_purge(tree, fates);
-        if (options.max_rows > 0 && result.changed >= options.max_rows) {
-            break;
-        }
-        if (!purge_relations(session, outbox, *part, relations, options, cutoff, archive.get(),
-                             audit, started, control, result)) {
-            break;
-        }
+        throw;
     }
     // Stopping at the count a person confirmed is the purge they asked for, not one cut short.
     bool capped_by_user = m_options.max_rows > 0 && m_options.max_rows == options.max_rows;
@@ -564,6 +640,9 @@ MutationResult PurgeChange::apply(Session& session, const PurgePreview& preview,
     }
     finish_record(result.run);
     audit.finish(audit_result(result));
+    if (archive) {
+        archive->write_manifest(manifest_facts(result, outbox, preview.cutoff));
+    }
     return result;
 }
 

@@ -4,9 +4,10 @@
 #include "mutation_audit.h"
 #include "sql/statement.h"
 #include "transition.h"
+#include "unmatched_ids.h"
 
 #include <algorithm>
-#include <thread>
+#include <unordered_set>
 
 namespace eventctl {
 
@@ -129,14 +130,13 @@ class IdWindows {
     std::vector<std::string> m_window;
 };
 
-// Holds --rate: before the next batch, waits until the entries so far fit the allowed rate.
-void pace(double rate, std::int64_t done, std::chrono::steady_clock::time_point started) {
-    if (rate <= 0) {
-        return;
-    }
+// Holds --rate: before the next batch, waits until the entries so far fit the allowed rate;
+// false when the operator asked to stop meanwhile.
+bool pace(double rate, std::int64_t done, std::chrono::steady_clock::time_point started,
+          const StopRequest& stop) {
     auto due = started + std::chrono::duration_cast<std::chrono::steady_clock::duration>(
                              std::chrono::duration<double>(static_cast<double>(done) / rate));
-    std::this_thread::sleep_until(due);
+    return stop.wait_until(due);
 }
 
 // The part rows of the target state are written to.
@@ -162,15 +162,24 @@ MutationResult run_transition(Session& session, const Layout& layout,
     result.selection = selection_json(selection);
     result.selection.update(transition.selection_extra);
     result.ids.emplace();
+    // A list of ids that turned out empty selects nothing: without this, no id condition would
+    // mean every eligible entry.
+    if (selection.names_ids() && selection.ids.empty()) {
+        result.unmatched.emplace();
+        finish_record(result.run);
+        return result;
+    }
     std::optional<AuditTrail> audit;
     if (!dry_run) {
         audit.emplace(open_audit(session, layout, result, options.command_line));
     }
+    // The ids found, so that the named ones left over can be told apart afterwards.
+    std::unordered_set<std::string> matched;
 
     auto batch = options.batch_size;
-    if (options.rate > 0) {
+    if (options.rate) {
         // Small batches keep a throttled redrive smooth instead of bursty.
-        batch = std::clamp<std::int64_t>(static_cast<std::int64_t>(options.rate), 1, batch);
+        batch = std::clamp<std::int64_t>(static_cast<std::int64_t>(*options.rate), 1, batch);
     }
     auto started = std::chrono::steady_clock::now();
     const auto& to = target_part(outbox, transition.to);
@@ -189,20 +198,30 @@ MutationResult run_transition(Session& session, const Layout& layout,
             }
             auto wanted =
                 options.limit == 0 ? batch : std::min(batch, options.limit - result.matched);
-            if (result.batches > 0 && !dry_run) {
-                pace(options.rate, result.matched, started);
-            }
-            WriteTransaction tx(session.connection());
+            std::optional<WriteTransaction> tx(std::in_place, session.connection());
             SqlParams params;
-            auto rows = session.exec(tx,
+            auto rows = session.exec(*tx,
                                      candidates_query(outbox, *from, selection, windows.ids(),
                                                       transition, after, wanted, params),
                                      params);
             if (rows.empty()) {
+                tx->commit();
                 if (windows.next(after)) {
                     continue;
                 }
                 break;
+            }
+            // --rate waits before a batch only once there is one: after the last, nothing is
+            // left to pace. The wait happens outside any transaction; the write checks each
+            // row's eligibility again anyway.
+            if (options.rate && result.batches > 0 && !dry_run) {
+                tx->commit();
+                if (!pace(*options.rate, result.matched, started, control.stop)) {
+                    result.run.stop(*control.stop.reason());
+                    more = false;
+                    break;
+                }
+                tx.emplace(session.connection());
             }
             std::vector<std::string> ids;
             for (const auto& row : rows) {
@@ -210,6 +229,9 @@ MutationResult run_transition(Session& session, const Layout& layout,
             }
             after = ListCursor{SortOrder::ascending, rows.back()[1].as<std::int64_t>(), ids.back()};
             result.matched += static_cast<std::int64_t>(ids.size());
+            if (selection.names_ids()) {
+                matched.insert(ids.begin(), ids.end());
+            }
             if (dry_run) {
                 result.changed += static_cast<std::int64_t>(ids.size());
                 result.ids->insert(result.ids->end(), ids.begin(), ids.end());
@@ -218,23 +240,26 @@ MutationResult run_transition(Session& session, const Layout& layout,
                 auto sql = from == &to
                                ? update_query(outbox, *from, transition, ids, write_params)
                                : move_query(outbox, *from, to, transition, ids, write_params);
-                auto changed = session.exec(tx, sql, write_params);
+                auto changed = session.exec(*tx, sql, write_params);
                 for (const auto& row : changed) {
                     result.ids->push_back(row[0].as<std::string>());
                 }
                 result.changed += static_cast<std::int64_t>(changed.size());
                 result.skipped_locked += static_cast<std::int64_t>(ids.size()) -
                                          static_cast<std::int64_t>(changed.size());
-                audit->add(tx, static_cast<std::int64_t>(ids.size()),
+                audit->add(*tx, static_cast<std::int64_t>(ids.size()),
                            static_cast<std::int64_t>(changed.size()));
             }
-            tx.commit();
+            tx->commit();
             ++result.batches;
             control.report(result.progress());
             if (static_cast<std::int64_t>(rows.size()) < wanted && !windows.next(after)) {
                 break;
             }
         }
+    }
+    if (selection.names_ids()) {
+        result.unmatched = count_unmatched(session, outbox, transition, selection.ids, matched);
     }
     finish_record(result.run);
     if (audit) {
@@ -291,7 +316,21 @@ MutationResult StatusChange::apply(Session& session, const StatusChangePreview& 
     }
     auto confirmed = m_selection;
     confirmed.ids = *preview.result.ids;
-    return run_transition(session, m_layout, confirmed, *m_change, m_options, false, control);
+    auto result =
+        run_transition(session, m_layout, confirmed, *m_change, m_options, false, control);
+    // The ids named at first: those the preview left out, and those of its ids that changed
+    // state while the prompt waited.
+    if (m_selection.names_ids() && preview.result.unmatched && result.unmatched) {
+        auto& total = *result.unmatched;
+        const auto& before = *preview.result.unmatched;
+        total.not_found += before.not_found;
+        total.already_done += before.already_done;
+        total.wrong_state += before.wrong_state;
+        total.left_out += before.left_out;
+    } else if (!m_selection.names_ids()) {
+        result.unmatched.reset();
+    }
+    return result;
 }
 
 } // namespace eventctl

@@ -1,5 +1,6 @@
 #include "eventctl/error.h"
 #include "eventctl/layout/capabilities.h"
+#include "eventctl/option_ranges.h"
 #include "eventctl/outbox/status_change.h"
 #include "transition.h"
 
@@ -25,11 +26,10 @@ StatusChange planned(const Layout& layout, OutboxSelection selection, Transition
     require_capability(layout, transition.command);
     validate_selection(selection, layout.outbox->id_type);
     require_filter_support(layout, selection.filter);
-    if (options.limit < 0) {
-        throw UsageError("--limit must be 0 (no limit) or positive");
-    }
-    if (options.batch_size <= 0) {
-        throw UsageError("--batch-size must be positive");
+    require_in_range("--limit", options.limit, ranges::limit);
+    require_in_range("--batch-size", options.batch_size, ranges::change_batch_size);
+    if (options.rate && (*options.rate < ranges::min_rate || *options.rate > ranges::max_rate)) {
+        throw UsageError("--rate must be 1/m to 1000000/s");
     }
     return StatusChange(layout, std::move(selection),
                         std::make_shared<const Transition>(std::move(transition)), options);
@@ -86,6 +86,14 @@ StatusChange plan_unlock_stale(const Layout& layout, OutboxSelection selection,
                                std::optional<std::chrono::seconds> older_than,
                                const MutationOptions& options) {
     require_capability(layout, Command::outbox_unlock_stale);
+    if (older_than && *older_than < ranges::force_below && !options.force) {
+        throw UsageError("--older-than " + format_duration(*older_than) +
+                             " would unlock entries a live worker claimed moments ago (under " +
+                             format_duration(ranges::force_below) +
+                             "): it would publish them again while the worker still does",
+                         "give a longer --older-than (at least the relay's longest publish), or "
+                         "--force if the workers are gone");
+    }
     const auto& outbox = *layout.outbox;
     bool lease = outbox.has(OutboxField::locked_until);
     auto claim_age = older_than ? older_than : outbox.stale_after;
@@ -110,6 +118,9 @@ StatusChange plan_unlock_stale(const Layout& layout, OutboxSelection selection,
                                         SqlParams& params, const std::string& alias) {
         return outbox.stale_lock(part, params, alias, older_than);
     };
+    if (options.force) {
+        transition.selection_extra["force"] = true;
+    }
     if (lease) {
         transition.selection_extra["lock"] =
             older_than ? "expired, or claimed over " + format_duration(*older_than) + " ago"

@@ -42,6 +42,12 @@ nlohmann::json mutation_json(const MutationResult& result) {
     if (result.archived) {
         json["archived"] = *result.archived;
     }
+    if (result.unmatched) {
+        json["unmatched"] = {{"not_found", result.unmatched->not_found},
+                             {"already_done", result.unmatched->already_done},
+                             {"wrong_state", result.unmatched->wrong_state},
+                             {"left_out", result.unmatched->left_out}};
+    }
     if (result.partitions) {
         json["partitions"] = partition_fates_json(*result.partitions);
     }
@@ -107,6 +113,11 @@ void render_mutation_text(std::ostream& out, const MutationResult& result) {
         out << "  archived:        " << *result.archived << '\n';
     }
     out << "  batches:         " << result.batches << '\n';
+    if (const auto& ids = result.unmatched) {
+        out << "  ids not matched: " << ids->not_found << " not found, " << ids->already_done
+            << " already done, " << ids->wrong_state << " in another state, " << ids->left_out
+            << " left out\n";
+    }
     out << "  selection:       " << json_text(result.selection, false) << '\n';
     if (result.partitions) {
         render_partitions_text(out, *result.partitions);

@@ -1,9 +1,9 @@
 #include "retention/partition_drop.h"
 
+#include "eventctl/archive/archive.h"
 #include "eventctl/error.h"
 #include "eventctl/session/transactions.h"
 #include "eventctl/sql/expressions.h"
-#include "outbox/archive_file.h"
 #include "sql/statement.h"
 
 #include <map>
@@ -225,24 +225,23 @@ namespace {
 
 // Writes every row of the partition to the archive, a page at a time, each page on disk before
 // the next is read; returns how many.
-std::int64_t archive_partition(Session& session, const QualifiedName& partition,
-                               ArchiveFile& archive) {
+std::int64_t archive_partition(Session& session, const DropRules& rules,
+                               const QualifiedName& partition, ArchiveWriter& archive) {
     ReadTransaction tx(session.connection());
-    session.exec(tx, "DECLARE eventctl_archive NO SCROLL CURSOR FOR SELECT "
-                     "pg_catalog.row_to_json(p)::text FROM " +
-                         partition.sql() + " AS p");
+    session.exec(tx, "DECLARE eventctl_archive NO SCROLL CURSOR FOR SELECT " + rules.id_text +
+                         ", pg_catalog.row_to_json(p)::text FROM " + partition.sql() + " AS p");
     std::int64_t written = 0;
     while (true) {
         auto rows = session.exec(tx, "FETCH FORWARD 5000 FROM eventctl_archive");
         if (rows.empty()) {
             break;
         }
-        std::vector<std::string> lines;
-        lines.reserve(rows.size());
+        std::vector<ArchiveRow> batch;
+        batch.reserve(rows.size());
         for (const auto& row : rows) {
-            lines.push_back(row[0].as<std::string>());
+            batch.push_back({row[0].as<std::string>(), row[1].as<std::string>()});
         }
-        archive.append_durably(lines);
+        archive.append(batch);
         written += static_cast<std::int64_t>(rows.size());
     }
     tx.commit();
@@ -329,7 +328,7 @@ WHERE c.oid = pg_catalog.to_regclass({partition})
 } // namespace
 
 DropOutcome drop_partitions(Session& session, const DropRules& rules,
-                            std::vector<PartitionFate>& fates, ArchiveFile* archive,
+                            std::vector<PartitionFate>& fates, ArchiveWriter* archive,
                             AuditTrail& audit, const RunControl& control,
                             const std::function<bool()>& out_of_time) {
     DropOutcome outcome;
@@ -352,7 +351,7 @@ DropOutcome drop_partitions(Session& session, const DropRules& rules,
             std::optional<std::int64_t> written;
             if (archive) {
                 if (archived.count(fate) == 0) {
-                    archived[fate] = archive_partition(session, fate->table, *archive);
+                    archived[fate] = archive_partition(session, rules, fate->table, *archive);
                 }
                 written = archived[fate];
             }

@@ -20,7 +20,7 @@
 
 namespace eventctl {
 
-class ArchiveFile;
+class ArchiveWriter;
 
 // A column a range bound can be compared with, and the value below which a row may go.
 struct RangeLimit {
@@ -39,6 +39,8 @@ struct DropRules {
     // What a row is, for the reason a partition is kept ("pending"); empty: not told.
     std::function<std::string(SqlParams&)> label;
     std::string unit = "rows"; // "rows", "events"
+    // A row's id as text (unqualified columns), for the archive's manifest.
+    std::string id_text;
     // The longest a drop waits for its lock: relays queue behind a waiting ACCESS EXCLUSIVE
     // request, so it is never long, whatever --lock-timeout says.
     std::chrono::milliseconds max_lock_wait{1000};
@@ -65,7 +67,7 @@ struct DropOutcome {
 // that each row was written to it first); a partition that no longer qualifies, whose lock was
 // not had after the attempts, or that cannot be dropped becomes rows, with the reason.
 DropOutcome drop_partitions(Session& session, const DropRules& rules,
-                            std::vector<PartitionFate>& fates, ArchiveFile* archive,
+                            std::vector<PartitionFate>& fates, ArchiveWriter* archive,
                             AuditTrail& audit, const RunControl& control,
                             const std::function<bool()>& out_of_time);
 

@@ -1,8 +1,13 @@
 #include "eventctl/session/secrets.h"
 
+#include "eventctl/error.h"
+
 #include <algorithm>
+#include <cctype>
 #include <libpq-fe.h>
+#include <map>
 #include <memory>
+#include <optional>
 
 namespace eventctl {
 
@@ -12,26 +17,51 @@ bool is_uri(std::string_view conninfo) {
     return conninfo.rfind("postgresql://", 0) == 0 || conninfo.rfind("postgres://", 0) == 0;
 }
 
-// The password exactly as typed in a URI's user-info, which may still be percent-encoded
-// while libpq's parse hands back the decoded form; both must be hidden.
-std::string raw_uri_password(std::string_view uri) {
+// Where a URI's user-info ends as its writer meant it: at the last '@' before the query that
+// follows the first '@'. libpq ends it at the first '@' or '/', so a password holding an
+// unencoded '/' or '@' is read there as part of the host, port or database; this reading
+// finds the whole password all the same.
+std::string_view intended_userinfo(std::string_view uri) {
     auto start = uri.find("://");
     if (start == std::string_view::npos) {
         return {};
     }
-    start += 3;
-    auto end = uri.find_first_of("/?", start);
-    auto authority = uri.substr(start, end == std::string_view::npos ? uri.npos : end - start);
-    auto at = authority.rfind('@');
-    if (at == std::string_view::npos) {
+    auto rest = uri.substr(start + 3);
+    auto first_at = rest.find('@');
+    if (first_at == std::string_view::npos) {
         return {};
     }
-    auto userinfo = authority.substr(0, at);
+    auto query = rest.find('?', first_at);
+    return rest.substr(0, rest.substr(0, query).rfind('@'));
+}
+
+// The password exactly as typed in a URI's user-info, which may still be percent-encoded
+// while libpq's parse hands back the decoded form; both must be hidden.
+std::string raw_uri_password(std::string_view uri) {
+    auto userinfo = intended_userinfo(uri);
     auto colon = userinfo.find(':');
     if (colon == std::string_view::npos) {
         return {};
     }
     return std::string(userinfo.substr(colon + 1));
+}
+
+// %XX decoded as libpq decodes a URI; empty when an escape is malformed.
+std::optional<std::string> percent_decoded(const std::string& text) {
+    std::string decoded;
+    for (std::size_t i = 0; i < text.size(); ++i) {
+        if (text[i] != '%') {
+            decoded.push_back(text[i]);
+            continue;
+        }
+        if (i + 2 >= text.size() || !std::isxdigit(static_cast<unsigned char>(text[i + 1])) ||
+            !std::isxdigit(static_cast<unsigned char>(text[i + 2]))) {
+            return std::nullopt;
+        }
+        decoded.push_back(static_cast<char>(std::stoi(text.substr(i + 1, 2), nullptr, 16)));
+        i += 2;
+    }
+    return decoded;
 }
 
 // For a string libpq's parser rejects, whose error quotes the token it stumbled on: the text
@@ -81,21 +111,53 @@ std::vector<std::string> scanned_passwords(std::string_view conninfo) {
     return words;
 }
 
-std::string parsed_password(std::string_view conninfo) {
+// The values libpq's parser reads from a connection string, by keyword; empty when it cannot
+// parse it.
+std::optional<std::map<std::string, std::string>> parsed_options(std::string_view conninfo) {
     std::string text(conninfo);
     char* error = nullptr;
     std::unique_ptr<PQconninfoOption, decltype(&PQconninfoFree)> options(
         PQconninfoParse(text.c_str(), &error), &PQconninfoFree);
     PQfreemem(error);
     if (!options) {
-        return {};
+        return std::nullopt;
     }
+    std::map<std::string, std::string> values;
     for (auto* option = options.get(); option->keyword != nullptr; ++option) {
-        if (std::string_view(option->keyword) == "password" && option->val != nullptr) {
-            return option->val;
+        if (option->val != nullptr) {
+            values[option->keyword] = option->val;
         }
     }
-    return {};
+    return values;
+}
+
+std::string parsed_password(std::string_view conninfo) {
+    auto options = parsed_options(conninfo);
+    if (!options || options->count("password") == 0) {
+        return {};
+    }
+    return options->at("password");
+}
+
+// Whether libpq reads a URI's user-info differently from its writer: cut at an unencoded '/' or
+// at the first of two '@'s, the rest of it lands in the host, port or database, where an '@'
+// never belongs. For a URI libpq cannot parse at all, the same is read off the text: an '@'
+// after a '/', or two of them, before the query.
+bool userinfo_misread(std::string_view uri) {
+    if (auto options = parsed_options(uri)) {
+        for (const char* keyword : {"host", "hostaddr", "port", "dbname"}) {
+            auto value = options->find(keyword);
+            if (value != options->end() && value->second.find('@') != std::string::npos) {
+                return true;
+            }
+        }
+        return false;
+    }
+    auto rest = uri.substr(uri.find("://") + 3);
+    rest = rest.substr(0, rest.find('?'));
+    auto last_at = rest.rfind('@');
+    return last_at != std::string_view::npos &&
+           (rest.find('@') != last_at || rest.find('/') < last_at);
 }
 
 void add_secret(std::vector<std::string>& secrets, std::string secret) {
@@ -136,7 +198,9 @@ std::vector<std::string> connection_secrets(std::string_view conninfo, const cha
     std::vector<std::string> secrets;
     add_secret(secrets, parsed_password(conninfo));
     if (is_uri(conninfo)) {
-        add_secret(secrets, raw_uri_password(conninfo));
+        auto raw = raw_uri_password(conninfo);
+        add_secret(secrets, percent_decoded(raw).value_or(std::string()));
+        add_secret(secrets, std::move(raw));
     } else if (secrets.empty()) {
         for (auto& secret : scanned_passwords(conninfo)) {
             add_secret(secrets, std::move(secret));
@@ -149,7 +213,12 @@ std::vector<std::string> connection_secrets(std::string_view conninfo, const cha
 }
 
 std::string mask_secrets(std::string text, const std::vector<std::string>& secrets) {
-    for (const auto& secret : secrets) {
+    // Longest first, so a part of a password never leaves the rest of it in view.
+    auto ordered = secrets;
+    std::stable_sort(
+        ordered.begin(), ordered.end(),
+        [](const std::string& a, const std::string& b) { return a.size() > b.size(); });
+    for (const auto& secret : ordered) {
         std::size_t pos = 0;
         while ((pos = text.find(secret, pos)) != std::string::npos) {
             text.replace(pos, secret.size(), "***");
@@ -179,13 +248,24 @@ std::string masked_command_line(const std::vector<std::string>& args,
 std::string mask_conninfo(std::string_view conninfo) {
     std::string text(conninfo);
     if (is_uri(text)) {
-        auto password = raw_uri_password(text);
-        if (!password.empty()) {
-            auto at = text.find(password + "@");
-            text.replace(at, password.size(), "***");
+        auto userinfo = intended_userinfo(text);
+        auto colon = userinfo.find(':');
+        if (colon != std::string_view::npos) {
+            auto from = static_cast<std::size_t>(userinfo.data() - text.data()) + colon + 1;
+            text.replace(from, userinfo.size() - colon - 1, "***");
         }
     }
     return mask_password_keywords(std::move(text));
+}
+
+void check_uri_password(std::string_view conninfo, const std::string& source) {
+    if (is_uri(conninfo) && userinfo_misread(conninfo)) {
+        throw UsageError("the URI in " + source +
+                             " has an unencoded '/' or '@' in its user name or password: libpq "
+                             "would read part of them as the host, port or database",
+                         "percent-encode them ('/' as %2F, '@' as %40), or keep the password out "
+                         "of the URI: PGPASSWORD, ~/.pgpass or a service file");
+    }
 }
 
 } // namespace eventctl

@@ -3,6 +3,7 @@
 #include "eventctl/command.h"
 #include "eventctl/error.h"
 #include "eventctl/error_report.h"
+#include "eventctl/option_ranges.h"
 #include "eventctl/session/secrets.h"
 #include "eventctl/session/transactions.h"
 
@@ -25,6 +26,7 @@ void check_conninfo(const ResolvedConninfo& resolved) {
     if (resolved.conninfo.empty()) {
         return;
     }
+    check_uri_password(resolved.conninfo, resolved.source);
     char* error = nullptr;
     PQconninfoOption* options = PQconninfoParse(resolved.conninfo.c_str(), &error);
     if (options != nullptr) {
@@ -55,6 +57,8 @@ void delete_connection(pqxx::connection_base* connection) {
 
 Session::Session(const ConnectionSettings& settings, const EnvLookup& env, Logger logger)
     : m_logger(std::move(logger)), m_connection(nullptr, delete_connection) {
+    require_in_range("--lock-timeout", settings.lock_timeout, ranges::timeout);
+    require_in_range("--statement-timeout", settings.statement_timeout, ranges::timeout);
     auto resolved = resolve_conninfo(settings, env);
     m_secrets = connection_secrets(resolved.conninfo, env("PGPASSWORD"));
     log("connecting with " + resolved.source + ": " +

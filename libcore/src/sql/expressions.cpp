@@ -66,8 +66,8 @@ std::string now_comparable(TimeFormat format) {
                                            : "pg_catalog.now()";
 }
 
-std::string seconds_interval(SqlParams& params, std::chrono::seconds duration) {
-    return params.bind(std::to_string(duration.count()) + " seconds") + "::interval";
+std::string seconds_interval(SqlParams& params, std::chrono::milliseconds duration) {
+    return params.bind(std::to_string(duration.count()) + " milliseconds") + "::interval";
 }
 
 std::string time_written(const std::string& timestamptz, TimeFormat format) {

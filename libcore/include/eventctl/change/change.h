@@ -12,6 +12,7 @@
 #include "eventctl/time.h"
 
 #include <atomic>
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -46,6 +47,10 @@ class StopRequest {
 
     // "SIGINT" or "SIGTERM" once one was received; empty before.
     std::optional<std::string> reason() const;
+
+    // Waits until deadline, as a throttle does between batches, but no longer than it takes
+    // the operator to ask for a stop: false when asked.
+    bool wait_until(std::chrono::steady_clock::time_point deadline) const;
 
   private:
     const std::atomic<int>* m_signal = nullptr;

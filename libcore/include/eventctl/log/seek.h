@@ -43,13 +43,13 @@ struct SavedMove {
 
 // What log seek was asked.
 struct SeekOptions {
-    std::vector<std::string> consumers;          // named consumers, or
-    bool all = false;                            // every consumer, or
-    std::optional<std::vector<SavedMove>> saved; // a saved plan, each consumer to its own "to"
-    SeekTarget target;                           // unless saved
-    bool create = false;                         // make consumers that do not exist yet
-    bool force = false;                          // move live consumers too
-    std::chrono::seconds active_window{30};      // updated within this long ago: live
+    std::vector<std::string> consumers;             // named consumers, or
+    bool all = false;                               // every consumer, or
+    std::optional<std::vector<SavedMove>> saved;    // a saved plan, each consumer to its own "to"
+    SeekTarget target;                              // unless saved
+    bool create = false;                            // make consumers that do not exist yet
+    bool force = false;                             // move live consumers too
+    std::chrono::milliseconds active_window{30000}; // updated within this long ago: live
     // Where seeks are audited (none: the record goes to the --verbose log). A consumer whose
     // last update is a seek recorded there (and that has not moved since) is not live, since
     // that update was eventctl's, not the consumer's.

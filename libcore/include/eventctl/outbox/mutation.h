@@ -14,6 +14,15 @@
 
 namespace eventctl {
 
+// Why ids a selection named were not matched; each named id is matched or counted once here.
+struct UnmatchedIds {
+    std::int64_t not_found = 0;    // no entry has the id
+    std::int64_t already_done = 0; // the entry is in the state the change leads to already
+    std::int64_t wrong_state = 0;  // in a state the change does not start from
+    std::int64_t left_out = 0;     // in a state it starts from, but left out: by the filters,
+                                   // --limit, or (unlock-stale) a lock that has not expired
+};
+
 // What an outbox change did (or, as a preview, would do): the mutations' JSON contract.
 struct MutationResult {
     Command command = Command::outbox_retry;
@@ -24,7 +33,8 @@ struct MutationResult {
     nlohmann::json selection = nlohmann::json::object();
     std::optional<std::vector<std::string>> ids; // the changed ids (not for purge)
     std::int64_t batches = 0;
-    std::optional<std::int64_t> archived; // purge --archive-to
+    std::optional<std::int64_t> archived;  // purge --archive-to
+    std::optional<UnmatchedIds> unmatched; // a selection by ids: why the others were not matched
     // purge --drop-partitions: each partition's fate, as previewed and then as applied.
     std::optional<std::vector<PartitionFate>> partitions;
     // purges: what holds the space of deleted rows back, and the table's vacuum state.
@@ -42,7 +52,8 @@ struct MutationResult {
 struct MutationOptions {
     std::int64_t limit = 0;         // at most this many entries; 0: no limit
     std::int64_t batch_size = 1000; // entries per transaction
-    double rate = 0;                // entries per second at most; 0: as fast as it goes
+    std::optional<double> rate;     // entries per second at most; none: as fast as it goes
+    bool force = false;             // --force: the sharp edges go through (unlock-stale)
     std::string command_line;       // for the audit record, secrets already masked
 };
 

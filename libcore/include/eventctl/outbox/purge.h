@@ -3,6 +3,7 @@
 // outbox purge: deletes finished entries older than a cutoff, in the shape every change has
 // (change.h).
 
+#include "eventctl/archive/archive.h"
 #include "eventctl/change/change.h"
 #include "eventctl/layout/layout.h"
 #include "eventctl/outbox/mutation.h"
@@ -22,9 +23,11 @@ struct PurgeOptions {
     std::vector<Status> statuses{Status::completed}; // never pending or processing
     std::int64_t batch_size = 10000;                 // about this many rows per transaction
     std::int64_t max_rows = 0;                       // stop after deleting this many; 0: no cap
-    std::optional<std::chrono::seconds> max_duration;
-    std::chrono::milliseconds sleep{0}; // pause between batches, to leave room for relays
-    std::optional<std::string> archive_to;
+    std::optional<std::chrono::milliseconds> max_duration;
+    std::chrono::milliseconds sleep{0};    // pause between batches, to leave room for relays
+    std::optional<ArchiveRequest> archive; // --archive-to: every row written there first
+    // --force: the sharp edges go through (an --older-than under a minute, failed entries).
+    bool force = false;
     // Drop whole partitions whose every row is one this purge deletes (the rest row by row).
     bool drop_partitions = false;
     std::string command_line;
@@ -61,13 +64,21 @@ class PurgeChange {
     MutationResult apply(Session& session, const PurgePreview& preview,
                          const RunControl& control) const;
 
+    // The archive target as checked when the purge was planned; empty without --archive-to.
+    const std::optional<ArchiveTarget>& archive() const { return m_archive; }
+
   private:
+    friend PurgeChange plan_purge(const Layout& layout, PurgeOptions options);
+
     Layout m_layout;
     PurgeOptions m_options;
+    std::optional<ArchiveTarget> m_archive;
 };
 
 // Plans a purge: throws UsageError for pending or processing among the statuses, a state the
-// layout lacks, a non-positive batch size, a negative cap, or a cap with drop_partitions.
+// layout lacks, a number out of its range, an archive target that cannot be written safely
+// (check_archive_target), a cap with drop_partitions, and, without force, an --older-than under
+// a minute or failed entries (the relay still retries them).
 PurgeChange plan_purge(const Layout& layout, PurgeOptions options);
 
 } // namespace eventctl

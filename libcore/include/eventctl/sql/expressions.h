@@ -43,8 +43,9 @@ std::string time_comparable(const std::string& column, TimeFormat format);
 // now() as time_comparable(column) compares: the right side of "column < now()".
 std::string now_comparable(TimeFormat format);
 
-// A bound number of seconds as an interval, for arithmetic on the server's clock.
-std::string seconds_interval(SqlParams& params, std::chrono::seconds duration);
+// A bound duration as an interval, to the millisecond, for arithmetic on the server's clock.
+// Seconds convert implicitly, so callers pass whichever unit their option has.
+std::string seconds_interval(SqlParams& params, std::chrono::milliseconds duration);
 
 // An expression of timestamptz (such as now()) in the column's format, for writing.
 std::string time_written(const std::string& timestamptz, TimeFormat format);

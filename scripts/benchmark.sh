@@ -3,6 +3,8 @@
 # PostgreSQL 15 server in one run, and checks the bars of DESIGN section 6 (see BENCHMARKS.md):
 #
 #   outbox stats            default (completed estimated) and --exact, vs the fastest GROUP BY
+#   monitoring              outbox stats -o prometheus vs -o json, metrics, check with every
+#                           threshold
 #   outbox list             page 1 and page 1,000 (walked with --after), vs keyset SQL and OFFSET
 #   outbox purge            --older-than 30d vs one unbatched DELETE, while a pgbench relay runs;
 #                           then with the README's busy-hours throttle
@@ -204,7 +206,8 @@ hf() {
         for ((i = 1; i <= $#; i += 2)); do
             local name=${!i} j=$((i + 1))
             local command=${!j}
-            hyperfine -N --style none --warmup 1 --runs "$runs" \
+            # shellcheck disable=SC2086 # HF_OPTIONS: words on purpose
+            hyperfine -N --style none --warmup 1 --runs "$runs" ${HF_OPTIONS:-} \
                 --export-json "$work/hf-$name.$round.json" "$command" >/dev/null \
                 2>"$work/hf-$name.err" ||
                 { cat "$work/hf-$name.err" >&2; die "hyperfine failed for $name: $command"; }
@@ -366,6 +369,31 @@ bar "outbox stats (default)" "$stats_default_ms ms" "partial idx $partial_ms ms"
     "$(ratio "$stats_default_ms" "$partial_ms")" "< 50 ms" "$(holds "$stats_default_ms < 50")"
 bar "outbox stats --exact" "$stats_exact_ms ms" "GROUP BY $fastest_group_by_ms ms" \
     "$exact_ratio" "<= 1.5x" "$(holds "$exact_ratio <= 1.5")"
+
+# --- monitoring: a Prometheus scrape, metrics, check ------------------------------------------
+
+# DESIGN 7: a scrape costs no more than outbox stats; check with every threshold, without
+# --exact, under 100 ms (but --replay-lag, which needs a standby this server is not). check
+# exits 1 or 2 when a threshold is crossed (the generated data has a consumer at 0 and pending
+# entries days old): a result, not a failure of the run.
+step "monitoring: outbox stats -o prometheus, metrics, check with every threshold"
+check_args=(check --oldest-pending 5m:15m --pending 1000:10000 --stale-locks 10:100 --dead 10:100
+    --new-dead 10:100 --failed 1000:10000 --oldest-completed 31d:35d --consumer-lag 1000:10000
+    --consumer-lag-time 5m:1h --stalled-consumers 0:1 -o json)
+"$eventctl" "${check_args[@]}" >"$work/check.json" || true
+HF_OPTIONS=--ignore-failure hf 3 20 scrape "$(cmd "$eventctl" outbox stats -o prometheus)" \
+    stats-json "$(cmd "$eventctl" outbox stats -o json)" metrics "$(cmd "$eventctl" metrics)" \
+    check "$(cmd "$eventctl" "${check_args[@]}")"
+scrape_ms=$(ms scrape) stats_json_ms=$(ms stats-json) metrics_ms=$(ms metrics) check_ms=$(ms check)
+record monitoring "$(jq -n --argjson s "$scrape_ms" --argjson j "$stats_json_ms" \
+    --argjson m "$metrics_ms" --argjson c "$check_ms" --argjson out "$(cat "$work/check.json")" \
+    '{scrape_ms: $s, stats_json_ms: $j, metrics_ms: $m, check_all_thresholds_ms: $c,
+      check_status: $out.status}')"
+scrape_ratio=$(ratio "$scrape_ms" "$stats_json_ms")
+bar "outbox stats -o prometheus (a scrape)" "$scrape_ms ms" "stats -o json $stats_json_ms ms" \
+    "$scrape_ratio" "<= 1.1x (same reads)" "$(holds "$scrape_ratio <= 1.1")"
+bar "check, every threshold but --replay-lag" "$check_ms ms" "-" "-" "< 100 ms" \
+    "$(holds "$check_ms < 100")"
 
 # --- outbox list ------------------------------------------------------------------------------
 

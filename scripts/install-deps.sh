@@ -6,7 +6,9 @@
 # --drop-partitions on a partman-managed outbox), clang-format for the format check, and groff/man
 # for the manual pages, and the shells whose completions the tests drive (bash with
 # bash-completion, zsh, fish); clang-14 with its sanitizer runtimes and libFuzzer for the
-# sanitizer build and the fuzz targets, and jq for scripts/safety-report.sh. Idempotent: packages already installed are skipped, and when
+# sanitizer build and the fuzz targets, jq for scripts/safety-report.sh, and the Prometheus
+# client library for Python, whose text-format parser the tests read eventctl's metrics with.
+# Idempotent: packages already installed are skipped, and when
 # nothing is missing it neither updates the package lists nor needs the network.
 #
 # With --benchmark it also installs what scripts/benchmark.sh uses: hyperfine, jq and GNU time.
@@ -21,6 +23,7 @@ packages=(
     clang-format groff-base man-db
     bash bash-completion zsh fish
     clang-14 libclang-rt-14-dev libfuzzer-14-dev jq
+    python3-prometheus-client
 )
 case "${1:-}" in
 "") ;;

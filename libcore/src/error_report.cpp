@@ -33,8 +33,9 @@ std::string without_query_context(const std::string& text) {
     return kept;
 }
 
-// Server and libpq messages span lines ("ERROR:  ...\nDETAIL: ..."); the contract is one line,
-// so the severity prefix goes and the rest is joined.
+// Server and libpq messages span lines ("ERROR:  ...\nDETAIL: ...", "... failed: Connection
+// refused\n\tIs the server running ...?"); the contract is one line, so the severity prefix goes
+// and the lines are joined with "; ", keeping the break between two sentences visible.
 std::string one_line(std::string text) {
     text = without_query_context(text);
     for (const char* prefix : {"ERROR:  ", "FATAL:  "}) {
@@ -44,15 +45,23 @@ std::string one_line(std::string text) {
     }
     std::string folded;
     bool pending_space = false;
+    bool pending_break = false;
     for (char c : text) {
-        if (c == '\n' || c == '\t' || c == '\r' || c == ' ') {
+        if (c == '\n' || c == '\r') {
+            pending_break = !folded.empty();
+            continue;
+        }
+        if (c == '\t' || c == ' ') {
             pending_space = !folded.empty();
             continue;
         }
-        if (pending_space) {
+        if (pending_break) {
+            bool joined = folded.back() == ':' || folded.back() == ';' || folded.back() == ',';
+            folded += joined ? " " : "; ";
+        } else if (pending_space) {
             folded.push_back(' ');
-            pending_space = false;
         }
+        pending_space = pending_break = false;
         folded.push_back(c);
     }
     return folded;
@@ -103,6 +112,34 @@ bool is_option_value_error(const std::string& message) {
     return false;
 }
 
+// libpq reads service files only when it connects: a service that no file defines is a
+// configuration error, not an unreachable server.
+bool is_unknown_service(const std::string& message) {
+    return starts_with(message, "definition of service \"") ||
+           message.find("service file \"") != std::string::npos;
+}
+
+// Where to look when the server cannot be reached: where the connection string came from.
+std::string unreachable_hint(const std::string& source) {
+    if (source.empty()) {
+        return "set --db, EVENTCTL_DB or DATABASE_URL, or libpq's PG* variables";
+    }
+    if (source == "libpq defaults") {
+        return "no connection string was given (--db, EVENTCTL_DB, DATABASE_URL), so libpq's "
+               "defaults were used: PGHOST, PGPORT, PGSERVICE and the service file; check the "
+               "server is up and those point at it";
+    }
+    if (source == "--db") {
+        return "check the server is up, and the host and port in --db";
+    }
+    return "the connection string came from " + source +
+           ": check the server is up, and the host and port there (--db overrides it)";
+}
+
+std::string connection_string_source(const std::string& source) {
+    return source.empty() ? std::string() : " in " + source;
+}
+
 ErrorReport connection_lost(const std::string& message) {
     bool says_why = message.find("not connected") == std::string::npos &&
                     message.find("Lost connection to the database server") == std::string::npos &&
@@ -116,7 +153,8 @@ ErrorReport connection_lost(const std::string& message) {
 
 std::string hint_for_sqlstate(const std::string& sqlstate) {
     if (sqlstate == "42P01" || sqlstate == "3F000" || sqlstate == "42703") {
-        return "run 'eventctl schema init', or point --schema and the table options at your tables";
+        return "check --schema and the table options; 'eventctl doctor' compares the layout with "
+               "the tables";
     }
     if (sqlstate == "55P03") {
         return "another session holds the lock; retry later or raise --lock-timeout";
@@ -126,6 +164,10 @@ std::string hint_for_sqlstate(const std::string& sqlstate) {
     }
     if (sqlstate == "42501") {
         return "grant the role the privilege named above, or connect as one that has it";
+    }
+    if (sqlstate == "25006") {
+        return "the server or the session is read-only (a standby, or "
+               "default_transaction_read_only): run changes against the primary";
     }
     if (sqlstate == "22021") {
         // eventctl reads in UTF-8; a SQL_ASCII database can hold other bytes in a text column.
@@ -168,7 +210,26 @@ std::string sqlstate_of(const pqxx::sql_error& error) {
     return {};
 }
 
-ErrorReport classify(std::exception_ptr error) {
+// A standby cancels a read (or ends an idle transaction's session) when replaying the primary's
+// changes would otherwise wait on it: a cleanup of rows the read's snapshot still sees, or a lock
+// it holds. The read was fine; run again, it sees the replayed state.
+bool is_recovery_conflict(const std::string& message) {
+    return message.find("conflict with recovery") != std::string::npos;
+}
+
+ErrorReport recovery_conflict(const std::string& message) {
+    return {ExitCode::temp_failure, message,
+            "the standby cancelled the read to apply changes from the primary; retry, or raise "
+            "max_standby_streaming_delay or turn on hot_standby_feedback on the standby"};
+}
+
+// The last message note_server_message recorded that explains a lost connection.
+std::string& server_farewell() {
+    static std::string message;
+    return message;
+}
+
+ErrorReport classify(std::exception_ptr error, const std::string& conninfo_source) {
     try {
         std::rethrow_exception(error);
     } catch (const Error& e) {
@@ -178,6 +239,12 @@ ErrorReport classify(std::exception_ptr error) {
                 "the server has no connection slot free; retry later"};
     } catch (const pqxx::broken_connection& e) {
         std::string message = one_line(e.what());
+        if (is_recovery_conflict(message)) {
+            return recovery_conflict(message);
+        }
+        if (lost_after_connecting(message) && is_recovery_conflict(server_farewell())) {
+            return recovery_conflict(one_line(server_farewell()));
+        }
         if (mentions_authentication(message)) {
             return {ExitCode::no_permission, message,
                     "check the user and password in --db, EVENTCTL_DB, DATABASE_URL or .pgpass"};
@@ -196,13 +263,25 @@ ErrorReport classify(std::exception_ptr error) {
                     "check the dbname in --db, EVENTCTL_DB, DATABASE_URL or PGDATABASE"};
         }
         if (is_option_value_error(message)) {
-            return {ExitCode::usage, "invalid connection string: " + message,
-                    connection_string_hint()};
+            return {ExitCode::usage,
+                    "invalid connection string" + connection_string_source(conninfo_source) + ": " +
+                        message,
+                    connection_string_hint() +
+                        "; libpq's PG* variables (PGSSLMODE, PGPORT, ...) fill in what it leaves "
+                        "out"};
+        }
+        if (is_unknown_service(message)) {
+            return {ExitCode::usage, "unknown connection service: " + message,
+                    "define the service in ~/.pg_service.conf (or the file PGSERVICEFILE names), "
+                    "or give --db"};
         }
         return {ExitCode::unavailable, "cannot reach the database: " + message,
-                "set --db, EVENTCTL_DB or DATABASE_URL, or libpq's PG* variables"};
+                unreachable_hint(conninfo_source)};
     } catch (const pqxx::sql_error& e) {
         auto sqlstate = sqlstate_of(e);
+        if (is_recovery_conflict(e.what())) {
+            return recovery_conflict(one_line(e.what()));
+        }
         return {exit_code_for_sqlstate(sqlstate), one_line(e.what()), hint_for_sqlstate(sqlstate)};
     } catch (const pqxx::transaction_rollback& e) {
         // Serialization failures and deadlocks: nothing was changed, and a rerun may succeed.
@@ -219,6 +298,12 @@ ErrorReport classify(std::exception_ptr error) {
 }
 
 } // namespace
+
+void note_server_message(const std::string& message) {
+    if (is_recovery_conflict(message)) {
+        server_farewell() = message;
+    }
+}
 
 std::string connection_string_hint() {
     return "-d takes a URI such as postgresql://user@host:5432/dbname or key=value settings "
@@ -269,8 +354,9 @@ std::string abbreviated(std::string text) {
 
 } // namespace
 
-ErrorReport describe_error(std::exception_ptr error, const std::vector<std::string>& secrets) {
-    auto report = classify(error);
+ErrorReport describe_error(std::exception_ptr error, const std::vector<std::string>& secrets,
+                           const std::string& conninfo_source) {
+    auto report = classify(error, conninfo_source);
     // Masked before it is cut, so no part of a secret can survive at the cut.
     report.message = abbreviated(mask_secrets(report.message, secrets));
     report.hint = abbreviated(mask_secrets(report.hint, secrets));

@@ -1,6 +1,7 @@
 #include "eventctl/time.h"
 
 #include "eventctl/error.h"
+#include "eventctl/render/terminal_text.h"
 
 #include <cstdio>
 #include <utility>
@@ -25,8 +26,8 @@ constexpr const char* time_expected =
     "expected RFC 3339 (e.g. 2026-11-01T00:00:00Z or 2026-11-01T02:00:00+02:00), a date "
     "(2026-11-01) or a duration meaning that long ago (e.g. 30d, 12h, PT12H)";
 constexpr const char* timestamp_expected =
-    "expected YYYY-MM-DD, optionally followed by Thh:mm:ss, a fraction .ffffff and a zone Z or "
-    "+hh:mm (e.g. 2026-11-01T00:00:00Z)";
+    "expected YYYY-MM-DD, optionally followed by Thh:mm or Thh:mm:ss, a fraction .ffffff and a "
+    "zone Z or +hh:mm (e.g. 2026-11-01T10:00Z)";
 constexpr const char* too_large = "exceeds the maximum of 100 years (36525d)";
 constexpr const char* ambiguous = "months and years are ambiguous, use days (e.g. 30d or P30D)";
 
@@ -45,29 +46,10 @@ bool is_digit(char c) {
     return c >= '0' && c <= '9';
 }
 
-// Quoting escapes control characters so a hostile or mistyped argument cannot break the
-// one-line error format, and truncation keeps a pasted blob from flooding the terminal.
+// What the user typed, escaped and cut short (a pasted blob), so the one-line message stays one
+// line.
 std::string quote(std::string_view text) {
-    constexpr std::size_t max_shown = 64;
-    std::string out = "\"";
-    for (std::size_t i = 0; i < text.size() && i < max_shown; ++i) {
-        const auto c = static_cast<unsigned char>(text[i]);
-        if (c == '"' || c == '\\') {
-            out += '\\';
-            out += static_cast<char>(c);
-        } else if (c < 0x20 || c == 0x7f) {
-            char buf[8];
-            std::snprintf(buf, sizeof buf, "\\x%02x", static_cast<unsigned>(c));
-            out += buf;
-        } else {
-            out += static_cast<char>(c);
-        }
-    }
-    if (text.size() > max_shown) {
-        out += "...";
-    }
-    out += '"';
-    return out;
+    return in_quotes(text, 64);
 }
 
 // Digits are accumulated only while the value is within range, so arbitrarily long numbers are
@@ -376,10 +358,13 @@ TimeOfDay read_clock(std::string_view text, std::size_t& pos) {
     clock.hour = read_fixed(text, pos, 2);
     expect(text, pos, ':');
     clock.minute = read_fixed(text, pos, 2);
-    expect(text, pos, ':');
-    clock.second = read_fixed(text, pos, 2);
-    if (pos < text.size() && text[pos] == '.') {
-        clock.micros = read_fraction(text, pos);
+    // Seconds are optional, as people type a time (2026-12-01T10:00); a fraction needs them.
+    if (pos < text.size() && text[pos] == ':') {
+        ++pos;
+        clock.second = read_fixed(text, pos, 2);
+        if (pos < text.size() && text[pos] == '.') {
+            clock.micros = read_fraction(text, pos);
+        }
     }
     clock.offset_seconds = read_zone(text, pos);
     if (pos != text.size()) {

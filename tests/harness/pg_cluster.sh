@@ -69,9 +69,11 @@ start_cluster() {
     as_postgres "$pg_bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --locale=C.UTF-8 \
         --no-sync >"$dir/initdb.log" 2>&1 || { cat "$dir/initdb.log" >&2; exit 1; }
     # The superuser connects without a password; other roles must give one over TCP, so the
-    # tests can prove a wrong password fails cleanly and never shows up in output.
+    # tests can prove a wrong password fails cleanly and never shows up in output. The superuser may
+# also stream the WAL over the socket: pg_standby.sh makes a standby of this cluster with it.
     cat >"$dir/data/pg_hba.conf" <<HBA
 local all all                   trust
+local replication postgres      trust
 host  all postgres 127.0.0.1/32 trust
 host  all all      127.0.0.1/32 scram-sha-256
 HBA

@@ -38,6 +38,8 @@ const std::vector<Invocation> invocations = {
     {Command::outbox_stats, "outbox-stats", {"outbox", "stats"}},
     {Command::outbox_list, "outbox-list", {"outbox", "list"}},
     {Command::outbox_show, "outbox-show", {"outbox", "show", "{ID}"}},
+    {Command::outbox_errors, "outbox-errors", {"outbox", "errors"}},
+    {Command::outbox_blocked, "outbox-blocked", {"outbox", "blocked"}},
     {Command::outbox_retry, "outbox-retry", {"outbox", "retry", "--all", "--yes"}},
     {Command::outbox_retry_completed,
      "outbox-retry-include-completed",
@@ -63,6 +65,8 @@ const std::vector<Invocation> invocations = {
      "log-replay-into-outbox",
      {"log", "replay", "--from-seq", "1", "--into-outbox", "--yes"}},
     {Command::log_purge, "log-purge", {"log", "purge", "--before-seq", "3", "--yes"}},
+    {Command::audit_list, "audit-list", {"audit", "list"}},
+    {Command::audit_show, "audit-show", {"audit", "show", "1"}},
 };
 
 std::string read_file(const std::filesystem::path& path) {

@@ -146,7 +146,7 @@ TEST_CASE("log replay refuses bad input before reading") {
     auto unknown = replay(db, {"--consumer", "nobody"});
     CHECK(unknown.exit_code == 65);
     CHECK(unknown.out.empty());
-    CHECK_THAT(unknown.err, Catch::StartsWith("eventctl: no consumer named nobody"));
+    CHECK_THAT(unknown.err, Catch::StartsWith("eventctl: no consumer named \"nobody\""));
     for (const auto& args :
          std::vector<std::vector<std::string>>{{"--from-seq", "1", "--consumer", "x"},
                                                {"--to-seq", "1", "--to-time", "1h"},

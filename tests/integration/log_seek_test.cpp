@@ -151,7 +151,7 @@ TEST_CASE("log seek of an unknown consumer needs --create") {
     insert_events(db);
     auto unknown = seek(db, {"newbie", "--to-seq", "4"});
     CHECK(unknown.exit_code == 65);
-    CHECK_THAT(unknown.err, Catch::StartsWith("eventctl: no consumer named newbie"));
+    CHECK_THAT(unknown.err, Catch::StartsWith("eventctl: no consumer named \"newbie\""));
     CHECK(db.scalar("SELECT count(*) FROM event_consumers") == "0");
     CHECK(seek(db, {"newbie", "--create", "--shift-by", "1"}).exit_code == 64);
 
@@ -220,7 +220,7 @@ TEST_CASE("log seek refuses a live consumer unless --force") {
     auto refused = seek(db, {"live", "--to-seq", "2"});
     CHECK(refused.exit_code == 3);
     CHECK_THAT(refused.err, Catch::StartsWith("eventctl: refusing to move live consumers") &&
-                                Catch::Contains("live (moved ") && Catch::Contains("--force"));
+                                Catch::Contains("\"live\" (moved ") && Catch::Contains("--force"));
     CHECK(position(db, "live") == "5");
 
     // A refused seek leaves an --export file as it was, and makes none.
@@ -299,7 +299,7 @@ TEST_CASE("log seek does not count its own moves as the consumer's activity") {
             "'billing'");
     auto live = seek(db, {"billing", "--to-seq", "2"});
     CHECK(live.exit_code == 3);
-    CHECK_THAT(live.err, Catch::Contains("billing (moved "));
+    CHECK_THAT(live.err, Catch::Contains("\"billing\" (moved "));
     // So is one that acknowledges the very position the seek wrote.
     REQUIRE(seek(db, {"audit-sink", "--to-seq", "3"}).exit_code == 0);
     db.exec("UPDATE event_consumers SET updated_at = now() WHERE consumer = 'audit-sink'");

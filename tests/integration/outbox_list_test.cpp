@@ -256,12 +256,24 @@ TEST_CASE("outbox list table output has aligned columns and a count footer") {
     CHECK(lines[0].rfind("ID", 0) == 0);
     CHECK(lines[0].find("STATUS") == lines[1].find("failed"));
     CHECK(lines[1].find("3/10") != std::string::npos);
-    CHECK(lines[4] == "2 entries");
+    // The footer names the table and the database the rows came from.
+    auto target = "public.outbox on " + db.scalar("SELECT current_database()") + "@";
+    CHECK(lines[4].rfind("2 entries of " + target, 0) == 0);
 
     TestDatabase empty;
     auto none = run_eventctl({"outbox", "list", "-d", empty.conninfo()});
     CHECK(none.exit_code == 0);
-    CHECK(none.out == "no matching entries\n");
+    CHECK(none.out.rfind("no matching entries in public.outbox on " +
+                             empty.scalar("SELECT current_database()") + "@",
+                         0) == 0);
+
+    // --no-headers: the rows alone, no heading and no footer.
+    auto bare = run_eventctl({"outbox", "list", "--no-headers", "-d", db.conninfo()});
+    REQUIRE(bare.exit_code == 0);
+    auto rows = lines_of(bare.out);
+    REQUIRE(rows.size() == 2);
+    CHECK(rows[0].find("failed") != std::string::npos);
+    CHECK(rows[1].find("pending") != std::string::npos);
 }
 
 TEST_CASE("outbox list --limit 0 streams every row in flat memory") {

@@ -133,11 +133,33 @@ TEST_CASE("purge stops at --max-rows and archives every deleted row") {
     auto json = nlohmann::json::parse(result.out);
     CHECK(json["changed"] == 250);
     CHECK(json["archived"] == 250);
+    // Cut short by the bound it was given: said so, and exit 0 (it did what was asked).
+    CHECK(json["complete"] == false);
+    CHECK(json["stopped_by"] == "max-rows");
+    CHECK(db.scalar("SELECT result->>'outcome' || ' ' || (result->>'stopped_by') FROM "
+                    "eventctl_audit") == "stopped max-rows");
     auto ids = archived_ids(archive);
     CHECK(ids.size() == 250);
     CHECK(counts_by_status(db)["completed"] == 450);
     std::remove(archive.c_str());
     std::remove((archive + ".manifest").c_str());
+}
+
+TEST_CASE("purge stops at --max-duration between batches, and says so") {
+    TestDatabase db;
+    insert_purgeable(db);
+    auto result =
+        run_eventctl({"outbox", "purge", "--older-than", "30d", "--max-duration", "1s", "--sleep",
+                      "2s", "--batch-size", "100", "--yes", "-o", "ndjson", "-d", db.conninfo()});
+    INFO(result.err);
+    REQUIRE(result.exit_code == 0);
+    REQUIRE(result.out.find('\n') == result.out.size() - 1);
+    auto line = nlohmann::json::parse(result.out);
+    CHECK(line["complete"] == false);
+    CHECK(line["stopped_by"] == "max-duration");
+    CHECK(line["changed"] > 0);
+    CHECK(counts_by_status(db)["completed"] == 700 - line["changed"].get<int>());
+    CHECK(db.scalar("SELECT result->>'outcome' FROM eventctl_audit") == "stopped");
 }
 
 TEST_CASE("a purge refused for its archive or its table leaves no audit record") {

@@ -51,8 +51,9 @@ TEST_CASE("outbox show of a missing id exits 65 with a clear message") {
         {"outbox", "show", "0b9f2c1e-6a4d-4c6b-9a51-3f0e8d2b7c10", "-d", db.conninfo()});
     CHECK(result.exit_code == 65);
     CHECK(result.out.empty());
-    CHECK(result.err == "eventctl: no outbox entry with id 0b9f2c1e-6a4d-4c6b-9a51-3f0e8d2b7c10 in "
-                        "public.outbox\n");
+    CHECK(result.err ==
+          "eventctl: no outbox entry with id \"0b9f2c1e-6a4d-4c6b-9a51-3f0e8d2b7c10\" "
+          "in public.outbox\n");
 }
 
 TEST_CASE("outbox show of an id that is not a UUID exits 65 before querying") {

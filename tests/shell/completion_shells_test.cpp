@@ -221,7 +221,8 @@ TEST_CASE("completion: fish completes a command and an option") {
 TEST_CASE("completion: global options come where the command's own do not fit") {
     for (auto shell : all_shells) {
         check_all(shell, {{"eventctl outbox purge --state", {"--statement-timeout"}},
-                          {"eventctl outbox purge -o ", {"table", "json", "ndjson", "csv"}},
+                          {"eventctl outbox purge -o ",
+                           {"table", "wide", "json", "ndjson", "csv", "prometheus"}},
                           {"eventctl -o json outbox ",
                            {"stats", "list", "show", "retry", "mark-dead", "unlock-stale", "purge"},
                            false}});

@@ -63,8 +63,8 @@ TEST_CASE("terminal: a retry chosen by filters asks, is answered, and shows its 
     REQUIRE(asked);
     // The count and the exact selection, before anything changed.
     CHECK(prompt.find("Retry 12 entries of public.outbox on ") != std::string::npos);
-    CHECK(prompt.find("\"failed\"") != std::string::npos);
-    CHECK(prompt.find("\"InvoiceIssued\"") != std::string::npos);
+    CHECK(prompt.find(", selected by event type InvoiceIssued, status failed?") !=
+          std::string::npos);
     CHECK(db.scalar("SELECT count(*) FROM outbox WHERE status = 'failed'") == "15");
 
     auto answered_at = session.transcript().size();
@@ -73,12 +73,35 @@ TEST_CASE("terminal: a retry chosen by filters asks, is answered, and shows its 
     auto after = session.transcript().substr(answered_at);
     INFO("after the answer:\n" << without_escapes(after));
     CHECK(exit_code == 0);
-    // The progress line is redrawn in place on stderr after each of the six batches.
-    CHECK(after.find("\r\x1b[K2 changed, 0 skipped, batch 1") != std::string::npos);
-    CHECK(after.find("\r\x1b[K12 changed, 0 skipped, batch 6") != std::string::npos);
+    // The progress line is redrawn in place on stderr after each of the six batches, against
+    // the count the prompt showed.
+    CHECK(after.find("\r\x1b[K2 of 12 changed, 0 skipped, batch 1") != std::string::npos);
+    CHECK(after.find("\r\x1b[K12 of 12 changed, 0 skipped, batch 6") != std::string::npos);
     CHECK(db.scalar("SELECT count(*) FROM outbox WHERE status = 'pending' AND event_type = "
                     "'InvoiceIssued'") == "12");
     CHECK(db.scalar("SELECT count(*) FROM outbox WHERE status = 'failed'") == "3");
+}
+
+TEST_CASE("terminal: a measured redrive shows what is done, what remains, its rate and the time "
+          "left",
+          "[db]") {
+    TestDatabase db;
+    FixtureEntry dead;
+    dead.status = "dead";
+    insert_entries(db, 12, dead);
+
+    PtySession session(eventctl_args(
+        db, {"outbox", "retry", "--status", "dead", "--rate", "6/s", "--batch-size", "2"}));
+    bool asked = session.wait_for("[y/N] ");
+    INFO("on the terminal:\n" << without_escapes(session.transcript()));
+    REQUIRE(asked);
+    auto [exit_code, after] = answer_yes(session);
+    INFO("after the answer:\n" << after);
+    CHECK(exit_code == 0);
+    // Two seconds at 6/s: past the first second the rate so far, and the time left from it.
+    CHECK(after.find("of 12 changed, 0 skipped, batch ") != std::string::npos);
+    CHECK(after.find("/s, ETA ") != std::string::npos);
+    CHECK(db.scalar("SELECT count(*) FROM outbox WHERE status = 'pending'") == "12");
 }
 
 TEST_CASE("terminal: a purge shows a progress bar on the terminal, and nothing in a pipe", "[db]") {
@@ -102,7 +125,7 @@ TEST_CASE("terminal: a purge shows a progress bar on the terminal, and nothing i
     INFO("after the answer:\n" << without_escapes(after));
     CHECK(exit_code == 0);
     CHECK(after.find("\r\x1b[K[#") != std::string::npos);
-    CHECK(after.find("] 100% 400 changed") != std::string::npos);
+    CHECK(after.find("] 100% 400 of 400 changed") != std::string::npos);
     CHECK(db.scalar("SELECT count(*) FROM outbox") == "0");
 
     db.exec("INSERT INTO outbox (event_type, payload, status, created_at, processed_at) "
@@ -176,9 +199,10 @@ TEST_CASE("terminal: a confirmed purge keeps the cutoff and the count the prompt
     INFO("on the terminal:\n" << prompt);
     REQUIRE(asked);
     CHECK(prompt.find("Delete 5 entries of public.outbox on ") != std::string::npos);
-    auto cutoff_at = prompt.find("\"cutoff\":\"");
+    auto cutoff_at = prompt.find(", selected by age from ");
     REQUIRE(cutoff_at != std::string::npos);
-    auto cutoff = prompt.substr(cutoff_at + 10, prompt.find('"', cutoff_at + 10) - cutoff_at - 10);
+    cutoff_at = prompt.find("cutoff ", cutoff_at) + 7;
+    auto cutoff = prompt.substr(cutoff_at, prompt.find_first_of(",?", cutoff_at) - cutoff_at);
     // While the operator reads, three entries come to be finished a microsecond after the cutoff
     // shown (inside the window of any cutoff taken later), and four more older than it arrive.
     db.exec("UPDATE outbox SET processed_at = '" + cutoff +
@@ -223,8 +247,9 @@ TEST_CASE("terminal: status colours, and none with NO_COLOR or --color never", "
     insert_entries(db, 2, failed);
     insert_entries(db, 2, FixtureEntry{});
 
-    for (const auto& command :
-         std::vector<std::vector<std::string>>{{"outbox", "stats"}, {"outbox", "list"}}) {
+    // --no-pager: the pager's own terminal codes are not colours.
+    for (const auto& command : std::vector<std::vector<std::string>>{
+             {"outbox", "stats", "--no-pager"}, {"outbox", "list", "--no-pager"}}) {
         INFO("eventctl " << command[0] << " " << command[1]);
         {
             PtySession coloured(eventctl_args(db, command));
@@ -263,13 +288,16 @@ TEST_CASE("terminal: a table fits the terminal without cutting an id, and a pipe
     }
 
     for (int columns : {80, 100, 140}) {
-        PtySession session(eventctl_args(db, {"outbox", "list", "--color", "never"}), {}, columns);
+        PtySession session(eventctl_args(db, {"outbox", "list", "--color", "never", "--no-pager"}),
+                           {}, columns);
         REQUIRE(session.wait_exit() == 0);
         auto text = without_escapes(session.transcript());
         INFO(columns << " columns:\n" << text);
         std::stringstream lines(text);
         std::string line;
-        while (std::getline(lines, line)) {
+        // The table's lines; the footer under it names the database, whose socket path here
+        // is longer than any terminal.
+        while (std::getline(lines, line) && !line.empty()) {
             INFO(line);
             CHECK(display_width(line) <= static_cast<std::size_t>(columns));
         }

@@ -2,8 +2,10 @@
 #include "eventctl/error.h"
 #include "outbox_args.h"
 #include "process.h"
+#include "text_lines.h"
 
 #include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
 #include <sstream>
 
 using namespace eventctl;
@@ -57,7 +59,7 @@ TEST_CASE("cli: list options become typed filters") {
     CHECK(options.limit == 0);
     CHECK(options.order == SortOrder::descending);
     CHECK(options.with_payload);
-    CHECK(options.filter.tenant_id == "t1");
+    CHECK(options.filter.tenant_ids == std::vector<std::string>{"t1"});
     CHECK(options.filter.error_contains == "503");
     CHECK_FALSE(options.filter.empty());
 }
@@ -146,8 +148,11 @@ std::vector<std::string> shell_words(const std::string& line) {
 } // namespace
 
 TEST_CASE("cli: eventctl and each command group show examples that parse") {
-    for (const auto& group : std::vector<std::vector<std::string>>{
-             {"--help"}, {"outbox", "--help"}, {"log", "--help"}, {"schema", "--help"}}) {
+    for (const auto& group : std::vector<std::vector<std::string>>{{"--help"},
+                                                                   {"outbox", "--help"},
+                                                                   {"log", "--help"},
+                                                                   {"schema", "--help"},
+                                                                   {"audit", "--help"}}) {
         auto help = test::run_eventctl(group);
         INFO("eventctl " << group[0] << "\n" << help.out);
         CHECK(help.exit_code == 0);
@@ -175,39 +180,114 @@ TEST_CASE("cli: eventctl and each command group show examples that parse") {
     }
 }
 
-TEST_CASE("cli: usage errors exit 64 with one line and a hint on stderr") {
-    for (const auto& args :
-         std::vector<std::vector<std::string>>{{"--no-such-option"},
-                                               {},
-                                               {"outbox"},
-                                               {"outbox", "explode"},
-                                               {"outbox", "stats", "--by", "colour"},
-                                               {"outbox", "list", "-o", "xml"},
-                                               {"outbox", "show"},
-                                               {"outbox", "stats", "--color", "sometimes"}}) {
+TEST_CASE("cli: usage errors exit 64 with one line and a hint naming the command's own help") {
+    for (const auto& [args, command] :
+         std::vector<std::pair<std::vector<std::string>, std::string>>{
+             {{"--no-such-option"}, "eventctl"},
+             {{}, "eventctl"},
+             {{"outbox"}, "eventctl outbox"},
+             {{"outbox", "explode"}, "eventctl outbox"},
+             {{"outbox", "stats", "--by", "colour"}, "eventctl outbox stats"},
+             {{"outbox", "list", "-o", "xml"}, "eventctl outbox list"},
+             {{"outbox", "show"}, "eventctl outbox show"},
+             {{"outbox", "stats", "--color", "sometimes"}, "eventctl outbox stats"}}) {
         auto result = test::run_eventctl(args);
         INFO(result.err);
         CHECK(result.exit_code == 64);
         CHECK(result.out.empty());
-        CHECK(result.err.rfind("eventctl: ", 0) == 0);
-        CHECK(result.err.find("HINT: run 'eventctl --help'") != std::string::npos);
+        // A bare group prints its help first; the error is the last two lines either way.
+        auto lines = test::lines_of(result.err);
+        REQUIRE(lines.size() >= 2);
+        CHECK(lines[lines.size() - 2].rfind("eventctl: ", 0) == 0);
+        CHECK(lines.back().rfind("HINT: run '" + command + " --help' for ", 0) == 0);
     }
-    // An unknown option or command is named, also where a command is still missing.
-    for (const auto& [args, named] : std::vector<std::pair<std::vector<std::string>, std::string>>{
-             {{"--bogus"}, "--bogus"},
-             {{"bogus"}, "bogus"},
-             {{"outbox", "--bogus"}, "--bogus"},
-             {{"log", "--bogus"}, "--bogus"},
-             {{"--bogus", "outbox", "stats"}, "--bogus"},
-             {{"outbox", "stats", "--bogus"}, "--bogus"}}) {
+    // An unknown option or command is named, and the one probably meant with it, also where a
+    // command is still missing.
+    for (const auto& [args, message] :
+         std::vector<std::pair<std::vector<std::string>, std::string>>{
+             {{"--bogus"}, "unknown option --bogus for 'eventctl'"},
+             {{"bogus"}, "unknown command 'eventctl bogus'"},
+             {{"outbox", "--bogus"}, "unknown option --bogus for 'eventctl outbox'"},
+             {{"log", "--bogus"}, "unknown option --bogus for 'eventctl log'"},
+             {{"--bogus", "outbox", "stats"}, "unknown option --bogus for 'eventctl outbox stats'"},
+             {{"outbox", "stats", "--bogus"}, "unknown option --bogus for 'eventctl outbox stats'"},
+             {{"outbox", "list", "--stauts", "failed"},
+              "unknown option --stauts for 'eventctl outbox list'; did you mean --status?"},
+             {{"outbox", "list", "--stat=failed"},
+              "unknown option --stat for 'eventctl outbox list'; did you mean --status?"},
+             {{"outbox", "lsit"},
+              "unknown command 'eventctl outbox lsit'; did you mean 'eventctl outbox list'?"},
+             {{"outbx", "stats"},
+              "unknown command 'eventctl outbx'; did you mean 'eventctl outbox'?"},
+             {{"outbox", "stats", "--by", "event_type"},
+              "--by: \"event_type\" is not event-type, tenant or aggregate-type; did you mean "
+              "event-type?"},
+             {{"outbox", "list", "--status", "faild"},
+              "--status: \"faild\" is not pending, processing, completed, failed or dead; did you "
+              "mean failed?"}}) {
         auto result = test::run_eventctl(args);
         INFO(result.err);
         CHECK(result.exit_code == 64);
-        CHECK(result.err.rfind("eventctl: The following argument was not expected: " + named + "\n",
-                               0) == 0);
+        CHECK(result.err.rfind("eventctl: " + message + "\n", 0) == 0);
     }
-    CHECK(test::run_eventctl({"outbox"}).err.rfind("eventctl: A subcommand is required", 0) == 0);
+    auto bare = test::run_eventctl({"outbox"});
+    CHECK(bare.err.rfind("Inspect and administer the transactional outbox\nUsage: eventctl outbox ",
+                         0) == 0);
+    CHECK(bare.err.find("eventctl: eventctl outbox needs a command: stats, list, show, errors, "
+                        "blocked, retry, mark-dead, unlock-stale, purge\n") != std::string::npos);
     auto timeout = test::run_eventctl({"outbox", "stats", "--statement-timeout", "soon"});
     CHECK(timeout.exit_code == 64);
     CHECK(timeout.err.rfind("eventctl: --statement-timeout: invalid duration \"soon\"", 0) == 0);
+}
+
+TEST_CASE("cli: eventctl help COMMAND prints the command's help and exits 0") {
+    auto help = test::run_eventctl({"help", "outbox", "purge"});
+    CHECK(help.exit_code == 0);
+    CHECK(help.err.empty());
+    CHECK(help.out == test::run_eventctl({"outbox", "purge", "--help"}).out);
+    CHECK(test::run_eventctl({"help"}).out == test::run_eventctl({"--help"}).out);
+    auto unknown = test::run_eventctl({"help", "outbox", "prge"});
+    CHECK(unknown.exit_code == 64);
+    CHECK(unknown.out.empty());
+    CHECK(unknown.err ==
+          "eventctl: unknown command 'eventctl outbox prge'; did you mean 'eventctl outbox "
+          "purge'?\nHINT: run 'eventctl outbox --help' for its commands\n");
+}
+
+TEST_CASE("cli: every command's help lists the global options it honours and its formats") {
+    auto purge = test::run_eventctl({"outbox", "purge", "--help"}).out;
+    CHECK(purge.find("Global options it honours") != std::string::npos);
+    CHECK(purge.find("-d/--db URL") != std::string::npos);
+    CHECK(purge.find("--audit-table NAME") != std::string::npos);
+    CHECK(purge.find("--log-table") == std::string::npos);
+    CHECK(purge.find("Output formats (-o FORMAT, --json): table (the default), wide, json, "
+                     "ndjson, csv") != std::string::npos);
+    auto replay = test::run_eventctl({"log", "replay", "--help"}).out;
+    CHECK(replay.find("Output formats (-o FORMAT, --json): ndjson (the default)") !=
+          std::string::npos);
+    // One that prints one fixed form says so, and refuses a format rather than ignore it.
+    auto print = test::run_eventctl({"schema", "print", "--help"}).out;
+    CHECK(print.find("Output formats (-o FORMAT, --json): none") != std::string::npos);
+    auto refused = test::run_eventctl({"schema", "print", "--json"});
+    CHECK(refused.exit_code == 64);
+    CHECK(refused.err.rfind("eventctl: 'eventctl schema print' prints one fixed form: --json "
+                            "would have no effect on it\n",
+                            0) == 0);
+}
+
+TEST_CASE("cli: under -o json or ndjson a refused command line is a JSON object on stdout too") {
+    for (const auto& format : {"json", "ndjson"}) {
+        auto result = test::run_eventctl({"outbox", "list", "-o", format, "--stauts", "failed"});
+        INFO(result.out << result.err);
+        CHECK(result.exit_code == 64);
+        REQUIRE(result.out.find('\n') == result.out.size() - 1);
+        auto error = nlohmann::json::parse(result.out);
+        CHECK(error["exit_code"] == 64);
+        CHECK(error["error"] ==
+              "unknown option --stauts for 'eventctl outbox list'; did you mean --status?");
+        CHECK(error["hint"] == "run 'eventctl outbox list --help' for its options");
+        CHECK(result.err.rfind("eventctl: unknown option --stauts", 0) == 0);
+    }
+    auto plain = test::run_eventctl({"outbox", "list", "--stauts", "failed"});
+    CHECK(plain.out.empty());
 }

@@ -91,8 +91,8 @@ std::string read_all(const std::filesystem::path& path) {
 
 TEST_CASE("completion: __complete: commands and subcommands, with their descriptions") {
     auto top = complete({""});
-    CHECK(top.values ==
-          std::set<std::string>{"outbox", "log", "schema", "layouts", "doctor", "completion"});
+    CHECK(top.values == std::set<std::string>{"outbox", "log", "schema", "layouts", "metrics",
+                                              "check", "doctor", "audit", "completion"});
     CHECK(top.descriptions["log"] ==
           "Inspect and move event-log consumers, replay and purge events");
     CHECK(top.directive == directive_no_files);
@@ -128,7 +128,7 @@ TEST_CASE("completion: __complete: a command's own options first, then the globa
 }
 
 TEST_CASE("completion: __complete: the values of an enumerated option, after a blank or an '='") {
-    const std::set<std::string> formats = {"table", "json", "ndjson", "csv"};
+    const std::set<std::string> formats = {"table", "wide", "json", "ndjson", "csv", "prometheus"};
     CHECK(complete({"outbox", "stats", "--output", ""}).values == formats);
     CHECK(complete({"outbox", "stats", "-o", ""}).values == formats);
     CHECK(complete({"-o", "j"}).values == std::set<std::string>{"json"});

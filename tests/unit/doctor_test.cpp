@@ -26,7 +26,7 @@ CatalogColumn column(std::string name, ColumnKind kind, std::vector<std::string>
 }
 
 CatalogTable table(std::string name, std::vector<CatalogColumn> columns) {
-    return {{"public", std::move(name)}, true, std::move(columns)};
+    return {{"public", std::move(name)}, true, std::move(columns), {}};
 }
 
 std::vector<CatalogTable> oxide_catalog() {
@@ -211,10 +211,14 @@ TEST_CASE("doctor: each command's privileges follow what its statements do to ea
     for (const auto& command : oxide) {
         commands.emplace_back(command_name(command.command));
     }
-    CHECK(commands == std::vector<std::string>{"outbox stats", "outbox list", "outbox show",
-                                               "outbox retry", "outbox retry --include-completed",
-                                               "outbox mark-dead", "outbox unlock-stale",
-                                               "outbox purge"});
+    // No aggregate_id, no audit table: neither outbox blocked nor audit list.
+    CHECK(commands == std::vector<std::string>{
+                          "outbox stats", "outbox list", "outbox show", "outbox errors",
+                          "outbox retry", "outbox retry --include-completed", "outbox mark-dead",
+                          "outbox unlock-stale", "outbox purge", "metrics", "check"});
+    CHECK(needed(privileges_for(oxide, "check")) ==
+          std::set<std::string>{"USAGE public", "SELECT public.outbox_events",
+                                "SELECT public.outbox_dead_letters"});
     CHECK(needed(privileges_for(oxide, "outbox stats")) ==
           std::set<std::string>{"USAGE public", "SELECT public.outbox_events",
                                 "SELECT public.outbox_dead_letters"});

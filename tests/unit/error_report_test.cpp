@@ -37,7 +37,7 @@ TEST_CASE("errors: libpqxx exceptions become one scrubbed line") {
         {"hunter2"});
     CHECK(broken.code == ExitCode::unavailable);
     CHECK(broken.message ==
-          "cannot reach the database: connection to server failed: *** Is the server running?");
+          "cannot reach the database: connection to server failed: ***; Is the server running?");
     // A session lost mid-command is told apart from a server never reached.
     auto lost =
         report_of(pqxx::broken_connection("Could not obtain client encoding: not connected."));
@@ -55,7 +55,7 @@ TEST_CASE("errors: libpqxx exceptions become one scrubbed line") {
         "FATAL:  terminating connection due to administrator command\nserver closed the "
         "connection unexpectedly\n"));
     CHECK(cut.message == "lost the connection to the database in the middle of the command: "
-                         "terminating connection due to administrator command server closed the "
+                         "terminating connection due to administrator command; server closed the "
                          "connection unexpectedly");
     auto auth =
         report_of(pqxx::broken_connection("FATAL:  password authentication failed for user \"x\""));

@@ -55,11 +55,28 @@ TEST_CASE("log render: an EVENT line carries the contract's fields, JSON values 
 }
 
 TEST_CASE("log render: consumers, seek and --into-outbox documents have the contract's shape") {
-    ConsumersResult consumers{12, {{"billing", 10, 2, from_epoch_micros(0)}}, std::nullopt};
+    ConsumersResult consumers;
+    consumers.head = 12;
+    consumers.latest = 12;
+    consumers.low_watermark = 0;
+    consumers.read_at = from_epoch_micros(60'000'000);
+    ConsumerPosition billing_position;
+    billing_position.consumer = "billing";
+    billing_position.position = 10;
+    billing_position.lag = 2;
+    billing_position.updated_at = from_epoch_micros(0);
+    billing_position.updated_age_seconds = 60;
+    billing_position.lag_seconds = 30;
+    billing_position.status = ConsumerStatus::ok;
+    consumers.consumers.push_back(billing_position);
+    // The contract's fields, and the health fields beside them.
     CHECK(consumers_json(consumers) ==
-          nlohmann::json::parse(
-              R"({"head": 12, "low_watermark": null, "consumers": [{"consumer": "billing",
-              "position": 10, "lag": 2, "updated_at": "1970-01-01T00:00:00Z"}]})"));
+          nlohmann::json::parse(R"({"head": 12, "latest": 12, "low_watermark": 0,
+              "read_at": "1970-01-01T00:01:00Z", "sample_seconds": null,
+              "written_per_second": null, "consumers": [{"consumer": "billing",
+              "position": 10, "lag": 2, "updated_at": "1970-01-01T00:00:00Z",
+              "updated_age_seconds": 60, "lag_seconds": 30, "status": "ok",
+              "consumed_per_second": null, "drain_seconds": null}]})"));
 
     SeekPlan plan;
     plan.dry_run = true;

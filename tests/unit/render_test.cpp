@@ -30,19 +30,19 @@ TEST_CASE("render: tables align and truncate only on a terminal") {
     copy.write(piped, Terminal{});
     CHECK(piped.str() == "ID      N  NOTE\n"
                          "a       7  a long note that will not fit\n"
-                         "bbb  1234  short note\n");
+                         "bbb  1234  short\\nnote\n");
 
     std::ostringstream narrow;
     auto fitted = table;
     fitted.set_fitting({2}, {});
-    fitted.write(narrow, Terminal{true, 24, false});
+    fitted.write(narrow, Terminal{true, 24, false, {}});
     CHECK(narrow.str() == "ID      N  NOTE\n"
                           "a       7  a long note \xe2\x80\xa6\n"
-                          "bbb  1234  short note\n");
+                          "bbb  1234  short\\nnote\n");
 
     // Columns not marked as free text are never cut: the line runs past the edge instead.
     std::ostringstream whole;
-    table.write(whole, Terminal{true, 24, false});
+    table.write(whole, Terminal{true, 24, false, {}});
     CHECK(whole.str() == piped.str());
 }
 
@@ -51,7 +51,7 @@ TEST_CASE("render: a table drops whole columns, in order, when shrinking is not 
     table.add_row({{"k-0001-0002-0003"}, {"2026-11-23T17:41:35.678413Z"}, {"12"}, {"a note"}});
     table.set_fitting({3}, {2, 1});
     std::ostringstream narrow;
-    table.write(narrow, Terminal{true, 40, false});
+    table.write(narrow, Terminal{true, 40, false, {}});
     CHECK(narrow.str() == "KEY               NOTE\n"
                           "k-0001-0002-0003  a note\n");
     CHECK(table.left_out() == std::vector<std::string>{"WHEN", "SIZE"});
@@ -64,8 +64,8 @@ namespace {
 std::string outbox_table(int width, const std::vector<OutboxEntry>& entries) {
     std::ostringstream out;
     std::ostringstream err;
-    auto writer =
-        make_entry_list_writer(OutputFormat::table, out, err, Terminal{true, width, false}, false);
+    auto writer = make_entry_list_writer(OutputFormat::table, out, err,
+                                         Terminal{true, width, false, {}}, false);
     for (const auto& entry : entries) {
         writer->write(entry);
     }
@@ -135,7 +135,7 @@ TEST_CASE("render: an outbox list never cuts an id, a time or a heading, at 80, 
 TEST_CASE("render: colour only when enabled") {
     CHECK(colorize("dead", "31", false) == "dead");
     CHECK(colorize("dead", "31", true) == "\x1b[31mdead\x1b[0m");
-    CHECK(truncate_to_width("h\xc3\xa9llo", 3) == "h\xc3\xa9\xe2\x80\xa6");
+    CHECK(terminal_safe_cut("h\xc3\xa9llo", 3) == "h\xc3\xa9\xe2\x80\xa6");
     CHECK(display_width("h\xc3\xa9llo") == 5);
 }
 

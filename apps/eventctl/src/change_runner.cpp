@@ -1,6 +1,6 @@
 #include "change_runner.h"
 
-#include "eventctl/render/json_text.h"
+#include "eventctl/render/human_text.h"
 
 namespace eventctl::cli {
 
@@ -31,10 +31,48 @@ std::string verb(Command command) {
 
 } // namespace
 
+namespace {
+
+std::optional<std::string> interrupted(const RunRecord& run, std::int64_t changed,
+                                       std::int64_t batches, const std::string& done) {
+    if (run.complete || !(run.stopped_by == "SIGINT" || run.stopped_by == "SIGTERM")) {
+        return std::nullopt;
+    }
+    return "interrupted by " + *run.stopped_by + " after " + grouped(batches) +
+           (batches == 1 ? " batch: " : " batches: ") + grouped(changed) + " " + done +
+           " (committed); nothing else was changed; run the same command again to finish";
+}
+
+} // namespace
+
+std::optional<std::string> interruption_note(const MutationResult& result) {
+    std::string done = result.command == Command::outbox_purge          ? "entries deleted"
+                       : result.command == Command::outbox_mark_dead    ? "entries marked dead"
+                       : result.command == Command::outbox_unlock_stale ? "entries unlocked"
+                                                                        : "entries retried";
+    if (result.archived) {
+        done += ", " + grouped(*result.archived) + " archived";
+    }
+    return interrupted(result.run, result.changed, result.batches, done);
+}
+
+std::optional<std::string> interruption_note(const IntoOutboxResult& result) {
+    return interrupted(result.run, result.changed, result.batches, "events enqueued");
+}
+
+void warn_unaudited(const Context& context) {
+    const auto& layout = context.layout();
+    if (!layout.audit) {
+        context.warn("layout " + layout.name +
+                     " has no audit table: this change is not audited (--verbose logs the "
+                     "record instead)");
+    }
+}
+
 std::string confirmation_question(const ChangeSummary& summary, const std::string& database) {
-    return verb(summary.command) + " " + std::to_string(summary.count) + " " + summary.unit +
-           " of " + summary.table.display() + " on " + database + " selected by " +
-           json_text(summary.selection, false) + "?";
+    return verb(summary.command) + " " + grouped(summary.count) + " " + summary.unit + " of " +
+           target_words(summary.table.display(), database) + ", selected by " +
+           describe_selection(summary.selection) + "?";
 }
 
 std::string applied_text(const ChangeSummary& summary, std::int64_t changed) {

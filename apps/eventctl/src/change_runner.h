@@ -40,6 +40,28 @@ inline SeekPlan shown(const SeekPlan& plan) {
 // The question a person confirms a change with: what it does, how many, where, selected how.
 std::string confirmation_question(const ChangeSummary& summary, const std::string& database);
 
+// The line told on stderr when a signal stopped a change: what was committed, and that running
+// the same command again finishes it. Empty for a change that ran to its end, or that a bound
+// (--max-rows, --max-duration) stopped as asked.
+std::optional<std::string> interruption_note(const MutationResult& result);
+std::optional<std::string> interruption_note(const IntoOutboxResult& result);
+// A seek is one transaction: it is never cut short.
+inline std::optional<std::string> interruption_note(const SeekPlan&) {
+    return std::nullopt;
+}
+
+// Warns, before a change runs, that the layout has no audit table to record it in.
+void warn_unaudited(const Context& context);
+
+// Tells a change a signal stopped (interruption_note) and makes the command exit 75: what is
+// left is worth running again.
+template <typename Result> void tell_interruption(Context& context, const Result& result) {
+    if (auto note = interruption_note(result)) {
+        context.err << "eventctl: " << *note << '\n';
+        context.exit_code = to_int(ExitCode::temp_failure);
+    }
+}
+
 // What an applied change did, for the line that says so when its result cannot be printed:
 // "outbox retry changed 12 entries of public.outbox".
 std::string applied_text(const ChangeSummary& summary, std::int64_t changed);
@@ -48,7 +70,8 @@ std::string applied_text(const ChangeSummary& summary, std::int64_t changed);
 // --yes; exit 3 with nothing changed without either, however few it would change, so a cron
 // job fails alike on a quiet day and a busy one) and applies exactly the preview confirmed.
 // A dry run is the preview. At a prompt, a preview that finds nothing is the result: nothing to
-// ask, nothing to run. With --yes there is nothing to ask, so nothing is counted first.
+// ask, nothing to run. With --yes there is nothing to ask, so nothing is counted first. A change
+// a signal stopped is told on stderr and exits 75 once its result is printed.
 template <typename Change>
 auto run_change(Context& context, const Change& change, const ChangeFlags& flags) {
     auto session = context.open_session(change.command());
@@ -58,18 +81,26 @@ auto run_change(Context& context, const Change& change, const ChangeFlags& flags
     if (flags.dry_run) {
         return result;
     }
+    session.require_writable(change.command());
+    std::optional<std::int64_t> total;
     if (ask) {
         auto summary = change.summary(preview);
+        total = summary.count;
         if (summary.count == 0 && context.can_prompt()) {
             result.dry_run = false;
             return result;
         }
         context.confirm(confirmation_question(summary, session.target()), false);
     }
+    warn_unaudited(context);
     StopSignals stop;
     ProgressDisplay progress(context);
+    if (total) {
+        progress.set_total(*total);
+    }
     result = change.apply(session, preview, {progress.sink(), stop.request()});
     progress.finish();
+    tell_interruption(context, result);
     context.applied_change = applied_text(change.summary(preview), result.changed);
     return result;
 }

@@ -12,6 +12,12 @@ void add_global_options(CLI::App& app, GlobalArgs& global);
 // outbox stats|list|show.
 void add_outbox_commands(CLI::App& app, CliState& state);
 
+// outbox errors|blocked, added to the outbox command.
+void add_incident_commands(CLI::App& outbox, CliState& state);
+
+// audit list|show.
+void add_audit_commands(CLI::App& app, CliState& state);
+
 // outbox retry|mark-dead|unlock-stale|purge, added to the outbox command.
 void add_mutation_commands(CLI::App& outbox, CliState& state);
 
@@ -23,6 +29,9 @@ void add_layouts_commands(CLI::App& app, CliState& state);
 
 // schema init|print.
 void add_schema_commands(CLI::App& app, CliState& state);
+
+// metrics, check.
+void add_monitor_commands(CLI::App& app, CliState& state);
 
 // doctor.
 void add_doctor_command(CLI::App& app, CliState& state);

@@ -7,6 +7,7 @@
 #include "standard_output.h"
 
 #include <chrono>
+#include <cstdio>
 
 namespace eventctl::cli {
 
@@ -22,17 +23,64 @@ std::chrono::milliseconds timeout_setting(const std::string& option, const std::
 
 } // namespace
 
+std::optional<std::string> Context::read_db() const {
+    if (global.read_db) {
+        return global.read_db;
+    }
+    const char* value = env("EVENTCTL_READ_DB");
+    if (value != nullptr && *value != '\0') {
+        return std::string(value);
+    }
+    return std::nullopt;
+}
+
+namespace {
+
+// The commands that only read a layout's tables: what --read-db sends to a standby. doctor
+// stays on the primary, whose privileges and indexes it reports.
+bool reads_from_standby(Command command) {
+    return !command_writes(command) && uses_layout(command);
+}
+
+std::string lag_text(const std::optional<double>& seconds) {
+    if (!seconds) {
+        return "unknown (nothing replayed yet)";
+    }
+    char buffer[32];
+    std::snprintf(buffer, sizeof buffer, "%.3fs", *seconds);
+    return buffer;
+}
+
+} // namespace
+
 Session Context::open_session(Command command) const {
     ConnectionSettings settings;
     settings.db = global.db;
     settings.command = command;
+    auto standby_db = reads_from_standby(command) ? read_db() : std::nullopt;
+    if (standby_db) {
+        settings.db = standby_db;
+    }
     settings.lock_timeout = timeout_setting("--lock-timeout", global.lock_timeout);
     settings.statement_timeout = timeout_setting("--statement-timeout", global.statement_timeout);
     Logger logger;
     if (global.verbose) {
         logger = [this](const std::string& line) { err << "eventctl: " << line << '\n'; };
     }
-    return Session(settings, env, logger);
+    session_command = command;
+    Session session(settings, env, logger);
+    if (standby_db) {
+        standby = read_standby_status(session);
+        if (!standby->in_recovery) {
+            warn("--read-db: " + session.target() +
+                 " is not a standby (not in recovery); read from it all the same");
+        } else if (!global.quiet) {
+            err << "eventctl: read from standby " << session.target() << ", replay lag "
+                << lag_text(standby->replay_lag_seconds) << '\n';
+        }
+    }
+    session_role = session.user();
+    return session;
 }
 
 const Layout& Context::layout() const {

@@ -2,6 +2,7 @@
 #include "eventctl/doctor/doctor.h"
 #include "eventctl/error.h"
 #include "eventctl/render/doctor.h"
+#include "pager.h"
 
 namespace eventctl::cli {
 
@@ -24,7 +25,11 @@ void add_doctor_command(CLI::App& app, CliState& state) {
             const auto& layout = context.layout();
             auto session = context.open_session(Command::doctor);
             auto report = run_doctor(session, layout, state.doctor);
-            render_doctor(context.out, report, context.format, context.terminal);
+            {
+                Pager pager(context);
+                render_doctor(context.out, report, context.format, context.terminal);
+            }
+            context.result_written = true;
             // The report is the output; the exit status and one line on stderr say the verdict.
             switch (report.exit_code()) {
             case ExitCode::ok:

@@ -12,6 +12,12 @@ void add_global_options(CLI::App& app, GlobalArgs& global) {
                    "(default: EVENTCTL_DB, then DATABASE_URL, then libpq's PG* variables)")
         ->option_text("URL")
         ->group("Global options");
+    app.add_option("--read-db", global.read_db,
+                   "A standby for the read-only commands (stats, list, show, consumers, replay, "
+                   "metrics, check), its replay lag noted beside the result; changes always go to "
+                   "--db (default: EVENTCTL_READ_DB)")
+        ->option_text("URL")
+        ->group("Global options");
     // Any other value is the path of a layout file, read when a command needs the layout.
     auto* layout = app.add_option("--layout", global.layout,
                                   "Table layout: a built-in name (see 'eventctl layouts') or a "
@@ -42,12 +48,16 @@ void add_global_options(CLI::App& app, GlobalArgs& global) {
                    "one to a layout without)")
         ->option_text("NAME")
         ->group("Global options");
-    auto* output = app.add_option("-o,--output", global.output, "Output format (default table)");
-    accept_only(app, output,
-                spellings(std::array{OutputFormat::table, OutputFormat::json, OutputFormat::ndjson,
-                                     OutputFormat::csv}))
-        ->option_text("FORMAT")
-        ->group("Global options");
+    auto* output = app.add_option("-o,--output", global.output,
+                                  "Output format: table (the default), wide (every column, none "
+                                  "cut), json, ndjson, csv, or prometheus (outbox stats, log "
+                                  "consumers, metrics)");
+    // wide is the table with every column, none cut: a way of showing the table format.
+    auto formats =
+        spellings(std::array{OutputFormat::table, OutputFormat::json, OutputFormat::ndjson,
+                             OutputFormat::csv, OutputFormat::prometheus});
+    formats.insert(formats.begin() + 1, "wide");
+    accept_only(app, output, formats)->option_text("FORMAT")->group("Global options");
     app.add_flag("--json", global.json, "Shorthand for --output json")->group("Global options");
     app.add_option(
            "--statement-timeout", global.statement_timeout,
@@ -63,6 +73,12 @@ void add_global_options(CLI::App& app, GlobalArgs& global) {
     app.add_flag("-v,--verbose", global.verbose, "Log SQL and timings to stderr (passwords masked)")
         ->group("Global options");
     app.add_flag("-q,--quiet", global.quiet, "No warnings or notes on stderr")
+        ->group("Global options");
+    app.add_flag("--no-headers", global.no_headers,
+                 "Tables without their heading line and footer: the rows alone, for awk and cut")
+        ->group("Global options");
+    app.add_flag("--no-pager", global.no_pager,
+                 "Do not page long tables through $PAGER (less -FRX) on a terminal")
         ->group("Global options");
     auto* color = app.add_option("--color", global.color,
                                  "Colour output: auto, always or never (default auto)");

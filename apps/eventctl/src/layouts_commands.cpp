@@ -2,6 +2,7 @@
 #include "eventctl/layout/layout_file.h"
 #include "eventctl/render/layouts.h"
 #include "option_values.h"
+#include "pager.h"
 
 #include <fstream>
 #include <sstream>
@@ -18,6 +19,7 @@ void add_layouts_commands(CLI::App& app, CliState& state) {
     layouts->callback([&state, layouts] {
         if (layouts->get_subcommands().empty()) {
             state.action = [](Context& context) {
+                Pager pager(context);
                 render_layouts(context.out, summarize_presets(), context.format, context.terminal);
             };
         }

@@ -2,6 +2,7 @@
 
 #include "eventctl/error.h"
 #include "eventctl/log/seek_file.h"
+#include "typed_options.h"
 
 #include <cerrno>
 #include <cstring>
@@ -10,26 +11,6 @@
 namespace eventctl::cli {
 
 namespace {
-
-std::optional<TimePoint> time_option(const std::string& option,
-                                     const std::optional<std::string>& text, TimePoint now) {
-    if (!text) {
-        return std::nullopt;
-    }
-    try {
-        return parse_time(*text, now);
-    } catch (const UsageError& e) {
-        throw UsageError(option + ": " + e.what());
-    }
-}
-
-std::chrono::seconds duration_option(const std::string& option, const std::string& text) {
-    try {
-        return parse_duration(text);
-    } catch (const UsageError& e) {
-        throw UsageError(option + ": " + e.what());
-    }
-}
 
 std::vector<SavedMove> read_plan_file(const std::string& path) {
     std::ifstream file(path, std::ios::binary);
@@ -76,6 +57,36 @@ SeekTarget seek_target(const SeekArgs& args, TimePoint now) {
 }
 
 } // namespace
+
+namespace {
+
+std::chrono::seconds positive_duration(const std::string& option, const std::string& text) {
+    std::chrono::seconds duration;
+    try {
+        duration = parse_duration(text);
+    } catch (const UsageError& e) {
+        throw UsageError(option + ": " + e.what());
+    }
+    if (duration.count() <= 0) {
+        throw UsageError(option + ": must be at least 1s");
+    }
+    return duration;
+}
+
+} // namespace
+
+ConsumersOptions to_consumers_options(const ConsumersArgs& args) {
+    ConsumersOptions options;
+    options.stalled_after = positive_duration("--stalled-after", args.stalled_after);
+    return options;
+}
+
+std::optional<std::chrono::seconds> sample_interval(const ConsumersArgs& args) {
+    if (!args.sample) {
+        return std::nullopt;
+    }
+    return positive_duration("--sample", *args.sample);
+}
 
 SeekOptions to_seek_options(const SeekArgs& args, TimePoint now) {
     SeekOptions options;

@@ -4,10 +4,12 @@
 // options libcore takes.
 
 #include "eventctl/log/log_purge.h"
+#include "eventctl/log/consumers.h"
 #include "eventctl/log/replay.h"
 #include "eventctl/log/replay_outbox.h"
 #include "eventctl/log/seek.h"
 #include "eventctl/time.h"
+#include "watch_args.h"
 
 #include <cstdint>
 #include <optional>
@@ -15,6 +17,13 @@
 #include <vector>
 
 namespace eventctl::cli {
+
+// log consumers, as typed.
+struct ConsumersArgs {
+    std::string stalled_after = "5m";
+    std::optional<std::string> sample;
+    WatchArgs watch;
+};
 
 // log seek, as typed.
 struct SeekArgs {
@@ -71,10 +80,18 @@ struct LogPurgeArgs {
 
 // The log group's arguments.
 struct LogArgs {
+    ConsumersArgs consumers;
     SeekArgs seek;
     ReplayArgs replay;
     LogPurgeArgs purge;
 };
+
+// Resolves log consumers arguments; throws UsageError for a bad duration. The sample
+// interval, if any, is left in sample.
+ConsumersOptions to_consumers_options(const ConsumersArgs& args);
+
+// The --sample interval, if given; throws UsageError for a bad or zero duration.
+std::optional<std::chrono::seconds> sample_interval(const ConsumersArgs& args);
 
 // Resolves seek arguments: exactly one target (or a saved plan read from --from-file), times
 // and durations turned into instants; throws UsageError, or DataError for a bad plan file.

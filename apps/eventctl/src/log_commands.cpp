@@ -7,32 +7,123 @@
 #include "eventctl/render/json_text.h"
 #include "eventctl/render/log.h"
 #include "eventctl/render/mutation.h"
+#include "eventctl/render/terminal_text.h"
+#include "eventctl/render/watch.h"
 #include "option_values.h"
+#include "pager.h"
+#include "scrape.h"
+#include "watch.h"
 
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <thread>
 
 namespace eventctl::cli {
 
 namespace {
 
+// Two readings --sample apart in one session: the second, with the rates between them.
+ConsumersResult sampled_consumers(Session& session, const LogSource& source,
+                                  const ConsumersOptions& options, std::chrono::seconds interval) {
+    auto earlier = list_consumers(session, source, options);
+    std::this_thread::sleep_for(interval);
+    auto later = list_consumers(session, source, options);
+    add_rates(later, earlier, options);
+    return later;
+}
+
+// log consumers --watch: one session, a sample every interval until Ctrl-C, the rates and the
+// lag trend since the sample before.
+void watch_consumers(Context& context, const LogSource& source, const ConsumersOptions& options,
+                     const WatchArgs& args) {
+    auto interval = watch_interval(args);
+    auto display = watch_display(context, "log consumers");
+    auto session = context.open_session(Command::log_consumers);
+    WatchClock clock(interval);
+    std::optional<ConsumersResult> previous;
+    do {
+        auto result = list_consumers(session, source, options);
+        if (previous) {
+            add_rates(result, *previous, options);
+        }
+        auto at = std::chrono::time_point_cast<Microseconds>(Clock::now());
+        if (display == WatchDisplay::screen) {
+            draw_heading(context.out, "log consumers", session.target(), interval, at);
+            render_consumers(context.out, result, OutputFormat::table, context.terminal);
+            context.out << '\n'
+                        << (previous ? lag_changes_text(*previous, result)
+                                     : std::string("rates appear from the next sample on"))
+                        << '\n';
+        } else {
+            auto record = watch_record(consumers_json(result), at);
+            record["lag_changes"] =
+                previous ? lag_changes_json(*previous, result) : nlohmann::json();
+            context.out << json_text(record, false) << '\n';
+        }
+        context.out.flush();
+        previous = std::move(result);
+    } while (clock.wait());
+}
+
+void run_consumers(Context& context, const ConsumersArgs& args) {
+    auto options = to_consumers_options(args);
+    auto sample = sample_interval(args);
+    if (sample && args.watch.given()) {
+        throw UsageError("--sample and --watch both take rates from two readings: pick one");
+    }
+    auto read = [&]() {
+        context.require(Command::log_consumers);
+        auto source = *context.layout().log;
+        auto session = context.open_session(Command::log_consumers);
+        return sample ? sampled_consumers(session, source, options, *sample)
+                      : list_consumers(session, source, options);
+    };
+    if (args.watch.given()) {
+        context.require(Command::log_consumers);
+        watch_consumers(context, *context.layout().log, options, args.watch);
+        return;
+    }
+    if (context.format == OutputFormat::prometheus) {
+        run_scrape(context, std::nullopt, [&](MetricPage& page) {
+            append_metrics(page, consumers_metrics(read()));
+            append_metrics(page, standby_page(context));
+        });
+        return;
+    }
+    auto result = read();
+    Pager pager(context);
+    render_consumers(context.out, result, context.format, context.terminal);
+}
+
 void add_consumers(CLI::App& log, CliState& state) {
+    auto& args = state.log.consumers;
     auto* consumers = log.add_subcommand(
-        "consumers", "Every consumer's position, the head of the log, and how far behind it is");
-    consumers->footer("Examples:\n"
-                      "  eventctl log consumers\n"
-                      "  eventctl log consumers --json | jq '.consumers[] | select(.lag > 1000)'");
+        "consumers", "Every consumer's position, lag and health, and the head of the log");
+    consumers
+        ->add_option("--stalled-after", args.stalled_after,
+                     "A consumer with lag that has not moved for DUR is stalled (default 5m)")
+        ->option_text("DUR");
+    consumers
+        ->add_option("--sample", args.sample,
+                     "Read twice, DUR apart, and add the rates (events written and consumed per "
+                     "second) and each consumer's time to drain")
+        ->option_text("DUR");
+    add_watch_option(*consumers, args.watch);
+    consumers->footer(
+        "Status: ok, lagging, stalled, idle, behind-the-floor or ahead-of-head (see "
+        "eventctl-log(1), CONSUMER HEALTH).\n\n"
+        "Examples:\n"
+        "  eventctl log consumers\n"
+        "  eventctl log consumers --json | jq '.consumers[] | select(.status != \"idle\")'\n"
+        "  eventctl log consumers --sample 10s\n"
+        "  eventctl log consumers --watch 5s\n"
+        "  eventctl log consumers -o prometheus");
     consumers->callback([&state] {
-        state.action = [](Context& context) {
-            context.require(Command::log_consumers);
-            auto source = *context.layout().log;
-            auto session = context.open_session(Command::log_consumers);
-            auto result = list_consumers(session, source);
-            render_consumers(context.out, result, context.format, context.terminal);
-        };
+        state.accepts_prometheus = true;
+        state.action = [&state](Context& context) { run_consumers(context, state.log.consumers); };
     });
 }
 
@@ -94,8 +185,8 @@ void run_seek(Context& context, const SeekArgs& args) {
     warn_all(context, plan.warnings, 0);
     if (plan.dry_run) {
         for (const auto& name : plan.live) {
-            context.warn("consumer \"" + name +
-                         "\" moved within --active-window: the seek would refuse it without "
+            context.warn("consumer " + in_quotes(name) +
+                         " moved within --active-window: the seek would refuse it without "
                          "--force");
         }
     }
@@ -182,6 +273,11 @@ void run_replay(Context& context, const ReplayArgs& args, OutputFormat format) {
     auto source = *context.layout().log;
     validate_replay_options(source, options);
     auto session = context.open_session(command);
+    // Paged only as a table: NDJSON, the default, is for pipes.
+    std::optional<Pager> pager;
+    if (format == OutputFormat::table) {
+        pager.emplace(context);
+    }
     auto writer = make_event_writer(format, context.out, context.err, context.terminal);
     // Before each page: a reader gets the events so far, and a failed write stops the replay
     // rather than reading on into the void.
@@ -189,8 +285,12 @@ void run_replay(Context& context, const ReplayArgs& args, OutputFormat format) {
         writer->flush();
         context.check_output();
     });
-    auto result = replay_events(session, source, options,
-                                [&writer](const LogEvent& event) { writer->write(event); });
+    auto result = replay_events(session, source, options, [&writer, &pager](const LogEvent& event) {
+        if (pager) {
+            pager->check();
+        }
+        writer->write(event);
+    });
     writer->finish(result);
     warn_all(context, result.range.warnings, 0);
 }

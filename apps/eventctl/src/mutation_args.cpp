@@ -2,7 +2,9 @@
 
 #include "eventctl/error.h"
 #include "eventctl/outbox/id_list.h"
+#include "eventctl/render/terminal_text.h"
 #include "option_values.h"
+#include "typed_options.h"
 
 #include <algorithm>
 #include <cerrno>
@@ -54,23 +56,6 @@ std::vector<std::string> ids_from(const std::string& source, std::istream& in,
         throw UsageError("--ids-from: cannot read " + source + ": " + std::strerror(errno));
     }
     return read_ids(file, source, id_type);
-}
-
-std::chrono::seconds duration_option(const std::string& option, const std::string& text) {
-    try {
-        return parse_duration(text);
-    } catch (const UsageError& e) {
-        throw UsageError(option + ": " + e.what());
-    }
-}
-
-std::chrono::milliseconds short_duration_option(const std::string& option,
-                                                const std::string& text) {
-    try {
-        return parse_duration_ms(text);
-    } catch (const UsageError& e) {
-        throw UsageError(option + ": " + e.what());
-    }
 }
 
 } // namespace
@@ -125,8 +110,8 @@ double parse_rate(const std::string& text) {
     std::uint64_t value = 0;
     auto [end, error] = std::from_chars(number.data(), number.data() + number.size(), value);
     if (number.empty() || error != std::errc() || end != number.data() + number.size()) {
-        throw UsageError("invalid --rate \"" + text +
-                         "\": expected entries per second or minute, e.g. 50/s or 3000/m");
+        throw UsageError("invalid --rate " + in_quotes(text) +
+                         ": expected entries per second or minute, e.g. 50/s or 3000/m");
     }
     return static_cast<double>(value) / per;
 }
@@ -137,6 +122,21 @@ RetryOptions to_retry_options(const RetryArgs& args) {
     if (args.delay) {
         options.delay = duration_option("--delay", *args.delay);
     }
+    options.in_order = args.in_order;
+    options.strict_order = args.in_order && args.flags.strict;
+    if (args.canary) {
+        CanaryOptions canary;
+        canary.entries = *args.canary;
+        if (args.canary_wait) {
+            canary.wait = duration_option("--canary-wait", *args.canary_wait);
+        }
+        canary.max_failed_again = args.max_refail.value_or(0);
+        options.canary = canary;
+    } else if (args.canary_wait || args.max_refail) {
+        throw UsageError(std::string(args.canary_wait ? "--canary-wait" : "--max-refail") +
+                         " belongs to a canary: give --canary N too");
+    }
+    options.resume = args.resume;
     return options;
 }
 

@@ -40,6 +40,11 @@ struct RetryArgs {
     std::optional<std::string> delay;
     std::optional<std::string> rate;
     std::optional<std::string> payload_contains;
+    bool in_order = false;
+    std::optional<std::int64_t> canary;
+    std::optional<std::string> canary_wait;
+    std::optional<std::int64_t> max_refail;
+    std::optional<std::int64_t> resume;
 };
 
 // outbox mark-dead, as typed.

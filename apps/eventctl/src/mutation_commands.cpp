@@ -36,11 +36,51 @@ const std::string& id_type(const Context& context, Command command) {
     return context.layout().outbox->id_type;
 }
 
+// What a person should know of a result beyond its counts: entries an ordered relay now holds
+// back, a redrive cut short and how to go on. A canary that failed again exits 3 (nothing more
+// was retried, as a refusal), after its result named the failures.
+void follow_up(Context& context, const MutationResult& result) {
+    if (result.waiting_behind && result.waiting_behind->entries > 0) {
+        context.warn(std::to_string(result.waiting_behind->entries) + " entries of " +
+                     std::to_string(result.waiting_behind->aggregates) +
+                     " aggregates wait behind the " + (result.dry_run ? "selected" : "dead") +
+                     " entries: an ordered relay cannot publish them (eventctl outbox blocked)");
+    }
+    // A canary the relay never settled proved nothing: the redrive went on as the wait ended,
+    // and the person running it should know it was not checked.
+    if (result.canary && result.canary->passed() && result.canary->unsettled > 0) {
+        context.warn("the canary wait ended with " + std::to_string(result.canary->unsettled) +
+                     " of " + std::to_string(result.canary->ids.size()) +
+                     " canary entries neither published nor failed again; the rest was retried "
+                     "unchecked (is the relay running?)");
+    }
+    if (result.canary && !result.canary->passed()) {
+        std::string groups;
+        for (const auto& group : result.canary->failed_again_groups) {
+            groups += (groups.empty() ? "" : ", ") + group.fingerprint + " (" +
+                      std::to_string(group.entries) + "x \"" + group.pattern + "\")";
+        }
+        throw RefusedError(
+            "the canary failed again: " + std::to_string(result.canary->failed_again) + " of " +
+                std::to_string(result.canary->ids.size()) + " entries, more than --max-refail " +
+                std::to_string(result.canary->max_failed_again) +
+                "; nothing else was retried. Failures: " + groups,
+            "see them with 'eventctl outbox list --error-group FINGERPRINT'");
+    }
+    if (!result.dry_run && !result.run.complete && result.audit_id) {
+        context.warn("stopped by " + *result.run.stopped_by +
+                     "; continue with: eventctl outbox retry --resume " +
+                     std::to_string(*result.audit_id));
+    }
+}
+
 // Runs a planned status change or purge and prints its result.
 template <typename Change>
 void run_and_render(Context& context, const Change& change, const ChangeFlags& flags, bool strict) {
     auto result = run_change(context, change, flags);
     render_mutation(context.out, result, context.format);
+    context.result_written = true; // --strict's refusal below goes to stderr alone
+    follow_up(context, result);
     check_strict(strict, result);
 }
 
@@ -64,13 +104,36 @@ void add_retry(CLI::App& outbox, CliState& state) {
         ->add_option("--payload-contains", args.payload_contains,
                      "Only entries whose payload contains this JSON (jsonb @>)")
         ->option_text("JSON");
+    retry->add_flag("--in-order", args.in_order,
+                    "Take the earlier failed and dead entries of each selected entry's aggregate "
+                    "too (with --strict: refuse, naming them)");
+    retry
+        ->add_option("--canary", args.canary,
+                     "Retry N entries first and wait for the relay to publish them before the "
+                     "rest")
+        ->option_text("N");
+    retry
+        ->add_option("--canary-wait", args.canary_wait,
+                     "How long to wait for the canary to be published or fail again")
+        ->option_text("DURATION");
+    retry
+        ->add_option("--max-refail", args.max_refail,
+                     "Stop (exit 3) when more than K canary entries fail again (default 0)")
+        ->option_text("K");
+    retry
+        ->add_option("--resume", args.resume,
+                     "Continue the interrupted redrive of this audit record where it stopped")
+        ->option_text("AUDIT_ID");
     retry->footer(
         std::string(selection_examples_note) +
         "\n\nExamples:\n"
         "  eventctl outbox retry 0b9f2c1e-6a4d-4c6b-9a51-3f0e8d2b7c10\n"
         "  eventctl outbox list --status dead -o ndjson | jq -r .id | eventctl outbox "
         "retry --ids-from -\n"
-        "  eventctl outbox retry --status dead --event-type OrderPlaced --rate 50/s --yes");
+        "  eventctl outbox retry --status dead --event-type OrderPlaced --rate 50/s --yes\n"
+        "  eventctl outbox retry --error-group 3f9a0c2b7d41 --canary 20 --canary-wait 2m "
+        "--rate 50/s --yes\n"
+        "  eventctl outbox retry --resume 42 --yes");
     retry->callback([&state] {
         state.action = [&state](Context& context) {
             auto& args = state.retry;

@@ -1,5 +1,9 @@
 #include "option_values.h"
 
+#include "eventctl/render/terminal_text.h"
+#include "eventctl/suggest.h"
+
+#include <algorithm>
 #include <map>
 
 namespace eventctl::cli {
@@ -31,7 +35,24 @@ std::unique_ptr<CLI::App> make_command_tree(const std::string& description,
 }
 
 CLI::Option* accept_only(CLI::App& command, CLI::Option* option, std::vector<std::string> words) {
-    option->check(CLI::IsMember(words));
+    std::string listed;
+    std::string set;
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        listed += (i == 0 ? "" : i + 1 == words.size() ? " or " : ", ") + words[i];
+        set += (i == 0 ? "{" : ",") + words[i];
+    }
+    set += "}";
+    // CLI11 puts the option's name in front: "--status: "faild" is not ...".
+    option->check(CLI::Validator(
+        [words, listed](std::string& value) -> std::string {
+            if (std::find(words.begin(), words.end(), value) != words.end()) {
+                return {};
+            }
+            auto match = closest_match(value, words);
+            return in_quotes(value) + " is not " + listed +
+                   (match ? "; did you mean " + *match + "?" : std::string());
+        },
+        set, "accepted values"));
     return declare(command, option, {std::move(words)});
 }
 

@@ -2,6 +2,7 @@
 
 #include "eventctl/error.h"
 #include "option_values.h"
+#include "typed_options.h"
 
 namespace eventctl::cli {
 
@@ -20,8 +21,11 @@ void add_filter_options(CLI::App& command, FilterArgs& args) {
         ->option_text("TYPE")
         ->delimiter(',')
         ->group(group);
-    command.add_option("--tenant", args.tenant, "Only entries of this tenant")
+    command
+        .add_option("--tenant", args.tenants,
+                    "Only entries of these tenants (repeat or separate with commas)")
         ->option_text("ID")
+        ->delimiter(',')
         ->group(group);
     command
         .add_option("--aggregate-type", args.aggregate_type, "Only entries of this aggregate type")
@@ -31,13 +35,13 @@ void add_filter_options(CLI::App& command, FilterArgs& args) {
         ->option_text("ID")
         ->group(group);
     command
-        .add_option("--created-before", args.created_before,
+        .add_option("--created-before,--until", args.created_before,
                     "Only entries created before this time (RFC 3339, a date, or a duration ago "
                     "such as 7d)")
         ->option_text("TIME")
         ->group(group);
     command
-        .add_option("--created-after", args.created_after,
+        .add_option("--created-after,--since", args.created_after,
                     "Only entries created at or after this time (RFC 3339, a date, or a duration "
                     "ago such as 1h)")
         ->option_text("TIME")
@@ -47,23 +51,12 @@ void add_filter_options(CLI::App& command, FilterArgs& args) {
                     "Only entries whose last error contains this text (case-insensitive)")
         ->option_text("TEXT")
         ->group(group);
+    command
+        .add_option("--error-group", args.error_group,
+                    "Only entries whose last error has this fingerprint (see outbox errors)")
+        ->option_text("FINGERPRINT")
+        ->group(group);
 }
-
-namespace {
-
-std::optional<TimePoint> time_option(const std::string& option,
-                                     const std::optional<std::string>& text, TimePoint now) {
-    if (!text) {
-        return std::nullopt;
-    }
-    try {
-        return parse_time(*text, now);
-    } catch (const UsageError& e) {
-        throw UsageError(option + ": " + e.what());
-    }
-}
-
-} // namespace
 
 OutboxFilter to_filter(const FilterArgs& args, TimePoint now) {
     OutboxFilter filter;
@@ -71,12 +64,13 @@ OutboxFilter to_filter(const FilterArgs& args, TimePoint now) {
         filter.statuses.push_back(parse_status(status));
     }
     filter.event_types = args.event_types;
-    filter.tenant_id = args.tenant;
+    filter.tenant_ids = args.tenants;
     filter.aggregate_type = args.aggregate_type;
     filter.aggregate_id = args.aggregate_id;
     filter.created_before = time_option("--created-before", args.created_before, now);
     filter.created_after = time_option("--created-after", args.created_after, now);
     filter.error_contains = args.error_contains;
+    filter.error_group = args.error_group;
     return filter;
 }
 

@@ -3,8 +3,11 @@
 // The outbox commands' command-line halves: what CLI11 fills, and its conversion into the typed
 // options libcore takes.
 
+#include "eventctl/outbox/blocked.h"
+#include "eventctl/outbox/errors.h"
 #include "eventctl/outbox/list.h"
 #include "eventctl/outbox/stats.h"
+#include "watch_args.h"
 
 #include <CLI/CLI.hpp>
 #include <optional>
@@ -17,12 +20,13 @@ namespace eventctl::cli {
 struct FilterArgs {
     std::vector<std::string> statuses;
     std::vector<std::string> event_types;
-    std::optional<std::string> tenant;
+    std::vector<std::string> tenants;
     std::optional<std::string> aggregate_type;
     std::optional<std::string> aggregate_id;
     std::optional<std::string> created_before;
     std::optional<std::string> created_after;
     std::optional<std::string> error_contains;
+    std::optional<std::string> error_group;
 };
 
 // outbox stats, as typed.
@@ -30,6 +34,7 @@ struct StatsArgs {
     std::optional<std::string> by;
     bool exact = false;
     bool estimate = false;
+    WatchArgs watch;
 };
 
 // outbox list, as typed.
@@ -39,6 +44,19 @@ struct ListArgs {
     std::optional<std::string> after;
     std::string order = "asc";
     bool payload = false;
+    std::vector<std::string> columns; // --columns: the table's columns, in order
+};
+
+// outbox errors, as typed.
+struct ErrorsArgs {
+    FilterArgs filter;
+    std::int64_t limit = 50;
+};
+
+// outbox blocked, as typed.
+struct BlockedArgs {
+    FilterArgs filter;
+    std::int64_t limit = 50;
 };
 
 // outbox show, as typed.

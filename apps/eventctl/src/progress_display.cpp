@@ -2,6 +2,8 @@
 
 #include "eventctl/render/mutation.h"
 
+#include <chrono>
+#include <optional>
 #include <unistd.h>
 
 namespace eventctl::cli {
@@ -27,7 +29,9 @@ ProgressSink ProgressDisplay::sink() {
     return [this](const ChangeProgress& result) {
         int width = m_context.terminal.width > 0 ? m_context.terminal.width : 80;
         // \r and erase-line redraw in place; the final newline comes from the destructor.
-        m_context.err << "\r\x1b[K" << progress_line(result, width) << std::flush;
+        std::chrono::duration<double> elapsed = std::chrono::steady_clock::now() - m_started;
+        m_context.err << "\r\x1b[K" << progress_line(result, width, {m_total, elapsed.count()})
+                      << std::flush;
         m_drawn = true;
     };
 }

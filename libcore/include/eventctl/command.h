@@ -15,6 +15,8 @@ enum class Command {
     outbox_stats,
     outbox_list,
     outbox_show,
+    outbox_errors,
+    outbox_blocked,
     outbox_retry,
     outbox_retry_completed, // retry --include-completed
     outbox_mark_dead,
@@ -28,11 +30,15 @@ enum class Command {
     log_replay_stream,   // replay --stream
     log_replay_into_outbox,
     log_purge,
+    audit_list,
+    audit_show,
     schema_init,
     schema_print,
     layouts,
     doctor,
     completion,
+    metrics, // the outbox's and the consumers' gauges, in one session
+    check,   // thresholds, for monitoring systems
 };
 
 // Every command and variant, in manual order.

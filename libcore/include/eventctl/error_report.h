@@ -16,11 +16,18 @@ struct ErrorReport {
 };
 
 // Classifies any exception (ours, libpqxx's, the standard library's) into a report, scrubbed
-// of the given secrets and folded onto one line.
-ErrorReport describe_error(std::exception_ptr error, const std::vector<std::string>& secrets);
+// of the given secrets and folded onto one line. conninfo_source (ResolvedConninfo::source)
+// says where the connection string came from, for the hints of connection failures.
+ErrorReport describe_error(std::exception_ptr error, const std::vector<std::string>& secrets,
+                           const std::string& conninfo_source = {});
 
 // The HINT for a connection string libpq cannot use: what -d takes.
 std::string connection_string_hint();
+
+// Records a message the server sent outside any statement's result (libpq hands it to the notice
+// processor): a standby ending an idle session for a recovery conflict says why only there,
+// and the connection is lost by the time eventctl reads again.
+void note_server_message(const std::string& message);
 
 // The exit code PostgreSQL's SQLSTATE calls for (DESIGN 4.2).
 ExitCode exit_code_for_sqlstate(const std::string& sqlstate);

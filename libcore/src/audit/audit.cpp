@@ -1,5 +1,6 @@
 #include "eventctl/audit/audit.h"
 
+#include "eventctl/error_report.h"
 #include "eventctl/render/json_text.h"
 #include "eventctl/session/transactions.h"
 
@@ -51,15 +52,41 @@ void note_audit(const Session& session, const AuditRecord& record) {
     session.note("audit (the layout has no audit table): " + json_text(line, false));
 }
 
+namespace {
+
+// The mark of a record whose change has not finished.
+constexpr const char* unfinished_mark = "unfinished";
+
+} // namespace
+
 AuditTrail::AuditTrail(Session& session, const std::optional<QualifiedName>& table,
                        const AuditRecord& opening)
     : m_session(session), m_table(table), m_record(opening) {
     if (!m_table) {
         return;
     }
+    auto marked = opening;
+    marked.result[unfinished_mark] = true;
     WriteTransaction tx(session.connection());
-    m_id = write_audit(session, tx, *m_table, opening);
+    m_id = write_audit(session, tx, *m_table, marked);
     tx.commit();
+}
+
+std::optional<std::int64_t> AuditTrail::id() const {
+    return m_table ? std::optional<std::int64_t>(m_id) : std::nullopt;
+}
+
+void AuditTrail::keep(pqxx::transaction_base& tx, const nlohmann::json& patch) {
+    m_record.result.update(patch);
+    if (!m_table) {
+        return;
+    }
+    SqlParams params;
+    m_session.exec(tx,
+                   "UPDATE " + m_table->sql() + " SET result = COALESCE(result, '{}'::jsonb) || " +
+                       params.bind(json_text(patch, false)) +
+                       "::jsonb WHERE id = " + params.bind(std::to_string(m_id)) + "::bigint",
+                   params);
 }
 
 void AuditTrail::add(pqxx::transaction_base& tx, std::int64_t matched, std::int64_t changed) {
@@ -77,9 +104,37 @@ void AuditTrail::add(pqxx::transaction_base& tx, std::int64_t matched, std::int6
                    params);
 }
 
-void AuditTrail::finish(const nlohmann::json& result) {
+std::string run_outcome(const RunRecord& run) {
+    if (run.complete) {
+        return "complete";
+    }
+    bool signalled = run.stopped_by == "SIGINT" || run.stopped_by == "SIGTERM";
+    return signalled ? "interrupted" : "stopped";
+}
+
+void AuditTrail::finish(nlohmann::json result, const RunRecord& run) {
+    result["outcome"] = run_outcome(run);
+    if (run.stopped_by) {
+        result["stopped_by"] = *run.stopped_by;
+    }
+    write_result(result);
+}
+
+void AuditTrail::fail(nlohmann::json result, std::exception_ptr error) noexcept {
+    try {
+        result["outcome"] = "failed: " + describe_error(error, m_session.secrets()).message;
+        write_result(result);
+    } catch (...) {
+        // The record keeps the counts of every committed batch; only the word is lost.
+    }
+}
+
+void AuditTrail::write_result(const nlohmann::json& result) {
+    // What keep kept stays, under the final result.
+    auto finished = m_record.result;
+    finished.update(result);
     if (!m_table) {
-        m_record.result = result;
+        m_record.result = finished;
         note_audit(m_session, m_record);
         return;
     }
@@ -87,7 +142,7 @@ void AuditTrail::finish(const nlohmann::json& result) {
     SqlParams params;
     m_session.exec(tx,
                    "UPDATE " + m_table->sql() +
-                       " SET result = " + params.bind(json_text(result, false)) +
+                       " SET result = " + params.bind(json_text(finished, false)) +
                        "::jsonb WHERE id = " + params.bind(std::to_string(m_id)) + "::bigint",
                    params);
     tx.commit();

@@ -183,4 +183,27 @@ CommandPrivileges privileges_to_purge_log(const Layout& layout, Command command)
     return needs.done();
 }
 
+// The audit records are only read.
+CommandPrivileges privileges_to_read_audit(const Layout& layout, Command command) {
+    Needs needs(command);
+    needs.on(*layout.audit, {"SELECT"});
+    return needs.done();
+}
+
+// metrics and check read the outbox and the consumers, as much of them as the layout has.
+CommandPrivileges privileges_to_monitor(const Layout& layout, Command command) {
+    Needs needs(command);
+    if (layout.outbox) {
+        needs.on(layout.outbox->table, {"SELECT"});
+        if (layout.outbox->dead_letters) {
+            needs.on(layout.outbox->dead_letters->table, {"SELECT"});
+        }
+    }
+    if (layout.log && layout.log->consumers) {
+        needs.on(layout.log->table, {"SELECT"});
+        needs.on(layout.log->consumers->table, {"SELECT"});
+    }
+    return needs.done();
+}
+
 } // namespace eventctl

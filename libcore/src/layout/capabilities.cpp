@@ -51,6 +51,15 @@ void require_outbox_field(const Layout& layout, OutboxField field, const std::st
     }
 }
 
+void require_error_messages(const Layout& layout, const std::string& what) {
+    const auto& outbox = require_outbox(layout, what);
+    bool in_dead_letters =
+        outbox.dead_letters && outbox.dead_letters->columns.count(OutboxField::last_error) != 0;
+    if (!outbox.has(OutboxField::last_error) && !in_dead_letters) {
+        refuse(layout, "a last_error column", what);
+    }
+}
+
 void require_outbox_state(const Layout& layout, Status status, const std::string& what) {
     const auto& outbox = require_outbox(layout, what);
     if (!outbox.state(status)) {

@@ -76,6 +76,40 @@ std::string needs_to_purge(const Layout& layout) {
     return "";
 }
 
+std::string needs_error_groups(const Layout& layout) {
+    if (!layout.outbox) {
+        return "an outbox table";
+    }
+    const auto& outbox = *layout.outbox;
+    if (!outbox.state(Status::failed) && !outbox.state(Status::dead)) {
+        return "a failed or dead state";
+    }
+    bool in_dead_letters =
+        outbox.dead_letters && outbox.dead_letters->columns.count(OutboxField::last_error) != 0;
+    if (!outbox.has(OutboxField::last_error) && !in_dead_letters) {
+        return "a last_error column (what entries are grouped by)";
+    }
+    return "";
+}
+
+std::string needs_aggregates(const Layout& layout) {
+    if (!layout.outbox) {
+        return "an outbox table";
+    }
+    const auto& outbox = *layout.outbox;
+    if (!outbox.has(OutboxField::aggregate_id)) {
+        return "an aggregate_id column (what an ordered relay keeps entries in order by)";
+    }
+    if (!outbox.state(Status::failed) && !outbox.state(Status::dead)) {
+        return "a failed or dead state (what would hold an aggregate up)";
+    }
+    return "";
+}
+
+std::string needs_audit_table(const Layout& layout) {
+    return layout.audit ? "" : "an audit table (\"audit\" in the layout, or --audit-table)";
+}
+
 std::string needs_consumers(const Layout& layout) {
     if (!layout.log) {
         return "an event log table";
@@ -139,6 +173,14 @@ std::string needs_to_purge_log(const Layout& layout) {
                "source of truth, not a log to trim";
     }
     return "";
+}
+
+// metrics and check: whatever of the two the layout has, but one of them.
+std::string needs_outbox_or_consumers(const Layout& layout) {
+    if (layout.outbox || (layout.log && layout.log->consumers)) {
+        return "";
+    }
+    return "an outbox table or an event log with consumers";
 }
 
 } // namespace eventctl

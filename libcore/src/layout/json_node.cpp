@@ -1,6 +1,7 @@
 #include "json_node.h"
 
 #include "eventctl/error.h"
+#include "eventctl/render/terminal_text.h"
 
 namespace eventctl {
 
@@ -8,7 +9,7 @@ JsonNode JsonNode::at(const std::string& key) const {
     require_object();
     auto found = m_json.find(key);
     if (found == m_json.end()) {
-        fail("\"" + key + "\" is missing");
+        fail(in_quotes(key) + " is missing");
     }
     return JsonNode(*found, m_origin, m_path.empty() ? key : m_path + "." + key);
 }
@@ -35,7 +36,7 @@ void JsonNode::allow_keys(std::initializer_list<const char*> keys) const {
             for (const char* allowed : keys) {
                 expected += (expected.empty() ? "" : ", ") + std::string(allowed);
             }
-            fail("unknown key \"" + key + "\" (expected " + expected + ")");
+            fail("unknown key " + in_quotes(key) + " (expected " + expected + ")");
         }
     }
 }

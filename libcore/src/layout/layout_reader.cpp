@@ -3,6 +3,7 @@
 #include "eventctl/time.h"
 #include "json_node.h"
 
+#include <algorithm>
 #include <set>
 
 namespace eventctl {
@@ -331,6 +332,43 @@ LogSource read_log(const JsonNode& node, const std::string& schema, const std::s
     return source;
 }
 
+// The JSON library's message without its own parts ("[json.exception.parse_error.101] parse
+// error at line 3, column 5: ... ; last read: '...'"): what is wrong, and where, in the file's
+// own lines and columns.
+std::string json_syntax_problem(const nlohmann::json::exception& error, const std::string& text) {
+    std::string message = error.what();
+    if (auto bracket = message.find("] ");
+        message.rfind("[json.exception.", 0) == 0 && bracket != std::string::npos) {
+        message.erase(0, bracket + 2);
+    }
+    if (auto last_read = message.find("; last read: '"); last_read != std::string::npos) {
+        auto end = message.find("'; ", last_read + 14);
+        message.erase(last_read,
+                      end == std::string::npos ? std::string::npos : end + 1 - last_read);
+    }
+    const auto* parse = dynamic_cast<const nlohmann::json::parse_error*>(&error);
+    if (parse == nullptr) {
+        return message;
+    }
+    if (auto colon = message.find(": ");
+        message.rfind("parse error", 0) == 0 && colon != std::string::npos) {
+        message.erase(0, colon + 2);
+    }
+    // byte counts from 1; the line and column of the character the parser stopped at.
+    auto stop = std::min<std::size_t>(parse->byte == 0 ? 0 : parse->byte - 1, text.size());
+    std::size_t line = 1;
+    std::size_t column = 1;
+    for (std::size_t i = 0; i < stop; ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            column = 1;
+        } else if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) {
+            ++column;
+        }
+    }
+    return "line " + std::to_string(line) + ", column " + std::to_string(column) + ": " + message;
+}
+
 } // namespace
 
 Layout parse_layout(const std::string& text, const std::string& origin) {
@@ -338,7 +376,7 @@ Layout parse_layout(const std::string& text, const std::string& origin) {
     try {
         document = nlohmann::json::parse(text);
     } catch (const nlohmann::json::exception& e) {
-        throw UsageError("layout " + origin + " is not JSON: " + e.what(),
+        throw UsageError("layout " + origin + " is not JSON: " + json_syntax_problem(e, text),
                          "see eventctl-layout(5) for the format");
     }
     JsonNode root(document, origin);

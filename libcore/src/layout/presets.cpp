@@ -1,6 +1,7 @@
 #include "embedded_layouts.h"
 #include "eventctl/error.h"
 #include "eventctl/layout/layout_file.h"
+#include "eventctl/render/terminal_text.h"
 
 #include <fstream>
 #include <sstream>
@@ -46,19 +47,19 @@ constexpr std::streamoff max_layout_bytes = 1 << 20;
 std::string read_layout_file(const std::string& path) {
     struct stat info {};
     if (stat(path.c_str(), &info) != 0) {
-        throw UsageError("unknown layout \"" + path + "\": not a built-in layout (" +
+        throw UsageError("unknown layout " + in_quotes(path) + ": not a built-in layout (" +
                              joined_names() + ") and no such file",
                          "list the built-in layouts with 'eventctl layouts'");
     }
     if (!S_ISREG(info.st_mode)) {
-        throw UsageError("layout " + path + " is not a regular file");
+        throw UsageError("layout " + in_quotes(path) + " is not a regular file");
     }
     if (info.st_size > max_layout_bytes) {
-        throw UsageError("layout " + path + " is larger than 1 MiB: not a layout file");
+        throw UsageError("layout " + in_quotes(path) + " is larger than 1 MiB: not a layout file");
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) {
-        throw UsageError("cannot read layout " + path);
+        throw UsageError("cannot read layout " + in_quotes(path));
     }
     std::ostringstream text;
     text << in.rdbuf();
@@ -78,8 +79,8 @@ std::vector<std::string> preset_names() {
 const std::string& preset_document(const std::string& name) {
     const auto* preset = find_preset(name);
     if (preset == nullptr) {
-        throw UsageError("no built-in layout named \"" + name + "\"; the built-in layouts are " +
-                         joined_names());
+        throw UsageError("no built-in layout named " + in_quotes(name) +
+                         "; the built-in layouts are " + joined_names());
     }
     return preset->document;
 }

@@ -16,7 +16,7 @@ struct LogBinding {
 LogBinding bind(const LogSource& source, const std::vector<CatalogTable>& catalog) {
     LogBinding binding{source, {}};
     CatalogChecker check;
-    auto missing = CatalogTable{source.table, false, {}};
+    auto missing = CatalogTable{source.table, false, {}, {}};
     const auto& table = catalog.empty() ? missing : catalog[0];
     if (!check.table(table, "the event log")) {
         binding.problems = check.problems();
@@ -62,7 +62,7 @@ LogBinding bind(const LogSource& source, const std::vector<CatalogTable>& catalo
     }
     if (source.consumers) {
         const auto& consumers = *source.consumers;
-        auto absent = CatalogTable{consumers.table, false, {}};
+        auto absent = CatalogTable{consumers.table, false, {}, {}};
         const auto& positions = catalog.size() < 2 ? absent : catalog[1];
         if (check.table(positions, "the consumers")) {
             check.column(positions, consumers.name_column, "consumer");
@@ -102,7 +102,7 @@ std::vector<std::string> log_problems(const LogSource& source,
 LogSource bind_log_source(const LogSource& source, const std::vector<CatalogTable>& catalog) {
     auto binding = bind(source, catalog);
     if (!binding.problems.empty()) {
-        refuse_mismatch(source.layout, binding.problems);
+        refuse_mismatch(source.layout, binding.problems, catalog);
     }
     return binding.source;
 }

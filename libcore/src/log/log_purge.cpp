@@ -480,7 +480,7 @@ WHERE {seq} >= {first}::bigint AND {seq} < {last}::bigint AND {purgeable}{return
         tx.commit();
     }
     finish_record(result.run);
-    audit.finish(purge_audit_result(result));
+    audit.finish(purge_audit_result(result), result.run);
     return result;
 }
 

@@ -207,38 +207,46 @@ IntoOutboxResult IntoOutboxChange::apply(Session& session, const IntoOutboxPrevi
     std::optional<std::int64_t> after;
     std::optional<std::int64_t> previous_micros;
     bool done = range.empty;
-    while (!done) {
-        if (auto stop = control.stop.reason()) {
-            result.run.stop(*stop);
-            break;
+    auto so_far = [&] {
+        return nlohmann::json{{"label", m_into.label},
+                              {"batches", result.batches},
+                              {"matched", result.matched},
+                              {"changed", result.changed}};
+    };
+    try {
+        while (!done) {
+            if (auto stop = control.stop.reason()) {
+                result.run.stop(*stop);
+                break;
+            }
+            auto rows = options.limit == 0
+                            ? m_into.batch_size
+                            : std::min(m_into.batch_size, options.limit - result.matched);
+            WriteTransaction tx(session.connection());
+            auto batch = insert_batch(session, tx, source, outbox, options, range, m_into.label,
+                                      after, rows, previous_micros);
+            trail.add(tx, batch.selected, batch.inserted);
+            tx.commit();
+            ++result.batches;
+            result.matched += batch.selected;
+            result.changed += batch.inserted;
+            after = batch.last_position;
+            if (batch.last_created_micros) {
+                previous_micros = batch.last_created_micros;
+            }
+            ChangeProgress progress;
+            progress.changed = result.changed;
+            progress.skipped = result.matched - result.changed;
+            progress.batches = result.batches;
+            control.report(progress);
+            done = batch.selected < rows || (options.limit != 0 && result.matched >= options.limit);
         }
-        auto rows = options.limit == 0
-                        ? m_into.batch_size
-                        : std::min(m_into.batch_size, options.limit - result.matched);
-        WriteTransaction tx(session.connection());
-        auto batch = insert_batch(session, tx, source, outbox, options, range, m_into.label, after,
-                                  rows, previous_micros);
-        trail.add(tx, batch.selected, batch.inserted);
-        tx.commit();
-        ++result.batches;
-        result.matched += batch.selected;
-        result.changed += batch.inserted;
-        after = batch.last_position;
-        if (batch.last_created_micros) {
-            previous_micros = batch.last_created_micros;
-        }
-        control.report({result.changed, result.matched - result.changed, result.batches, {}});
-        done = batch.selected < rows || (options.limit != 0 && result.matched >= options.limit);
+    } catch (...) {
+        trail.fail(so_far(), std::current_exception());
+        throw;
     }
     finish_record(result.run);
-    nlohmann::json finished = {{"label", m_into.label},
-                               {"batches", result.batches},
-                               {"matched", result.matched},
-                               {"changed", result.changed}};
-    if (!result.run.complete) {
-        finished["stopped_by"] = *result.run.stopped_by;
-    }
-    trail.finish(finished);
+    trail.finish(so_far(), result.run);
     return result;
 }
 

@@ -3,6 +3,7 @@
 #include "eventctl/log/low_watermark.h"
 #include "eventctl/log/replay.h"
 #include "eventctl/option_ranges.h"
+#include "eventctl/render/terminal_text.h"
 #include "eventctl/session/transactions.h"
 #include "replay_sql.h"
 
@@ -24,6 +25,21 @@ void validate_replay_options(const LogSource& source, const ReplayOptions& optio
     }
     if (options.to_seq && options.to_time) {
         throw UsageError("give at most one end: --to-seq or --to-time");
+    }
+    // An inverted range selects nothing, ever: a typo to say, not an empty result to print.
+    // --after-seq N --to-seq N is empty but not inverted: a consumer at its target replays
+    // nothing, as a script computing the range expects.
+    if (options.to_seq && ((options.from_seq && *options.from_seq > *options.to_seq) ||
+                           (options.after_seq && *options.after_seq > *options.to_seq))) {
+        throw UsageError("the range ends before it starts: --to-seq " +
+                         std::to_string(*options.to_seq) + " is before " +
+                         (options.from_seq ? "--from-seq " + std::to_string(*options.from_seq)
+                                           : "--after-seq " + std::to_string(*options.after_seq)));
+    }
+    if (options.from_time && options.to_time && *options.from_time > *options.to_time) {
+        throw UsageError("the range ends before it starts: --to-time " +
+                         format_rfc3339(*options.to_time) + " is before --from-time " +
+                         format_rfc3339(*options.from_time));
     }
     require_in_range("--limit", options.limit, ranges::limit);
     if (options.stream) {
@@ -154,7 +170,8 @@ std::int64_t consumer_position(Session& session, pqxx::transaction_base& tx,
             quote_identifier(consumers.name_column) + " = " + params.bind(consumer),
         params);
     if (!position) {
-        throw DataError("no consumer named " + consumer + " in " + consumers.table.display(),
+        throw DataError("no consumer named " + in_quotes(consumer) + " in " +
+                            consumers.table.display(),
                         "check the name with 'eventctl log consumers'");
     }
     return *position;

@@ -3,6 +3,7 @@
 #include "eventctl/error.h"
 #include "eventctl/log/binding.h"
 #include "eventctl/log/seek.h"
+#include "eventctl/render/terminal_text.h"
 #include "eventctl/session/transactions.h"
 #include "eventctl/sql/expressions.h"
 #include "seek_support.h"
@@ -82,7 +83,7 @@ SeekPlan apply_seek(Session& session, const LogSource& layout_source, const Seek
         std::vector<std::string> described;
         for (const auto& move : plan.moves) {
             if (std::find(plan.live.begin(), plan.live.end(), move.consumer) != plan.live.end()) {
-                described.push_back(move.consumer + " (moved " +
+                described.push_back(in_quotes(move.consumer) + " (moved " +
                                     std::to_string(move.age_seconds.value_or(0)) + "s ago)");
             }
         }
@@ -125,7 +126,8 @@ SeekPlan apply_seek(Session& session, const LogSource& layout_source, const Seek
         if (same) {
             continue;
         }
-        moved.push_back(move.consumer + " (planned at " + position_text(move.from) + ", now " +
+        moved.push_back(in_quotes(move.consumer) + " (planned at " + position_text(move.from) +
+                        ", now " +
                         position_text(exists ? std::optional<std::int64_t>(now->second.position)
                                              : std::nullopt) +
                         ")");
@@ -133,7 +135,7 @@ SeekPlan apply_seek(Session& session, const LogSource& layout_source, const Seek
             continue;
         }
         if (!exists && !options.create) {
-            throw DataError("consumer " + move.consumer +
+            throw DataError("consumer " + in_quotes(move.consumer) +
                             " was deleted while the seek was planned");
         }
         move.from = exists ? std::optional<std::int64_t>(now->second.position) : std::nullopt;
@@ -162,12 +164,12 @@ SeekPlan apply_seek(Session& session, const LogSource& layout_source, const Seek
         if (!move.from) {
             if (!insert_consumer(session, tx, consumers, move)) {
                 throw RefusedError(
-                    "consumer " + move.consumer +
+                    "consumer " + in_quotes(move.consumer) +
                         " was created by someone else meanwhile; nothing was changed",
                     "run the seek again");
             }
         } else if (*move.from != move.to && !update_consumer(session, tx, consumers, move)) {
-            throw RefusedError("consumer " + move.consumer +
+            throw RefusedError("consumer " + in_quotes(move.consumer) +
                                " changed under the row lock; nothing was changed");
         }
     }
@@ -180,6 +182,7 @@ SeekPlan apply_seek(Session& session, const LogSource& layout_source, const Seek
     audit.changed = plan.changed;
     audit.selection = seek_selection_json(options);
     audit.result = applied_json(plan);
+    audit.result["outcome"] = "complete"; // one transaction: all of it or, failing, nothing
     if (options.audit_table) {
         write_audit(session, tx, *options.audit_table, audit);
     } else {

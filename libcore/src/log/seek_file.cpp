@@ -2,6 +2,7 @@
 
 #include "eventctl/error.h"
 #include "eventctl/render/csv.h"
+#include "eventctl/render/terminal_text.h"
 
 #include <cerrno>
 #include <cstdlib>
@@ -84,7 +85,7 @@ std::optional<std::int64_t> read_position(const std::string& text, bool allow_em
     long long value = std::strtoll(text.c_str(), &end, 10);
     bool digits_only = !text.empty() && text.find_first_not_of("0123456789") == std::string::npos;
     if (!digits_only || errno == ERANGE || end != text.c_str() + text.size()) {
-        throw DataError(where + "\"" + text + "\" is not a position (0 or a positive number)");
+        throw DataError(where + in_quotes(text) + " is not a position (0 or a positive number)");
     }
     return static_cast<std::int64_t>(value);
 }
@@ -114,7 +115,7 @@ std::vector<SavedMove> read_seek_plan_csv(std::istream& in, const std::string& n
             throw DataError(where + "the consumer name is empty");
         }
         if (!seen.insert(fields[0]).second) {
-            throw DataError(where + "consumer \"" + fields[0] + "\" appears twice");
+            throw DataError(where + "consumer " + in_quotes(fields[0]) + " appears twice");
         }
         moves.push_back({fields[0], read_position(fields[1], true, where + "from: "),
                          *read_position(fields[2], false, where + "to: ")});

@@ -3,6 +3,7 @@
 #include "eventctl/log/binding.h"
 #include "eventctl/log/low_watermark.h"
 #include "eventctl/log/seek.h"
+#include "eventctl/render/terminal_text.h"
 #include "eventctl/session/transactions.h"
 #include "eventctl/sql/expressions.h"
 #include "seek_support.h"
@@ -167,7 +168,8 @@ SeekPlan preview_seek(Session& session, const LogSource& layout_source,
         }
     }
     if (!missing.empty() && !options.create) {
-        throw DataError("no consumer named " + joined(missing) + " in " + consumers.table.display(),
+        throw DataError("no consumer named " + in_quotes_list(missing) + " in " +
+                            consumers.table.display(),
                         "check the name with 'eventctl log consumers', or add --create to make it");
     }
 
@@ -199,7 +201,7 @@ SeekPlan preview_seek(Session& session, const LogSource& layout_source,
         if (options.saved) {
             auto planned = saved_from(options, name);
             if (planned != move.from) {
-                plan.warnings.push_back("consumer \"" + name + "\": the plan has it at " +
+                plan.warnings.push_back("consumer " + in_quotes(name) + ": the plan has it at " +
                                         position_text(planned) + ", it is at " +
                                         position_text(move.from) + " now; moving it to " +
                                         std::to_string(move.to) + " all the same");

@@ -1,6 +1,7 @@
 #include "seek_support.h"
 
 #include "event_row.h"
+#include "eventctl/render/terminal_text.h"
 #include "eventctl/sql/expressions.h"
 
 #include <algorithm>
@@ -45,6 +46,14 @@ std::string joined(const std::vector<std::string>& items) {
         text += (text.empty() ? "" : ", ") + item;
     }
     return text;
+}
+
+std::string in_quotes_list(const std::vector<std::string>& names) {
+    std::vector<std::string> shown;
+    for (const auto& name : names) {
+        shown.push_back(in_quotes(name));
+    }
+    return joined(shown);
 }
 
 } // namespace eventctl

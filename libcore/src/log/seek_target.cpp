@@ -1,5 +1,6 @@
 #include "eventctl/error.h"
 #include "eventctl/log/seek.h"
+#include "eventctl/render/terminal_text.h"
 
 #include <limits>
 
@@ -59,8 +60,8 @@ ResolvedTarget resolve_target(const SeekTarget& target, const std::string& consu
                      bounds);
     case SeekTargetKind::shift:
         if (!current) {
-            throw UsageError("consumer \"" + consumer +
-                             "\" has no position to shift: give a new consumer an absolute "
+            throw UsageError("consumer " + in_quotes(consumer) +
+                             " has no position to shift: give a new consumer an absolute "
                              "target such as --to-seq or --to-beginning");
         }
         return clamp(saturating_add(*current, target.value), consumer,

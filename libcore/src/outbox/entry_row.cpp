@@ -2,6 +2,7 @@
 
 #include "eventctl/error.h"
 #include "eventctl/render/json_text.h"
+#include "eventctl/render/terminal_text.h"
 #include "eventctl/session/transactions.h"
 
 namespace eventctl {
@@ -38,7 +39,7 @@ OutboxEntry read_entry(const pqxx::row& row, const OutboxTable& outbox, const Ou
     entry.id = row[0].as<std::string>();
     entry.event_type = row[1].as<std::string>();
     if (row[2].is_null()) {
-        throw DataError("entry " + entry.id + " of " + part.table().display() +
+        throw DataError("entry " + in_quotes(entry.id) + " of " + part.table().display() +
                             " is in none of the states of layout " + outbox.layout_name(),
                         "'eventctl doctor' counts the rows each state's conditions match");
     }

@@ -71,10 +71,31 @@ const OutboxPart& part_of(const OutboxTable& outbox, const pqxx::row& row) {
 
 } // namespace
 
+std::string filter_key(const OutboxFilter& filter) {
+    // FNV-1a of the selection as JSON (keys sorted, instants resolved): stable across runs and
+    // versions that spell the selection alike, short enough for a cursor.
+    std::uint64_t hash = 14695981039346656037ULL;
+    for (unsigned char c : selection_json(filter).dump()) {
+        hash = (hash ^ c) * 1099511628211ULL;
+    }
+    static const char* digits = "0123456789abcdef";
+    std::string key;
+    for (int shift = 60; shift >= 0; shift -= 4) {
+        key.push_back(digits[(hash >> shift) & 0xF]);
+    }
+    return key;
+}
+
 void validate_list(const Layout& layout, const ListOptions& options) {
     require_capability(layout, Command::outbox_list);
     require_filter_support(layout, options.filter);
     require_in_range("--limit", options.limit, ranges::limit);
+    if (options.after && !options.after->filter.empty() &&
+        options.after->filter != filter_key(options.filter)) {
+        throw UsageError("this cursor continues a listing with other filters: give --after the "
+                         "same filters as the list that printed it, or start again without "
+                         "--after");
+    }
     if (options.after && options.after->order != options.order) {
         throw UsageError("this cursor continues a listing in --order " +
                          std::string(to_string(options.after->order)) + ", not " +
@@ -88,6 +109,8 @@ ListResult list_entries(Session& session, const Layout& layout, const ListOption
     auto outbox = OutboxTable::open(session, layout);
     auto cursor = options.after;
     ListResult result;
+    result.table = outbox.main().table().display();
+    result.database = session.target();
     ReadTransaction tx(session.connection());
     bool unlimited = options.limit == 0;
     while (true) {
@@ -100,7 +123,8 @@ ListResult list_entries(Session& session, const Layout& layout, const ListOption
         for (std::int64_t i = 0; i < shown; ++i) {
             const auto& row = rows[static_cast<pqxx::result::size_type>(i)];
             auto entry = read_entry(row, outbox, part_of(outbox, row), options.with_payload);
-            cursor = ListCursor{options.order, to_epoch_micros(entry.created_at), entry.id};
+            cursor = ListCursor{options.order, to_epoch_micros(entry.created_at), entry.id,
+                                filter_key(options.filter)};
             sink(entry);
         }
         result.count += shown;

@@ -1,6 +1,7 @@
 #include "eventctl/outbox/list_cursor.h"
 
 #include "eventctl/error.h"
+#include "eventctl/render/terminal_text.h"
 
 #include <array>
 #include <charconv>
@@ -12,7 +13,12 @@ namespace {
 constexpr std::string_view alphabet =
     "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
 
-// A cursor key is never long; this also bounds the work a hostile --after can cause.
+// A cursor key is never long: the filters' key is 16 hex digits and an entry id is a number,
+// a UUID or a short text. Bounding the fields, not only the text, keeps every cursor decode
+// accepts within what decode accepts once encoded again (a v1 cursor comes back as v2, longer).
+constexpr std::size_t max_filter_length = 64;
+constexpr std::size_t max_id_length = 256;
+// Bounds the work a hostile --after can cause; well above the longest cursor the fields allow.
 constexpr std::size_t max_cursor_length = 512;
 
 std::string base64url_encode(std::string_view bytes) {
@@ -52,9 +58,8 @@ bool base64url_decode(std::string_view text, std::string& bytes) {
 }
 
 [[noreturn]] void invalid_cursor(std::string_view text) {
-    std::string shown(text.substr(0, 40));
-    throw UsageError("invalid cursor \"" + shown + (text.size() > 40 ? "..." : "") +
-                     "\": pass the next_cursor value printed by a previous outbox list");
+    throw UsageError("invalid cursor " + in_quotes(text, 40) +
+                     ": pass the next_cursor value printed by a previous outbox list");
 }
 
 } // namespace
@@ -70,12 +75,13 @@ SortOrder parse_sort_order(std::string_view text) {
     if (text == "desc") {
         return SortOrder::descending;
     }
-    throw UsageError("invalid --order \"" + std::string(text) + "\": expected asc or desc");
+    throw UsageError("invalid --order " + in_quotes(text) + ": expected asc or desc");
 }
 
 std::string encode_cursor(const ListCursor& cursor) {
-    // v1 leaves room to change the key later without misreading old cursors.
-    std::string plain = "v1:" + std::string(to_string(cursor.order)) + ":" +
+    // v2 adds the filters' key to v1 (order, created_at, id), so a cursor is refused with
+    // other filters instead of silently paging through a different listing.
+    std::string plain = "v2:" + std::string(to_string(cursor.order)) + ":" + cursor.filter + ":" +
                         std::to_string(cursor.created_at_micros) + ":" + cursor.id;
     return base64url_encode(plain);
 }
@@ -85,9 +91,12 @@ ListCursor decode_cursor(std::string_view text) {
     if (text.empty() || text.size() > max_cursor_length || !base64url_decode(text, plain)) {
         invalid_cursor(text);
     }
-    std::array<std::string_view, 4> parts;
+    std::array<std::string_view, 5> parts;
     std::string_view rest = plain;
-    for (std::size_t i = 0; i < 3; ++i) {
+    bool v2 = plain.rfind("v2:", 0) == 0;
+    // v1: version, order, created_at, id; v2 has the filters' key after the order.
+    std::size_t fields = v2 ? 4 : 3;
+    for (std::size_t i = 0; i < fields; ++i) {
         auto colon = rest.find(':');
         if (colon == std::string_view::npos) {
             invalid_cursor(text);
@@ -95,12 +104,18 @@ ListCursor decode_cursor(std::string_view text) {
         parts[i] = rest.substr(0, colon);
         rest.remove_prefix(colon + 1);
     }
-    parts[3] = rest;
-    if (parts[0] != "v1" || (parts[1] != "asc" && parts[1] != "desc") || parts[3].empty() ||
-        parts[3].find('\0') != std::string_view::npos) {
+    parts[fields] = rest;
+    ListCursor cursor;
+    if (v2) {
+        cursor.filter = std::string(parts[2]);
+        parts[2] = parts[3];
+        parts[3] = parts[4];
+    }
+    if ((parts[0] != "v1" && parts[0] != "v2") || (parts[1] != "asc" && parts[1] != "desc") ||
+        parts[3].empty() || parts[3].size() > max_id_length ||
+        cursor.filter.size() > max_filter_length || parts[3].find('\0') != std::string_view::npos) {
         invalid_cursor(text);
     }
-    ListCursor cursor;
     cursor.order = parse_sort_order(parts[1]);
     auto [end, error] = std::from_chars(parts[2].data(), parts[2].data() + parts[2].size(),
                                         cursor.created_at_micros);

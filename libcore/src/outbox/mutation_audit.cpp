@@ -1,5 +1,7 @@
 #include "mutation_audit.h"
 
+#include "eventctl/render/mutation.h"
+
 namespace eventctl {
 
 AuditTrail open_audit(Session& session, const Layout& layout, const MutationResult& result,
@@ -16,8 +18,13 @@ nlohmann::json audit_result(const MutationResult& result) {
     if (result.archived) {
         json["archived"] = *result.archived;
     }
-    if (!result.run.complete) {
-        json["stopped_by"] = *result.run.stopped_by;
+    // The ids a retry or mark-dead changed, so the record says which entries it touched, not
+    // only how many.
+    if (result.ids) {
+        json["ids"] = *result.ids;
+    }
+    if (result.canary) {
+        json["canary"] = canary_json(*result.canary);
     }
     return json;
 }

@@ -15,7 +15,8 @@ namespace eventctl {
 AuditTrail open_audit(Session& session, const Layout& layout, const MutationResult& result,
                       const std::string& command_line);
 
-// The result document the audit record keeps at the end.
+// The result document the audit record keeps at the end (AuditTrail::finish adds the outcome):
+// batches, skipped, archived, and the ids changed.
 nlohmann::json audit_result(const MutationResult& result);
 
 } // namespace eventctl

@@ -153,7 +153,7 @@ Binding bind_outbox(const Layout& layout, const std::vector<CatalogTable>& catal
     Binding binding;
     Checker checker;
     const auto& outbox = *layout.outbox;
-    if (!checker.table(catalog.empty() ? CatalogTable{outbox.table, false, {}} : catalog[0],
+    if (!checker.table(catalog.empty() ? CatalogTable{outbox.table, false, {}, {}} : catalog[0],
                        "the outbox")) {
         binding.problems = checker.problems();
         return binding;
@@ -184,7 +184,7 @@ Binding bind_outbox(const Layout& layout, const std::vector<CatalogTable>& catal
     }
     if (outbox.dead_letters) {
         const auto& dead = *outbox.dead_letters;
-        if (checker.table(catalog.size() < 2 ? CatalogTable{dead.table, false, {}} : catalog[1],
+        if (checker.table(catalog.size() < 2 ? CatalogTable{dead.table, false, {}, {}} : catalog[1],
                           "the dead letters")) {
             binding.dead.emplace(dead.table, true, catalog[1]);
             for (const auto& [field, name] : dead.columns) {
@@ -202,7 +202,7 @@ OutboxTable::OutboxTable(const Layout& layout, const std::vector<CatalogTable>& 
     : m_layout_name(layout.name), m_layout(*layout.outbox), m_main({}, false) {
     auto binding = bind_outbox(layout, catalog);
     if (!binding.problems.empty()) {
-        refuse_mismatch(layout.name, binding.problems);
+        refuse_mismatch(layout.name, binding.problems, catalog);
     }
     m_main = std::move(binding.main);
     m_dead = std::move(binding.dead);

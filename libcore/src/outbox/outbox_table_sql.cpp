@@ -1,3 +1,4 @@
+#include "error_fingerprint.h"
 #include "outbox_table.h"
 
 namespace eventctl {
@@ -215,8 +216,12 @@ Condition OutboxTable::filter(const OutboxPart& part, const OutboxFilter& filter
                 ? equals(type, filter.event_types.front())
                 : Condition(type + " = ANY(" + params.bind_text_array(filter.event_types) + ")"));
     }
-    if (filter.tenant_id) {
-        conditions.push_back(equals(text_of(OutboxField::tenant_id), *filter.tenant_id));
+    if (!filter.tenant_ids.empty()) {
+        auto tenant = text_of(OutboxField::tenant_id);
+        conditions.push_back(
+            filter.tenant_ids.size() == 1
+                ? equals(tenant, filter.tenant_ids.front())
+                : Condition(tenant + " = ANY(" + params.bind_text_array(filter.tenant_ids) + ")"));
     }
     if (filter.aggregate_type) {
         conditions.push_back(equals(text_of(OutboxField::aggregate_type), *filter.aggregate_type));
@@ -240,6 +245,12 @@ Condition OutboxTable::filter(const OutboxPart& part, const OutboxFilter& filter
         conditions.push_back(Condition("pg_catalog.strpos(pg_catalog.lower(" +
                                        text_of(OutboxField::last_error) + "), pg_catalog.lower(" +
                                        params.bind(*filter.error_contains) + ")) > 0"));
+    }
+    if (filter.error_group) {
+        // Computed on the server, in the same expression outbox errors groups by.
+        conditions.push_back(
+            Condition(error_fingerprint(error_pattern(text_of(OutboxField::last_error), params)) +
+                      " = " + params.bind(*filter.error_group)));
     }
     if (filter.payload_contains) {
         const auto* payload = part.field(OutboxField::payload);

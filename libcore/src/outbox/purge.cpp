@@ -611,6 +611,7 @@ MutationResult PurgeChange::apply(Session& session, const PurgePreview& preview,
             }
         }
     } catch (const std::exception& error) {
+        audit.fail(audit_result(result), std::current_exception());
         // The batches before the failure are archived and deleted: the manifest says so.
         if (archive) {
             finish_record(result.run);
@@ -639,7 +640,7 @@ MutationResult PurgeChange::apply(Session& session, const PurgePreview& preview,
         tx.commit();
     }
     finish_record(result.run);
-    audit.finish(audit_result(result));
+    audit.finish(audit_result(result), result.run);
     if (archive) {
         archive->write_manifest(manifest_facts(result, outbox, preview.cutoff));
     }

@@ -3,6 +3,7 @@
 #include "entry_row.h"
 #include "eventctl/error.h"
 #include "eventctl/layout/capabilities.h"
+#include "eventctl/render/terminal_text.h"
 #include "eventctl/session/transactions.h"
 #include "outbox_table.h"
 #include "sql/statement.h"
@@ -13,10 +14,6 @@ namespace eventctl {
 
 namespace {
 
-std::string shown(const std::string& id) {
-    return id.size() > 60 ? id.substr(0, 60) + "..." : id;
-}
-
 void validate_uuid(const std::string& id) {
     // 8-4-4-4-12 hex digits; checked here so a typo is a clear exit 65, not a server error.
     static constexpr std::size_t dashes[] = {8, 13, 18, 23};
@@ -26,8 +23,8 @@ void validate_uuid(const std::string& id) {
         valid = dash_here ? id[i] == '-' : std::isxdigit(static_cast<unsigned char>(id[i])) != 0;
     }
     if (!valid) {
-        throw DataError("invalid id \"" + shown(id) +
-                        "\": expected a UUID like 0b9f2c1e-6a4d-4c6b-9a51-3f0e8d2b7c10");
+        throw DataError("invalid id " + in_quotes(id, 60) +
+                        ": expected a UUID like 0b9f2c1e-6a4d-4c6b-9a51-3f0e8d2b7c10");
     }
 }
 
@@ -37,7 +34,7 @@ void validate_bigint(const std::string& id) {
         valid = std::isdigit(static_cast<unsigned char>(id[i])) != 0 || (i == 0 && id[i] == '-');
     }
     if (!valid || id == "-") {
-        throw DataError("invalid id \"" + shown(id) + "\": expected a whole number");
+        throw DataError("invalid id " + in_quotes(id, 60) + ": expected a whole number");
     }
 }
 
@@ -49,7 +46,8 @@ void validate_entry_id(const std::string& id, const std::string& id_type) {
     } else if (id_type == "bigint") {
         validate_bigint(id);
     } else if (id.empty() || id.find('\0') != std::string::npos) {
-        throw DataError("invalid id: an id cannot be empty or hold a NUL byte");
+        throw DataError("invalid id " + in_quotes(id, 60) +
+                        ": an id cannot be empty or hold a NUL byte");
     }
 }
 
@@ -75,7 +73,7 @@ OutboxEntry show_entry(Session& session, const Layout& layout, const std::string
         }
     }
     tx.commit();
-    throw DataError("no outbox entry with id " + shown(id) + " in " +
+    throw DataError("no outbox entry with id " + in_quotes(id, 60) + " in " +
                     outbox.main().table().display() +
                     (outbox.dead_letters() ? " or " + outbox.dead_letters()->table().display()
                                            : std::string()));

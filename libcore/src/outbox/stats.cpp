@@ -3,6 +3,7 @@
 #include "entry_row.h"
 #include "eventctl/error.h"
 #include "eventctl/layout/capabilities.h"
+#include "eventctl/render/terminal_text.h"
 #include "eventctl/session/transactions.h"
 #include "eventctl/sql/partitions.h"
 #include "outbox_table.h"
@@ -70,8 +71,8 @@ StatsGrouping parse_stats_grouping(std::string_view text) {
             return grouping;
         }
     }
-    throw UsageError("invalid --by \"" + std::string(text) +
-                     "\": expected event-type, tenant or aggregate-type");
+    throw UsageError("invalid --by " + in_quotes(text) +
+                     ": expected event-type, tenant or aggregate-type");
 }
 
 namespace {
@@ -318,6 +319,7 @@ StatsResult outbox_stats(Session& session, const Layout& layout, const StatsOpti
     StatsResult result;
     result.layout = layout.name;
     result.table = outbox.main().table().display();
+    result.database = session.target();
     result.grouping = options.by;
 
     ReadTransaction tx(session.connection());

@@ -1,5 +1,6 @@
 #include "eventctl/error.h"
 #include "eventctl/outbox/entry.h"
+#include "eventctl/render/terminal_text.h"
 
 namespace eventctl {
 
@@ -33,8 +34,8 @@ Status parse_status(std::string_view text) {
             return status;
         }
     }
-    throw UsageError("invalid status \"" + std::string(text) +
-                     "\": expected pending, processing, completed, failed or dead");
+    throw UsageError("invalid status " + in_quotes(text) +
+                     ": expected pending, processing, completed, failed or dead");
 }
 
 } // namespace eventctl

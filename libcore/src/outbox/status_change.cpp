@@ -1,7 +1,9 @@
 #include "eventctl/outbox/status_change.h"
 
+#include "aggregate_queue.h"
 #include "eventctl/session/transactions.h"
 #include "mutation_audit.h"
+#include "redrive.h"
 #include "sql/statement.h"
 #include "transition.h"
 #include "unmatched_ids.h"
@@ -148,12 +150,72 @@ const OutboxPart& target_part(const OutboxTable& outbox, Status to) {
     return outbox.main();
 }
 
-// The batches of a status change: each a transaction that finds the next eligible entries in
-// keyset order and changes those no worker holds. A preview (dry_run) only finds them.
+} // namespace
+
+namespace {
+
+// Where a part stands in a redrive's walk: 0 the outbox, 1 its dead-letter table.
+int part_place(const OutboxPart& part) {
+    return part.is_dead_letters() ? 1 : 0;
+}
+
+// The audit trail of a change about to run for real; a redrive's record keeps its plan and
+// the ids it was given, holds the redrive's lock and marks the record it resumes.
+AuditTrail open_trail(Session& session, const Layout& layout, const MutationResult& result,
+                      const MutationOptions& options, const RedriveRun* redrive) {
+    if (redrive == nullptr) {
+        return open_audit(session, layout, result, options.command_line);
+    }
+    AuditRecord record;
+    record.command = result.command;
+    record.command_line = options.command_line;
+    record.selection = redrive->audit_selection;
+    record.result = {{"redrive", redrive->plan}};
+    AuditTrail trail(session, layout.audit, record);
+    if (auto id = trail.id()) {
+        hold_redrive_lock(session, *id);
+        if (redrive->resumed_from) {
+            WriteTransaction tx(session.connection());
+            mark_resumed(session, tx, *layout.audit, *redrive->resumed_from, *id);
+            tx.commit();
+        }
+    }
+    return trail;
+}
+
+// A redrive's canary, watched: the verdict goes into the result and the audit record.
+bool canary_passes(Session& session, const OutboxTable& outbox, const std::vector<std::string>& ids,
+                   const CanaryOptions& canary, nlohmann::json& plan, AuditTrail& audit,
+                   MutationResult& result, const RunControl& control) {
+    plan["canary"]["ids"] = ids;
+    plan["canary"]["state"] = "waiting";
+    {
+        WriteTransaction tx(session.connection());
+        audit.keep(tx, {{"redrive", plan}});
+        tx.commit();
+    }
+    auto report = watch_canary(session, outbox, ids, canary, control, result.progress());
+    result.canary = report;
+    if (auto stop = control.stop.reason(); stop && report.passed() && report.unsettled > 0) {
+        result.run.stop(*stop); // interrupted while waiting: resume watches it again
+        return false;
+    }
+    plan["canary"]["state"] = report.passed() ? "passed" : "failed";
+    WriteTransaction tx(session.connection());
+    audit.keep(tx, {{"redrive", plan}});
+    tx.commit();
+    if (!report.passed()) {
+        result.run.stop("canary");
+    }
+    return report.passed();
+}
+
+} // namespace
+
 MutationResult run_transition(Session& session, const Layout& layout,
                               const OutboxSelection& selection, const Transition& transition,
                               const MutationOptions& options, bool dry_run,
-                              const RunControl& control) {
+                              const RunControl& control, const RedriveRun* redrive) {
     auto outbox = OutboxTable::open(session, layout);
     MutationResult result;
     result.command = transition.command;
@@ -170,8 +232,18 @@ MutationResult run_transition(Session& session, const Layout& layout,
         return result;
     }
     std::optional<AuditTrail> audit;
+    nlohmann::json plan;
+    if (redrive != nullptr) {
+        result.selection = redrive->echo;
+        result.resumed_from = redrive->resumed_from;
+        result.expected = redrive->expected;
+        plan = redrive->plan;
+    }
     if (!dry_run) {
-        audit.emplace(open_audit(session, layout, result, options.command_line));
+        audit.emplace(open_trail(session, layout, result, options, redrive));
+        if (redrive != nullptr) {
+            result.audit_id = audit->id();
+        }
     }
     // The ids found, so that the named ones left over can be told apart afterwards.
     std::unordered_set<std::string> matched;
@@ -181,110 +253,199 @@ MutationResult run_transition(Session& session, const Layout& layout,
         // Small batches keep a throttled redrive smooth instead of bursty.
         batch = std::clamp<std::int64_t>(static_cast<std::int64_t>(*options.rate), 1, batch);
     }
+    // A canary is watched once its entries are retried, before anything else is; one left
+    // unwatched by the redrive this one resumes is watched first.
+    std::optional<CanaryOptions> canary;
+    if (redrive != nullptr && !dry_run) {
+        canary = redrive->canary;
+        if (!redrive->unwatched_canary.empty() &&
+            !canary_passes(session, outbox, redrive->unwatched_canary, *redrive->canary, plan,
+                           *audit, result, control)) {
+            canary.reset();
+            finish_record(result.run);
+            audit->finish(audit_result(result), result.run);
+            return result;
+        }
+        if (!redrive->unwatched_canary.empty()) {
+            canary.reset();
+        }
+    }
+    // --rate paces the entries after the canary, from when it was watched.
     auto started = std::chrono::steady_clock::now();
+    std::int64_t paced_from = 0;
     const auto& to = target_part(outbox, transition.to);
     bool more = true;
-    for (const auto* from : outbox.parts_for(transition.from)) {
-        // Ids are looked up a batch's worth at a time: binding every id to every batch's query
-        // would cost ids x batches on a large selection (a confirmed preview of every dead
-        // entry).
-        IdWindows windows(selection.ids, static_cast<std::size_t>(batch));
-        std::optional<ListCursor> after;
-        while (more && (options.limit == 0 || result.matched < options.limit)) {
-            if (auto stop = control.stop.reason(); stop && !dry_run) {
-                result.run.stop(*stop);
-                more = false;
-                break;
-            }
-            auto wanted =
-                options.limit == 0 ? batch : std::min(batch, options.limit - result.matched);
-            std::optional<WriteTransaction> tx(std::in_place, session.connection());
-            SqlParams params;
-            auto rows = session.exec(*tx,
-                                     candidates_query(outbox, *from, selection, windows.ids(),
-                                                      transition, after, wanted, params),
-                                     params);
-            if (rows.empty()) {
-                tx->commit();
-                if (windows.next(after)) {
+    try {
+        for (const auto* from : outbox.parts_for(transition.from)) {
+            // A resumed redrive starts after its position; every window of ids starts there too,
+            // since the ids are in the same order.
+            std::optional<ListCursor> floor;
+            if (redrive != nullptr && redrive->start) {
+                if (part_place(*from) < redrive->start->part) {
                     continue;
                 }
-                break;
+                if (part_place(*from) == redrive->start->part) {
+                    floor = redrive->start->after;
+                }
             }
-            // --rate waits before a batch only once there is one: after the last, nothing is
-            // left to pace. The wait happens outside any transaction; the write checks each
-            // row's eligibility again anyway.
-            if (options.rate && result.batches > 0 && !dry_run) {
-                tx->commit();
-                if (!pace(*options.rate, result.matched, started, control.stop)) {
-                    result.run.stop(*control.stop.reason());
+            // Ids are looked up a batch's worth at a time: binding every id to every batch's query
+            // would cost ids x batches on a large selection (a confirmed preview of every dead
+            // entry).
+            IdWindows windows(selection.ids, static_cast<std::size_t>(batch));
+            std::optional<ListCursor> after = floor;
+            auto next_window = [&] {
+                bool next = windows.next(after);
+                after = floor;
+                return next;
+            };
+            while (more && (options.limit == 0 || result.matched < options.limit)) {
+                if (auto stop = control.stop.reason(); stop && !dry_run) {
+                    result.run.stop(*stop);
                     more = false;
                     break;
                 }
-                tx.emplace(session.connection());
-            }
-            std::vector<std::string> ids;
-            for (const auto& row : rows) {
-                ids.push_back(row[0].as<std::string>());
-            }
-            after = ListCursor{SortOrder::ascending, rows.back()[1].as<std::int64_t>(), ids.back()};
-            result.matched += static_cast<std::int64_t>(ids.size());
-            if (selection.names_ids()) {
-                matched.insert(ids.begin(), ids.end());
-            }
-            if (dry_run) {
-                result.changed += static_cast<std::int64_t>(ids.size());
-                result.ids->insert(result.ids->end(), ids.begin(), ids.end());
-            } else {
-                SqlParams write_params;
-                auto sql = from == &to
-                               ? update_query(outbox, *from, transition, ids, write_params)
-                               : move_query(outbox, *from, to, transition, ids, write_params);
-                auto changed = session.exec(*tx, sql, write_params);
-                for (const auto& row : changed) {
-                    result.ids->push_back(row[0].as<std::string>());
+                auto wanted =
+                    options.limit == 0 ? batch : std::min(batch, options.limit - result.matched);
+                if (canary) {
+                    wanted = std::min(wanted, canary->entries - result.changed);
                 }
-                result.changed += static_cast<std::int64_t>(changed.size());
-                result.skipped_locked += static_cast<std::int64_t>(ids.size()) -
-                                         static_cast<std::int64_t>(changed.size());
-                audit->add(*tx, static_cast<std::int64_t>(ids.size()),
-                           static_cast<std::int64_t>(changed.size()));
-            }
-            tx->commit();
-            ++result.batches;
-            control.report(result.progress());
-            if (static_cast<std::int64_t>(rows.size()) < wanted && !windows.next(after)) {
-                break;
+                std::optional<WriteTransaction> tx(std::in_place, session.connection());
+                SqlParams params;
+                auto rows = session.exec(*tx,
+                                         candidates_query(outbox, *from, selection, windows.ids(),
+                                                          transition, after, wanted, params),
+                                         params);
+                if (rows.empty()) {
+                    tx->commit();
+                    if (next_window()) {
+                        continue;
+                    }
+                    break;
+                }
+                // --rate waits before a batch only once there is one: after the last, nothing is
+                // left to pace. The wait happens outside any transaction; the write checks each
+                // row's eligibility again anyway. A canary is not paced: it is watched instead.
+                if (options.rate && result.batches > 0 && !dry_run && !canary) {
+                    tx->commit();
+                    if (!pace(*options.rate, result.matched - paced_from, started, control.stop)) {
+                        result.run.stop(*control.stop.reason());
+                        more = false;
+                        break;
+                    }
+                    tx.emplace(session.connection());
+                }
+                std::vector<std::string> ids;
+                for (const auto& row : rows) {
+                    ids.push_back(row[0].as<std::string>());
+                }
+                after = ListCursor{
+                    SortOrder::ascending, rows.back()[1].as<std::int64_t>(), ids.back(), {}};
+                result.matched += static_cast<std::int64_t>(ids.size());
+                if (selection.names_ids()) {
+                    matched.insert(ids.begin(), ids.end());
+                }
+                if (dry_run) {
+                    result.changed += static_cast<std::int64_t>(ids.size());
+                    result.ids->insert(result.ids->end(), ids.begin(), ids.end());
+                } else {
+                    SqlParams write_params;
+                    auto sql = from == &to
+                                   ? update_query(outbox, *from, transition, ids, write_params)
+                                   : move_query(outbox, *from, to, transition, ids, write_params);
+                    auto changed = session.exec(*tx, sql, write_params);
+                    for (const auto& row : changed) {
+                        result.ids->push_back(row[0].as<std::string>());
+                    }
+                    result.changed += static_cast<std::int64_t>(changed.size());
+                    result.skipped_locked += static_cast<std::int64_t>(ids.size()) -
+                                             static_cast<std::int64_t>(changed.size());
+                    audit->add(*tx, static_cast<std::int64_t>(ids.size()),
+                               static_cast<std::int64_t>(changed.size()));
+                    if (redrive != nullptr) {
+                        // Everything up to here is done, in the same transaction as the change.
+                        plan["position"] = position_json({part_place(*from), *after});
+                        audit->keep(*tx, {{"redrive", plan}});
+                    }
+                }
+                tx->commit();
+                ++result.batches;
+                control.report(result.progress());
+                bool exhausted = static_cast<std::int64_t>(rows.size()) < wanted && !next_window();
+                if (canary && (result.changed >= canary->entries || exhausted)) {
+                    more = canary_passes(session, outbox, *result.ids, *canary, plan, *audit,
+                                         result, control);
+                    canary.reset();
+                    started = std::chrono::steady_clock::now();
+                    paced_from = result.matched;
+                }
+                if (exhausted) {
+                    break;
+                }
             }
         }
+    } catch (...) {
+        if (audit) {
+            audit->fail(audit_result(result), std::current_exception());
+        }
+        throw;
+    }
+    if (canary && result.changed > 0) {
+        // Fewer entries than the canary asked for: they are the canary.
+        canary_passes(session, outbox, *result.ids, *canary, plan, *audit, result, control);
     }
     if (selection.names_ids()) {
         result.unmatched = count_unmatched(session, outbox, transition, selection.ids, matched);
     }
     finish_record(result.run);
     if (audit) {
-        audit->finish(audit_result(result));
+        audit->finish(audit_result(result), result.run);
     }
     return result;
+}
+
+namespace {
+
+// mark-dead: the entries an ordered relay now cannot publish, behind the dead ones.
+void count_waiting_behind(Session& session, const Layout& layout, MutationResult& result) {
+    if (result.command != Command::outbox_mark_dead || !result.ids || result.ids->empty() ||
+        !layout.outbox->has(OutboxField::aggregate_id)) {
+        return;
+    }
+    auto outbox = OutboxTable::open(session, layout);
+    ReadTransaction tx(session.connection());
+    result.waiting_behind = waiting_behind(session, tx, outbox, *result.ids);
+    tx.commit();
 }
 
 } // namespace
 
 StatusChange::StatusChange(Layout layout, OutboxSelection selection,
-                           std::shared_ptr<const Transition> change, MutationOptions options)
+                           std::shared_ptr<const Transition> change, MutationOptions options,
+                           std::shared_ptr<const Redrive> redrive)
     : m_layout(std::move(layout)), m_selection(std::move(selection)), m_change(std::move(change)),
-      m_options(std::move(options)) {}
+      m_options(std::move(options)), m_redrive(std::move(redrive)) {}
 
 Command StatusChange::command() const {
     return m_change->command;
 }
 
+bool StatusChange::needs_confirmation() const {
+    if (m_redrive != nullptr && m_redrive->retry.resume) {
+        return true;
+    }
+    return !m_selection.by_ids_only();
+}
+
 StatusChangePreview StatusChange::preview(Session& session, bool count) const {
+    if (m_redrive != nullptr) {
+        return preview_redrive(session, m_layout, *m_redrive, m_options, count);
+    }
     StatusChangePreview preview;
     preview.counted = count;
     if (count) {
         preview.result =
             run_transition(session, m_layout, m_selection, *m_change, m_options, true, {});
+        count_waiting_behind(session, m_layout, preview.result);
     } else {
         preview.result.command = m_change->command;
         preview.result.dry_run = true;
@@ -296,14 +457,20 @@ StatusChangePreview StatusChange::preview(Session& session, bool count) const {
 }
 
 ChangeSummary StatusChange::summary(const StatusChangePreview& preview) const {
-    return {m_change->command, preview.result.changed, "entries", m_layout.outbox->table,
+    return {preview.result.command, preview.result.changed, "entries", m_layout.outbox->table,
             preview.result.selection};
 }
 
 MutationResult StatusChange::apply(Session& session, const StatusChangePreview& preview,
                                    const RunControl& control) const {
+    if (m_redrive != nullptr) {
+        return apply_redrive(session, m_layout, m_options, preview, control);
+    }
     if (!preview.counted) {
-        return run_transition(session, m_layout, m_selection, *m_change, m_options, false, control);
+        auto result =
+            run_transition(session, m_layout, m_selection, *m_change, m_options, false, control);
+        count_waiting_behind(session, m_layout, result);
+        return result;
     }
     // A confirmed preview: the entries it showed and no others (the filters still apply, and
     // the UPDATE checks each is still eligible), so an entry that came to match while the prompt
@@ -318,6 +485,7 @@ MutationResult StatusChange::apply(Session& session, const StatusChangePreview& 
     confirmed.ids = *preview.result.ids;
     auto result =
         run_transition(session, m_layout, confirmed, *m_change, m_options, false, control);
+    count_waiting_behind(session, m_layout, result);
     // The ids named at first: those the preview left out, and those of its ids that changed
     // state while the prompt waited.
     if (m_selection.names_ids() && preview.result.unmatched && result.unmatched) {

@@ -2,6 +2,7 @@
 #include "eventctl/layout/capabilities.h"
 #include "eventctl/option_ranges.h"
 #include "eventctl/outbox/status_change.h"
+#include "redrive.h"
 #include "transition.h"
 
 namespace eventctl {
@@ -22,7 +23,8 @@ std::vector<Status> present(const OutboxLayout& layout, std::initializer_list<St
 // Everything a status change checks before it connects: the layout can do it, the ids are of
 // the layout's id type, the filters name states and columns it has, the pacing makes sense.
 StatusChange planned(const Layout& layout, OutboxSelection selection, Transition transition,
-                     const MutationOptions& options) {
+                     const MutationOptions& options,
+                     std::shared_ptr<const Redrive> redrive = nullptr) {
     require_capability(layout, transition.command);
     validate_selection(selection, layout.outbox->id_type);
     require_filter_support(layout, selection.filter);
@@ -32,22 +34,89 @@ StatusChange planned(const Layout& layout, OutboxSelection selection, Transition
         throw UsageError("--rate must be 1/m to 1000000/s");
     }
     return StatusChange(layout, std::move(selection),
-                        std::make_shared<const Transition>(std::move(transition)), options);
+                        std::make_shared<const Transition>(std::move(transition)), options,
+                        std::move(redrive));
+}
+
+void validate_canary(const CanaryOptions& canary) {
+    if (canary.entries <= 0) {
+        throw UsageError("--canary must be a positive number of entries");
+    }
+    if (canary.wait.count() <= 0) {
+        throw UsageError("--canary needs --canary-wait DURATION: how long to wait for the relay "
+                         "to publish (or fail) the canary before going on");
+    }
+    if (canary.max_failed_again < 0) {
+        throw UsageError("--max-refail must be 0 or positive");
+    }
+}
+
+// retry --resume ID: the record has the selection and the options, so none may be given, only
+// the pace and the batch size.
+StatusChange plan_resumed_retry(const Layout& layout, OutboxSelection selection,
+                                const RetryOptions& retry, const MutationOptions& options) {
+    if (!layout.audit) {
+        throw UsageError("retry --resume reads the redrive from its audit record, and layout " +
+                             layout.name + " has no audit table",
+                         "name it with --audit-table, or in the layout (eventctl-layout(5))");
+    }
+    std::vector<std::string> given;
+    if (!selection.ids.empty()) {
+        given.emplace_back("ids");
+    }
+    if (!selection.filter.empty()) {
+        given.emplace_back("filters");
+    }
+    if (selection.all) {
+        given.emplace_back("--all");
+    }
+    if (retry.include_completed) {
+        given.emplace_back("--include-completed");
+    }
+    if (retry.delay.count() > 0) {
+        given.emplace_back("--delay");
+    }
+    if (retry.in_order) {
+        given.emplace_back("--in-order");
+    }
+    if (retry.canary) {
+        given.emplace_back("--canary");
+    }
+    if (options.limit != 0) {
+        given.emplace_back("--limit");
+    }
+    if (!given.empty()) {
+        std::string list;
+        for (const auto& option : given) {
+            list += (list.empty() ? "" : ", ") + option;
+        }
+        throw UsageError("retry --resume continues a redrive with the selection and options its "
+                         "audit record kept; it takes no " +
+                             list,
+                         "give only --resume AUDIT_ID (and --rate, --batch-size, --dry-run, "
+                         "--yes)");
+    }
+    if (options.batch_size <= 0) {
+        throw UsageError("--batch-size must be positive");
+    }
+    auto redrive = std::make_shared<Redrive>();
+    redrive->retry = retry;
+    // Checked again against the record, once read: a retry of completed entries needs more.
+    auto transition = retry_transition(layout, RetryOptions{});
+    return StatusChange(layout, std::move(selection),
+                        std::make_shared<const Transition>(std::move(transition)), options,
+                        std::move(redrive));
 }
 
 } // namespace
 
-StatusChange plan_retry(const Layout& layout, OutboxSelection selection, const RetryOptions& retry,
-                        const MutationOptions& options) {
+Transition retry_transition(const Layout& layout, const RetryOptions& retry) {
     Transition transition;
     transition.command =
         retry.include_completed ? Command::outbox_retry_completed : Command::outbox_retry;
     require_capability(layout, transition.command);
     if (retry.delay.count() > 0) {
         require_outbox_field(layout, OutboxField::scheduled_at, "outbox retry --delay");
-    }
-    if (selection.filter.payload_contains) {
-        validate_payload_filter(*selection.filter.payload_contains);
     }
     transition.from = present(*layout.outbox, {Status::failed, Status::dead});
     if (retry.include_completed) {
@@ -61,7 +130,29 @@ StatusChange plan_retry(const Layout& layout, OutboxSelection selection, const R
     if (retry.delay.count() > 0) {
         transition.selection_extra["delay"] = format_duration(retry.delay);
     }
-    return planned(layout, std::move(selection), std::move(transition), options);
+    return transition;
+}
+
+StatusChange plan_retry(const Layout& layout, OutboxSelection selection, const RetryOptions& retry,
+                        const MutationOptions& options) {
+    if (retry.resume) {
+        return plan_resumed_retry(layout, std::move(selection), retry, options);
+    }
+    auto transition = retry_transition(layout, retry);
+    if (selection.filter.payload_contains) {
+        validate_payload_filter(*selection.filter.payload_contains);
+    }
+    if (retry.in_order) {
+        require_outbox_field(layout, OutboxField::aggregate_id, "outbox retry --in-order");
+    }
+    if (retry.canary) {
+        validate_canary(*retry.canary);
+    }
+    auto redrive = std::make_shared<Redrive>();
+    redrive->retry = retry;
+    redrive->selection = selection;
+    return planned(layout, std::move(selection), std::move(transition), options,
+                   std::move(redrive));
 }
 
 StatusChange plan_mark_dead(const Layout& layout, OutboxSelection selection,

@@ -5,10 +5,12 @@
 
 #include "eventctl/change/change.h"
 #include "eventctl/outbox/mutation.h"
+#include "eventctl/outbox/status_change.h"
 #include "outbox_table.h"
 #include "outbox_writes.h"
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -26,5 +28,18 @@ struct Transition {
     // What the change adds to the echoed selection (a reason, a lock rule).
     nlohmann::json selection_extra = nlohmann::json::object();
 };
+
+struct RedriveRun;
+
+// The batches of a status change: each a transaction that finds the next eligible entries in
+// keyset order and changes those no worker holds. A preview (dry_run) only finds them. A
+// redrive (retry) adds where to start, a canary and what its audit record keeps.
+MutationResult run_transition(Session& session, const Layout& layout,
+                              const OutboxSelection& selection, const Transition& transition,
+                              const MutationOptions& options, bool dry_run,
+                              const RunControl& control, const RedriveRun* redrive = nullptr);
+
+// What a retry's transition is, for the options it was given.
+Transition retry_transition(const Layout& layout, const RetryOptions& retry);
 
 } // namespace eventctl

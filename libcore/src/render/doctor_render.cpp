@@ -261,6 +261,8 @@ void render_doctor(std::ostream& out, const DoctorReport& report, OutputFormat f
                                    finding.message, finding.statement});
         }
         break;
+    case OutputFormat::prometheus:
+        refuse_format(format, "doctor");
     }
 }
 

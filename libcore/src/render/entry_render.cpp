@@ -2,26 +2,51 @@
 #include "eventctl/render/csv.h"
 #include "eventctl/render/json_text.h"
 #include "eventctl/render/outbox.h"
+#include "eventctl/render/terminal_text.h"
 #include "eventctl/render/text_table.h"
 
 namespace eventctl {
 
 namespace {
 
-// payload and metadata are shown indented below the fields, as JSON reads best.
+// A document for people: keys sorted, two spaces of indent, every line safe for the terminal.
+// Numbers print as the library reads them (a 30-digit integer as a double); -o json prints the
+// document exactly as stored.
+std::string indented_document(const std::string& text) {
+    auto document = nlohmann::json::parse(text, nullptr, false);
+    if (document.is_discarded()) {
+        return terminal_safe(text);
+    }
+    auto dumped = document.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    std::string shown;
+    std::size_t start = 0;
+    while (start <= dumped.size()) {
+        auto end = dumped.find('\n', start);
+        auto line =
+            dumped.substr(start, end == std::string::npos ? std::string::npos : end - start);
+        shown += terminal_safe(line) + "\n";
+        if (end == std::string::npos) {
+            break;
+        }
+        start = end + 1;
+    }
+    return shown;
+}
+
+// The fields one per line, then payload and metadata below them, indented and sorted, as JSON
+// reads best. Every value is escaped: an entry's text comes from whoever wrote the event.
 void render_entry_text(std::ostream& out, const OutboxEntry& entry, const Terminal& terminal) {
     for (const auto& [name, value] : entry_fields(entry, false)) {
         std::string label = name + ":";
         label.resize(16, ' ');
-        auto text = value.value_or("-");
+        auto text = terminal_safe(value.value_or("-"));
         if (name == "status") {
             text = colorize(text, status_color(entry.status), terminal.color);
         }
         out << label << text << '\n';
     }
-    // As stored: re-encoding would round numbers and reorder nothing a reader needs.
-    out << "payload:         " << entry.payload.value_or("null") << '\n';
-    out << "metadata:        " << entry.metadata.value_or("null") << '\n';
+    out << "payload:\n" << indented_document(entry.payload.value_or("null"));
+    out << "metadata:\n" << indented_document(entry.metadata.value_or("null"));
 }
 
 } // namespace
@@ -49,6 +74,8 @@ void render_entry(std::ostream& out, const OutboxEntry& entry, OutputFormat form
         write_csv_record(out, record);
         break;
     }
+    case OutputFormat::prometheus:
+        refuse_format(format, "outbox show");
     }
 }
 

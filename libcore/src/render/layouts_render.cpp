@@ -74,6 +74,8 @@ void render_layouts(std::ostream& out, const std::vector<LayoutSummary>& layouts
         return;
     case OutputFormat::table:
         break;
+    case OutputFormat::prometheus:
+        refuse_format(format, "layouts");
     }
     TextTable table({"NAME", "TABLES", "DESCRIPTION"});
     for (const auto& layout : layouts) {

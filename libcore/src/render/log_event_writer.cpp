@@ -162,6 +162,8 @@ std::unique_ptr<EventWriter> make_event_writer(OutputFormat format, std::ostream
         return std::make_unique<CsvWriter>(out, err);
     case OutputFormat::table:
         break;
+    case OutputFormat::prometheus:
+        refuse_format(format, "log replay");
     }
     return std::make_unique<TableWriter>(out, terminal);
 }

@@ -36,6 +36,8 @@ void render_into_outbox(std::ostream& out, const IntoOutboxResult& result, Outpu
         return;
     case OutputFormat::table:
         break;
+    case OutputFormat::prometheus:
+        refuse_format(format, "log replay --into-outbox");
     }
     auto already = result.matched - result.changed;
     out << (result.dry_run ? "dry run: would enqueue " : "enqueued ") << result.changed << " of "

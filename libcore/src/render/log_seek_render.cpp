@@ -66,6 +66,8 @@ void render_seek(std::ostream& out, const SeekPlan& plan, OutputFormat format,
         return;
     case OutputFormat::table:
         break;
+    case OutputFormat::prometheus:
+        refuse_format(format, "log seek");
     }
     if (plan.moves.empty()) {
         out << "no consumers to move\n";

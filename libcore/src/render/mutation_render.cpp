@@ -1,10 +1,13 @@
 #include "eventctl/render/csv.h"
+#include "eventctl/render/human_text.h"
 #include "eventctl/render/json_text.h"
 #include "eventctl/render/mutation.h"
 #include "eventctl/render/run_record.h"
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
+#include <cstdio>
 
 namespace eventctl {
 
@@ -26,6 +29,24 @@ std::int64_t deleted_by_rows(const MutationResult& result) {
 
 } // namespace
 
+nlohmann::json canary_json(const CanaryReport& canary) {
+    nlohmann::json groups = nlohmann::json::array();
+    for (const auto& group : canary.failed_again_groups) {
+        groups.push_back({{"fingerprint", group.fingerprint},
+                          {"pattern", group.pattern},
+                          {"entries", group.entries}});
+    }
+    return {{"passed", canary.passed()},
+            {"entries", canary.ids.size()},
+            {"completed", canary.completed},
+            {"failed_again", canary.failed_again},
+            {"unsettled", canary.unsettled},
+            {"max_failed_again", canary.max_failed_again},
+            {"waited_seconds", std::round(canary.waited_seconds * 1000) / 1000},
+            {"failed_again_groups", groups},
+            {"ids", canary.ids}};
+}
+
 nlohmann::json mutation_json(const MutationResult& result) {
     nlohmann::json json = {
         {"command", invoked_name(result.command)},
@@ -41,6 +62,22 @@ nlohmann::json mutation_json(const MutationResult& result) {
     }
     if (result.archived) {
         json["archived"] = *result.archived;
+    }
+    if (result.taken_in_order) {
+        json["taken_in_order"] = *result.taken_in_order;
+    }
+    if (result.waiting_behind) {
+        json["waiting_behind"] = {{"aggregates", result.waiting_behind->aggregates},
+                                  {"entries", result.waiting_behind->entries}};
+    }
+    if (result.canary) {
+        json["canary"] = canary_json(*result.canary);
+    }
+    if (result.audit_id) {
+        json["audit_id"] = *result.audit_id;
+    }
+    if (result.resumed_from) {
+        json["resumed_from"] = *result.resumed_from;
     }
     if (result.unmatched) {
         json["unmatched"] = {{"not_found", result.unmatched->not_found},
@@ -128,6 +165,38 @@ void render_mutation_text(std::ostream& out, const MutationResult& result) {
     for (const auto& warning : result.warnings) {
         out << "  warning:         " << warning << '\n';
     }
+    if (result.taken_in_order) {
+        out << "  taken in order:  " << result.taken_in_order->size()
+            << " earlier entries of the same aggregates\n";
+    }
+    if (result.waiting_behind) {
+        out << "  waiting behind:  " << result.waiting_behind->entries << " entries of "
+            << result.waiting_behind->aggregates << " aggregates\n";
+    }
+    if (result.canary) {
+        const auto& canary = *result.canary;
+        out << "  canary:          " << (canary.passed() ? "passed" : "FAILED AGAIN") << ": "
+            << canary.ids.size() << " entries, " << canary.completed << " completed, "
+            << canary.failed_again << " failed again (at most " << canary.max_failed_again
+            << " allowed), " << canary.unsettled << " still waiting\n";
+        for (const auto& group : canary.failed_again_groups) {
+            out << "    " << group.fingerprint << "  " << group.entries << "  " << group.pattern
+                << '\n';
+        }
+    }
+    if (!result.run.complete) {
+        out << "  stopped by:      " << *result.run.stopped_by << '\n';
+    }
+    if (result.audit_id) {
+        out << "  audit record:    " << *result.audit_id
+            << (result.run.complete ? ""
+                                    : " (continue with: eventctl outbox retry --resume " +
+                                          std::to_string(*result.audit_id) + ")")
+            << '\n';
+    }
+    if (result.resumed_from) {
+        out << "  resumed from:    audit record " << *result.resumed_from << '\n';
+    }
 }
 
 } // namespace
@@ -154,22 +223,44 @@ void render_mutation(std::ostream& out, const MutationResult& result, OutputForm
                                   : std::nullopt,
                   json_text(result.selection, false)});
         break;
+    case OutputFormat::prometheus:
+        refuse_format(format, "outbox retry, mark-dead, unlock-stale and purge");
     }
 }
 
-std::string progress_line(const ChangeProgress& progress, int width) {
-    std::string counts = std::to_string(progress.changed) + " changed, " +
-                         std::to_string(progress.skipped) + " skipped, batch " +
-                         std::to_string(progress.batches);
+std::string progress_line(const ChangeProgress& progress, int width, const ProgressPace& pace) {
+    // The preview's count, or the one a change learns as it goes (a redrive's canary).
+    auto total = pace.total ? pace.total : progress.total;
+    std::string counts = grouped(progress.changed) +
+                         (total ? " of " + grouped(*total) : std::string()) + " changed, " +
+                         grouped(progress.skipped) + " skipped, batch " + grouped(progress.batches);
+    auto fraction_done = progress.fraction;
+    if (!fraction_done && total && *total > 0) {
+        fraction_done =
+            static_cast<double>(progress.changed + progress.skipped) / static_cast<double>(*total);
+    }
+    if (pace.elapsed_seconds >= 1) {
+        auto rate = static_cast<double>(progress.changed) / pace.elapsed_seconds;
+        counts += ", " + grouped(std::llround(rate)) + "/s";
+        if (fraction_done && *fraction_done > 0 && *fraction_done < 1) {
+            auto left = pace.elapsed_seconds * (1 - *fraction_done) / *fraction_done;
+            counts += ", ETA " + short_age(std::chrono::seconds(std::llround(left)));
+        }
+    }
+    if (!progress.note.empty()) {
+        counts += " | " + progress.note;
+    }
+    // The bar is for what knows its own fraction (a purge walking its blocks); a count of the
+    // total says the rest in words.
     if (!progress.fraction) {
         return counts;
     }
-    auto fraction = std::clamp(*progress.fraction, 0.0, 1.0);
+    auto done_part = std::clamp(*progress.fraction, 0.0, 1.0);
     int bar = std::max(10, std::min(40, width - static_cast<int>(counts.size()) - 10));
-    auto filled = static_cast<int>(std::lround(fraction * bar));
+    auto filled = static_cast<int>(std::lround(done_part * bar));
     return "[" + std::string(static_cast<std::size_t>(filled), '#') +
            std::string(static_cast<std::size_t>(bar - filled), ' ') + "] " +
-           std::to_string(static_cast<int>(fraction * 100)) + "% " + counts;
+           std::to_string(static_cast<int>(done_part * 100)) + "% " + counts;
 }
 
 } // namespace eventctl

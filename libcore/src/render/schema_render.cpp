@@ -39,6 +39,8 @@ void render_schema_init(std::ostream& out, const SchemaInitResult& result, Outpu
         return;
     case OutputFormat::table:
         break;
+    case OutputFormat::prometheus:
+        refuse_format(format, "schema init");
     }
     TextTable table({"KIND", "NAME", "STATE"});
     for (const auto& object : result.objects) {

@@ -1,4 +1,5 @@
 #include "eventctl/render/csv.h"
+#include "eventctl/render/human_text.h"
 #include "eventctl/render/json_text.h"
 #include "eventctl/render/outbox.h"
 #include "eventctl/render/text_table.h"
@@ -39,20 +40,20 @@ std::string upper_case(std::string_view text) {
 
 // 1h12m ago, as an operator reads a relay's lag.
 std::string age_text(std::int64_t seconds) {
-    return format_duration(std::chrono::seconds(seconds)) + " ago";
+    return short_age(std::chrono::seconds(seconds)) + " ago";
 }
 
 void render_stats_table(std::ostream& out, const StatsResult& stats, const Terminal& terminal) {
     TextTable table({"STATUS", "COUNT"}, {false, true});
     for (auto status : all_statuses) {
         auto count = count_of(stats.by_status, status);
-        std::string text = count ? std::to_string(*count) : "-";
+        std::string text = count ? grouped(*count) : "-";
         if (status == Status::completed && stats.estimated) {
             text = "~" + text;
         }
         table.add_row({{std::string(to_string(status)), status_color(status)}, {text}});
     }
-    table.add_row({{"total"}, {(stats.estimated ? "~" : "") + std::to_string(stats.total)}});
+    table.add_row({{"total"}, {(stats.estimated ? "~" : "") + grouped(stats.total)}});
     table.write(out, terminal);
     out << "\nstale locks:     "
         << (stats.stale_locks ? std::to_string(*stats.stale_locks) : "- (layout cannot tell)")
@@ -64,7 +65,8 @@ void render_stats_table(std::ostream& out, const StatsResult& stats, const Termi
     } else {
         out << "none\n";
     }
-    out << "table:           " << stats.table << " (layout " << stats.layout << ")\n";
+    out << "table:           " << target_words(stats.table, stats.database) << " (layout "
+        << stats.layout << ")\n";
     if (stats.estimated) {
         out << "~ estimated from planner statistics; --exact counts every row\n";
     }
@@ -162,6 +164,9 @@ void render_stats(std::ostream& out, const StatsResult& stats, OutputFormat form
     case OutputFormat::csv:
         render_stats_csv(out, stats);
         break;
+    case OutputFormat::prometheus:
+        // A scrape times itself and says whether it worked (the app's scrape).
+        refuse_format(format, "outbox stats' renderer");
     }
 }
 

@@ -11,48 +11,7 @@ namespace {
 constexpr std::size_t column_gap = 2;
 constexpr std::size_t narrowest_shrunk_column = 8;
 
-bool is_continuation_byte(char c) {
-    return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
-}
-
-// Control characters in data (a newline in last_error) would break the grid.
-std::string printable(const std::string& text) {
-    std::string shown = text;
-    for (auto& c : shown) {
-        if (c == '\n' || c == '\r' || c == '\t') {
-            c = ' ';
-        }
-    }
-    return shown;
-}
-
 } // namespace
-
-std::size_t display_width(const std::string& text) {
-    return static_cast<std::size_t>(
-        std::count_if(text.begin(), text.end(), [](char c) { return !is_continuation_byte(c); }));
-}
-
-std::string truncate_to_width(const std::string& text, std::size_t width) {
-    if (display_width(text) <= width) {
-        return text;
-    }
-    if (width == 0) {
-        return {};
-    }
-    std::size_t kept = 0;
-    std::size_t end = 0;
-    while (end < text.size()) {
-        if (!is_continuation_byte(text[end])) {
-            if (kept == width - 1) {
-                break;
-            }
-            ++kept;
-        }
-        ++end;
-    }
-    return text.substr(0, end) + "\u2026";
-}
 
 std::string colorize(const std::string& text, const char* color, bool enabled) {
     if (!enabled || color == nullptr) {
@@ -77,9 +36,6 @@ void TextTable::set_fitting(std::vector<std::size_t> shrinkable,
 
 void TextTable::add_row(std::vector<Cell> row) {
     row.resize(m_headings.size());
-    for (auto& cell : row) {
-        cell.text = printable(cell.text);
-    }
     m_rows.push_back(std::move(row));
 }
 
@@ -123,12 +79,12 @@ void TextTable::fix_widths(const Terminal& terminal) {
     for (std::size_t i = 0; i < m_headings.size(); ++i) {
         natural[i] = display_width(m_headings[i]);
         for (const auto& row : m_rows) {
-            natural[i] = std::max(natural[i], display_width(row[i].text));
+            natural[i] = std::max(natural[i], display_width(terminal_safe(row[i].text)));
         }
     }
     m_widths = natural;
     m_shown.assign(m_headings.size(), true);
-    if (!terminal.is_tty || terminal.width <= 0) {
+    if (!terminal.is_tty || terminal.width <= 0 || terminal.table.wide) {
         return;
     }
     auto available = static_cast<std::size_t>(terminal.width);
@@ -177,7 +133,12 @@ void TextTable::write(std::ostream& out, const Terminal& terminal) {
                 continue;
             }
             bool last = i == last_shown;
-            auto text = terminal.is_tty ? truncate_to_width(row[i].text, m_widths[i]) : row[i].text;
+            // Escaped here, from the text as it came: an ESC sequence or a newline in data (a
+            // remote server's error text) would redraw the terminal or break the grid, and a cut
+            // keeps an escape whole or leaves it out.
+            auto text = terminal.is_tty && !terminal.table.wide
+                            ? terminal_safe_cut(row[i].text, m_widths[i])
+                            : terminal_safe(row[i].text);
             auto padding =
                 m_widths[i] > display_width(text) ? m_widths[i] - display_width(text) : 0;
             auto padded = m_right_aligned[i] ? std::string(padding, ' ') + text
@@ -191,7 +152,7 @@ void TextTable::write(std::ostream& out, const Terminal& terminal) {
         line.erase(line.find_last_not_of(' ') + 1);
         out << line << '\n';
     };
-    if (first_write) {
+    if (first_write && terminal.table.headers) {
         std::vector<Cell> heading;
         for (const auto& text : m_headings) {
             heading.push_back({text, nullptr});

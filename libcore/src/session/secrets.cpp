@@ -8,6 +8,7 @@
 #include <map>
 #include <memory>
 #include <optional>
+#include <string_view>
 
 namespace eventctl {
 
@@ -228,6 +229,31 @@ std::string mask_secrets(std::string text, const std::vector<std::string>& secre
     return text;
 }
 
+namespace {
+
+// An argument as a POSIX shell reads it back: bare when it holds only characters no shell
+// treats specially, else in single quotes (a quote inside as '\''), so the audit record's
+// command line can be pasted to run again.
+std::string shell_quoted(const std::string& arg) {
+    bool bare = !arg.empty();
+    for (unsigned char c : arg) {
+        bool plain =
+            std::isalnum(c) != 0 ||
+            std::string_view("_@%+=:,./-").find(static_cast<char>(c)) != std::string_view::npos;
+        bare = bare && plain;
+    }
+    if (bare) {
+        return arg;
+    }
+    std::string quoted = "'";
+    for (char c : arg) {
+        quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    }
+    return quoted + "'";
+}
+
+} // namespace
+
 std::string masked_command_line(const std::vector<std::string>& args,
                                 const std::vector<std::string>& secrets) {
     std::string line;
@@ -238,9 +264,11 @@ std::string masked_command_line(const std::vector<std::string>& args,
             shown = mask_conninfo(arg);
         } else if (arg.rfind("--db=", 0) == 0) {
             shown = "--db=" + mask_conninfo(arg.substr(5));
+        } else if (arg.rfind("--read-db=", 0) == 0) {
+            shown = "--read-db=" + mask_conninfo(arg.substr(10));
         }
-        next_is_db = arg == "-d" || arg == "--db";
-        line += (line.empty() ? "" : " ") + mask_secrets(shown, secrets);
+        next_is_db = arg == "-d" || arg == "--db" || arg == "--read-db";
+        line += (line.empty() ? "" : " ") + shell_quoted(mask_secrets(shown, secrets));
     }
     return line;
 }

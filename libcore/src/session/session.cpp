@@ -10,6 +10,7 @@
 #include <chrono>
 #include <cstdlib>
 #include <libpq-fe.h>
+#include <new>
 
 namespace eventctl {
 
@@ -55,6 +56,22 @@ void delete_connection(pqxx::connection_base* connection) {
 
 } // namespace
 
+// Passes what the server says outside a statement's result (a FATAL before it closes an idle
+// session) to the error report, and on to the handlers before it.
+class ServerMessages : public pqxx::errorhandler {
+  public:
+    explicit ServerMessages(pqxx::connection_base& connection) : errorhandler(connection) {}
+    bool operator()(const char message[]) noexcept override {
+        try {
+            note_server_message(message);
+        } catch (...) {
+        }
+        return true;
+    }
+};
+
+namespace {} // namespace
+
 Session::Session(const ConnectionSettings& settings, const EnvLookup& env, Logger logger)
     : m_logger(std::move(logger)), m_connection(nullptr, delete_connection) {
     require_in_range("--lock-timeout", settings.lock_timeout, ranges::timeout);
@@ -70,6 +87,7 @@ Session::Session(const ConnectionSettings& settings, const EnvLookup& env, Logge
         setenv("PGCONNECT_TIMEOUT", "10", 0);
     }
     m_connection.reset(new pqxx::connection(resolved.conninfo));
+    m_messages = std::make_unique<ServerMessages>(*m_connection);
     m_connection->set_client_encoding("UTF8");
     // libpqxx reconnects a lost connection when the next transaction starts; a command whose
     // server restarted between two batches would then fail to connect and say the server cannot
@@ -89,14 +107,48 @@ Session::Session(const ConnectionSettings& settings, const EnvLookup& env, Logge
                ", false), pg_catalog.set_config('statement_timeout', " +
                params.bind(milliseconds_setting(settings.statement_timeout)) +
                ", false), pg_catalog.set_config('search_path', '', false)"
-               ", pg_catalog.set_config('TimeZone', 'UTC', false)";
-    exec(setup, sql, params);
+               ", pg_catalog.set_config('TimeZone', 'UTC', false), current_user::text, "
+               "pg_catalog.pg_is_in_recovery(), "
+               "pg_catalog.current_setting('default_transaction_read_only') = 'on'";
+    auto row = exec(setup, sql, params)[0];
     setup.commit();
+    m_user = row[5].as<std::string>();
+    m_in_recovery = row[6].as<bool>();
+    m_read_only = row[7].as<bool>();
 }
 
-Session::~Session() = default;
+void Session::require_writable(Command command) {
+    // Said before the change asks or writes anything, in words that name the fix, rather than as
+    // PostgreSQL's "cannot execute ... in a read-only transaction" from its first batch. A dry
+    // run writes nothing and never gets here.
+    if (m_in_recovery) {
+        throw UsageError("the database " + target() +
+                             " is a standby (in recovery): " + std::string(invoked_name(command)) +
+                             " changes rows and runs on the primary only",
+                         "point -d/--db (or EVENTCTL_DB) at the primary; --read-db is for the "
+                         "read-only commands");
+    }
+    if (m_read_only) {
+        throw Error(ExitCode::no_permission,
+                    std::string(invoked_name(command)) + " changes rows, and " + target() +
+                        " makes every transaction read-only (default_transaction_read_only)",
+                    "run it against the primary; with several hosts in the connection string, "
+                    "target_session_attrs=read-write picks it");
+    }
+}
+
+Session::~Session() {
+    m_messages.reset(); // unregisters from the connection, which goes next
+}
 Session::Session(Session&&) noexcept = default;
-Session& Session::operator=(Session&&) noexcept = default;
+// Member by member, the connection would go before the handler registered with it.
+Session& Session::operator=(Session&& other) noexcept {
+    if (this != &other) {
+        this->~Session();
+        new (this) Session(std::move(other));
+    }
+    return *this;
+}
 
 pqxx::connection_base& Session::connection() {
     return *m_connection;

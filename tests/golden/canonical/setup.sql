@@ -20,3 +20,7 @@ SELECT 's-1', i, 't-1', 'Golden', pg_catalog.jsonb_build_object('i', i)
 FROM pg_catalog.generate_series(1, 3) AS i;
 INSERT INTO public.event_consumers (consumer, position, updated_at)
 VALUES ('golden', 1, now() - interval '1 hour');
+INSERT INTO public.eventctl_audit (command, command_line, os_user, dry_run, matched, changed,
+                                   selection, result)
+VALUES ('outbox purge', 'eventctl outbox purge --older-than 30d --yes', 'golden', false, 1, 1,
+        '{"older_than": "30d"}', '{"batches": 1}');

@@ -1,11 +1,26 @@
-SELECT pg_catalog.set_config('application_name', $1, false), pg_catalog.set_config('lock_timeout', $2, false), pg_catalog.set_config('statement_timeout', $3, false), pg_catalog.set_config('search_path', '', false), pg_catalog.set_config('TimeZone', 'UTC', false);
+SELECT pg_catalog.set_config('application_name', $1, false), pg_catalog.set_config('lock_timeout', $2, false), pg_catalog.set_config('statement_timeout', $3, false), pg_catalog.set_config('search_path', '', false), pg_catalog.set_config('TimeZone', 'UTC', false), current_user::text, pg_catalog.pg_is_in_recovery(), pg_catalog.current_setting('default_transaction_read_only') = 'on';
 
 SELECT t.ord, c.oid IS NOT NULL, a.attname::text,
        pg_catalog.format_type(a.atttypid, a.atttypmod), ty.typname::text, ty.typtype::text,
        a.attnotnull, a.atthasdef,
        (SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
-        FROM pg_catalog.pg_enum e WHERE e.enumtypid = ty.oid)
-FROM pg_catalog.unnest($1::text[]) WITH ORDINALITY AS t(name, ord)
+        FROM pg_catalog.pg_enum e WHERE e.enumtypid = ty.oid),
+       EXISTS (SELECT FROM pg_catalog.pg_namespace n WHERE n.nspname = t.schema),
+       CASE WHEN c.oid IS NULL THEN ARRAY(
+         SELECT n.nspname::text FROM pg_catalog.pg_class r
+         JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
+         WHERE r.relname = t.relname AND r.relkind IN ('r', 'p', 'v', 'm', 'f') AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+         ORDER BY 1) END,
+       CASE WHEN c.oid IS NULL THEN ARRAY(
+         SELECT r.relname::text FROM pg_catalog.pg_class r
+         JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
+         WHERE n.nspname = t.schema AND r.relkind IN ('r', 'p', 'v', 'm', 'f')
+         ORDER BY 1) END,
+       CASE WHEN c.oid IS NULL THEN ARRAY(
+         SELECT n.nspname::text FROM pg_catalog.pg_namespace n WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+         ORDER BY 1) END
+FROM ROWS FROM (pg_catalog.unnest($1::text[]), pg_catalog.unnest($2::text[]),
+                pg_catalog.unnest($3::text[])) WITH ORDINALITY AS t(name, schema, relname, ord)
 LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(t.name)
 LEFT JOIN pg_catalog.pg_attribute a
        ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
@@ -26,4 +41,43 @@ UPDATE "public"."notification_outbox" AS target SET "status" = $3, "locked_by" =
 FROM locked
 WHERE target."id" = locked.id AND target."status" = ANY($5)
 RETURNING target."id"::text;
+
+SELECT t.ord, c.oid IS NOT NULL, a.attname::text,
+       pg_catalog.format_type(a.atttypid, a.atttypmod), ty.typname::text, ty.typtype::text,
+       a.attnotnull, a.atthasdef,
+       (SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
+        FROM pg_catalog.pg_enum e WHERE e.enumtypid = ty.oid),
+       EXISTS (SELECT FROM pg_catalog.pg_namespace n WHERE n.nspname = t.schema),
+       CASE WHEN c.oid IS NULL THEN ARRAY(
+         SELECT n.nspname::text FROM pg_catalog.pg_class r
+         JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
+         WHERE r.relname = t.relname AND r.relkind IN ('r', 'p', 'v', 'm', 'f') AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+         ORDER BY 1) END,
+       CASE WHEN c.oid IS NULL THEN ARRAY(
+         SELECT r.relname::text FROM pg_catalog.pg_class r
+         JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
+         WHERE n.nspname = t.schema AND r.relkind IN ('r', 'p', 'v', 'm', 'f')
+         ORDER BY 1) END,
+       CASE WHEN c.oid IS NULL THEN ARRAY(
+         SELECT n.nspname::text FROM pg_catalog.pg_namespace n WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+         ORDER BY 1) END
+FROM ROWS FROM (pg_catalog.unnest($1::text[]), pg_catalog.unnest($2::text[]),
+                pg_catalog.unnest($3::text[])) WITH ORDINALITY AS t(name, schema, relname, ord)
+LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(t.name)
+LEFT JOIN pg_catalog.pg_attribute a
+       ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
+ORDER BY t.ord, a.attnum;
+
+WITH named AS (
+    SELECT "aggregate_type"::text AS aggregate_type, "aggregate_id"::text AS aggregate_id, COALESCE(NULL::bigint::bigint, 9223372036854775807) AS sequence, (CASE WHEN pg_catalog.isfinite("created_at") THEN (EXTRACT(epoch FROM "created_at") * 1000000)::bigint END) AS created, "id"::text AS id, "id" AS id_key, 0 AS part FROM "public"."notification_outbox" WHERE "id" = ANY($1::text[]::uuid[])
+),
+candidates AS (
+    SELECT "aggregate_type"::text AS aggregate_type, "aggregate_id"::text AS aggregate_id, COALESCE(NULL::bigint::bigint, 9223372036854775807) AS sequence, (CASE WHEN pg_catalog.isfinite("created_at") THEN (EXTRACT(epoch FROM "created_at") * 1000000)::bigint END) AS created, "id"::text AS id, "id" AS id_key, 0 AS part FROM "public"."notification_outbox"
+    WHERE "status" = ANY($2) AND "aggregate_id"::text IN (SELECT aggregate_id FROM named)
+)
+SELECT count(DISTINCT (candidates.aggregate_type, candidates.aggregate_id)), count(*)
+FROM candidates
+WHERE NOT candidates.id = ANY($3::text[])
+AND EXISTS (SELECT FROM named WHERE named.aggregate_id IS NOT NULL AND candidates.aggregate_id = named.aggregate_id AND candidates.aggregate_type IS NOT DISTINCT FROM named.aggregate_type AND (named.sequence, named.created, named.id) < (candidates.sequence, candidates.created, candidates.id));
 

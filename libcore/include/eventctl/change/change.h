@@ -27,7 +27,8 @@ struct RunRecord {
     TimePoint finished_at;
     std::string database; // database@host:port
     bool complete = true;
-    // What cut it short: "max-rows", "max-duration", "SIGINT" or "SIGTERM"; empty when complete.
+    // What cut it short: "max-rows", "max-duration", "SIGINT", "SIGTERM" or "canary" (a redrive's
+    // canary failed again); empty when complete.
     std::optional<std::string> stopped_by;
 
     // Marks the record cut short by reason.
@@ -61,7 +62,9 @@ struct ChangeProgress {
     std::int64_t changed = 0;
     std::int64_t skipped = 0;
     std::int64_t batches = 0;
-    std::optional<double> fraction; // 0..1 when the end is known
+    std::optional<double> fraction;    // 0..1 when the end is known
+    std::optional<std::int64_t> total; // entries expected in all, when counted first
+    std::string note;                  // what the change is doing beyond batches ("canary: ...")
 };
 
 // Called after each batch with the totals so far.

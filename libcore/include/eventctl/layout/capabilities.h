@@ -32,6 +32,10 @@ const OutboxLayout& require_outbox(const Layout& layout, const std::string& what
 // UsageError unless the outbox maps the field; what says who needs it ("--tenant").
 void require_outbox_field(const Layout& layout, OutboxField field, const std::string& what);
 
+// UsageError unless the outbox keeps error messages (last_error in its table or in its
+// dead-letter table); what says who needs them ("--error-group").
+void require_error_messages(const Layout& layout, const std::string& what);
+
 // UsageError unless the outbox has the state; what says who needs it ("--status failed").
 void require_outbox_state(const Layout& layout, Status status, const std::string& what);
 

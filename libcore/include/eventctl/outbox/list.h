@@ -26,10 +26,15 @@ struct ListOptions {
 struct ListResult {
     std::int64_t count = 0;
     std::optional<std::string> next_cursor; // set when more entries follow the last one
+    std::string table = {};                 // the outbox, as its footer names it
+    std::string database = {};              // database@host:port
 };
 
 // Receives each entry as it is read, so a listing of any size holds one page in memory.
 using EntrySink = std::function<void(const OutboxEntry&)>;
+
+// The key a cursor carries of the filters of the listing that printed it (ListCursor::filter).
+std::string filter_key(const OutboxFilter& filter);
 
 // Checks, before anything connects, that the options make sense (limit, cursor direction) and
 // the layout has what the filters name; throws UsageError otherwise.

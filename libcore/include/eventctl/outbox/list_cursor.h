@@ -14,6 +14,9 @@ struct ListCursor {
     SortOrder order = SortOrder::ascending;
     std::int64_t created_at_micros = 0;
     std::string id;
+    // The filters of the listing it continues (filter_key); empty in a cursor printed before
+    // cursors were bound to their filters, which is taken as it is.
+    std::string filter = {};
 };
 
 // Encodes a cursor as URL- and shell-safe text.

@@ -14,6 +14,34 @@
 
 namespace eventctl {
 
+// Entries of an ordered relay's aggregates that wait behind others (mark-dead warns of them).
+struct AggregateWait {
+    std::int64_t aggregates = 0;
+    std::int64_t entries = 0;
+};
+
+// The failures of one error group, as the canary of a redrive saw them again.
+struct FailureGroup {
+    std::string fingerprint;
+    std::string pattern;
+    std::int64_t entries = 0;
+};
+
+// What became of a redrive's canary: the entries retried first, watched until the relay had
+// published or failed them again, or the wait ended.
+struct CanaryReport {
+    std::vector<std::string> ids;
+    std::int64_t completed = 0;
+    std::int64_t failed_again = 0;
+    std::int64_t unsettled = 0; // still pending or processing when the wait ended
+    std::int64_t max_failed_again = 0;
+    double waited_seconds = 0;
+    std::vector<FailureGroup> failed_again_groups; // the largest first
+
+    // Whether the redrive may go on: no more failures again than allowed.
+    bool passed() const { return failed_again <= max_failed_again; }
+};
+
 // Why ids a selection named were not matched; each named id is matched or counted once here.
 struct UnmatchedIds {
     std::int64_t not_found = 0;    // no entry has the id
@@ -41,10 +69,28 @@ struct MutationResult {
     std::optional<VacuumHorizon> vacuum;
     std::vector<std::string> warnings; // e.g. a second retention mechanism on the table
     RunRecord run;
+    // The change's audit record, when the layout has an audit table (retry --resume takes it).
+    std::optional<std::int64_t> audit_id;
+    // retry --resume: the audit record of the redrive this one continues.
+    std::optional<std::int64_t> resumed_from;
+    // retry --in-order: the entries taken along because they come earlier in an aggregate.
+    std::optional<std::vector<std::string>> taken_in_order;
+    // mark-dead: the entries of the same aggregates left waiting behind the dead ones.
+    std::optional<AggregateWait> waiting_behind;
+    // retry --canary.
+    std::optional<CanaryReport> canary;
+    // How many entries the change is expected to take, when it counted them first.
+    std::optional<std::int64_t> expected;
 
     // The totals so far, for a progress display; fraction when the end is known.
     ChangeProgress progress(std::optional<double> fraction = std::nullopt) const {
-        return {changed, skipped_locked, batches, fraction};
+        ChangeProgress progress;
+        progress.changed = changed;
+        progress.skipped = skipped_locked;
+        progress.batches = batches;
+        progress.fraction = fraction;
+        progress.total = expected;
+        return progress;
     }
 };
 

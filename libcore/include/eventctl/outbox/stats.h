@@ -52,6 +52,7 @@ struct StatsGroup {
 struct StatsResult {
     std::string layout = "canonical";
     std::string table;
+    std::string database; // database@host:port, named under the table for people
     std::int64_t total = 0;
     StatusCounts by_status;
     std::optional<std::int64_t> stale_locks; // empty: the layout cannot tell a stale lock

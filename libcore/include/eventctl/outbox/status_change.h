@@ -18,23 +18,29 @@
 namespace eventctl {
 
 struct Transition;
+struct Redrive;
+struct RedriveStart;
 
 // What a status change would do: counted (the ids it found are frozen, and applying it changes
 // no others), or, when nobody is asked to confirm, only resolved.
 struct StatusChangePreview {
     MutationResult result; // dry_run: what would change
     bool counted = false;
+    // A redrive's start, read from the database: a resumed redrive's record, the order of the
+    // entries to take. Empty for other changes.
+    std::shared_ptr<const RedriveStart> redrive;
 };
 
 // A planned status change, not yet connected.
 class StatusChange {
   public:
     StatusChange(Layout layout, OutboxSelection selection, std::shared_ptr<const Transition> change,
-                 MutationOptions options);
+                 MutationOptions options, std::shared_ptr<const Redrive> redrive = nullptr);
 
     Command command() const;
-    // Selected by filters rather than by ids alone: a person confirms it, or --yes does.
-    bool needs_confirmation() const { return !m_selection.by_ids_only(); }
+    // Selected by filters rather than by ids alone (or resumed from a record, which selected
+    // how it did): a person confirms it, or --yes does.
+    bool needs_confirmation() const;
 
     // Reads what the change would do; with count, finds every entry (a dry run does that).
     StatusChangePreview preview(Session& session, bool count) const;
@@ -50,18 +56,36 @@ class StatusChange {
     OutboxSelection m_selection;
     std::shared_ptr<const Transition> m_change;
     MutationOptions m_options;
+    std::shared_ptr<const Redrive> m_redrive; // retry only
+};
+
+// retry --canary: a few entries first, watched until the relay has published or failed them
+// again (or the wait ends), before the rest.
+struct CanaryOptions {
+    std::int64_t entries = 0;
+    std::chrono::seconds wait{0};
+    std::int64_t max_failed_again = 0; // more than this stops the redrive (exit 3)
 };
 
 // outbox retry: failed and dead (and, when asked, completed) entries back to pending.
 struct RetryOptions {
     bool include_completed = false;
     std::chrono::seconds delay{0}; // scheduled_at = now + delay
+    // Takes, for every selected entry, the earlier failed and dead entries of its aggregate,
+    // so an ordered relay publishes the aggregate in order.
+    bool in_order = false;
+    // With in_order: refuses (RefusedError, nothing changed) naming those entries instead.
+    bool strict_order = false;
+    std::optional<CanaryOptions> canary;
+    // Continues the interrupted redrive of this audit record, with its selection and options.
+    std::optional<std::int64_t> resume;
 };
 
 // Plans a retry: failed/dead (and optionally completed) entries to pending, attempts reset,
-// lock cleared, scheduled now or after the delay. Throws UsageError for what the layout cannot
-// do, DataError for an id that is not the layout's id type, RefusedError for a selection of
-// everything without --all.
+// lock cleared, scheduled now or after the delay; in aggregate order, after a canary, or
+// resumed, as asked. Throws UsageError for what the layout cannot do or options that do not go
+// together, DataError for an id that is not the layout's id type, RefusedError for a selection
+// of everything without --all. A resumed retry takes no selection: the record has it.
 StatusChange plan_retry(const Layout& layout, OutboxSelection selection, const RetryOptions& retry,
                         const MutationOptions& options);
 

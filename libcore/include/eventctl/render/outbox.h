@@ -8,6 +8,8 @@
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <string>
+#include <vector>
 
 namespace eventctl {
 
@@ -40,10 +42,12 @@ class EntryListWriter {
     virtual void flush() {}
 };
 
-// A listing writer for a format; data goes to out, the ndjson/csv cursor to err.
-std::unique_ptr<EntryListWriter> make_entry_list_writer(OutputFormat format, std::ostream& out,
-                                                        std::ostream& err, const Terminal& terminal,
-                                                        bool with_payload);
+// A listing writer for a format; data goes to out, the ndjson/csv cursor to err. A table shows
+// columns (entry_columns.h), the default ones when empty.
+std::unique_ptr<EntryListWriter>
+make_entry_list_writer(OutputFormat format, std::ostream& out, std::ostream& err,
+                       const Terminal& terminal, bool with_payload,
+                       const std::vector<std::string>& columns = {});
 
 // The ANSI colour a status is shown in on a terminal.
 const char* status_color(Status status);

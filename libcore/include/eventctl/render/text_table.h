@@ -1,6 +1,7 @@
 #pragma once
 
 #include "eventctl/render/output.h"
+#include "eventctl/render/terminal_text.h"
 
 #include <optional>
 #include <ostream>
@@ -28,7 +29,9 @@ class TextTable {
     // first first. Every other column (ids, timestamps, numbers) is never cut: with nothing
     // left to give, the line is wider than the terminal rather than an id shortened.
     void set_fitting(std::vector<std::size_t> shrinkable, std::vector<std::size_t> drop_order);
-    // Buffers a row; it must have one cell per heading.
+    // Buffers a row; it must have one cell per heading. Cells hold text as it came: control
+    // characters and bytes that are not UTF-8 are shown escaped (terminal_safe), and widths
+    // are measured on what is shown.
     void add_row(std::vector<Cell> row);
     // Rows buffered since the last write.
     std::size_t buffered() const { return m_rows.size(); }
@@ -54,12 +57,6 @@ class TextTable {
 
 // A footer line naming the columns a table left out to fit the terminal; empty when none.
 std::string left_out_note(const TextTable& table);
-
-// The number of characters (UTF-8 code points) text shows as.
-std::size_t display_width(const std::string& text);
-
-// Text shortened to at most width characters, ending in an ellipsis when it was cut.
-std::string truncate_to_width(const std::string& text, std::size_t width);
 
 // Text wrapped in an ANSI colour when colour is on.
 std::string colorize(const std::string& text, const char* color, bool enabled);

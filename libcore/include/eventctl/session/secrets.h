@@ -24,8 +24,9 @@ std::string mask_conninfo(std::string_view conninfo);
 // string; source names where it came from.
 void check_uri_password(std::string_view conninfo, const std::string& source);
 
-// The command line for the audit record: connection strings given to -d/--db masked, and every
-// known secret replaced wherever else it appears.
+// The command line for the audit record: connection strings given to -d/--db and --read-db
+// masked, and every known secret replaced wherever else it appears, each argument quoted as a POSIX
+// shell would need it ('it'\''s here').
 std::string masked_command_line(const std::vector<std::string>& args,
                                 const std::vector<std::string>& secrets);
 

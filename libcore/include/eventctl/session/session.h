@@ -18,6 +18,7 @@ using Logger = std::function<void(const std::string&)>;
 // libpqxx.
 class ReadTransaction;
 class WriteTransaction;
+class ServerMessages;
 
 // One connection, set up the same way for every command: application_name, UTF-8, UTC,
 // an empty search_path (every name we use is qualified) and the lock and statement timeouts.
@@ -56,6 +57,14 @@ class Session {
     // (the host a socket directory for a local connection).
     std::string target();
 
+    // The role the session runs as (current_user).
+    const std::string& user() const { return m_user; }
+    // Whether the server is a standby (pg_is_in_recovery() when the session opened).
+    bool in_recovery() const { return m_in_recovery; }
+    // Throws unless command may change rows here: a standby is a usage error (exit 64), a
+    // session that makes every transaction read-only a permission error (77).
+    void require_writable(Command command);
+
     // Passwords this session was given; error messages are scrubbed of them.
     const std::vector<std::string>& secrets() const { return m_secrets; }
 
@@ -67,8 +76,13 @@ class Session {
     Logger m_logger;
     std::function<void()> m_on_wait;
     std::vector<std::string> m_secrets;
+    std::string m_user;
+    bool m_in_recovery = false;
+    bool m_read_only = false; // default_transaction_read_only
     // A pqxx::connection, deleted as one (connection_base has no virtual destructor).
     std::unique_ptr<pqxx::connection_base, void (*)(pqxx::connection_base*)> m_connection;
+    // Declared after the connection, so it goes first: it unregisters from it.
+    std::unique_ptr<ServerMessages> m_messages;
 };
 
 // Secrets the connection would carry, for scrubbing errors raised before a session exists.

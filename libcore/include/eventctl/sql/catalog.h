@@ -49,11 +49,21 @@ struct CatalogColumn {
     std::vector<std::string> enum_labels; // for enumeration
 };
 
+// Where else a missing table might be: read with it, for a message that says what is wrong
+// instead of inviting schema init to create an empty table beside the real one.
+struct MissingTableClues {
+    bool schema_exists = true;
+    std::vector<std::string> schemas_holding_name; // schemas with a table of the same name
+    std::vector<std::string> tables_in_schema;     // for a mistyped table name
+    std::vector<std::string> schemas;              // every schema, when the one named is missing
+};
+
 // One table as the catalog has it; exists is false when there is no such table.
 struct CatalogTable {
     QualifiedName name;
     bool exists = false;
     std::vector<CatalogColumn> columns;
+    MissingTableClues clues; // filled when the table does not exist
 
     // The column of that name, if the table has it.
     const CatalogColumn* column(const std::string& name) const;
@@ -63,10 +73,14 @@ struct CatalogTable {
 std::vector<CatalogTable> read_catalog(Session& session, pqxx::transaction_base& tx,
                                        const std::vector<QualifiedName>& tables);
 
-// Throws UsageError (exit 64) for a layout that does not fit its tables: a missing table as
-// the server would name it, pointing at schema init for the canonical layout; any other
-// mismatch by its first problem, pointing at doctor for the rest.
+// Throws UsageError (exit 64) for a layout that does not fit its tables. A missing table is
+// told by what is missing: a schema that does not exist, with the schemas that do hold such a
+// table ("did you mean --schema public?"); a table that exists in another schema, or under a
+// name close to the one given; and only when the schema exists and no such table exists
+// anywhere, for the canonical layout, schema init. Any other mismatch by its first problem,
+// pointing at doctor for the rest.
 [[noreturn]] void refuse_mismatch(const std::string& layout,
-                                  const std::vector<std::string>& problems);
+                                  const std::vector<std::string>& problems,
+                                  const std::vector<CatalogTable>& catalog);
 
 } // namespace eventctl

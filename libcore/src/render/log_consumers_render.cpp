@@ -184,12 +184,12 @@ void render_consumers(std::ostream& out, const ConsumersResult& result, OutputFo
                                "consumed_per_second", "drain_seconds", "low_watermark"});
         for (const auto& consumer : result.consumers) {
             write_csv_record(
-                out, {consumer.consumer, std::to_string(consumer.position),
-                      std::to_string(consumer.lag), format_rfc3339(consumer.updated_at),
-                      std::to_string(result.head), std::to_string(consumer.updated_age_seconds),
-                      text_of(consumer.lag_seconds), std::string(to_string(consumer.status)),
-                      text_of(consumer.consumed_per_second), text_of(consumer.drain_seconds),
-                      text_of(result.low_watermark)});
+                out,
+                {consumer.consumer, std::to_string(consumer.position), std::to_string(consumer.lag),
+                 format_rfc3339(consumer.updated_at), std::to_string(result.head),
+                 std::to_string(consumer.updated_age_seconds), text_of(consumer.lag_seconds),
+                 std::string(to_string(consumer.status)), text_of(consumer.consumed_per_second),
+                 text_of(consumer.drain_seconds), text_of(result.low_watermark)});
         }
         return;
     case OutputFormat::prometheus:

@@ -62,9 +62,6 @@ FROM (SELECT pg_catalog.to_regclass(pg_catalog.pg_get_serial_sequence($1, $2))
              AS oid) AS q
 LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = q.oid;
 
-SELECT "consumer", "position", (CASE WHEN pg_catalog.isfinite("updated_at") THEN (EXTRACT(epoch FROM "updated_at") * 1000000)::bigint END) FROM "public"."event_consumers" ORDER BY "consumer" COLLATE "C";
-
-
 SELECT "consumer", "position", (CASE WHEN pg_catalog.isfinite("updated_at") THEN (EXTRACT(epoch FROM "updated_at") * 1000000)::bigint END), (CASE WHEN pg_catalog.isfinite(pg_catalog.now()) THEN (EXTRACT(epoch FROM pg_catalog.now()) * 1000000)::bigint END),
     (SELECT (CASE WHEN pg_catalog.isfinite(e."created_at") THEN (EXTRACT(epoch FROM e."created_at") * 1000000)::bigint END) FROM "public"."event_log" AS e
      WHERE e."seq_no" > c."position" AND e."seq_no" <= $1::bigint

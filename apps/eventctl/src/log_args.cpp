@@ -155,7 +155,11 @@ LogPurgeOptions to_log_purge_options(const LogPurgeArgs& args) {
     if (args.max_duration) {
         options.max_duration = duration_option("--max-duration", *args.max_duration);
     }
-    options.archive_to = args.archive_to;
+    if (args.archive_to) {
+        options.archive = ArchiveRequest{*args.archive_to, args.archive_unsafe_pipe};
+    } else if (args.archive_unsafe_pipe) {
+        throw UsageError("--archive-unsafe-pipe goes with --archive-to");
+    }
     options.drop_partitions = args.drop_partitions;
     return options;
 }

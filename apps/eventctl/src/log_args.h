@@ -3,8 +3,8 @@
 // The log commands' command-line halves: what CLI11 fills, and its conversion into the typed
 // options libcore takes.
 
-#include "eventctl/log/log_purge.h"
 #include "eventctl/log/consumers.h"
+#include "eventctl/log/log_purge.h"
 #include "eventctl/log/replay.h"
 #include "eventctl/log/replay_outbox.h"
 #include "eventctl/log/seek.h"
@@ -73,6 +73,7 @@ struct LogPurgeArgs {
     std::int64_t batch_size = 10000;
     std::optional<std::string> max_duration;
     std::optional<std::string> archive_to;
+    bool archive_unsafe_pipe = false;
     bool drop_partitions = false;
     bool dry_run = false;
     bool yes = false;

@@ -410,8 +410,12 @@ void add_purge(CLI::App& log, CliState& state) {
         ->option_text("DURATION");
     auto* archive_to = purge->add_option(
         "--archive-to", args.archive_to,
-        "Append every deleted event to FILE as NDJSON, on disk before it is deleted");
+        "Append every deleted event to FILE as NDJSON, on disk before it is deleted; FILE.zst is "
+        "compressed; a manifest goes to FILE.manifest");
     complete_files(*purge, archive_to)->option_text("FILE");
+    purge->add_flag("--archive-unsafe-pipe", args.archive_unsafe_pipe,
+                    "Let --archive-to be a pipe: events are deleted once written into it, which "
+                    "cannot be made durable");
     purge->add_flag("--drop-partitions", args.drop_partitions,
                     "Drop whole partitions whose every event the purge deletes (a log "
                     "partitioned by range on seq_no or created_at)");
@@ -431,9 +435,16 @@ void add_purge(CLI::App& log, CliState& state) {
             auto options = to_log_purge_options(state.log.purge);
             options.command_line = context.command_line;
             auto change = plan_log_purge(context.layout(), std::move(options));
+            if (change.archive() && change.archive()->kind == ArchiveKind::pipe) {
+                context.warn("--archive-to " + change.archive()->request.path +
+                             " is a pipe: each batch is deleted once it is written into the "
+                             "pipe, not once its reader has stored it, and a pipe has no "
+                             "manifest");
+            }
             auto result =
                 run_change(context, change, {state.log.purge.dry_run, state.log.purge.yes});
             render_mutation(context.out, result, context.format);
+            context.result_written = true;
         };
     });
 }

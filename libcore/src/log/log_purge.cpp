@@ -6,6 +6,7 @@
 #include "eventctl/layout/capabilities.h"
 #include "eventctl/log/binding.h"
 #include "eventctl/retention/vacuum_horizon.h"
+#include "eventctl/session/secrets.h"
 #include "eventctl/session/transactions.h"
 #include "eventctl/sql/expressions.h"
 #include "eventctl/sql/partitions.h"
@@ -61,7 +62,11 @@ LogPurgeChange plan_log_purge(const Layout& layout, LogPurgeOptions options) {
             throw UsageError("--ignore-consumer needs a consumer name");
         }
     }
-    return LogPurgeChange(layout, std::move(options));
+    LogPurgeChange change(layout, std::move(options));
+    if (change.m_options.archive) {
+        change.m_archive = check_archive_target(*change.m_options.archive);
+    }
+    return change;
 }
 
 LogPurgeChange::LogPurgeChange(Layout layout, LogPurgeOptions options)
@@ -359,6 +364,27 @@ nlohmann::json purge_audit_result(const MutationResult& result) {
     return json;
 }
 
+// What the archive's manifest records of this run, beside its events and bytes: the facts
+// outbox purge's records, with the bounds a log purge has.
+nlohmann::json manifest_facts(const MutationResult& result, const LogSource& source,
+                              const LogPurgePreview& preview) {
+    nlohmann::json facts = {
+        {"command", std::string(command_name(result.command))},
+        {"database", result.run.database},
+        {"table", source.table.display()},
+        {"cutoff",
+         preview.cutoff ? nlohmann::json(format_rfc3339(*preview.cutoff)) : nlohmann::json()},
+        {"below_seq", preview.below ? nlohmann::json(*preview.below) : nlohmann::json()},
+        {"started_at", format_rfc3339(result.run.started_at)},
+        {"finished_at", format_rfc3339(result.run.finished_at)},
+        {"deleted", result.changed},
+        {"complete", result.run.complete}};
+    if (result.run.stopped_by) {
+        facts["stopped_by"] = *result.run.stopped_by;
+    }
+    return facts;
+}
+
 } // namespace
 
 MutationResult LogPurgeChange::apply(Session& session, const LogPurgePreview& preview,
@@ -371,9 +397,8 @@ MutationResult LogPurgeChange::apply(Session& session, const LogPurgePreview& pr
 
     lock_out_other_log_purges(session, source.table);
     std::unique_ptr<ArchiveWriter> archive;
-    if (m_options.archive_to) {
-        archive = std::make_unique<ArchiveWriter>(
-            check_archive_target(ArchiveRequest{*m_options.archive_to, false}));
+    if (m_archive) {
+        archive = std::make_unique<ArchiveWriter>(*m_archive);
         result.archived = 0;
     }
     AuditRecord record;
@@ -387,88 +412,106 @@ MutationResult LogPurgeChange::apply(Session& session, const LogPurgePreview& pr
         return m_options.max_duration &&
                std::chrono::steady_clock::now() - started >= *m_options.max_duration;
     };
-    bool going = true;
-    if (preview.result.partitions) {
-        auto fates = *preview.result.partitions;
-        auto rules =
-            log_drop_rules(source, m_options, preview, partition_tree(session, source.table));
-        auto dropped =
-            drop_partitions(session, rules, fates, archive.get(), audit, control, out_of_time);
-        result.matched += dropped.rows;
-        result.changed += dropped.rows;
-        result.batches += dropped.dropped;
-        if (archive) {
-            *result.archived += dropped.rows;
-        }
-        result.partitions = fates;
-        if (dropped.stopped) {
-            auto stop = control.stop.reason();
-            result.run.stop(stop ? *stop : "max-duration");
-            going = false;
-        }
-    }
-
-    // The rest in seq_no order, a range of batch_size positions per transaction, up to the
-    // frozen bound (or what the cutoff reaches, read now: events only get newer above it).
-    std::int64_t end = preview.below.value_or(no_bound);
-    if (preview.cutoff) {
-        ReadTransaction tx(session.connection());
-        end = std::min(end, age_reach(session, tx, source, *preview.cutoff));
-        tx.commit();
-    }
-    auto start = going ? next_event(session, source, std::numeric_limits<std::int64_t>::min())
-                       : std::nullopt;
-    for (auto first = start; going && first && *first < end;) {
-        std::int64_t last = 0;
-        if (__builtin_add_overflow(*first, m_options.batch_size, &last)) {
-            last = no_bound;
-        }
-        last = std::min(end, last);
-        WriteTransaction tx(session.connection());
-        SqlParams params;
-        auto sql =
-            fmt::format(R"(DELETE FROM {log} AS e
-WHERE {seq} >= {first}::bigint AND {seq} < {last}::bigint AND {purgeable}{returning})",
-                        "log"_a = source.table.sql(), "seq"_a = seq_of(source),
-                        "first"_a = params.bind(std::to_string(*first)),
-                        "last"_a = params.bind(std::to_string(last)),
-                        "purgeable"_a = purgeable(source, m_options, preview, params),
-                        "returning"_a = archive ? "\nRETURNING " + seq_of(source) +
-                                                      "::text, pg_catalog.row_to_json(e)::text"
-                                                : std::string());
-        auto deleted = session.exec(tx, sql, params);
-        auto count = static_cast<std::int64_t>(deleted.affected_rows());
-        if (archive && count > 0) {
-            // On disk before the deletion commits: killed in between, the events are still in
-            // the log and the next run archives them again.
-            std::vector<ArchiveRow> rows;
-            for (const auto& row : deleted) {
-                rows.push_back({row[0].as<std::string>(), row[1].as<std::string>()});
+    try {
+        bool going = true;
+        if (preview.result.partitions) {
+            auto fates = *preview.result.partitions;
+            auto rules =
+                log_drop_rules(source, m_options, preview, partition_tree(session, source.table));
+            auto dropped =
+                drop_partitions(session, rules, fates, archive.get(), audit, control, out_of_time);
+            result.matched += dropped.rows;
+            result.changed += dropped.rows;
+            result.batches += dropped.dropped;
+            if (archive) {
+                *result.archived += dropped.rows;
             }
-            archive->append(rows);
-            *result.archived += count;
+            result.partitions = fates;
+            if (dropped.stopped) {
+                auto stop = control.stop.reason();
+                result.run.stop(stop ? *stop : "max-duration");
+                going = false;
+            }
         }
-        if (count > 0) {
-            audit.add(tx, count, count);
-            ++result.batches;
+
+        // The rest in seq_no order, a range of batch_size positions per transaction, up to the
+        // frozen bound (or what the cutoff reaches, read now: events only get newer above it).
+        std::int64_t end = preview.below.value_or(no_bound);
+        if (preview.cutoff) {
+            ReadTransaction tx(session.connection());
+            end = std::min(end, age_reach(session, tx, source, *preview.cutoff));
+            tx.commit();
         }
-        tx.commit();
-        result.matched += count;
-        result.changed += count;
-        auto span = static_cast<double>(end - *start);
-        control.report(result.progress(span > 0 ? static_cast<double>(last - *start) / span : 1.0));
-        if (last >= end) {
-            break;
+        auto start = going ? next_event(session, source, std::numeric_limits<std::int64_t>::min())
+                           : std::nullopt;
+        for (auto first = start; going && first && *first < end;) {
+            std::int64_t last = 0;
+            if (__builtin_add_overflow(*first, m_options.batch_size, &last)) {
+                last = no_bound;
+            }
+            last = std::min(end, last);
+            WriteTransaction tx(session.connection());
+            SqlParams params;
+            auto sql =
+                fmt::format(R"(DELETE FROM {log} AS e
+WHERE {seq} >= {first}::bigint AND {seq} < {last}::bigint AND {purgeable}{returning})",
+                            "log"_a = source.table.sql(), "seq"_a = seq_of(source),
+                            "first"_a = params.bind(std::to_string(*first)),
+                            "last"_a = params.bind(std::to_string(last)),
+                            "purgeable"_a = purgeable(source, m_options, preview, params),
+                            "returning"_a = archive ? "\nRETURNING " + seq_of(source) +
+                                                          "::text, pg_catalog.row_to_json(e)::text"
+                                                    : std::string());
+            auto deleted = session.exec(tx, sql, params);
+            auto count = static_cast<std::int64_t>(deleted.affected_rows());
+            if (archive && count > 0) {
+                // On disk before the deletion commits: killed in between, the events are still in
+                // the log and the next run archives them again.
+                std::vector<ArchiveRow> rows;
+                for (const auto& row : deleted) {
+                    rows.push_back({row[0].as<std::string>(), row[1].as<std::string>()});
+                }
+                archive->append(rows);
+                *result.archived += count;
+            }
+            if (count > 0) {
+                audit.add(tx, count, count);
+                ++result.batches;
+            }
+            tx.commit();
+            result.matched += count;
+            result.changed += count;
+            auto span = static_cast<double>(end - *start);
+            control.report(
+                result.progress(span > 0 ? static_cast<double>(last - *start) / span : 1.0));
+            if (last >= end) {
+                break;
+            }
+            if (out_of_time()) {
+                result.run.stop("max-duration");
+                break;
+            }
+            if (auto stop = control.stop.reason()) {
+                result.run.stop(*stop);
+                break;
+            }
+            first = next_event(session, source, last);
         }
-        if (out_of_time()) {
-            result.run.stop("max-duration");
-            break;
+    } catch (const std::exception& error) {
+        audit.fail(purge_audit_result(result), std::current_exception());
+        // The batches before the failure are archived and deleted: the manifest says so.
+        if (archive) {
+            finish_record(result.run);
+            result.run.complete = false;
+            auto facts = manifest_facts(result, source, preview);
+            facts["failed"] = mask_secrets(error.what(), session.secrets());
+            try {
+                archive->write_manifest(facts);
+            } catch (const std::exception&) {
+                // The failure that stopped the purge is the one to report.
+            }
         }
-        if (auto stop = control.stop.reason()) {
-            result.run.stop(*stop);
-            break;
-        }
-        first = next_event(session, source, last);
+        throw;
     }
     add_partman_warning(session, source.table, result);
     {
@@ -481,6 +524,9 @@ WHERE {seq} >= {first}::bigint AND {seq} < {last}::bigint AND {purgeable}{return
     }
     finish_record(result.run);
     audit.finish(purge_audit_result(result), result.run);
+    if (archive) {
+        archive->write_manifest(manifest_facts(result, source, preview));
+    }
     return result;
 }
 

@@ -6,6 +6,7 @@
 // purge it would hold back is refused naming it, until the operator leaves it out
 // (ignore_consumers, recorded in the audit) or moves it.
 
+#include "eventctl/archive/archive.h"
 #include "eventctl/change/change.h"
 #include "eventctl/layout/layout.h"
 #include "eventctl/log/source.h"
@@ -30,7 +31,7 @@ struct LogPurgeOptions {
     bool no_consumers = false;                 // the layout keeps no consumers: no floor
     std::int64_t batch_size = 10000;           // events per transaction
     std::optional<std::chrono::seconds> max_duration;
-    std::optional<std::string> archive_to;
+    std::optional<ArchiveRequest> archive; // --archive-to: every event written there first
     bool drop_partitions = false;
     std::string command_line;
 };
@@ -76,14 +77,21 @@ class LogPurgeChange {
     MutationResult apply(Session& session, const LogPurgePreview& preview,
                          const RunControl& control) const;
 
+    // The archive target as checked when the purge was planned; empty without --archive-to.
+    const std::optional<ArchiveTarget>& archive() const { return m_archive; }
+
   private:
+    friend LogPurgeChange plan_log_purge(const Layout& layout, LogPurgeOptions options);
+
     Layout m_layout;
     LogPurgeOptions m_options;
+    std::optional<ArchiveTarget> m_archive;
 };
 
 // Plans a log purge: the layout keeps a global position (an event store without one is its
-// own source of truth), consumers or --no-consumers, --older-than or --before-seq; throws
-// UsageError otherwise.
+// own source of truth), consumers or --no-consumers, --older-than or --before-seq, and an
+// archive target that can be written safely (check_archive_target); throws UsageError (or
+// DataError for an archive a killed run cut off) otherwise.
 LogPurgeChange plan_log_purge(const Layout& layout, LogPurgeOptions options);
 
 } // namespace eventctl

@@ -10,6 +10,9 @@
 #                           then with the README's busy-hours throttle
 #   log replay              1 M events as NDJSON vs psql COPY (SELECT row_to_json ...), peak RSS
 #   start-up                eventctl --version; outbox show ID vs psql -c 'select 1'
+#   partitions              purge --drop-partitions vs one DELETE of the same rows, on a weekly-
+#                           partitioned outbox and a log partitioned by seq_no, a relay running
+#                           (DESIGN 7; scripts/benchmark/partitions.sh)
 #
 # It installs what it needs (scripts/install-deps.sh --benchmark), builds eventctl in build/
 # (as scripts/test.sh does) unless --eventctl is given, starts its own server (pg_cluster.sh)
@@ -17,8 +20,9 @@
 # pass/fail per bar and writes it as JSON to bench-results/benchmark-<UTC time>.json. It exits
 # 0 when the run completed, whatever the bars say; the table and the JSON say which passed.
 #
-# Usage: scripts/benchmark.sh [--quick] [--eventctl PATH] [--rows N] [--events N]
+# Usage: scripts/benchmark.sh [--quick] [--partitions] [--eventctl PATH] [--rows N] [--events N]
 #                             [--replay-events N] [--results-dir DIR]
+#   --partitions        only the partitioned section (its own tables, in schema part)
 #   --quick             200,000 outbox rows and log events instead of 5,000,000 (a quick look;
 #                       the bars are meant for the full size)
 #   --eventctl PATH     measure this binary instead of building one
@@ -36,6 +40,7 @@ rows=5000000
 events=5000000
 replay_events=1000000
 size=full
+only=
 eventctl=
 results_dir=$root/bench-results
 
@@ -54,6 +59,7 @@ while [ $# -gt 0 ]; do
     --quick)
         rows=200000 events=200000 replay_events=100000 size=quick
         ;;
+    --partitions) only=partitions ;;
     --eventctl) eventctl=${2:?--eventctl needs a path}; shift ;;
     --rows) rows=${2:?--rows needs a number}; size=custom; shift ;;
     --events) events=${2:?--events needs a number}; size=custom; shift ;;
@@ -158,6 +164,7 @@ server_version=$(sql -c 'SHOW server_version')
 
 # --- data -----------------------------------------------------------------------------------
 
+if [ "$only" != partitions ]; then
 step "eventctl schema init"
 "$eventctl" schema init >/dev/null
 step "generating $rows outbox entries and $events log events (server-side, in parallel)"
@@ -174,6 +181,7 @@ sql -c 'VACUUM (ANALYZE) public.outbox' &
 sql -c 'VACUUM (ANALYZE) public.event_log' &
 wait
 sql -c 'VACUUM (ANALYZE) public.event_consumers' -c 'CHECKPOINT'
+fi
 
 # --- measuring helpers ----------------------------------------------------------------------
 
@@ -244,6 +252,67 @@ bar() {
           passed: $passed}' >>"$bars"
 }
 
+# The relay the purge measurements run beside logs every transaction (its end and latency);
+# each measurement is a window of that log: the phase itself, and an idle stretch before it.
+now_us() { echo $(($(date +%s%N) / 1000)); }
+
+# phase NAME COMMAND...: a checkpoint, 10 s of the relay alone, then COMMAND with the relay;
+# writes the windows' bounds and the server log's size for the report.
+phase() {
+    local name=$1
+    shift
+    sql -c CHECKPOINT
+    sleep 3 # the relay settles after the checkpoint or the previous phase
+    local idle_from
+    idle_from=$(now_us)
+    sleep 10
+    echo "$idle_from $(now_us)" >"$work/window-idle-$name"
+    local log_from from
+    log_from=$(stat -c %s "$server_log")
+    from=$(now_us)
+    "$@" >"$work/$name.out" || die "$name failed: $*"
+    echo "$from $(now_us)" >"$work/window-$name"
+    echo "$log_from $(stat -c %s "$server_log")" >"$work/log-$name"
+}
+
+# window_stats FILE: the relay's transactions that ended inside the window FILE holds.
+window_stats() {
+    local from to
+    read -r from to <"$1"
+    cat "$work"/relay-log.* | awk -v from="$from" -v to="$to" '
+        { done_us = $5 * 1000000 + $6 }
+        done_us >= from && done_us < to { print $3 / 1000 }' | sort -n >"$1.latencies"
+    [ -s "$1.latencies" ] ||
+        die "the relay completed no transaction in $(basename "$1") ($(tail -n 3 "$work/relay-pgbench.out"))"
+    awk -v seconds="$(((to - from) / 1000))" '
+        { latency[NR] = $1 }
+        END {
+            p99 = latency[int(NR * 0.99) > 0 ? int(NR * 0.99) : 1]
+            printf "{\"transactions\": %d, \"tps\": %.1f, \"p99_ms\": %.1f, \"max_ms\": %.1f}\n",
+                NR, NR * 1000 / seconds, p99, latency[NR]
+        }' "$1.latencies"
+}
+# longest_lock_wait NAME: the longest lock wait the server logged during the phase, in ms (it
+# logs each wait longer than deadlock_timeout, 100 ms); 0 when there was none.
+longest_lock_wait() {
+    local from to
+    read -r from to <"$work/log-$1"
+    tail -c +"$((from + 1))" "$server_log" | head -c "$((to - from))" |
+        awk '/still waiting for|acquired .* after/ {
+                 for (i = 1; i < NF; i++) if ($i == "after") { v = $(i + 1) + 0; if (v > max) max = v } }
+             END { printf "%.1f\n", max + 0 }'
+}
+phase_json() {
+    local from to
+    read -r from to <"$work/window-$1"
+    jq -n --argjson idle "$(window_stats "$work/window-idle-$1")" \
+        --argjson during "$(window_stats "$work/window-$1")" \
+        --argjson seconds "$(((to - from) / 1000))" --argjson lock "$(longest_lock_wait "$1")" \
+        '{seconds: ($seconds / 1000), relay_idle: $idle, relay_during: $during,
+          relay_share: ($during.tps / $idle.tps * 1000 | round / 1000),
+          longest_lock_wait_ms: $lock}'
+}
+if [ "$only" != partitions ]; then
 # --- start-up ---------------------------------------------------------------------------------
 
 step "start-up: eventctl --version, outbox show ID, psql -c 'select 1'"
@@ -501,27 +570,6 @@ sql -c 'ALTER TABLE public.outbox SET (autovacuum_enabled = off)'
 (cd "$work" && PGAPPNAME=relay exec "$pg_bin/pgbench" -n -c 1 -j 1 -T 3600 -l --log-prefix=relay-log \
     -f "$data_sql/relay.sql" >"$work/relay-pgbench.out" 2>&1) &
 relay_pid=$!
-now_us() { echo $(($(date +%s%N) / 1000)); }
-
-# phase NAME COMMAND...: a checkpoint, 10 s of the relay alone, then COMMAND with the relay;
-# writes the windows' bounds and the server log's size for the report.
-phase() {
-    local name=$1
-    shift
-    sql -c CHECKPOINT
-    sleep 3 # the relay settles after the checkpoint or the previous phase
-    local idle_from
-    idle_from=$(now_us)
-    sleep 10
-    echo "$idle_from $(now_us)" >"$work/window-idle-$name"
-    local log_from from
-    log_from=$(stat -c %s "$server_log")
-    from=$(now_us)
-    "$@" >"$work/$name.out" || die "$name failed: $*"
-    echo "$from $(now_us)" >"$work/window-$name"
-    echo "$log_from $(stat -c %s "$server_log")" >"$work/log-$name"
-}
-
 sleep 5 # the relay's first seconds warm its caches
 # The DELETE runs in a transaction that is rolled back, so that the purge finds the same rows in
 # the same places: all of the DELETE's work is done by then (each row locked, marked and
@@ -544,43 +592,6 @@ wait "$relay_pid" 2>/dev/null || true
 relay_pid=
 sql -c 'ALTER TABLE public.outbox RESET (autovacuum_enabled)'
 
-# window_stats FILE: the relay's transactions that ended inside the window FILE holds.
-window_stats() {
-    local from to
-    read -r from to <"$1"
-    cat "$work"/relay-log.* | awk -v from="$from" -v to="$to" '
-        { done_us = $5 * 1000000 + $6 }
-        done_us >= from && done_us < to { print $3 / 1000 }' | sort -n >"$1.latencies"
-    [ -s "$1.latencies" ] ||
-        die "the relay completed no transaction in $(basename "$1") ($(tail -n 3 "$work/relay-pgbench.out"))"
-    awk -v seconds="$(((to - from) / 1000))" '
-        { latency[NR] = $1 }
-        END {
-            p99 = latency[int(NR * 0.99) > 0 ? int(NR * 0.99) : 1]
-            printf "{\"transactions\": %d, \"tps\": %.1f, \"p99_ms\": %.1f, \"max_ms\": %.1f}\n",
-                NR, NR * 1000 / seconds, p99, latency[NR]
-        }' "$1.latencies"
-}
-# longest_lock_wait NAME: the longest lock wait the server logged during the phase, in ms (it
-# logs each wait longer than deadlock_timeout, 100 ms); 0 when there was none.
-longest_lock_wait() {
-    local from to
-    read -r from to <"$work/log-$1"
-    tail -c +"$((from + 1))" "$server_log" | head -c "$((to - from))" |
-        awk '/still waiting for|acquired .* after/ {
-                 for (i = 1; i < NF; i++) if ($i == "after") { v = $(i + 1) + 0; if (v > max) max = v } }
-             END { printf "%.1f\n", max + 0 }'
-}
-phase_json() {
-    local from to
-    read -r from to <"$work/window-$1"
-    jq -n --argjson idle "$(window_stats "$work/window-idle-$1")" \
-        --argjson during "$(window_stats "$work/window-$1")" \
-        --argjson seconds "$(((to - from) / 1000))" --argjson lock "$(longest_lock_wait "$1")" \
-        '{seconds: ($seconds / 1000), relay_idle: $idle, relay_during: $during,
-          relay_share: ($during.tps / $idle.tps * 1000 | round / 1000),
-          longest_lock_wait_ms: $lock}'
-}
 delete_json=$(phase_json delete)
 purge_json=$(phase_json purge)
 throttled_json=$(phase_json throttled)
@@ -616,6 +627,12 @@ bar "relay's worst wait during purge" "$purge_max ms (p99 $purge_p99)" "-" "-" "
     "$(holds "$purge_max < 1000")"
 bar "relay tps during purge ${throttle[*]}" "$throttled_share of idle" "-" "$throttled_share" \
     ">= 0.8x" "$(holds "$throttled_share >= 0.8")"
+
+fi
+
+# --- partitioned tables -----------------------------------------------------------------------
+
+source "$data_sql/partitions.sh"
 
 # --- report -----------------------------------------------------------------------------------
 

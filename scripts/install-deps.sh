@@ -2,7 +2,8 @@
 # Installs what building and testing eventctl needs on Debian 12 (bookworm): the compiler and
 # CMake, libpqxx/libpq, CLI11, nlohmann-json, Catch2, libzstd and libssl (purge archives: zstd
 # compression and the manifest's SHA-256), the PostgreSQL 15 server the tests and the
-# sandbox start (/usr/lib/postgresql/15/bin), clang-format for the format check, and groff/man
+# sandbox start (/usr/lib/postgresql/15/bin) with pg_partman (the tests of purge
+# --drop-partitions on a partman-managed outbox), clang-format for the format check, and groff/man
 # for the manual pages, and the shells whose completions the tests drive (bash with
 # bash-completion, zsh, fish); clang-14 with its sanitizer runtimes and libFuzzer for the
 # sanitizer build and the fuzz targets, jq for scripts/safety-report.sh, and the Prometheus
@@ -18,7 +19,7 @@ set -euo pipefail
 packages=(
     cmake g++ make pkg-config
     libpqxx-dev libpq-dev libcli11-dev nlohmann-json3-dev catch2 libfmt-dev libzstd-dev libssl-dev
-    postgresql-15 postgresql-client-15
+    postgresql-15 postgresql-client-15 postgresql-15-partman
     clang-format groff-base man-db
     bash bash-completion zsh fish
     clang-14 libclang-rt-14-dev libfuzzer-14-dev jq

@@ -142,8 +142,8 @@ TEST_CASE("doctor: the canonical schema after schema init fits, indexed, with ev
         CHECK(command["supported"] == true);
     }
     // Every command and variant of the command table that works on a layout (outbox errors and
-    // blocked, audit list and show included).
-    CHECK(report["commands"].size() == 21);
+    // blocked, log purge, audit list and show included).
+    CHECK(report["commands"].size() == 22);
 
     // The indexes schema init makes are exactly the recommendation.
     CHECK(index_for(report, "public.outbox", {"created_at", "id"})["index"] ==
@@ -494,7 +494,8 @@ TEST_CASE("doctor: the JSON document and the findings have the documented fields
     };
     using Keys = std::set<std::string>;
     CHECK(keys(report) == Keys{"connection", "layout", "commands", "indexes", "privileges",
-                               "warnings", "exit_status"});
+                               "partitions", "vacuum", "warnings", "exit_status"});
+    CHECK(report["partitions"].empty()); // schema init's tables are not partitioned
     CHECK(keys(report["connection"]) == Keys{"server_version", "server_version_num", "database",
                                              "user", "superuser", "read_only", "in_recovery",
                                              "application_name"});

@@ -65,6 +65,7 @@ const std::vector<Invocation> invocations = {
     {Command::log_replay_into_outbox,
      "log-replay-into-outbox",
      {"log", "replay", "--from-seq", "1", "--into-outbox", "--yes"}},
+    {Command::log_purge, "log-purge", {"log", "purge", "--before-seq", "3", "--yes"}},
     {Command::audit_list, "audit-list", {"audit", "list"}},
     {Command::audit_show, "audit-show", {"audit", "show", "1"}},
 };

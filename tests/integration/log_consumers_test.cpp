@@ -26,14 +26,16 @@ TEST_CASE("log consumers reports every position, the head and the lag") {
     REQUIRE(json.exit_code == 0);
     // The contract's fields, as they were; the health fields beside them are tested below.
     auto document = nlohmann::json::parse(json.out);
-    nlohmann::json contract = {{"head", document["head"]}, {"consumers", nlohmann::json::array()}};
+    nlohmann::json contract = {{"head", document["head"]},
+                               {"low_watermark", document["low_watermark"]},
+                               {"consumers", nlohmann::json::array()}};
     for (const auto& consumer : document["consumers"]) {
         contract["consumers"].push_back({{"consumer", consumer["consumer"]},
                                          {"position", consumer["position"]},
                                          {"lag", consumer["lag"]},
                                          {"updated_at", consumer["updated_at"]}});
     }
-    CHECK(contract == nlohmann::json::parse(R"({"head": 12, "consumers": [
+    CHECK(contract == nlohmann::json::parse(R"({"head": 12, "low_watermark": 1, "consumers": [
         {"consumer": "Audit", "position": 4, "lag": 8, "updated_at": "2026-01-02T03:04:05.500000Z"},
         {"consumer": "ahead", "position": 15, "lag": 0, "updated_at": "2026-01-01T00:00:00Z"},
         {"consumer": "billing", "position": 12, "lag": 0, "updated_at": "2026-01-01T00:00:00Z"}
@@ -48,12 +50,14 @@ TEST_CASE("log consumers reports every position, the head and the lag") {
     auto csv = consumers(db, {"-o", "csv"});
     CHECK_THAT(csv.out, Catch::StartsWith("consumer,position,lag,updated_at,head,"
                                           "updated_age_seconds,lag_seconds,status,"
-                                          "consumed_per_second,drain_seconds\r\n"
+                                          "consumed_per_second,drain_seconds,low_watermark\r\n"
                                           "Audit,4,8,2026-01-02T03:04:05.500000Z,12,"));
+    CHECK_THAT(csv.out, Catch::Contains(",1\r\nahead,"));
     auto ndjson = consumers(db, {"-o", "ndjson"});
     auto first = nlohmann::json::parse(ndjson.out.substr(0, ndjson.out.find('\n')));
     CHECK(first["consumer"] == "Audit");
     CHECK(first["head"] == 12);
+    CHECK(first["low_watermark"] == 1);
 }
 
 TEST_CASE("log consumers of an empty log is not an error") {
@@ -98,8 +102,8 @@ nlohmann::json by_name(const nlohmann::json& document) {
 
 TEST_CASE("log consumers: every status of consumer health") {
     TestDatabase db;
-    // Events 1..10 written an hour ago, 11..30 just now; then 1..5 purged: the low watermark
-    // is 5.
+    // Events 1..10 written an hour ago, 11..30 just now; then 1..5 purged: the low watermark,
+    // the lowest seq_no left, is 6.
     db.exec("INSERT INTO event_log (event_type, payload, created_at) SELECT 'E', '{}', "
             "now() - interval '1 hour' FROM generate_series(1, 10)");
     db.exec("INSERT INTO event_log (event_type, payload) SELECT 'E', '{}' "
@@ -117,7 +121,7 @@ TEST_CASE("log consumers: every status of consumer health") {
     INFO(result.err);
     REQUIRE(result.exit_code == 0);
     auto document = nlohmann::json::parse(result.out);
-    CHECK(document["low_watermark"] == 5);
+    CHECK(document["low_watermark"] == 6);
     CHECK(document["latest"] == 30);
     auto all = by_name(document);
     CHECK(all["ok"]["status"] == "ok");
@@ -139,7 +143,7 @@ TEST_CASE("log consumers: every status of consumer health") {
 
     auto table = consumers(db);
     CHECK_THAT(table.out, Catch::Contains("behind-the-floor") && Catch::Contains("LAG TIME") &&
-                              Catch::Contains("low watermark 5"));
+                              Catch::Contains("low watermark 6"));
 }
 
 TEST_CASE("log consumers --sample reads twice and adds the rates and the time to drain") {

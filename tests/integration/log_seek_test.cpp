@@ -133,8 +133,14 @@ TEST_CASE("log seek's beginning is before the first event retention kept") {
     set_consumer(db, "billing", 8);
     REQUIRE(seek(db, {"billing", "--to-beginning"}).exit_code == 0);
     CHECK(position(db, "billing") == "3");
+    // Below the low watermark the events are gone: the seek says so instead of starting later.
     set_consumer(db, "billing", 8);
-    auto clamped = seek(db, {"billing", "--to-seq", "2"});
+    auto purged = seek(db, {"billing", "--to-seq", "2"});
+    CHECK(purged.exit_code == 65);
+    CHECK(position(db, "billing") == "8");
+    CHECK_THAT(purged.err, Catch::Contains("before seq_no 4 were purged"));
+    // Before the first position the log could ever have had there is nothing to miss.
+    auto clamped = seek(db, {"billing", "--to-seq", "0"});
     REQUIRE(clamped.exit_code == 0);
     CHECK(position(db, "billing") == "3");
     CHECK_THAT(clamped.err, Catch::Contains("before the beginning"));

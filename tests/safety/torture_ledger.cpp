@@ -68,6 +68,26 @@ END $$)");
             "EACH ROW EXECUTE FUNCTION public.torture_record_consumer()");
 }
 
+void record_dropped_partitions(const TestDatabase& db) {
+    db.exec(R"(CREATE FUNCTION public.torture_record_drop() RETURNS event_trigger LANGUAGE plpgsql
+AS $$
+DECLARE
+    target regclass := pg_catalog.to_regclass(
+        pg_catalog.substring(pg_catalog.current_query(), '^DROP TABLE (.*)$'));
+BEGIN
+    IF target IS NOT NULL AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits
+                                      WHERE inhrelid = target
+                                        AND inhparent = 'public.outbox'::regclass) THEN
+        EXECUTE pg_catalog.format(
+            'INSERT INTO public.torture_changes (id, op, old_status, old_processed_at, '
+            'old_created_at, app) SELECT id, ''DELETE'', status, processed_at, created_at, '
+            'pg_catalog.current_setting(''application_name'') FROM %s', target);
+    END IF;
+END $$)");
+    db.exec("CREATE EVENT TRIGGER torture_record_drop ON ddl_command_start WHEN TAG IN "
+            "('DROP TABLE') EXECUTE FUNCTION public.torture_record_drop()");
+}
+
 std::map<std::string, long> torture_violations(const TestDatabase& db,
                                                const std::string& older_than,
                                                const std::string& active_window) {

@@ -16,6 +16,11 @@ namespace eventctl::test {
 // each consumer's own last update (torture_consumer_activity).
 void create_torture_ledger(const TestDatabase& db);
 
+// Records, as the ledger's DELETEs, every row of a partition of public.outbox that is dropped
+// (DROP TABLE fires no row trigger): an event trigger copies the rows before the drop, in its
+// transaction, with the dropping session's application_name.
+void record_dropped_partitions(const TestDatabase& db);
+
 // How many times each invariant is broken (0 everywhere is a pass):
 //   unaccounted       an inserted entry is neither present nor deleted exactly once
 //   untracked         an entry is present that was never recorded as inserted

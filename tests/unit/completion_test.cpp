@@ -94,10 +94,12 @@ TEST_CASE("completion: __complete: commands and subcommands, with their descript
     auto top = complete({""});
     CHECK(top.values == std::set<std::string>{"outbox", "log", "schema", "layouts", "metrics",
                                               "check", "doctor", "audit", "completion"});
-    CHECK(top.descriptions["log"] == "Inspect and move event-log consumers, replay events");
+    CHECK(top.descriptions["log"] ==
+          "Inspect and move event-log consumers, replay and purge events");
     CHECK(top.directive == directive_no_files);
     CHECK(complete({"ou"}).values == std::set<std::string>{"outbox"});
-    CHECK(complete({"log", ""}).values == std::set<std::string>{"consumers", "seek", "replay"});
+    CHECK(complete({"log", ""}).values ==
+          std::set<std::string>{"consumers", "seek", "replay", "purge"});
     // A global option and its value before the command are skipped over.
     CHECK(complete({"-o", "json", "--db=x", "outbox", "p"}).values ==
           std::set<std::string>{"purge"});
@@ -272,10 +274,11 @@ TEST_CASE(
         }
     }
     // --output, --color, the --status filters, --by, --order, completion's SHELL; --layout,
-    // --ids-from, --archive-to, --from-file, --export, layouts show; log seek, --consumer.
+    // --ids-from, --archive-to, --from-file, --export, layouts show; log seek, --consumer,
+    // log purge --ignore-consumer.
     CHECK(enumerated >= 7);
     CHECK(files >= 8);
-    CHECK(consumer_options == 2);
+    CHECK(consumer_options == 3);
 }
 
 TEST_CASE("completion: __complete: the binary prints candidates, then the directive, and exits 0") {

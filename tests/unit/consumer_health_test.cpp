@@ -11,7 +11,7 @@ HealthFacts moving_with_lag() {
     facts.position = 90;
     facts.lag = 10;
     facts.latest = 100;
-    facts.low_watermark = 0;
+    facts.low_watermark = 1; // the lowest seq_no the log holds
     facts.since_moved = std::chrono::seconds(1);
     facts.lag_seconds = 2;
     return facts;
@@ -52,11 +52,21 @@ TEST_CASE("consumer health: each status by its rule") {
     CHECK(evaluate_consumer(growing, stalled_after) == ConsumerStatus::lagging);
 
     auto floor = facts;
-    floor.low_watermark = 95;
+    floor.low_watermark = 96; // events 1..95 purged
     CHECK(evaluate_consumer(floor, stalled_after) == ConsumerStatus::behind_the_floor);
     floor.position = 95; // the next event it gets is 96, the first still there
     floor.lag = 5;
     CHECK(evaluate_consumer(floor, stalled_after) == ConsumerStatus::ok);
+
+    // A sequence that starts at 1000: a consumer at 0 has missed nothing that ever existed.
+    auto late_start = facts;
+    late_start.position = 0;
+    late_start.lag = 100;
+    late_start.low_watermark = 1000;
+    late_start.first_possible_seq = 1000;
+    CHECK(evaluate_consumer(late_start, stalled_after) == ConsumerStatus::ok);
+    late_start.first_possible_seq = 1;
+    CHECK(evaluate_consumer(late_start, stalled_after) == ConsumerStatus::behind_the_floor);
 
     auto ahead = facts;
     ahead.position = 101;

@@ -34,12 +34,12 @@ TEST_CASE("human text: a selection in words, escaped for the terminal") {
 }
 
 TEST_CASE("human text: the progress line says the total, the rate and the time left") {
-    ChangeProgress progress{1200, 0, 12, std::nullopt};
+    ChangeProgress progress{1200, 0, 12, std::nullopt, std::nullopt, {}};
     CHECK(progress_line(progress, 120) == "1,200 changed, 0 skipped, batch 12");
     CHECK(progress_line(progress, 120, {2400, 2.0}) ==
           "1,200 of 2,400 changed, 0 skipped, batch 12, 600/s, ETA 2s");
     // A purge knows how much of the table it walked.
-    ChangeProgress purge{500, 0, 5, 0.25};
+    ChangeProgress purge{500, 0, 5, 0.25, std::nullopt, {}};
     auto line = progress_line(purge, 80, {std::nullopt, 10.0});
     CHECK(line.find("25% 500 changed, 0 skipped, batch 5, 50/s, ETA 30s") != std::string::npos);
 }

@@ -17,6 +17,7 @@ std::string verb(Command command) {
     case Command::outbox_unlock_stale:
         return "Unlock";
     case Command::outbox_purge:
+    case Command::log_purge:
         return "Delete";
     case Command::log_seek:
     case Command::log_seek_create:

@@ -4,6 +4,7 @@
 // routine, apply exactly what was confirmed.
 
 #include "context.h"
+#include "eventctl/log/log_purge.h"
 #include "eventctl/log/replay_outbox.h"
 #include "eventctl/log/seek.h"
 #include "eventctl/outbox/purge.h"
@@ -24,6 +25,9 @@ inline MutationResult shown(const StatusChangePreview& preview) {
     return preview.result;
 }
 inline MutationResult shown(const PurgePreview& preview) {
+    return preview.result;
+}
+inline MutationResult shown(const LogPurgePreview& preview) {
     return preview.result;
 }
 inline IntoOutboxResult shown(const IntoOutboxPreview& preview) {

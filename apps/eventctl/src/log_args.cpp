@@ -142,4 +142,26 @@ IntoOutboxOptions to_into_outbox_options(const ReplayArgs& args) {
     return options;
 }
 
+LogPurgeOptions to_log_purge_options(const LogPurgeArgs& args) {
+    LogPurgeOptions options;
+    if (args.older_than) {
+        options.older_than = duration_option("--older-than", *args.older_than);
+    }
+    options.before_seq = args.before_seq;
+    options.stalled_after = duration_option("--stalled-after", args.stalled_after);
+    options.ignore_consumers = args.ignore_consumers;
+    options.no_consumers = args.no_consumers;
+    options.batch_size = args.batch_size;
+    if (args.max_duration) {
+        options.max_duration = duration_option("--max-duration", *args.max_duration);
+    }
+    if (args.archive_to) {
+        options.archive = ArchiveRequest{*args.archive_to, args.archive_unsafe_pipe};
+    } else if (args.archive_unsafe_pipe) {
+        throw UsageError("--archive-unsafe-pipe goes with --archive-to");
+    }
+    options.drop_partitions = args.drop_partitions;
+    return options;
+}
+
 } // namespace eventctl::cli

@@ -4,6 +4,7 @@
 // options libcore takes.
 
 #include "eventctl/log/consumers.h"
+#include "eventctl/log/log_purge.h"
 #include "eventctl/log/replay.h"
 #include "eventctl/log/replay_outbox.h"
 #include "eventctl/log/seek.h"
@@ -62,11 +63,28 @@ struct ReplayArgs {
     bool all = false;
 };
 
+// log purge, as typed.
+struct LogPurgeArgs {
+    std::optional<std::string> older_than;
+    std::optional<std::int64_t> before_seq;
+    std::string stalled_after = "7d";
+    std::vector<std::string> ignore_consumers;
+    bool no_consumers = false;
+    std::int64_t batch_size = 10000;
+    std::optional<std::string> max_duration;
+    std::optional<std::string> archive_to;
+    bool archive_unsafe_pipe = false;
+    bool drop_partitions = false;
+    bool dry_run = false;
+    bool yes = false;
+};
+
 // The log group's arguments.
 struct LogArgs {
     ConsumersArgs consumers;
     SeekArgs seek;
     ReplayArgs replay;
+    LogPurgeArgs purge;
 };
 
 // Resolves log consumers arguments; throws UsageError for a bad duration. The sample
@@ -86,5 +104,8 @@ ReplayOptions to_replay_options(const ReplayArgs& args, TimePoint now);
 
 // Resolves the --into-outbox half; throws UsageError for its flags given without it.
 IntoOutboxOptions to_into_outbox_options(const ReplayArgs& args);
+
+// Resolves log purge arguments (without the command line); libcore checks their values.
+LogPurgeOptions to_log_purge_options(const LogPurgeArgs& args);
 
 } // namespace eventctl::cli

@@ -6,6 +6,7 @@
 #include "eventctl/log/seek_file.h"
 #include "eventctl/render/json_text.h"
 #include "eventctl/render/log.h"
+#include "eventctl/render/mutation.h"
 #include "eventctl/render/terminal_text.h"
 #include "eventctl/render/watch.h"
 #include "option_values.h"
@@ -378,10 +379,81 @@ void add_replay(CLI::App& log, CliState& state, const CLI::Option* output,
     });
 }
 
+void add_purge(CLI::App& log, CliState& state) {
+    auto& args = state.log.purge;
+    auto* purge = log.add_subcommand(
+        "purge", "Delete old events that every consumer has acknowledged, in short batches");
+    purge
+        ->add_option("--older-than", args.older_than,
+                     "Delete events created longer ago than this (created_at)")
+        ->option_text("DURATION");
+    purge->add_option("--before-seq", args.before_seq, "Delete events with seq_no below N")
+        ->option_text("N");
+    purge
+        ->add_option("--stalled-after", args.stalled_after,
+                     "A consumer idle this long is stalled: a purge it holds back is refused "
+                     "(default 7d)")
+        ->option_text("DURATION");
+    auto* ignore = purge->add_option("--ignore-consumer", args.ignore_consumers,
+                                     "Leave this consumer out of the floor (repeatable; audited)");
+    complete_consumers(*purge, ignore)->option_text("CONSUMER");
+    purge->add_flag("--no-consumers", args.no_consumers,
+                    "Purge a log whose layout keeps no consumers, by age or position alone");
+    purge->add_flag("--dry-run", args.dry_run, "Count what would be deleted; delete nothing");
+    purge->add_flag("-y,--yes", args.yes,
+                    "Do not ask for confirmation (required without a terminal)");
+    purge->add_option("--batch-size", args.batch_size, "Positions per transaction (default 10000)")
+        ->option_text("N");
+    purge
+        ->add_option("--max-duration", args.max_duration,
+                     "Stop starting new batches after this long")
+        ->option_text("DURATION");
+    auto* archive_to = purge->add_option(
+        "--archive-to", args.archive_to,
+        "Append every deleted event to FILE as NDJSON, on disk before it is deleted; FILE.zst is "
+        "compressed; a manifest goes to FILE.manifest");
+    complete_files(*purge, archive_to)->option_text("FILE");
+    purge->add_flag("--archive-unsafe-pipe", args.archive_unsafe_pipe,
+                    "Let --archive-to be a pipe: events are deleted once written into it, which "
+                    "cannot be made durable");
+    purge->add_flag("--drop-partitions", args.drop_partitions,
+                    "Drop whole partitions whose every event the purge deletes (a log "
+                    "partitioned by range on seq_no or created_at)");
+    purge->footer(
+        "Never deletes an event at or after the smallest consumer position (the floor). A "
+        "consumer idle for --stalled-after still holds the floor, and a purge it holds back is "
+        "refused naming it (exit 3): leave it out with --ignore-consumer NAME, or move it with "
+        "log seek. Afterwards log consumers shows the low watermark; seeks and replays below it "
+        "exit 65.\n\n"
+        "Examples:\n"
+        "  eventctl log purge --older-than 90d --dry-run\n"
+        "  eventctl log purge --older-than 90d --ignore-consumer legacy-export --yes\n"
+        "  eventctl log purge --before-seq 5000000 --drop-partitions --archive-to "
+        "/var/backups/events.ndjson --yes");
+    purge->callback([&state] {
+        state.action = [&state](Context& context) {
+            auto options = to_log_purge_options(state.log.purge);
+            options.command_line = context.command_line;
+            auto change = plan_log_purge(context.layout(), std::move(options));
+            if (change.archive() && change.archive()->kind == ArchiveKind::pipe) {
+                context.warn("--archive-to " + change.archive()->request.path +
+                             " is a pipe: each batch is deleted once it is written into the "
+                             "pipe, not once its reader has stored it, and a pipe has no "
+                             "manifest");
+            }
+            auto result =
+                run_change(context, change, {state.log.purge.dry_run, state.log.purge.yes});
+            render_mutation(context.out, result, context.format);
+            context.result_written = true;
+        };
+    });
+}
+
 } // namespace
 
 void add_log_commands(CLI::App& app, CliState& state) {
-    auto* log = app.add_subcommand("log", "Inspect and move event-log consumers, replay events");
+    auto* log =
+        app.add_subcommand("log", "Inspect and move event-log consumers, replay and purge events");
     log->footer("Examples:\n"
                 "  eventctl log consumers\n"
                 "  eventctl log seek billing --to-time 2026-11-01T00:00:00Z --dry-run\n"
@@ -390,6 +462,7 @@ void add_log_commands(CLI::App& app, CliState& state) {
     add_consumers(*log, state);
     add_seek(*log, state);
     add_replay(*log, state, app.get_option("--output"), app.get_option("--json"));
+    add_purge(*log, state);
 }
 
 } // namespace eventctl::cli

@@ -176,6 +176,7 @@ PurgeOptions to_purge_options(const PurgeArgs& args) {
         throw UsageError("--archive-unsafe-pipe goes with --archive-to");
     }
     options.force = args.force;
+    options.drop_partitions = args.drop_partitions;
     return options;
 }
 

@@ -73,6 +73,7 @@ struct PurgeArgs {
     std::optional<std::string> max_duration;
     std::optional<std::string> sleep;
     std::optional<std::string> archive_to;
+    bool drop_partitions = false;
     bool archive_unsafe_pipe = false;
     bool force = false;
 };

@@ -254,14 +254,23 @@ void add_purge(CLI::App& outbox, CliState& state) {
         "Append every deleted row to FILE as NDJSON, on disk before it is deleted; FILE.zst is "
         "compressed; a manifest goes to FILE.manifest");
     complete_files(*purge, archive_to)->option_text("FILE");
+    purge->add_flag("--drop-partitions", args.drop_partitions,
+                    "Drop whole partitions whose every row is one the purge deletes (a table "
+                    "partitioned by range on created_at or processed_at)");
     purge->add_flag("--archive-unsafe-pipe", args.archive_unsafe_pipe,
                     "Let --archive-to be a pipe: rows are deleted once written into it, which "
                     "cannot be made durable");
     purge->add_flag("--force", args.force, "Allow --older-than under a minute and --status failed");
-    purge->footer("Examples:\n"
+    purge->footer("On a partitioned table the purge walks every leaf partition. With "
+                  "--drop-partitions, a partition whose rows are all old enough finished entries "
+                  "is dropped in one short transaction (checked again under its lock, waited for "
+                  "at most --lock-timeout and never over 1s); the others are purged row by row, a "
+                  "DEFAULT partition always. --dry-run lists each partition and its fate.\n\n"
+                  "Examples:\n"
                   "  eventctl outbox purge --older-than 30d --dry-run\n"
                   "  eventctl outbox purge --older-than 30d --status completed,dead --archive-to "
                   "/var/backups/outbox-$(date +%F).ndjson --yes\n"
+                  "  eventctl outbox purge --older-than 30d --drop-partitions --dry-run\n"
                   "  eventctl outbox purge --older-than 30d --archive-to outbox.ndjson.zst --sleep "
                   "250ms --yes\n"
                   "  15 3 * * * eventctl outbox purge --older-than 30d --max-duration 1h --yes -q");

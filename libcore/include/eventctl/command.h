@@ -29,6 +29,7 @@ enum class Command {
     log_replay_consumer, // replay --consumer: reads the consumers table too
     log_replay_stream,   // replay --stream
     log_replay_into_outbox,
+    log_purge,
     audit_list,
     audit_show,
     schema_init,

@@ -42,6 +42,8 @@ const std::vector<CommandRow>& command_rows() {
         {C::log_replay_into_outbox, "log replay --into-outbox", "log replay",
          "log replay --into-outbox", true, needs_to_replay_into_outbox,
          privileges_to_replay_into_outbox},
+        {C::log_purge, "log purge", "log purge", "log purge", true, needs_to_purge_log,
+         privileges_to_purge_log},
         {C::audit_list, "audit list", "audit list", "audit list", false, needs_audit_table,
          privileges_to_read_audit},
         {C::audit_show, "audit show", "audit show", "audit show", false, needs_audit_table,

@@ -85,6 +85,18 @@ std::vector<std::string> DoctorReport::warnings() const {
     if (layout.count_skipped) {
         warnings.push_back(*layout.count_skipped);
     }
+    for (const auto& partitioned : partitions) {
+        if (partitioned.partman_warning) {
+            warnings.push_back(*partitioned.partman_warning);
+        }
+    }
+    for (const auto& table : vacuum) {
+        auto note = table.reclaim_note();
+        if (note && table.dead_tuples > 0) {
+            warnings.push_back(table.table.display() + ": " + std::to_string(table.dead_tuples) +
+                               " dead tuples; " + *note);
+        }
+    }
     return warnings;
 }
 
@@ -163,6 +175,13 @@ DoctorReport run_doctor(Session& session, const Layout& layout, const DoctorOpti
     report.indexes = doctor::check_indexes(session, tx, index_needs(layout, catalog));
     report.privileges = privilege_needs(layout);
     doctor::check_privileges(session, tx, report.privileges, report.connection.read_only);
+    report.partitions = doctor::check_partitions(session, tx, layout, catalog);
+    for (const auto& [role, table] : doctor::layout_tables(layout)) {
+        if ((role == "outbox" || role == "event_log") &&
+            doctor::find_table(catalog, table).exists) {
+            report.vacuum.push_back(read_vacuum_horizon(session, tx, table, 1));
+        }
+    }
     tx.commit();
     return report;
 }

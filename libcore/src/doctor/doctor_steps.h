@@ -36,6 +36,12 @@ StateCounts count_states(Session& session, pqxx::transaction_base& tx, const Lay
 std::vector<IndexCheck> check_indexes(Session& session, pqxx::transaction_base& tx,
                                       const std::vector<IndexNeed>& needs);
 
+// How each table of the layout that exists is partitioned, and whether purge can drop its
+// partitions.
+std::vector<PartitionReport> check_partitions(Session& session, pqxx::transaction_base& tx,
+                                              const Layout& layout,
+                                              const std::vector<CatalogTable>& catalog);
+
 // Fills in which privileges the current role has; read_only marks the writing commands.
 void check_privileges(Session& session, pqxx::transaction_base& tx,
                       std::vector<CommandPrivileges>& commands, bool read_only);

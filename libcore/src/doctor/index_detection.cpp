@@ -1,6 +1,8 @@
 #include "doctor_steps.h"
+#include "doctor_text.h"
 #include "eventctl/session/transactions.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -110,15 +112,36 @@ std::vector<IndexCheck> check_indexes(Session& session, pqxx::transaction_base& 
     auto indexes = tables.empty() ? std::map<std::string, std::vector<ExistingIndex>>{}
                                   : read_indexes(session, tx, tables);
 
+    std::map<std::string, PartitionTree> trees;
+    for (const auto& table : tables) {
+        trees[key_of(table)] = read_partition_tree(session, tx, table);
+    }
+
     std::vector<IndexCheck> checks;
     std::vector<std::pair<std::string, std::string>> candidates;
     for (const auto& need : needs) {
         IndexCheck check{need, std::nullopt, std::nullopt, {}};
+        const auto& tree = trees[key_of(need.table)];
+        if (need.unique && tree.partitioned()) {
+            // A unique index on a partitioned table must hold the partition key's columns.
+            for (const auto& column : tree.root().key->columns) {
+                bool held = column && std::find(need.columns.begin(), need.columns.end(),
+                                                *column) != need.columns.end();
+                if (!held) {
+                    check.need.unindexable = "a unique index on " + need.table.display() +
+                                             " must include its partition key, " +
+                                             tree.root().key->describe() + ", and one on (" +
+                                             doctor_text::joined(need.columns) +
+                                             ") alone cannot, so no index can serve it";
+                    break;
+                }
+            }
+        }
         const auto& found = indexes[key_of(need.table)];
         if (const auto* index = serving_index(need, found)) {
             check.index = *index;
-        } else if (need.unindexable) {
-            check.note = *need.unindexable;
+        } else if (check.need.unindexable) {
+            check.note = *check.need.unindexable;
         } else {
             for (const auto& index : found) {
                 auto usable = index;
@@ -149,7 +172,10 @@ std::vector<IndexCheck> check_indexes(Session& session, pqxx::transaction_base& 
         for (int attempt = 0; attempt < name_attempts; ++attempt) {
             auto name = candidate_name(check.need, attempt);
             if (taken.insert(check.need.table.schema + '\n' + name).second) {
-                check.statement = create_index_statement(check.need, name);
+                const auto& tree = trees[key_of(check.need.table)];
+                check.statement = tree.partitioned()
+                                      ? create_partitioned_index_statements(check.need, name, tree)
+                                      : create_index_statement(check.need, name);
                 break;
             }
         }

@@ -1,6 +1,7 @@
 #include "doctor_steps.h"
 
 #include <algorithm>
+#include <map>
 
 namespace eventctl {
 
@@ -48,6 +49,22 @@ const ExistingIndex* serving_index(const IndexNeed& need, const std::vector<Exis
     return nullptr;
 }
 
+namespace {
+
+std::string create_index_on(const IndexNeed& need, const std::string& name,
+                            const QualifiedName& table, const char* how) {
+    std::string columns;
+    for (const auto& column : need.create_columns) {
+        columns += (columns.empty() ? "" : ", ") + quote_identifier(column);
+    }
+    return std::string("CREATE ") + (need.unique ? "UNIQUE " : "") + "INDEX " + how +
+           quote_identifier(name) + " ON " + (std::string(how).empty() ? "ONLY " : "") +
+           table.sql() + " (" + columns + ")" +
+           (need.predicate ? " WHERE " + *need.predicate : "") + ";";
+}
+
+} // namespace
+
 std::string create_index_statement(const IndexNeed& need, const std::string& name) {
     std::string columns;
     for (const auto& column : need.create_columns) {
@@ -56,6 +73,34 @@ std::string create_index_statement(const IndexNeed& need, const std::string& nam
     return std::string("CREATE ") + (need.unique ? "UNIQUE " : "") + "INDEX CONCURRENTLY " +
            quote_identifier(name) + " ON " + need.table.sql() + " (" + columns + ")" +
            (need.predicate ? " WHERE " + *need.predicate : "") + ";";
+}
+
+// PostgreSQL refuses CREATE INDEX CONCURRENTLY on a partitioned table, and a plain CREATE INDEX
+// there locks out writes to every partition while it builds. Instead: an invalid index ON ONLY
+// each partitioned table, each leaf's built CONCURRENTLY, and each attached to its parent's;
+// the parent's becomes valid once every partition's is attached.
+std::string create_partitioned_index_statements(const IndexNeed& need, const std::string& name,
+                                                const PartitionTree& tree) {
+    std::map<std::string, QualifiedName> index_of; // a table's index, by the table's SQL name
+    index_of[tree.root().table.sql()] = {tree.root().table.schema, name};
+    std::string statements = create_index_on(need, name, tree.root().table, "");
+    for (const auto& member : tree.members) {
+        if (!member.parent) {
+            continue;
+        }
+        auto parent_index = index_of.find(member.parent->sql());
+        if (parent_index == index_of.end()) {
+            continue;
+        }
+        QualifiedName index{member.table.schema,
+                            doctor::index_name(member.table.name, need.name_suffix)};
+        index_of[member.table.sql()] = index;
+        statements += "\n" + create_index_on(need, index.name, member.table,
+                                             member.leaf ? "CONCURRENTLY " : "");
+        statements += "\nALTER INDEX " + parent_index->second.sql() + " ATTACH PARTITION " +
+                      index.sql() + ";";
+    }
+    return statements;
 }
 
 namespace doctor {

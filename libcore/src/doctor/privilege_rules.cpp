@@ -171,6 +171,18 @@ CommandPrivileges privileges_to_replay_into_outbox(const Layout& layout, Command
     return needs.done();
 }
 
+// Events deleted by seq_no range (DELETE reads them); the consumers' positions read for the
+// floor; the audit trail.
+CommandPrivileges privileges_to_purge_log(const Layout& layout, Command command) {
+    Needs needs(command);
+    needs.on(layout.log->table, {"SELECT", "DELETE"});
+    if (layout.log->consumers) {
+        needs.on(layout.log->consumers->table, {"SELECT"});
+    }
+    audit_trail(layout, needs);
+    return needs.done();
+}
+
 // The audit records are only read.
 CommandPrivileges privileges_to_read_audit(const Layout& layout, Command command) {
     Needs needs(command);

@@ -21,6 +21,7 @@ CommandPrivileges privileges_to_seek(const Layout& layout, Command command);
 CommandPrivileges privileges_to_seek_and_create(const Layout& layout, Command command);
 CommandPrivileges privileges_to_read_log(const Layout& layout, Command command);
 CommandPrivileges privileges_to_replay_into_outbox(const Layout& layout, Command command);
+CommandPrivileges privileges_to_purge_log(const Layout& layout, Command command);
 CommandPrivileges privileges_to_read_audit(const Layout& layout, Command command);
 // metrics and check read the outbox and the consumers, as much of them as the layout has.
 CommandPrivileges privileges_to_monitor(const Layout& layout, Command command);

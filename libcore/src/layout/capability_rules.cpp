@@ -287,6 +287,20 @@ std::string needs_to_replay_into_outbox(const Layout& layout) {
     return "";
 }
 
+// The floor log purge keeps is a position: a log without seq_no has none. An event store keyed
+// by stream and sequence has none either, and its events are its source of truth.
+std::string needs_to_purge_log(const Layout& layout) {
+    if (!layout.log) {
+        return "an event log table";
+    }
+    if (!layout.log->has_global_position()) {
+        return "a global position (seq_no) to purge up to; the events of an event store are its "
+               "source of truth, not a log to trim";
+    }
+    return "";
+}
+
+// metrics and check: whatever of the two the layout has, but one of them.
 std::string needs_outbox_or_consumers(const Layout& layout) {
     if (layout.outbox || (layout.log && layout.log->consumers)) {
         return "";

@@ -26,6 +26,7 @@ std::string needs_to_create_consumers(const Layout& layout);
 std::string needs_global_position(const Layout& layout);
 std::string needs_streams(const Layout& layout);
 std::string needs_to_replay_into_outbox(const Layout& layout);
+std::string needs_to_purge_log(const Layout& layout);
 // metrics and check: whatever of the two the layout has, but one of them.
 std::string needs_outbox_or_consumers(const Layout& layout);
 

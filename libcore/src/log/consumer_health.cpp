@@ -25,7 +25,9 @@ ConsumerStatus evaluate_consumer(const HealthFacts& facts, std::chrono::seconds 
     if (facts.latest > 0 && facts.position > facts.latest) {
         return ConsumerStatus::ahead_of_head;
     }
-    if (facts.low_watermark && facts.position < *facts.low_watermark) {
+    // The next event it needs is gone: it could have existed, and lies below the watermark.
+    auto next = facts.position + 1;
+    if (facts.low_watermark && next >= facts.first_possible_seq && next < *facts.low_watermark) {
         return ConsumerStatus::behind_the_floor;
     }
     if (facts.lag == 0) {

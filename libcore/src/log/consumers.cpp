@@ -3,6 +3,7 @@
 #include "event_row.h"
 #include "eventctl/log/binding.h"
 #include "eventctl/log/horizon.h"
+#include "eventctl/log/low_watermark.h"
 #include "eventctl/session/transactions.h"
 #include "eventctl/sql/expressions.h"
 #include "log/consumer_sql.h"
@@ -23,6 +24,7 @@ HealthFacts facts_of(const ConsumersResult& result, const ConsumerPosition& cons
     facts.lag = consumer.lag;
     facts.latest = result.latest;
     facts.low_watermark = result.low_watermark;
+    facts.first_possible_seq = result.first_possible_seq;
     if (consumer.updated_age_seconds) {
         facts.since_moved = std::chrono::seconds(*consumer.updated_age_seconds);
     }
@@ -46,9 +48,9 @@ ConsumersResult list_consumers(Session& session, const LogSource& layout_source,
     result.database = session.target();
     result.head = horizon.head;
     result.latest = horizon.latest;
-    if (horizon.first) {
-        result.low_watermark = *horizon.first - 1;
-    }
+    auto watermark = read_low_watermark(session, snapshot.tx(), source);
+    result.low_watermark = watermark.lowest;
+    result.first_possible_seq = watermark.first_possible;
     // The oldest event a consumer has not acknowledged is the first after its position: one step
     // of the seq_no index each.
     SqlParams params;

@@ -1,5 +1,6 @@
 #include "event_row.h"
 #include "eventctl/error.h"
+#include "eventctl/log/low_watermark.h"
 #include "eventctl/log/replay.h"
 #include "eventctl/option_ranges.h"
 #include "eventctl/render/terminal_text.h"
@@ -210,6 +211,17 @@ ReplayRange resolve_replay_range(Session& session, LogSnapshot& snapshot, const 
         auto first = first_at_or_after(session, tx, source, options, range, *options.from_time);
         range.empty = !first;
         range.after = first ? *first - 1 : 0;
+    }
+    if (!range.by_stream && range.after &&
+        *range.after < std::numeric_limits<std::int64_t>::max()) {
+        // A start below the low watermark would begin at the first event left, silently
+        // leaving out the ones log purge deleted.
+        std::string what = options.from_seq    ? "--from-seq " + std::to_string(*options.from_seq)
+                           : options.after_seq ? "--after-seq " + std::to_string(*options.after_seq)
+                           : options.consumer  ? "consumer \"" + *options.consumer + "\" at " +
+                                                    std::to_string(*range.after)
+                                              : "--from-time";
+        refuse_below_watermark(read_low_watermark(session, tx, source), *range.after + 1, what);
     }
     if (options.to_seq) {
         range.through = *options.to_seq;

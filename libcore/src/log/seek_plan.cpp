@@ -1,6 +1,7 @@
 #include "event_row.h"
 #include "eventctl/error.h"
 #include "eventctl/log/binding.h"
+#include "eventctl/log/low_watermark.h"
 #include "eventctl/log/seek.h"
 #include "eventctl/render/terminal_text.h"
 #include "eventctl/session/transactions.h"
@@ -159,6 +160,12 @@ SeekPlan preview_seek(Session& session, const LogSource& layout_source,
                              "seek --create needs to add a consumer without racing its library",
                          "add one (CREATE UNIQUE INDEX), or let the library create the consumer "
                          "and seek it without --create");
+    }
+    if (!options.saved && options.target.kind == SeekTargetKind::seq) {
+        // The next event delivered would be one that log purge deleted: say so, rather than
+        // clamping to the first event left and skipping the gap in silence.
+        refuse_below_watermark(read_low_watermark(session, tx, source), options.target.value,
+                               "--to-seq " + std::to_string(options.target.value));
     }
     SqlParams params;
     auto columns = consumer_columns(consumers, params, "c");

@@ -7,8 +7,11 @@
 #include "eventctl/session/secrets.h"
 #include "eventctl/session/transactions.h"
 #include "eventctl/sql/expressions.h"
+#include "eventctl/sql/partitions.h"
 #include "mutation_audit.h"
 #include "outbox_table.h"
+#include "retention/partition_drop.h"
+#include "retention/partman.h"
 #include "sql/statement.h"
 
 #include <algorithm>
@@ -155,6 +158,7 @@ constexpr const char* unlocked_delete_wait = "20ms";
 // SKIP LOCKED would take the rows the undone DELETE had marked for locked ones).
 std::optional<std::int64_t> delete_unless_locked(Session& session, pqxx::transaction_base& tx,
                                                  const OutboxTable& outbox, const OutboxPart& part,
+                                                 const QualifiedName& relation,
                                                  const PurgeOptions& options,
                                                  const std::string& cutoff, std::int64_t first,
                                                  std::int64_t end) {
@@ -162,7 +166,7 @@ std::optional<std::int64_t> delete_unless_locked(Session& session, pqxx::transac
         session.exec(tx, std::string("SELECT pg_catalog.set_config('lock_timeout', '") +
                              unlocked_delete_wait + "', true)");
         SqlParams params;
-        auto sql = fmt::format("DELETE FROM {table} WHERE {where}", "table"_a = part.table().sql(),
+        auto sql = fmt::format("DELETE FROM {table} WHERE {where}", "table"_a = relation.sql(),
                                "where"_a = block_range(first, end, params) &&
                                            eligible(outbox, part, options, cutoff, params));
         auto deleted = session.exec(tx, sql, params);
@@ -175,18 +179,20 @@ std::optional<std::int64_t> delete_unless_locked(Session& session, pqxx::transac
     return std::nullopt;
 }
 
+// One block range of one relation: the part's table, or one of its leaf partitions (a
+// partitioned table's ctid ranges mean nothing; each leaf has its own).
 BatchOutcome purge_block_range(Session& session, const OutboxTable& outbox, const OutboxPart& part,
-                               const PurgeOptions& options, const std::string& cutoff,
-                               std::int64_t first, std::int64_t end, std::int64_t row_cap,
-                               ArchiveWriter* archive, AuditTrail& audit) {
-    auto table = part.table().sql();
+                               const QualifiedName& relation, const PurgeOptions& options,
+                               const std::string& cutoff, std::int64_t first, std::int64_t end,
+                               std::int64_t row_cap, ArchiveWriter* archive, AuditTrail& audit) {
+    auto table = relation.sql();
     BatchOutcome outcome;
     // A row cap needs the rows counted before any goes, an archive the rows themselves: both
     // take the locking path.
     if (row_cap == 0 && archive == nullptr) {
         WriteTransaction fast(session.connection());
-        if (auto deleted =
-                delete_unless_locked(session, fast, outbox, part, options, cutoff, first, end)) {
+        if (auto deleted = delete_unless_locked(session, fast, outbox, part, relation, options,
+                                                cutoff, first, end)) {
             outcome.eligible = outcome.locked = outcome.deleted = *deleted;
             if (*deleted > 0) {
                 audit.add(fast, *deleted, *deleted);
@@ -259,59 +265,104 @@ FOR UPDATE SKIP LOCKED)",
     return outcome;
 }
 
-// Walks one table in physical order, a block range per batch; false when a bound (rows,
-// duration) stopped it.
-bool purge_part(Session& session, const OutboxTable& outbox, const OutboxPart& part,
-                const PurgeOptions& options, const std::string& cutoff, ArchiveWriter* archive,
-                AuditTrail& audit, std::chrono::steady_clock::time_point started,
-                const RunControl& control, MutationResult& result) {
-    auto geometry = table_geometry(session, part.table());
-    auto blocks_per_batch = std::max<std::int64_t>(
-        1, static_cast<std::int64_t>(static_cast<double>(options.batch_size) /
-                                     geometry.rows_per_page));
-    for (std::int64_t first = 0; first < geometry.pages; first += blocks_per_batch) {
-        auto end = std::min(geometry.pages, first + blocks_per_batch);
-        auto cap = options.max_rows > 0 ? options.max_rows - result.changed : 0;
-        auto outcome = purge_block_range(session, outbox, part, options, cutoff, first, end, cap,
-                                         archive, audit);
-        result.matched += outcome.eligible;
-        result.changed += outcome.deleted;
-        result.skipped_locked += outcome.skipped;
-        if (archive) {
-            *result.archived += outcome.locked;
-        }
-        if (outcome.eligible > 0) {
-            ++result.batches;
-        }
-        control.report(
-            result.progress(static_cast<double>(end) / static_cast<double>(geometry.pages)));
-        bool last = end == geometry.pages;
-        if (options.max_rows > 0 && result.changed >= options.max_rows) {
-            if (!last) {
-                result.run.stop("max-rows");
+// Walks the relations in physical order, a block range per batch; false when a bound (rows,
+// duration) or a stop request ended it. The relations are the leaves of a partitioned table
+// (the parent's size is 0), or the table itself: the batching follows each one's own size.
+bool purge_relations(Session& session, const OutboxTable& outbox, const OutboxPart& part,
+                     const std::vector<QualifiedName>& relations, const PurgeOptions& options,
+                     const std::string& cutoff, ArchiveWriter* archive, AuditTrail& audit,
+                     std::chrono::steady_clock::time_point started, const RunControl& control,
+                     MutationResult& result) {
+    std::vector<TableGeometry> geometries;
+    std::int64_t total_pages = 0;
+    for (const auto& relation : relations) {
+        geometries.push_back(table_geometry(session, relation));
+        total_pages += geometries.back().pages;
+    }
+    std::int64_t pages_before = 0;
+    for (std::size_t r = 0; r < relations.size(); ++r) {
+        const auto& geometry = geometries[r];
+        auto blocks_per_batch = std::max<std::int64_t>(
+            1, static_cast<std::int64_t>(static_cast<double>(options.batch_size) /
+                                         geometry.rows_per_page));
+        bool last_relation = r + 1 == relations.size();
+        for (std::int64_t first = 0; first < geometry.pages; first += blocks_per_batch) {
+            auto end = std::min(geometry.pages, first + blocks_per_batch);
+            auto cap = options.max_rows > 0 ? options.max_rows - result.changed : 0;
+            auto outcome = purge_block_range(session, outbox, part, relations[r], options, cutoff,
+                                             first, end, cap, archive, audit);
+            result.matched += outcome.eligible;
+            result.changed += outcome.deleted;
+            result.skipped_locked += outcome.skipped;
+            if (archive) {
+                *result.archived += outcome.locked;
             }
-            return false;
+            if (outcome.eligible > 0) {
+                ++result.batches;
+            }
+            control.report(
+                result.progress(static_cast<double>(pages_before + end) /
+                                static_cast<double>(std::max<std::int64_t>(1, total_pages))));
+            bool last = last_relation && end == geometry.pages;
+            if (options.max_rows > 0 && result.changed >= options.max_rows) {
+                if (!last) {
+                    result.run.stop("max-rows");
+                }
+                return false;
+            }
+            if (last) {
+                break;
+            }
+            if (options.max_duration &&
+                std::chrono::steady_clock::now() - started >= *options.max_duration) {
+                result.run.stop("max-duration");
+                return false;
+            }
+            if (auto stop = control.stop.reason()) {
+                result.run.stop(*stop);
+                return false;
+            }
+            // No pause after the last batch (the loop ended above), and none a stop has to
+            // outlast.
+            if (options.sleep.count() > 0 && outcome.deleted > 0 &&
+                !control.stop.wait_until(std::chrono::steady_clock::now() + options.sleep)) {
+                result.run.stop(*control.stop.reason());
+                return false;
+            }
         }
-        if (last) {
-            break;
-        }
-        if (options.max_duration &&
-            std::chrono::steady_clock::now() - started >= *options.max_duration) {
-            result.run.stop("max-duration");
-            return false;
-        }
-        if (auto stop = control.stop.reason()) {
-            result.run.stop(*stop);
-            return false;
-        }
-        // No pause after the last batch (the loop ended above), and none a stop has to outlast.
-        if (options.sleep.count() > 0 && outcome.deleted > 0 &&
-            !control.stop.wait_until(std::chrono::steady_clock::now() + options.sleep)) {
-            result.run.stop(*control.stop.reason());
-            return false;
-        }
+        pages_before += geometry.pages;
     }
     return true;
+}
+
+PartitionTree partition_tree(Session& session, const QualifiedName& table) {
+    ReadTransaction tx(session.connection());
+    auto tree = read_partition_tree(session, tx, table);
+    tx.commit();
+    return tree;
+}
+
+// What decides the fate of a partition of the part: the purge's own condition, and the cutoff
+// its range is compared with, on created_at or on the column the age counts from.
+DropRules drop_rules(const OutboxTable& outbox, const OutboxPart& part, PartitionTree tree,
+                     const PurgeOptions& options, const std::string& cutoff) {
+    DropRules rules;
+    rules.tree = std::move(tree);
+    for (auto field : {OutboxField::processed_at, OutboxField::created_at}) {
+        if (const auto* column = part.field(field)) {
+            auto kind = column->kind == ColumnKind::text ? ColumnKind::other : column->kind;
+            rules.limits.push_back({column->name, kind, cutoff, "the cutoff " + cutoff});
+        }
+    }
+    rules.eligible = [&outbox, &part, options, cutoff](SqlParams& params) {
+        return eligible(outbox, part, options, cutoff, params);
+    };
+    rules.label = [&outbox, &part](SqlParams& params) {
+        return outbox.status_expression(part, params);
+    };
+    rules.unit = "rows";
+    rules.id_text = part.value(OutboxField::id, "text");
+    return rules;
 }
 
 // The sharp edges of purge go through only with --force, each refused with what it would do.
@@ -389,6 +440,10 @@ PurgeChange plan_purge(const Layout& layout, PurgeOptions options) {
     if (options.max_duration) {
         require_in_range("--max-duration", *options.max_duration, ranges::max_duration);
     }
+    if (options.drop_partitions && options.max_rows > 0) {
+        throw UsageError("--drop-partitions takes a partition's rows all at once, which --max-rows "
+                         "cannot cap; give one or the other");
+    }
     require_capability(layout, Command::outbox_purge);
     for (auto status : options.statuses) {
         auto what = "outbox purge --status " + std::string(to_string(status));
@@ -444,6 +499,52 @@ nlohmann::json purge_selection(const OutboxTable& outbox, const PurgeOptions& op
 
 } // namespace
 
+namespace {
+
+// The partitions of each part that --drop-partitions acts on, decided now: the outbox's must be
+// partitioned by range on created_at or the column the age counts from; a dead-letter table is
+// dropped from likewise when it is, and purged by rows otherwise.
+std::vector<PartitionFate> decide_drops(Session& session, const OutboxTable& outbox,
+                                        const std::vector<const OutboxPart*>& parts,
+                                        const PurgeOptions& options, const std::string& cutoff,
+                                        bool count) {
+    std::vector<PartitionFate> fates;
+    for (const auto* part : parts) {
+        auto rules =
+            drop_rules(outbox, *part, partition_tree(session, part->table()), options, cutoff);
+        if (part->is_dead_letters()) {
+            try {
+                require_droppable(rules.tree, rules.limits, "--drop-partitions");
+            } catch (const UsageError&) {
+                continue;
+            }
+        }
+        auto decided = decide_partitions(session, rules, count);
+        fates.insert(fates.end(), decided.begin(), decided.end());
+    }
+    return fates;
+}
+
+// What the result says beside its counts: another retention mechanism on the table.
+void add_partman_warning(Session& session, const QualifiedName& table, MutationResult& result) {
+    ReadTransaction tx(session.connection());
+    auto partman = read_partman_config(session, tx, table);
+    tx.commit();
+    if (partman) {
+        if (auto warning = partman->retention_warning(table)) {
+            result.warnings.push_back(*warning);
+        }
+    }
+}
+
+std::int64_t seconds_since(std::chrono::steady_clock::time_point started) {
+    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
+                                                            started)
+        .count();
+}
+
+} // namespace
+
 PurgePreview PurgeChange::preview(Session& session, bool count) const {
     auto outbox = OutboxTable::open(session, m_layout);
     PurgePreview preview;
@@ -454,10 +555,20 @@ PurgePreview PurgeChange::preview(Session& session, bool count) const {
     result.dry_run = true;
     result.run = start_record(session.target());
     result.selection = purge_selection(outbox, m_options, preview.cutoff);
-    if (count) {
-        result = count_only(session, outbox, outbox.parts_for(m_options.statuses), m_options,
-                            format_rfc3339(preview.cutoff), result);
+    auto cutoff = format_rfc3339(preview.cutoff);
+    auto parts = outbox.parts_for(m_options.statuses);
+    if (m_options.drop_partitions) {
+        // Refused here, before anything changes, when the outbox is not partitioned so.
+        require_droppable(partition_tree(session, outbox.main().table()),
+                          drop_rules(outbox, outbox.main(), {}, m_options, cutoff).limits,
+                          "--drop-partitions");
+        result.partitions = decide_drops(session, outbox, parts, m_options, cutoff, count);
     }
+    if (count) {
+        result = count_only(session, outbox, parts, m_options, cutoff, result);
+    }
+    add_partman_warning(session, outbox.main().table(), result);
+    result.vacuum = read_vacuum_horizon(session, outbox.main().table());
     finish_record(result.run);
     return preview;
 }
@@ -499,10 +610,59 @@ MutationResult PurgeChange::apply(Session& session, const PurgePreview& preview,
     // as OutboxTable::open did a table that does not exist.
     auto audit = open_audit(session, m_layout, result, options.command_line);
     auto started = std::chrono::steady_clock::now();
+    auto out_of_time = [&] {
+        return options.max_duration &&
+               std::chrono::steady_clock::now() - started >= *options.max_duration;
+    };
+    bool going = true;
     try {
         for (const auto* part : parts) {
-            if (!purge_part(session, outbox, *part, options, cutoff, archive.get(), audit, started,
-                            control, result)) {
+            auto tree = partition_tree(session, part->table());
+            const std::vector<PartitionFate>* fates = nullptr;
+            if (preview.result.partitions) {
+                // Exactly the partitions the preview decided to drop, each checked again.
+                result.partitions = result.partitions.value_or(std::vector<PartitionFate>{});
+                std::vector<PartitionFate> mine;
+                for (const auto& fate : *preview.result.partitions) {
+                    if (!tree.leaves_under(fate.table).empty() ||
+                        !tree.children(fate.table).empty()) {
+                        mine.push_back(fate);
+                    }
+                }
+                if (!mine.empty()) {
+                    auto rules = drop_rules(outbox, *part, tree, options, cutoff);
+                    auto dropped = drop_partitions(session, rules, mine, archive.get(), audit,
+                                                   control, out_of_time);
+                    result.matched += dropped.rows;
+                    result.changed += dropped.rows;
+                    result.batches += dropped.dropped;
+                    if (archive) {
+                        *result.archived += dropped.rows;
+                    }
+                    // The count a person confirmed covers these rows too: result.changed holds
+                    // them, so the row phase's cap is what is left of it.
+                    result.partitions->insert(result.partitions->end(), mine.begin(), mine.end());
+                    tree = partition_tree(session, part->table());
+                    fates = &result.partitions.value();
+                    if (dropped.stopped) {
+                        if (auto stop = control.stop.reason()) {
+                            result.run.stop(*stop);
+                        } else {
+                            result.run.stop("max-duration");
+                        }
+                        going = false;
+                    }
+                }
+            }
+            if (!going) {
+                break;
+            }
+            auto relations = leaves_to_purge(tree, fates);
+            if (options.max_rows > 0 && result.changed >= options.max_rows) {
+                break;
+            }
+            if (!purge_relations(session, outbox, *part, relations, options, cutoff, archive.get(),
+                                 audit, started, control, result)) {
                 break;
             }
         }
@@ -527,6 +687,13 @@ MutationResult PurgeChange::apply(Session& session, const PurgePreview& preview,
     if (result.run.stopped_by == "max-rows" && !capped_by_user) {
         result.run.complete = true;
         result.run.stopped_by.reset();
+    }
+    add_partman_warning(session, outbox.main().table(), result);
+    {
+        ReadTransaction tx(session.connection());
+        result.vacuum =
+            read_vacuum_horizon(session, tx, outbox.main().table(), seconds_since(started) + 1);
+        tx.commit();
     }
     finish_record(result.run);
     audit.finish(audit_result(result), result.run);

@@ -5,6 +5,7 @@
 #include "eventctl/layout/capabilities.h"
 #include "eventctl/render/terminal_text.h"
 #include "eventctl/session/transactions.h"
+#include "eventctl/sql/partitions.h"
 #include "outbox_table.h"
 #include "sql/statement.h"
 
@@ -90,19 +91,12 @@ OutboxField grouping_field(StatsGrouping grouping) {
     }
 }
 
-// reltuples is -1 for a table never vacuumed or analyzed: no estimate exists.
+// The planner's row count, summed over the leaves of a partitioned table (the parent's own is
+// that of an empty relation). reltuples is -1 for a table never vacuumed or analyzed: without
+// any leaf analyzed, no estimate exists.
 std::optional<std::int64_t> planner_rows(Session& session, pqxx::transaction_base& tx,
                                          const QualifiedName& table) {
-    SqlParams params;
-    auto sql = fmt::format(R"(SELECT c.reltuples::bigint
-FROM pg_catalog.pg_class c
-WHERE c.oid = pg_catalog.to_regclass({table}))",
-                           "table"_a = params.bind(table.sql()));
-    auto rows = session.exec(tx, sql, params);
-    if (rows.empty() || rows[0][0].is_null() || rows[0][0].as<std::int64_t>() < 0) {
-        return std::nullopt;
-    }
-    return rows[0][0].as<std::int64_t>();
+    return read_partition_tree(session, tx, table).planner_rows();
 }
 
 bool should_estimate(const StatsOptions& options, const std::optional<std::int64_t>& rows) {

@@ -43,6 +43,28 @@ std::string index_subject(const IndexNeed& need) {
 
 } // namespace
 
+std::string partitions_text(const PartitionReport& table) {
+    return table.role + " partitioned by " + table.key + ": " + std::to_string(table.leaves) +
+           (table.leaves == 1 ? " leaf" : " leaves") +
+           (table.depth > 1 ? ", " + std::to_string(table.depth) + " levels" : "") +
+           (table.has_default ? ", a DEFAULT partition" : "") + "; " + table.drop_note +
+           (table.partman ? "; " + *table.partman : "");
+}
+
+std::string vacuum_text(const VacuumHorizon& table) {
+    auto when = [](const std::optional<TimePoint>& time) {
+        return time ? format_rfc3339(*time) : std::string("never");
+    };
+    std::string text = std::to_string(table.dead_tuples) + " dead tuples; last vacuum " +
+                       when(table.last_vacuum) + ", last autovacuum " + when(table.last_autovacuum);
+    if (auto note = table.reclaim_note()) {
+        text += "; " + *note;
+    } else {
+        text += "; nothing holds the horizon back";
+    }
+    return text;
+}
+
 std::vector<DoctorFinding> doctor_findings(const DoctorReport& report) {
     std::vector<DoctorFinding> findings;
     auto add = [&findings](std::string section, std::string subject, std::string severity,
@@ -117,6 +139,18 @@ std::vector<DoctorFinding> doctor_findings(const DoctorReport& report) {
             add("privilege", std::string(command_name(command.command)), "error",
                 "it writes, and the session is read-only");
         }
+    }
+
+    for (const auto& table : report.partitions) {
+        add("partitions", table.table.display(), "info", partitions_text(table));
+        if (table.partman_warning) {
+            add("partitions", table.table.display(), "warning", *table.partman_warning);
+        }
+    }
+    for (const auto& table : report.vacuum) {
+        auto note = table.reclaim_note();
+        add("vacuum", table.table.display(), note && table.dead_tuples > 0 ? "warning" : "info",
+            vacuum_text(table));
     }
 
     add("summary", "exit_status", report.exit_code() == ExitCode::ok ? "ok" : "error",

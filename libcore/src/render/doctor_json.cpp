@@ -124,11 +124,30 @@ nlohmann::json doctor_json(const DoctorReport& report) {
     for (const auto& command : report.privileges) {
         privileges.push_back(privileges_json(command));
     }
+    nlohmann::json partitions = nlohmann::json::array();
+    for (const auto& table : report.partitions) {
+        partitions.push_back({{"role", table.role},
+                              {"table", table.table.display()},
+                              {"key", table.key},
+                              {"leaves", table.leaves},
+                              {"depth", table.depth},
+                              {"has_default", table.has_default},
+                              {"drop_partitions", table.drop_partitions},
+                              {"drop_note", table.drop_note},
+                              {"partman", optional_text(table.partman)},
+                              {"partman_warning", optional_text(table.partman_warning)}});
+    }
+    nlohmann::json vacuum = nlohmann::json::array();
+    for (const auto& table : report.vacuum) {
+        vacuum.push_back(vacuum_horizon_json(table));
+    }
     return {{"connection", connection_json(report.connection)},
             {"layout", layout_json(report.layout)},
             {"commands", commands_json(report.commands)},
             {"indexes", indexes},
             {"privileges", privileges},
+            {"partitions", partitions},
+            {"vacuum", vacuum},
             {"warnings", report.warnings()},
             {"exit_status", to_int(report.exit_code())}};
 }

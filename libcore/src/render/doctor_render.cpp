@@ -140,7 +140,15 @@ void indexes_section(std::ostream& out, const DoctorReport& report, const Termin
     if (!statements.empty()) {
         out << "\nto create the missing indexes (printed, never run by eventctl):\n";
         for (const auto& statement : statements) {
-            out << "  " << statement << '\n';
+            // A partitioned table's index is several statements, one a line.
+            std::string indented;
+            for (char c : statement) {
+                indented += c;
+                if (c == '\n') {
+                    indented += "  ";
+                }
+            }
+            out << "  " << indented << '\n';
         }
     }
 }
@@ -164,6 +172,39 @@ void privileges_section(std::ostream& out, const DoctorReport& report, const Ter
     table.write(out, terminal);
 }
 
+// Partitioned tables and what holds back the space purges free: what retention needs to know.
+void retention_section(std::ostream& out, const DoctorReport& report, const Terminal& terminal) {
+    heading(out, "RETENTION", terminal);
+    if (report.partitions.empty()) {
+        out << "partitions: no table of the layout is partitioned\n";
+    }
+    for (const auto& table : report.partitions) {
+        out << "partitions: " << table.table.display() << ": " << partitions_text(table) << '\n';
+    }
+    for (const auto& table : report.vacuum) {
+        out << "vacuum:     " << table.table.display() << ": " << vacuum_text(table) << '\n';
+        for (const auto& holder : table.holders) {
+            out << "  held by " << holder.kind << " " << holder.name;
+            if (holder.application && !holder.application->empty()) {
+                out << " (" << *holder.application << ")";
+            }
+            if (holder.state) {
+                out << ", " << *holder.state;
+            }
+            if (holder.age_seconds) {
+                out << ", for " << short_age(*holder.age_seconds);
+            }
+            if (holder.xmin_age) {
+                out << ", xmin " << *holder.xmin_age << " transactions old";
+            }
+            if (holder.catalog_xmin_age) {
+                out << ", catalog_xmin " << *holder.catalog_xmin_age << " transactions old";
+            }
+            out << '\n';
+        }
+    }
+}
+
 void render_doctor_table(std::ostream& out, const DoctorReport& report, const Terminal& terminal) {
     connection_section(out, report.connection, terminal);
     out << '\n';
@@ -174,6 +215,8 @@ void render_doctor_table(std::ostream& out, const DoctorReport& report, const Te
     indexes_section(out, report, terminal);
     out << '\n';
     privileges_section(out, report, terminal);
+    out << '\n';
+    retention_section(out, report, terminal);
     auto warnings = report.warnings();
     out << '\n';
     heading(out, "RESULT", terminal);

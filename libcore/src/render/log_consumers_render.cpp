@@ -93,10 +93,23 @@ std::string drain_text(const ConsumerPosition& consumer) {
     return short_age(std::chrono::seconds(std::llround(std::ceil(*consumer.drain_seconds))));
 }
 
+nlohmann::json watermark_json(const ConsumersResult& result) {
+    return optional_json(result.low_watermark);
+}
+
+// People are told the low watermark once events are missing from the start of the log (purged,
+// or never committed); a log that still holds its first event has nothing to tell.
+std::string watermark_text(const ConsumersResult& result) {
+    if (!result.low_watermark || *result.low_watermark <= result.first_possible_seq) {
+        return "";
+    }
+    return "; low watermark " + std::to_string(*result.low_watermark);
+}
+
 void render_table(std::ostream& out, const ConsumersResult& result, const Terminal& terminal) {
     if (result.consumers.empty()) {
         out << "no consumers in " << target_words(result.consumers_table, result.database)
-            << "; head " << grouped(result.head) << '\n';
+            << "; head " << grouped(result.head) << watermark_text(result) << '\n';
         return;
     }
     bool sampled = result.sample_seconds.has_value();
@@ -132,9 +145,7 @@ void render_table(std::ostream& out, const ConsumersResult& result, const Termin
         << count << (count == 1 ? " consumer of " : " consumers of ")
         << target_words(result.consumers_table, result.database) << "; head "
         << grouped(result.head);
-    if (result.low_watermark && *result.low_watermark > 0) {
-        out << "; low watermark " << *result.low_watermark;
-    }
+    out << watermark_text(result);
     if (sampled) {
         out << "; written " << rate_text(result.written_per_second) << " over "
             << text_of(result.sample_seconds).value_or("-") << "s";
@@ -151,7 +162,7 @@ nlohmann::json consumers_json(const ConsumersResult& result) {
     }
     return {{"head", result.head},
             {"latest", result.latest},
-            {"low_watermark", optional_json(result.low_watermark)},
+            {"low_watermark", watermark_json(result)},
             {"read_at", format_rfc3339(result.read_at)},
             {"sample_seconds", optional_json(rounded(result.sample_seconds))},
             {"written_per_second", optional_json(rounded(result.written_per_second))},
@@ -169,6 +180,7 @@ void render_consumers(std::ostream& out, const ConsumersResult& result, OutputFo
         for (const auto& consumer : result.consumers) {
             auto line = consumer_json(consumer);
             line["head"] = result.head;
+            line["low_watermark"] = watermark_json(result);
             line["read_at"] = format_rfc3339(result.read_at);
             out << json_text(line, false) << '\n';
         }
@@ -176,14 +188,15 @@ void render_consumers(std::ostream& out, const ConsumersResult& result, OutputFo
     case OutputFormat::csv:
         write_csv_record(out, {"consumer", "position", "lag", "updated_at", "head",
                                "updated_age_seconds", "lag_seconds", "status",
-                               "consumed_per_second", "drain_seconds"});
+                               "consumed_per_second", "drain_seconds", "low_watermark"});
         for (const auto& consumer : result.consumers) {
             write_csv_record(
-                out, {consumer.consumer, std::to_string(consumer.position),
-                      std::to_string(consumer.lag), updated_text(consumer),
-                      std::to_string(result.head), text_of(consumer.updated_age_seconds),
-                      text_of(consumer.lag_seconds), std::string(to_string(consumer.status)),
-                      text_of(consumer.consumed_per_second), text_of(consumer.drain_seconds)});
+                out,
+                {consumer.consumer, std::to_string(consumer.position), std::to_string(consumer.lag),
+                 updated_text(consumer), std::to_string(result.head),
+                 text_of(consumer.updated_age_seconds), text_of(consumer.lag_seconds),
+                 std::string(to_string(consumer.status)), text_of(consumer.consumed_per_second),
+                 text_of(consumer.drain_seconds), text_of(result.low_watermark)});
         }
         return;
     case OutputFormat::prometheus:

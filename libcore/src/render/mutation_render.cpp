@@ -11,6 +11,24 @@
 
 namespace eventctl {
 
+namespace {
+
+// Rows deleted one by one: those whose space waits for vacuum (a dropped partition's comes
+// back at once).
+std::int64_t deleted_by_rows(const MutationResult& result) {
+    auto rows = result.changed;
+    if (result.partitions) {
+        for (const auto& fate : *result.partitions) {
+            if (fate.decision == PartitionDecision::drop) {
+                rows -= fate.rows.value_or(0);
+            }
+        }
+    }
+    return result.dry_run ? 0 : rows;
+}
+
+} // namespace
+
 nlohmann::json canary_json(const CanaryReport& canary) {
     nlohmann::json groups = nlohmann::json::array();
     for (const auto& group : canary.failed_again_groups) {
@@ -67,11 +85,59 @@ nlohmann::json mutation_json(const MutationResult& result) {
                              {"wrong_state", result.unmatched->wrong_state},
                              {"left_out", result.unmatched->left_out}};
     }
+    if (result.partitions) {
+        json["partitions"] = partition_fates_json(*result.partitions);
+    }
+    if (result.vacuum) {
+        json["vacuum"] = vacuum_horizon_json(*result.vacuum);
+        if (deleted_by_rows(result) <= 0) {
+            json["vacuum"]["space_note"] = nullptr;
+        }
+    }
+    if (result.vacuum || !result.warnings.empty()) {
+        json["warnings"] = result.warnings;
+    }
     add_run_record(json, result.run);
     return json;
 }
 
 namespace {
+
+void render_partitions_text(std::ostream& out, const std::vector<PartitionFate>& fates) {
+    out << "  partitions:      " << fates.size() << '\n';
+    std::vector<std::vector<std::string>> rows;
+    for (const auto& fate : fates) {
+        auto count = fate.rows ? (fate.rows_estimated ? "~" : "") + std::to_string(*fate.rows)
+                               : std::string("?");
+        rows.push_back({fate.table.display(), fate.bounds, count,
+                        std::string(to_string(fate.decision)), fate.reason});
+    }
+    std::vector<std::size_t> widths(4, 0);
+    for (const auto& row : rows) {
+        for (std::size_t i = 0; i < widths.size(); ++i) {
+            widths[i] = std::max(widths[i], row[i].size());
+        }
+    }
+    for (const auto& row : rows) {
+        out << "    ";
+        for (std::size_t i = 0; i < widths.size(); ++i) {
+            out << row[i] << std::string(widths[i] - row[i].size() + 2, ' ');
+        }
+        out << row[4] << '\n';
+    }
+}
+
+void render_vacuum_text(std::ostream& out, const VacuumHorizon& vacuum, bool deleted_rows) {
+    auto when = [](const std::optional<TimePoint>& time) {
+        return time ? format_rfc3339(*time) : std::string("never");
+    };
+    out << "  dead tuples:     " << vacuum.dead_tuples << " (last vacuum "
+        << when(vacuum.last_vacuum) << ", last autovacuum " << when(vacuum.last_autovacuum)
+        << ")\n";
+    if (auto note = vacuum.reclaim_note(); note && deleted_rows) {
+        out << "  note:            " << *note << '\n';
+    }
+}
 
 void render_mutation_text(std::ostream& out, const MutationResult& result) {
     out << invoked_name(result.command) << (result.dry_run ? " (dry run: nothing changed)" : "")
@@ -90,6 +156,15 @@ void render_mutation_text(std::ostream& out, const MutationResult& result) {
             << " left out\n";
     }
     out << "  selection:       " << json_text(result.selection, false) << '\n';
+    if (result.partitions) {
+        render_partitions_text(out, *result.partitions);
+    }
+    if (result.vacuum) {
+        render_vacuum_text(out, *result.vacuum, deleted_by_rows(result) > 0);
+    }
+    for (const auto& warning : result.warnings) {
+        out << "  warning:         " << warning << '\n';
+    }
     if (result.taken_in_order) {
         out << "  taken in order:  " << result.taken_in_order->size()
             << " earlier entries of the same aggregates\n";

@@ -87,7 +87,8 @@ MetricPage consumers_metrics(const ConsumersResult& result) {
          "The stable head of the event log: the highest seq_no no event can still appear below.",
          {{where, double(result.head)}}},
         {"eventctl_log_low_watermark",
-         "The lowest seq_no still in the log, minus 1 (0 for an empty log).",
+         "The lowest seq_no the log still holds: events below it were purged (0 for a log that "
+         "never held an event).",
          {{where, double(result.low_watermark.value_or(0))}}},
     };
     MetricFamily position{"eventctl_consumer_position",

@@ -54,6 +54,14 @@ bound AS MATERIALIZED (
     FROM oldest o)
 SELECT (SELECT xid FROM bound)::text, (SELECT ended FROM bound), (SELECT "seq_no" FROM "public"."event_log" WHERE ("txid" < (SELECT xid FROM bound) OR "txid" IS NULL) ORDER BY "seq_no" DESC LIMIT 1), (SELECT "seq_no" FROM "public"."event_log" ORDER BY "seq_no" DESC LIMIT 1), (SELECT "seq_no" FROM "public"."event_log" ORDER BY "seq_no" LIMIT 1);
 
+SELECT (SELECT "seq_no" FROM "public"."event_log" ORDER BY "seq_no" LIMIT 1), s.seqstart,
+       CASE WHEN s.seqrelid IS NOT NULL
+                 AND pg_catalog.has_sequence_privilege(s.seqrelid, 'SELECT,USAGE')
+            THEN pg_catalog.pg_sequence_last_value(s.seqrelid) END
+FROM (SELECT pg_catalog.to_regclass(pg_catalog.pg_get_serial_sequence($1, $2))
+             AS oid) AS q
+LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = q.oid;
+
 SELECT c."consumer", c."position", (CASE WHEN pg_catalog.isfinite(c."updated_at") THEN (EXTRACT(epoch FROM c."updated_at") * 1000000)::bigint END), (CASE WHEN pg_catalog.isfinite(pg_catalog.now()) THEN (EXTRACT(epoch FROM pg_catalog.now()) * 1000000)::bigint END),
     (SELECT (CASE WHEN pg_catalog.isfinite(e."created_at") THEN (EXTRACT(epoch FROM e."created_at") * 1000000)::bigint END) FROM "public"."event_log" AS e
      WHERE e."seq_no" > c."position" AND e."seq_no" <= $1::bigint

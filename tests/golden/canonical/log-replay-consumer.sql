@@ -56,6 +56,14 @@ SELECT (SELECT xid FROM bound)::text, (SELECT ended FROM bound), (SELECT "seq_no
 
 SELECT "position" FROM "public"."event_consumers" WHERE "consumer" = $1;
 
+SELECT (SELECT "seq_no" FROM "public"."event_log" ORDER BY "seq_no" LIMIT 1), s.seqstart,
+       CASE WHEN s.seqrelid IS NOT NULL
+                 AND pg_catalog.has_sequence_privilege(s.seqrelid, 'SELECT,USAGE')
+            THEN pg_catalog.pg_sequence_last_value(s.seqrelid) END
+FROM (SELECT pg_catalog.to_regclass(pg_catalog.pg_get_serial_sequence($1, $2))
+             AS oid) AS q
+LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = q.oid;
+
 DECLARE eventctl_replay NO SCROLL CURSOR FOR
 SELECT "seq_no"::bigint, "stream_id"::text, "stream_seq"::bigint, "event_type"::text, "tenant_id"::text, (CASE WHEN pg_catalog.isfinite("created_at") THEN (EXTRACT(epoch FROM "created_at") * 1000000)::bigint END), "payload"::text, "metadata"::text
 FROM "public"."event_log"

@@ -54,6 +54,14 @@ bound AS MATERIALIZED (
     FROM oldest o)
 SELECT (SELECT xid FROM bound)::text, (SELECT ended FROM bound), (SELECT "seq_no" FROM "public"."event_log" WHERE ("txid" < (SELECT xid FROM bound) OR "txid" IS NULL) ORDER BY "seq_no" DESC LIMIT 1), (SELECT "seq_no" FROM "public"."event_log" ORDER BY "seq_no" DESC LIMIT 1), (SELECT "seq_no" FROM "public"."event_log" ORDER BY "seq_no" LIMIT 1);
 
+SELECT (SELECT "seq_no" FROM "public"."event_log" ORDER BY "seq_no" LIMIT 1), s.seqstart,
+       CASE WHEN s.seqrelid IS NOT NULL
+                 AND pg_catalog.has_sequence_privilege(s.seqrelid, 'SELECT,USAGE')
+            THEN pg_catalog.pg_sequence_last_value(s.seqrelid) END
+FROM (SELECT pg_catalog.to_regclass(pg_catalog.pg_get_serial_sequence($1, $2))
+             AS oid) AS q
+LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = q.oid;
+
 SELECT t.ord, c.oid IS NOT NULL, a.attname::text,
        pg_catalog.format_type(a.atttypid, a.atttypmod), ty.typname::text, ty.typtype::text,
        a.attnotnull, a.atthasdef,

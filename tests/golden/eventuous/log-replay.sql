@@ -29,6 +29,14 @@ ORDER BY t.ord, a.attnum;
 
 SELECT (SELECT "global_position" FROM "eventuous"."messages" ORDER BY "global_position" DESC LIMIT 1), (SELECT "global_position" FROM "eventuous"."messages" ORDER BY "global_position" LIMIT 1);
 
+SELECT (SELECT "global_position" FROM "eventuous"."messages" ORDER BY "global_position" LIMIT 1), s.seqstart,
+       CASE WHEN s.seqrelid IS NOT NULL
+                 AND pg_catalog.has_sequence_privilege(s.seqrelid, 'SELECT,USAGE')
+            THEN pg_catalog.pg_sequence_last_value(s.seqrelid) END
+FROM (SELECT pg_catalog.to_regclass(pg_catalog.pg_get_serial_sequence($1, $2))
+             AS oid) AS q
+LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = q.oid;
+
 DECLARE eventctl_replay NO SCROLL CURSOR FOR
 SELECT "global_position"::bigint, "stream_id"::text, "stream_position"::bigint, "message_type"::text, NULL::text::text, (CASE WHEN pg_catalog.isfinite(("created" AT TIME ZONE 'UTC')) THEN (EXTRACT(epoch FROM ("created" AT TIME ZONE 'UTC')) * 1000000)::bigint END), "json_data"::text, "json_metadata"::text
 FROM "eventuous"."messages"

@@ -29,6 +29,14 @@ ORDER BY t.ord, a.attnum;
 
 SELECT (SELECT "seq_id" FROM "public"."mt_events" ORDER BY "seq_id" DESC LIMIT 1), (SELECT "seq_id" FROM "public"."mt_events" ORDER BY "seq_id" LIMIT 1);
 
+SELECT (SELECT "seq_id" FROM "public"."mt_events" ORDER BY "seq_id" LIMIT 1), s.seqstart,
+       CASE WHEN s.seqrelid IS NOT NULL
+                 AND pg_catalog.has_sequence_privilege(s.seqrelid, 'SELECT,USAGE')
+            THEN pg_catalog.pg_sequence_last_value(s.seqrelid) END
+FROM (SELECT pg_catalog.to_regclass(pg_catalog.pg_get_serial_sequence($1, $2))
+             AS oid) AS q
+LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = q.oid;
+
 SELECT c."name", COALESCE(c."last_seq_id", 0), (CASE WHEN pg_catalog.isfinite(c."last_updated") THEN (EXTRACT(epoch FROM c."last_updated") * 1000000)::bigint END), (CASE WHEN pg_catalog.isfinite(pg_catalog.now()) THEN (EXTRACT(epoch FROM pg_catalog.now()) * 1000000)::bigint END),
     (SELECT (CASE WHEN pg_catalog.isfinite(e."timestamp") THEN (EXTRACT(epoch FROM e."timestamp") * 1000000)::bigint END) FROM "public"."mt_events" AS e
      WHERE e."seq_id" > COALESCE(c."last_seq_id", 0) AND e."seq_id" <= $1::bigint

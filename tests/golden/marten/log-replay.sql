@@ -29,6 +29,14 @@ ORDER BY t.ord, a.attnum;
 
 SELECT (SELECT "seq_id" FROM "public"."mt_events" ORDER BY "seq_id" DESC LIMIT 1), (SELECT "seq_id" FROM "public"."mt_events" ORDER BY "seq_id" LIMIT 1);
 
+SELECT (SELECT "seq_id" FROM "public"."mt_events" ORDER BY "seq_id" LIMIT 1), s.seqstart,
+       CASE WHEN s.seqrelid IS NOT NULL
+                 AND pg_catalog.has_sequence_privilege(s.seqrelid, 'SELECT,USAGE')
+            THEN pg_catalog.pg_sequence_last_value(s.seqrelid) END
+FROM (SELECT pg_catalog.to_regclass(pg_catalog.pg_get_serial_sequence($1, $2))
+             AS oid) AS q
+LEFT JOIN pg_catalog.pg_sequence s ON s.seqrelid = q.oid;
+
 DECLARE eventctl_replay NO SCROLL CURSOR FOR
 SELECT "seq_id"::bigint, "stream_id"::text, "version"::bigint, "type"::text, "tenant_id"::text, (CASE WHEN pg_catalog.isfinite("timestamp") THEN (EXTRACT(epoch FROM "timestamp") * 1000000)::bigint END), "data"::text, NULL::text
 FROM "public"."mt_events"

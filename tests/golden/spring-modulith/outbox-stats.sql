@@ -27,7 +27,25 @@ LEFT JOIN pg_catalog.pg_attribute a
 LEFT JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
 ORDER BY t.ord, a.attnum;
 
-SELECT c.reltuples::bigint
+SELECT n.nspname::text, c.relname::text, pn.nspname::text, pc.relname::text,
+       t.level, t.isleaf, COALESCE(pg_catalog.pg_get_expr(c.relpartbound, c.oid), ''),
+       pt.partstrat::text,
+       ARRAY(SELECT a.attname::text
+             FROM pg_catalog.unnest(pt.partattrs::pg_catalog.int2[]) WITH ORDINALITY AS k(attnum, ord)
+             LEFT JOIN pg_catalog.pg_attribute a ON a.attrelid = c.oid AND a.attnum = k.attnum
+             ORDER BY k.ord),
+       CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint END,
+       pg_catalog.pg_relation_size(c.oid) / pg_catalog.current_setting('block_size')::bigint
+FROM pg_catalog.pg_partition_tree(pg_catalog.to_regclass($1)) AS t
+JOIN pg_catalog.pg_class c ON c.oid = t.relid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+LEFT JOIN pg_catalog.pg_class pc ON pc.oid = t.parentrelid
+LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
+LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
+ORDER BY t.level, n.nspname COLLATE "C", c.relname COLLATE "C";
+
+SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint END,
+       pg_catalog.pg_relation_size(c.oid) / pg_catalog.current_setting('block_size')::bigint
 FROM pg_catalog.pg_class c
 WHERE c.oid = pg_catalog.to_regclass($1);
 

@@ -8,8 +8,10 @@
 #include "eventctl/exit_code.h"
 #include "eventctl/layout/capabilities.h"
 #include "eventctl/layout/layout.h"
+#include "eventctl/retention/vacuum_horizon.h"
 #include "eventctl/session/session.h"
 #include "eventctl/sql/catalog.h"
+#include "eventctl/sql/partitions.h"
 
 #include <array>
 #include <cstdint>
@@ -155,6 +157,20 @@ struct CommandPrivileges {
     bool ok() const { return missing().empty() && !blocked_by_read_only; }
 };
 
+// A table of the layout that is partitioned, and what that means for the commands.
+struct PartitionReport {
+    std::string role; // outbox, dead_letters, event_log, consumers or audit
+    QualifiedName table;
+    std::string key;         // how: "range (created_at)"
+    std::int64_t leaves = 0; // relations that hold rows
+    int depth = 1;           // levels of partitions below the table
+    bool has_default = false;
+    bool drop_partitions = false;               // purge --drop-partitions can act on it
+    std::string drop_note;                      // why it can or cannot
+    std::optional<std::string> partman;         // pg_partman manages it: "weekly partitions, ..."
+    std::optional<std::string> partman_warning; // partman's own retention is configured too
+};
+
 // Everything doctor found.
 struct DoctorReport {
     ConnectionFacts connection;
@@ -162,6 +178,9 @@ struct DoctorReport {
     std::vector<Capability> commands;
     std::vector<IndexCheck> indexes;
     std::vector<CommandPrivileges> privileges;
+    std::vector<PartitionReport> partitions;
+    // What holds back the space purges free, for the outbox and the log.
+    std::vector<VacuumHorizon> vacuum;
 
     // Missing indexes, overlapping states, --count skipped: worth fixing, yet exit 0.
     std::vector<std::string> warnings() const;
@@ -193,6 +212,12 @@ const ExistingIndex* serving_index(const IndexNeed& need, const std::vector<Exis
 
 // The CREATE [UNIQUE] INDEX CONCURRENTLY statement for a need, with this index name; quoted.
 std::string create_index_statement(const IndexNeed& need, const std::string& name);
+
+// For a partitioned table, what PostgreSQL accepts instead: the index ON ONLY the table, each
+// leaf's CONCURRENTLY, each attached to its parent's (ALTER INDEX ... ATTACH PARTITION), one
+// statement a line.
+std::string create_partitioned_index_statements(const IndexNeed& need, const std::string& name,
+                                                const PartitionTree& tree);
 
 // The privileges each supported command of the layout needs; granted is left empty.
 std::vector<CommandPrivileges> privilege_needs(const Layout& layout);

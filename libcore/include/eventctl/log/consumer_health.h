@@ -33,7 +33,8 @@ struct HealthFacts {
     std::int64_t position = 0;
     std::int64_t lag = 0;                      // events behind the stable head
     std::int64_t latest = 0;                   // the highest seq_no in the log (0: empty)
-    std::optional<std::int64_t> low_watermark; // lowest seq_no present minus 1; empty log: none
+    std::optional<std::int64_t> low_watermark; // the lowest seq_no the log holds (low_watermark.h)
+    std::int64_t first_possible_seq = 1;       // the log's sequence's start
     // Since the consumer last updated its position; none where the layout maps no update time.
     std::optional<std::chrono::seconds> since_moved;
     std::optional<std::int64_t> lag_seconds; // age of its oldest unacknowledged event

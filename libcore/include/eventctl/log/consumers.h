@@ -37,10 +37,14 @@ struct ConsumersResult {
     std::string layout; // the layout's name, for metric labels
     std::string table;  // the log table, as displayed
     std::int64_t head = 0;
-    std::int64_t latest = 0;                   // the highest seq_no visible
-    std::optional<std::int64_t> low_watermark; // the lowest seq_no present minus 1; empty log: none
-    TimePoint read_at;                         // the snapshot's time, by the server's clock
-    std::vector<ConsumerPosition> consumers;   // by name
+    std::int64_t latest = 0; // the highest seq_no visible
+    // The log's low watermark (low_watermark.h): the lowest seq_no it still holds, one past the
+    // last its sequence handed out once purges emptied it; none for a log that never held an
+    // event. A consumer below it minus 1 has lost events to a purge.
+    std::optional<std::int64_t> low_watermark;
+    std::int64_t first_possible_seq = 1;     // the sequence's start: nothing below it ever existed
+    TimePoint read_at;                       // the snapshot's time, by the server's clock
+    std::vector<ConsumerPosition> consumers; // by name
     // From two readings: how far apart they were and events written per second.
     std::optional<double> sample_seconds;
     std::optional<double> written_per_second;

@@ -2,6 +2,8 @@
 
 #include "eventctl/change/change.h"
 #include "eventctl/command.h"
+#include "eventctl/retention/partition_fate.h"
+#include "eventctl/retention/vacuum_horizon.h"
 
 #include <cstdint>
 #include <functional>
@@ -61,6 +63,11 @@ struct MutationResult {
     std::int64_t batches = 0;
     std::optional<std::int64_t> archived;  // purge --archive-to
     std::optional<UnmatchedIds> unmatched; // a selection by ids: why the others were not matched
+    // purge --drop-partitions: each partition's fate, as previewed and then as applied.
+    std::optional<std::vector<PartitionFate>> partitions;
+    // purges: what holds the space of deleted rows back, and the table's vacuum state.
+    std::optional<VacuumHorizon> vacuum;
+    std::vector<std::string> warnings; // e.g. a second retention mechanism on the table
     RunRecord run;
     // The change's audit record, when the layout has an audit table (retry --resume takes it).
     std::optional<std::int64_t> audit_id;

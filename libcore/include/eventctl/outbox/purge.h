@@ -28,6 +28,8 @@ struct PurgeOptions {
     std::optional<ArchiveRequest> archive; // --archive-to: every row written there first
     // --force: the sharp edges go through (an --older-than under a minute, failed entries).
     bool force = false;
+    // Drop whole partitions whose every row is one this purge deletes (the rest row by row).
+    bool drop_partitions = false;
     std::string command_line;
 };
 
@@ -48,13 +50,17 @@ class PurgeChange {
     // Every purge is selected by age, never by ids: always confirmed.
     bool needs_confirmation() const { return true; }
 
-    // Freezes the cutoff (now() - older_than on the server) and, with count, counts the rows.
+    // Freezes the cutoff (now() - older_than on the server) and, with count, counts the rows;
+    // with drop_partitions, decides each partition's fate (UsageError for a table that is not
+    // partitioned by range on created_at or the age column).
     PurgePreview preview(Session& session, bool count) const;
     // What a person confirming the preview is shown.
     ChangeSummary summary(const PurgePreview& preview) const;
     // Deletes finished entries older than the preview's cutoff (from processed_at, else
-    // created_at) in short batches walking the table in physical order, archiving each batch to
-    // disk before deleting it; only one purge per table runs at a time (exit 75 for the second).
+    // created_at): first the partitions the preview decided to drop (each rechecked under its
+    // lock), then in short batches walking each remaining leaf in physical order, archiving each
+    // batch to disk before deleting it; only one purge per table runs at a time (exit 75 for the
+    // second). The result says what holds the freed space back.
     MutationResult apply(Session& session, const PurgePreview& preview,
                          const RunControl& control) const;
 
@@ -75,8 +81,8 @@ bool purge_age_known(const Layout& layout, Status status);
 
 // Plans a purge: throws UsageError for pending or processing among the statuses, a state the
 // layout lacks, a number out of its range, an archive target that cannot be written safely
-// (check_archive_target), and, without force, an --older-than under a minute or failed
-// entries (the relay still retries them).
+// (check_archive_target), a cap with drop_partitions, and, without force, an --older-than under
+// a minute or failed entries (the relay still retries them).
 PurgeChange plan_purge(const Layout& layout, PurgeOptions options);
 
 } // namespace eventctl

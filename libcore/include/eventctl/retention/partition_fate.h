@@ -1,0 +1,37 @@
+#pragma once
+
+// What a purge with --drop-partitions decided for each partition of a partitioned table, as
+// its preview showed and its result reports: dropped whole, purged row by row, or kept.
+
+#include "eventctl/sql/sql.h"
+
+#include <cstdint>
+#include <nlohmann/json.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace eventctl {
+
+enum class PartitionDecision {
+    drop, // every row is one the purge deletes: detached and dropped in one transaction
+    rows, // purged row by row, like a table that is not partitioned
+    keep, // nothing in it is old enough: left alone
+};
+
+std::string_view to_string(PartitionDecision decision);
+
+// One partition (a direct partition of the table: its own partitions go with it).
+struct PartitionFate {
+    QualifiedName table;
+    std::string bounds;               // as the server prints them: "FROM (...) TO (...)", "DEFAULT"
+    std::optional<std::int64_t> rows; // counted, or the planner's estimate
+    bool rows_estimated = false;
+    PartitionDecision decision = PartitionDecision::rows;
+    std::string reason;
+};
+
+// The partitions as the JSON contract spells them: partition, bounds, rows, decision, reason.
+nlohmann::json partition_fates_json(const std::vector<PartitionFate>& fates);
+
+} // namespace eventctl

@@ -1,0 +1,245 @@
+// outbox purge --drop-partitions: a partition goes whole only when every row in it is one the
+// row-by-row purge deletes; everything else is purged row by row, the DEFAULT partition always.
+
+#include "partitioned_tables.h"
+#include "polling.h"
+#include "process.h"
+#include "table_snapshot.h"
+
+#include <catch2/catch.hpp>
+#include <csignal>
+#include <fstream>
+#include <map>
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+#include <unistd.h>
+
+using namespace eventctl::test;
+
+namespace {
+
+// Weekly partitions from 8 weeks back; in each of weeks 3..8, 40 completed entries created and
+// finished in the middle of that week. Week 8 holds one pending entry too; in week 7 one entry
+// created then was completed an hour ago; the DEFAULT partition holds nothing yet.
+void insert_weeks(const TestDatabase& db) {
+    partition_outbox_weekly(db, 8, 1);
+    db.exec("INSERT INTO outbox (event_type, payload, status, created_at, processed_at) "
+            "SELECT 'E', jsonb_build_object('w', w, 'i', i), 'completed', "
+            "date_trunc('week', now()) - (w - 1) * interval '1 week' - interval '3 days', "
+            "date_trunc('week', now()) - (w - 1) * interval '1 week' - interval '3 days' + "
+            "interval '1 minute' FROM generate_series(3, 8) w, generate_series(1, 40) i");
+    db.exec("INSERT INTO outbox (event_type, payload, status, created_at) VALUES ('E', '{}', "
+            "'pending', date_trunc('week', now()) - interval '7 weeks' - interval '2 days')");
+    db.exec("INSERT INTO outbox (event_type, payload, status, created_at, processed_at) VALUES "
+            "('E', '{}', 'completed', date_trunc('week', now()) - interval '6 weeks' - "
+            "interval '2 days', now() - interval '1 hour')");
+    db.exec("ANALYZE outbox");
+}
+
+ProcessResult purge(const TestDatabase& db, std::vector<std::string> extra) {
+    std::vector<std::string> args{"outbox", "purge",       "--older-than", "14d",
+                                  "-d",     db.conninfo(), "--json"};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_eventctl(args);
+}
+
+std::map<std::string, nlohmann::json> by_partition(const nlohmann::json& result) {
+    std::map<std::string, nlohmann::json> fates;
+    for (const auto& fate : result["partitions"]) {
+        fates[fate["partition"]] = fate;
+    }
+    return fates;
+}
+
+std::string count_of(const TestDatabase& db, const std::string& where) {
+    return db.scalar("SELECT count(*) FROM outbox WHERE " + where);
+}
+
+} // namespace
+
+TEST_CASE(
+    "purge --drop-partitions drops the partitions of old finished rows and purges the rest by "
+    "rows") {
+    TestDatabase db;
+    insert_weeks(db);
+    auto dry = purge(db, {"--drop-partitions", "--dry-run"});
+    INFO(dry.err);
+    REQUIRE(dry.exit_code == 0);
+    auto plan = by_partition(nlohmann::json::parse(dry.out));
+    CHECK(plan["public.outbox_w3"]["decision"] == "drop");
+    CHECK(plan["public.outbox_w3"]["rows"] == 40);
+    CHECK(plan["public.outbox_w6"]["decision"] == "drop");
+    // One pending entry keeps its partition; its old completed rows go one by one.
+    CHECK(plan["public.outbox_w8"]["decision"] == "rows");
+    CHECK_THAT(plan["public.outbox_w8"]["reason"].get<std::string>(), Catch::Contains("1 pending"));
+    // Created long ago, completed an hour ago: not old enough, and neither is its partition.
+    CHECK(plan["public.outbox_w7"]["decision"] == "rows");
+    CHECK_THAT(plan["public.outbox_w7"]["reason"].get<std::string>(),
+               Catch::Contains("1 completed"));
+    // The cutoff falls in week 2; weeks 1, 0 and the one ahead are newer.
+    CHECK(plan["public.outbox_w2"]["decision"] == "rows");
+    CHECK(plan["public.outbox_w0"]["decision"] == "keep");
+    CHECK(plan["public.outbox_a1"]["decision"] == "keep");
+    CHECK(plan["public.outbox_default"]["decision"] == "rows");
+    CHECK_THAT(plan["public.outbox_default"]["reason"].get<std::string>(),
+               Catch::Contains("DEFAULT partition is never dropped"));
+    CHECK(partitions_of(db, "outbox").find("outbox_w3") != std::string::npos);
+
+    auto applied = purge(db, {"--drop-partitions", "--yes"});
+    INFO(applied.err);
+    REQUIRE(applied.exit_code == 0);
+    auto result = nlohmann::json::parse(applied.out);
+    // Exactly what the row purge deletes: 6 x 40 old completed rows.
+    CHECK(result["changed"] == 240);
+    auto fates = by_partition(result);
+    CHECK(fates["public.outbox_w4"]["decision"] == "drop");
+    CHECK(partitions_of(db, "outbox") ==
+          "outbox_a1,outbox_default,outbox_w0,outbox_w1,outbox_w2,outbox_w7,outbox_w8");
+    CHECK(count_of(db, "true") == "2");
+    CHECK(count_of(db, "status = 'pending'") == "1");
+    CHECK(count_of(db, "processed_at > now() - interval '1 day'") == "1");
+    CHECK(db.scalar("SELECT changed FROM eventctl_audit WHERE command = 'outbox purge'") == "240");
+}
+
+TEST_CASE("purge --drop-partitions deletes the same rows as the row purge") {
+    TestDatabase rows_db;
+    TestDatabase drop_db;
+    insert_weeks(rows_db);
+    insert_weeks(drop_db);
+    // The same rows in both: ids from the same payloads.
+    auto by_rows = purge(rows_db, {"--yes"});
+    auto by_drops = purge(drop_db, {"--drop-partitions", "--yes"});
+    REQUIRE(by_rows.exit_code == 0);
+    REQUIRE(by_drops.exit_code == 0);
+    auto left = [](const TestDatabase& db) {
+        return db.scalar("SELECT string_agg(payload::text || status, ',' ORDER BY payload::text, "
+                         "status) FROM outbox");
+    };
+    CHECK(left(rows_db) == left(drop_db));
+    CHECK(nlohmann::json::parse(by_rows.out)["changed"] ==
+          nlohmann::json::parse(by_drops.out)["changed"]);
+}
+
+TEST_CASE("purge --drop-partitions archives a partition's rows before dropping it") {
+    TestDatabase db;
+    insert_weeks(db);
+    auto archive = "/tmp/eventctl-drop-" + std::to_string(getpid()) + ".ndjson";
+    std::remove(archive.c_str());
+    auto applied = purge(db, {"--drop-partitions", "--archive-to", archive, "--yes"});
+    INFO(applied.err);
+    REQUIRE(applied.exit_code == 0);
+    auto result = nlohmann::json::parse(applied.out);
+    CHECK(result["archived"] == 240);
+    std::ifstream in(archive);
+    int lines = 0;
+    for (std::string line; std::getline(in, line); ++lines) {
+        CHECK(nlohmann::json::parse(line)["status"] == "completed");
+    }
+    CHECK(lines == 240);
+    std::remove(archive.c_str());
+}
+
+TEST_CASE("purge --drop-partitions is refused, before anything changes, where it cannot apply") {
+    TestDatabase db;
+    db.exec("INSERT INTO outbox (event_type, payload, status, created_at, processed_at) VALUES "
+            "('E', '{}', 'completed', now() - interval '30 days', now() - interval '30 days')");
+    auto plain = purge(db, {"--drop-partitions", "--yes"});
+    CHECK(plain.exit_code == 64);
+    CHECK_THAT(plain.err, Catch::Contains("not partitioned"));
+    CHECK(count_of(db, "true") == "1");
+
+    TestDatabase by_list;
+    partition_outbox_by(by_list, "list");
+    auto list = purge(by_list, {"--drop-partitions", "--yes"});
+    CHECK(list.exit_code == 64);
+    CHECK_THAT(list.err, Catch::Contains("partitioned by list (status), not by range"));
+
+    auto capped = purge(db, {"--drop-partitions", "--max-rows", "10", "--yes"});
+    CHECK(capped.exit_code == 64);
+}
+
+TEST_CASE("a partition whose lock is not had falls back to rows, without a pile-up") {
+    TestDatabase db;
+    insert_weeks(db);
+    // A long reader of the table: DETACH and DROP need its lock, the row purge does not.
+    pqxx::connection other(db.conninfo());
+    pqxx::work reader(other);
+    reader.exec("SELECT count(*) FROM outbox");
+    auto started = std::chrono::steady_clock::now();
+    auto applied = purge(db, {"--drop-partitions", "--yes", "--lock-timeout", "1s"});
+    auto seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    INFO(applied.err);
+    REQUIRE(applied.exit_code == 0);
+    auto result = nlohmann::json::parse(applied.out);
+    CHECK(result["changed"] == 240);
+    auto fates = by_partition(result);
+    CHECK(fates["public.outbox_w3"]["decision"] == "rows");
+    CHECK_THAT(fates["public.outbox_w3"]["reason"].get<std::string>(),
+               Catch::Contains("lock was not had"));
+    CHECK(seconds < 20);
+    reader.commit();
+    CHECK(count_of(db, "true") == "2");
+    CHECK(partitions_of(db, "outbox").find("outbox_w3") != std::string::npos);
+}
+
+TEST_CASE("two --drop-partitions at once: the second exits 75 and nothing is lost") {
+    TestDatabase db;
+    insert_weeks(db);
+    // The first purge waits on a lock the test holds, so both run at the same time.
+    pqxx::connection other(db.conninfo());
+    pqxx::work reader(other);
+    reader.exec("SELECT count(*) FROM outbox");
+    BackgroundProcess first({"outbox", "purge", "--older-than", "14d", "--drop-partitions", "--yes",
+                             "-d", db.conninfo(), "--json", "--lock-timeout", "2s"});
+    REQUIRE(poll_until(
+        [&] {
+            return db.scalar("SELECT count(*) FROM pg_stat_activity WHERE application_name = "
+                             "'eventctl/outbox purge' AND wait_event_type = 'Lock'") == "1";
+        },
+        std::chrono::seconds(20)));
+    auto second = purge(db, {"--drop-partitions", "--yes"});
+    CHECK(second.exit_code == 75);
+    CHECK_THAT(second.err, Catch::Contains("another purge"));
+    reader.commit();
+    auto done = first.wait_for(std::chrono::seconds(60));
+    INFO(done.err);
+    REQUIRE(done.exit_code == 0);
+    CHECK(nlohmann::json::parse(done.out)["changed"] == 240);
+    CHECK(count_of(db, "true") == "2");
+}
+
+TEST_CASE("kill -9 while a partition is being dropped leaves nothing half done") {
+    TestDatabase db;
+    insert_weeks(db);
+    pqxx::connection other(db.conninfo());
+    pqxx::work reader(other);
+    reader.exec("SELECT count(*) FROM outbox");
+    BackgroundProcess purging({"outbox", "purge", "--older-than", "14d", "--drop-partitions",
+                               "--yes", "-d", db.conninfo(), "--lock-timeout", "5s"});
+    // Killed inside the dropping transaction, waiting for the table's lock.
+    REQUIRE(poll_until(
+        [&] {
+            return db.scalar("SELECT count(*) FROM pg_stat_activity WHERE application_name = "
+                             "'eventctl/outbox purge' AND wait_event_type = 'Lock'") == "1";
+        },
+        std::chrono::seconds(20)));
+    purging.kill(SIGKILL);
+    purging.wait();
+    reader.commit();
+    REQUIRE(poll_until(
+        [&] {
+            return db.scalar("SELECT count(*) FROM pg_stat_activity WHERE application_name = "
+                             "'eventctl/outbox purge'") == "0";
+        },
+        std::chrono::seconds(20)));
+    // Every partition still attached, no table left detached, every row still there.
+    CHECK(db.scalar("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = "
+                    "c.relnamespace WHERE n.nspname = 'public' AND c.relname LIKE 'outbox_%' "
+                    "AND c.relkind = 'r' AND NOT c.relispartition") == "0");
+    CHECK(count_of(db, "true") == "242");
+    auto rerun = purge(db, {"--drop-partitions", "--yes"});
+    REQUIRE(rerun.exit_code == 0);
+    CHECK(nlohmann::json::parse(rerun.out)["changed"] == 240);
+    CHECK(count_of(db, "true") == "2");
+}

@@ -1,0 +1,99 @@
+// What doctor and every purge say about retention: partitioned tables, the index DDL
+// PostgreSQL accepts on them, and what holds back the space a purge frees.
+
+#include "outbox_fixture.h"
+#include "partitioned_tables.h"
+#include "polling.h"
+#include "process.h"
+
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
+
+using namespace eventctl::test;
+
+TEST_CASE("doctor reports a partitioned outbox and suggests index DDL PostgreSQL accepts") {
+    TestDatabase db;
+    partition_outbox_weekly(db, 2, 1);
+    db.exec("DROP INDEX outbox_created_at_idx");
+    auto doctor = run_eventctl({"doctor", "-d", db.conninfo(), "--json"});
+    INFO(doctor.err);
+    auto report = nlohmann::json::parse(doctor.out);
+    REQUIRE(report["partitions"].size() == 1);
+    auto outbox = report["partitions"][0];
+    CHECK(outbox["key"] == "range (created_at)");
+    CHECK(outbox["leaves"] == 5); // w0..w2, a1, default
+    CHECK(outbox["has_default"] == true);
+    CHECK(outbox["drop_partitions"] == true);
+
+    std::string statement;
+    std::string unique_note;
+    for (const auto& index : report["indexes"]) {
+        if (index["columns"] == nlohmann::json{"created_at", "id"}) {
+            statement = index["statement"];
+        }
+        if (index["unique"] == true && index["table"] == "public.outbox") {
+            unique_note = index["note"];
+        }
+    }
+    CHECK_THAT(statement, Catch::StartsWith("CREATE INDEX \"outbox_created_at_idx\" ON ONLY "
+                                            "\"public\".\"outbox\""));
+    CHECK_THAT(statement, Catch::Contains("CREATE INDEX CONCURRENTLY \"outbox_w1_created_at_idx\" "
+                                          "ON \"public\".\"outbox_w1\""));
+    CHECK_THAT(statement, Catch::Contains("ALTER INDEX \"public\".\"outbox_created_at_idx\" ATTACH "
+                                          "PARTITION \"public\".\"outbox_w1_created_at_idx\";"));
+    CHECK_THAT(unique_note, Catch::Contains("must include its partition key"));
+    // The statements run as printed, one by one, and then doctor finds the index.
+    // (CONCURRENTLY refuses a transaction block, as psql's autocommit runs them.)
+    pqxx::connection connection(db.conninfo());
+    pqxx::nontransaction autocommit(connection);
+    std::size_t start = 0;
+    while (start < statement.size()) {
+        auto end = statement.find('\n', start);
+        autocommit.exec(
+            statement.substr(start, end == std::string::npos ? std::string::npos : end - start));
+        start = end == std::string::npos ? statement.size() : end + 1;
+    }
+    auto again = nlohmann::json::parse(run_eventctl({"doctor", "-d", db.conninfo(), "--json"}).out);
+    for (const auto& index : again["indexes"]) {
+        if (index["columns"] == nlohmann::json{"created_at", "id"}) {
+            CHECK(index["exists"] == true);
+        }
+    }
+}
+
+TEST_CASE("a purge says when the space it freed is held back, and doctor says by what") {
+    TestDatabase db;
+    db.exec("INSERT INTO outbox (event_type, payload, status, created_at, processed_at) "
+            "SELECT 'E', '{}', 'completed', now() - interval '40 days', now() - interval "
+            "'40 days' FROM generate_series(1, 50)");
+    // A session idle in a transaction that holds a snapshot from before the purge.
+    pqxx::connection other(db.conninfo() + " application_name=forgotten-psql");
+    // Repeatable read keeps its snapshot between statements, as a forgotten psql session does.
+    pqxx::transaction<pqxx::isolation_level::repeatable_read> idle(other);
+    idle.exec("SELECT count(*) FROM outbox");
+    auto pid = idle.exec("SELECT pg_backend_pid()")[0][0].as<std::string>();
+    REQUIRE(poll_until(
+        [&] {
+            return db.scalar("SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid +
+                             " AND xact_start < now() - interval '1 second'") == "1";
+        },
+        std::chrono::seconds(10)));
+    auto purge =
+        run_eventctl({"outbox", "purge", "--older-than", "30d", "--yes", "-d", db.conninfo()});
+    INFO(purge.err);
+    REQUIRE(purge.exit_code == 0);
+    CHECK_THAT(purge.out, Catch::Contains("note:            space not reclaimable until pid " +
+                                          pid + " (forgotten-psql) ends: idle in transaction"));
+    auto doctor =
+        nlohmann::json::parse(run_eventctl({"doctor", "-d", db.conninfo(), "--json"}).out);
+    auto vacuum = doctor["vacuum"][0];
+    CHECK(vacuum["table"] == "public.outbox");
+    REQUIRE(vacuum["holders"].size() >= 1);
+    CHECK(vacuum["holders"][0]["kind"] == "session");
+    CHECK(vacuum["holders"][0]["name"] == pid);
+    idle.commit();
+    auto quiet = run_eventctl(
+        {"outbox", "purge", "--older-than", "30d", "--yes", "-d", db.conninfo(), "--json"});
+    CHECK(nlohmann::json::parse(quiet.out)["vacuum"]["space_note"].is_null());
+}

@@ -226,9 +226,6 @@ QualifiedName table_or_prefix(const JsonNode& node, const std::string& schema, i
     require_version_2(table, version, "a table named per queue");
     table.allow_keys({"prefix"});
     prefix = table.at("prefix").string();
-    if (prefix->empty()) {
-        table.at("prefix").fail("expected the part of the name before the queue, such as \"q_\"");
-    }
     return {schema, *prefix};
 }
 

@@ -142,6 +142,11 @@ std::vector<std::string> with_layout(const TestDatabase& db, const std::string& 
          {"--layout", layout.c_str(), "-d", db.conninfo().c_str(), "-o", "json"}) {
         args.emplace_back(global);
     }
+    // A layout whose tables are named per queue reads the queue "golden" of its setup.
+    auto loaded = load_layout(layout);
+    if (loaded.outbox && loaded.outbox->table_prefix) {
+        args.insert(args.end(), {"--outbox-table", *loaded.outbox->table_prefix + "golden"});
+    }
     return args;
 }
 
@@ -185,6 +190,12 @@ TEST_CASE("golden SQL: every statement each layout sends for each command it sup
                 !outbox->stale_after_column) {
                 // A claim time without a lease: only --older-than says what is stale.
                 args.insert(args.end(), {"--older-than", "1h"});
+            }
+            if (invocation.command == Command::outbox_purge && outbox &&
+                !outbox->state(Status::completed)) {
+                // Without a completed state (Wolverine), purge is asked for the dead entries.
+                args.insert(args.end(),
+                            {"--status", outbox->state(Status::failed) ? "failed" : "dead"});
             }
             const auto& log = layout.log;
             if (invocation.command == Command::log_seek_create && log && log->consumers &&

@@ -51,9 +51,20 @@ Asked complete(const std::vector<std::string>& words) {
     return complete_in(tree, words);
 }
 
-const std::set<std::string> presets = {
-    "canonical", "cap",      "eventuous",    "execution-store", "klauthed",
-    "marten",    "openctem", "oxide-outbox", "spring-modulith", "spring-modulith-v1"};
+const std::set<std::string> presets = {"canonical",
+                                       "cap",
+                                       "debezium-outbox",
+                                       "eventuous",
+                                       "execution-store",
+                                       "klauthed",
+                                       "marten",
+                                       "masstransit",
+                                       "openctem",
+                                       "oxide-outbox",
+                                       "pgmq",
+                                       "spring-modulith",
+                                       "spring-modulith-v1",
+                                       "wolverine"};
 
 // The values an IsMember check accepts, as CLI11 lists them in the option's type name
 // ("TEXT:{a,b,c}"): the parser's own account, independent of what completion was told.

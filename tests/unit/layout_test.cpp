@@ -24,6 +24,16 @@ const std::string minimal_outbox = R"("outbox": {"table": "t", "columns": {"id":
     "event_type": "type", "created_at": "at"}, "states": {"pending": {"when": [{"column": "done",
     "equals": 0}]}}})";
 
+// A format 2 outbox with one state whose "table" is the given JSON.
+std::string v2_outbox_named(const std::string& table, const std::string& extra = "") {
+    return R"({"version": 2, "name": "x", "outbox": {"table": )" + table +
+           R"(, "columns": {"id": "id"}, "states": {"pending": {"when": [{"column": "s",
+           "equals": 0}]}, "completed": {"in_archive": true}})" +
+           (extra.empty() ? R"(, "archive": {"table": "a", "columns": {"id": "id"}})"
+                          : ", " + extra) +
+           "}}";
+}
+
 bool supports(const Layout& layout, const std::string& command) {
     for (const auto& capability : layout_capabilities(layout)) {
         if (command_name(capability.command) == command) {
@@ -38,7 +48,7 @@ bool supports(const Layout& layout, const std::string& command) {
 
 TEST_CASE("layouts: every built-in layout parses under its own name, canonical first") {
     auto names = preset_names();
-    REQUIRE(names.size() == 10);
+    REQUIRE(names.size() == 14);
     CHECK(names.front() == "canonical");
     for (const auto& name : names) {
         auto layout = load_layout(name);
@@ -157,6 +167,40 @@ TEST_CASE("layouts: table overrides apply on top of the layout") {
     CHECK(apply_overrides(load_layout("execution-store"), log_only).log->table.name == "events");
     log_only.consumers = "positions";
     CHECK_THROWS_AS(apply_overrides(load_layout("execution-store"), log_only), UsageError);
+}
+
+TEST_CASE("layouts: a table named per queue takes its queue from --outbox-table") {
+    TableOverrides overrides;
+    CHECK_THROWS_WITH(apply_overrides(load_layout("pgmq"), overrides),
+                      Catch::Contains("layout pgmq names its tables by queue (q_QUEUE), and no "
+                                      "--outbox-table says which queue"));
+    for (const auto* wrong : {"orders", "q_", "a_orders"}) {
+        overrides.outbox = wrong;
+        CHECK_THROWS_WITH(apply_overrides(load_layout("pgmq"), overrides),
+                          Catch::Contains("its names start with \"q_\""));
+    }
+    overrides.outbox = "q_orders";
+    auto orders = apply_overrides(load_layout("pgmq"), overrides);
+    CHECK(orders.outbox->table.sql() == "\"pgmq\".\"q_orders\"");
+    CHECK(orders.outbox->dead_letters->table.sql() == "\"pgmq\".\"a_orders\"");
+    overrides.dead_letters = "a_kept";
+    overrides.schema = "queues";
+    auto kept = apply_overrides(load_layout("pgmq"), overrides);
+    CHECK(kept.outbox->dead_letters->table.sql() == "\"queues\".\"a_kept\"");
+
+    // Only the outbox names the queue; format 2 only.
+    CHECK_THROWS_WITH(
+        parse_layout(v2_outbox_named(R"("t")", R"("archive": {"table": {"prefix": "a_"},
+            "columns": {"id": "id"}})"),
+                     "test.json"),
+        Catch::Contains("give the outbox's \"table\" a \"prefix\" too"));
+    CHECK_THROWS_WITH(parse_layout(R"({"name": "x", "outbox": {"table": {"prefix": "q_"},
+        "columns": {"id": "id", "event_type": "e", "created_at": "c"},
+        "states": {"pending": {"when": [{"column": "s", "equals": 0}]}}}})",
+                                   "test.json"),
+                      Catch::Contains("version"));
+    CHECK_THROWS_WITH(parse_layout(v2_outbox_named(R"({"prefix": ""})"), "test.json"),
+                      Catch::Contains("outbox.table.prefix: expected a non-empty string"));
 }
 
 TEST_CASE("layouts: refusals name the file, the place and what was expected") {

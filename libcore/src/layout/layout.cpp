@@ -1,6 +1,7 @@
 #include "eventctl/layout/layout.h"
 
 #include "eventctl/error.h"
+#include "eventctl/render/terminal_text.h"
 
 namespace eventctl {
 
@@ -141,6 +142,30 @@ void refuse_unused(const Layout& layout, bool has_table, const std::optional<std
     }
 }
 
+// A layout whose outbox is named per queue takes the queue's table from --outbox-table, which
+// must name one, and names its second table after the same queue unless that is given too.
+void name_queue_tables(const Layout& layout, OutboxLayout& outbox,
+                       const TableOverrides& overrides) {
+    const auto& prefix = *outbox.table_prefix;
+    auto hint = "give the queue's table, such as --outbox-table " + prefix + "orders";
+    if (!overrides.outbox) {
+        throw UsageError("layout " + layout.name + " names its tables by queue (" + prefix +
+                             "QUEUE), and no --outbox-table says which queue",
+                         hint);
+    }
+    const auto& name = *overrides.outbox;
+    if (name.size() <= prefix.size() || name.compare(0, prefix.size(), prefix) != 0) {
+        throw UsageError("--outbox-table " + in_quotes(name) +
+                             " is not a queue's table of layout " + layout.name +
+                             ": its names start with " + in_quotes(prefix),
+                         hint);
+    }
+    auto& second = outbox.dead_letters;
+    if (second && second->table_prefix && !overrides.dead_letters) {
+        second->table.name = *second->table_prefix + name.substr(prefix.size());
+    }
+}
+
 } // namespace
 
 Layout apply_overrides(Layout layout, const TableOverrides& overrides) {
@@ -164,6 +189,9 @@ Layout apply_overrides(Layout layout, const TableOverrides& overrides) {
         layout.schema = *overrides.schema;
     }
     if (layout.outbox) {
+        if (layout.outbox->table_prefix) {
+            name_queue_tables(layout, *layout.outbox, overrides);
+        }
         rename(layout.outbox->table, overrides.outbox);
         if (layout.outbox->dead_letters) {
             rename(layout.outbox->dead_letters->table, overrides.dead_letters);

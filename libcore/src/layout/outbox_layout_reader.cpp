@@ -215,11 +215,25 @@ void read_transitions(const JsonNode& node, int version, OutboxLayout& outbox) {
     }
 }
 
+// "table": NAME, or (format 2) {"prefix": P} for a table named per queue, whose name the
+// operator gives: the placeholder until then is the prefix alone.
+QualifiedName table_or_prefix(const JsonNode& node, const std::string& schema, int version,
+                              std::optional<std::string>& prefix) {
+    auto table = node.at("table");
+    if (!table.json().is_object()) {
+        return table_name(node, schema);
+    }
+    require_version_2(table, version, "a table named per queue");
+    table.allow_keys({"prefix"});
+    prefix = table.at("prefix").string();
+    return {schema, *prefix};
+}
+
 DeadLetterTable read_dead_letters(const JsonNode& node, const std::string& schema, int version) {
     node.require_object();
     node.allow_keys({"table", "columns", "filter"});
     DeadLetterTable table;
-    table.table = table_name(node, schema);
+    table.table = table_or_prefix(node, schema, version, table.table_prefix);
     read_outbox_columns(node.at("columns"), version, table.columns, table.json_fields);
     if (node.json().contains("filter")) {
         require_version_2(node.at("filter"), version, "a row filter");
@@ -235,7 +249,7 @@ OutboxLayout read_outbox(const JsonNode& node, const std::string& schema, int ve
     node.allow_keys({"table", "id_type", "columns", "status_column", "states", "dead_letters",
                      "archive", "unlocked_until", "stale_after", "filter", "transitions"});
     OutboxLayout outbox;
-    outbox.table = table_name(node, schema);
+    outbox.table = table_or_prefix(node, schema, version, outbox.table_prefix);
     if (node.json().contains("id_type")) {
         outbox.id_type = node.at("id_type").string();
         if (outbox.id_type != "uuid" && outbox.id_type != "text" && outbox.id_type != "bigint") {
@@ -258,6 +272,12 @@ OutboxLayout read_outbox(const JsonNode& node, const std::string& schema, int ve
         outbox.dead_letters = read_dead_letters(node.at(second_key), schema, version);
         if (std::string(second_key) == "archive") {
             outbox.dead_letters->holds = Status::completed;
+        }
+        if (outbox.dead_letters->table_prefix && !outbox.table_prefix) {
+            node.at(second_key)
+                .at("table")
+                .fail("a second table is named per queue only when the outbox is: give the "
+                      "outbox's \"table\" a \"prefix\" too");
         }
         bool main_time = outbox.has(OutboxField::created_at);
         bool dead_time = outbox.dead_letters->columns.count(OutboxField::created_at) > 0;

@@ -94,6 +94,8 @@ struct TransitionWrites {
 // letters, or (format 2) an archive of completed entries.
 struct DeadLetterTable {
     QualifiedName table;
+    // A table named per queue (format 2): this prefix and the queue of the outbox's name.
+    std::optional<std::string> table_prefix;
     Status holds = Status::dead;
     std::map<OutboxField, std::string> columns;
     std::map<OutboxField, JsonKey> json_fields;
@@ -104,6 +106,9 @@ struct DeadLetterTable {
 // The outbox half of a layout.
 struct OutboxLayout {
     QualifiedName table;
+    // A table named per queue (format 2), such as pgmq's q_<queue>: the name must be given with
+    // --outbox-table and start with this prefix; the rest is the queue.
+    std::optional<std::string> table_prefix;
     std::string id_type = "uuid"; // uuid, text or bigint: how ids given by users are checked
     std::map<OutboxField, std::string> columns;
     // Fields read from a key of a JSON column: read only (format 2).

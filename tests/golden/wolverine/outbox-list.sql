@@ -1,0 +1,43 @@
+SELECT pg_catalog.set_config('application_name', $1, false), pg_catalog.set_config('lock_timeout', $2, false), pg_catalog.set_config('statement_timeout', $3, false), pg_catalog.set_config('search_path', '', false), pg_catalog.set_config('TimeZone', 'UTC', false), current_user::text, pg_catalog.pg_is_in_recovery(), pg_catalog.current_setting('default_transaction_read_only') = 'on';
+
+SELECT t.ord, c.oid IS NOT NULL, a.attname::text,
+       pg_catalog.format_type(a.atttypid, a.atttypmod), ty.typname::text, ty.typtype::text,
+       a.attnotnull, a.atthasdef,
+       (SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
+        FROM pg_catalog.pg_enum e WHERE e.enumtypid = ty.oid),
+       EXISTS (SELECT FROM pg_catalog.pg_namespace n WHERE n.nspname = t.schema),
+       CASE WHEN c.oid IS NULL THEN ARRAY(
+         SELECT n.nspname::text FROM pg_catalog.pg_class r
+         JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
+         WHERE r.relname = t.relname AND r.relkind IN ('r', 'p', 'v', 'm', 'f') AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+         ORDER BY 1) END,
+       CASE WHEN c.oid IS NULL THEN ARRAY(
+         SELECT r.relname::text FROM pg_catalog.pg_class r
+         JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
+         WHERE n.nspname = t.schema AND r.relkind IN ('r', 'p', 'v', 'm', 'f')
+         ORDER BY 1) END,
+       CASE WHEN c.oid IS NULL THEN ARRAY(
+         SELECT n.nspname::text FROM pg_catalog.pg_namespace n WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+         ORDER BY 1) END
+FROM ROWS FROM (pg_catalog.unnest($1::text[]), pg_catalog.unnest($2::text[]),
+                pg_catalog.unnest($3::text[])) WITH ORDINALITY AS t(name, schema, relname, ord)
+LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(t.name)
+LEFT JOIN pg_catalog.pg_attribute a
+       ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
+ORDER BY t.ord, a.attnum;
+
+SELECT * FROM ((SELECT "id"::text, "message_type"::text, CASE WHEN "owner_id" = $1 THEN 'pending' WHEN "owner_id" <> $2 THEN 'processing' END, (CASE WHEN pg_catalog.isfinite("timestamp") THEN (EXTRACT(epoch FROM "timestamp") * 1000000)::bigint END), NULL::text::text, NULL::text::text, NULL::text::text, "attempts"::bigint, NULL::bigint::bigint, NULL::text::text, NULL::bigint, NULL::text::text, NULL::bigint, NULL::bigint, "timestamp" AS sort_created, "id" AS sort_id
+FROM "wolverine"."wolverine_outgoing_envelopes"
+WHERE TRUE
+ORDER BY "timestamp", "id"
+LIMIT $3::bigint)
+UNION ALL
+(SELECT "id"::text, "message_type"::text, 'dead'::text, (CASE WHEN pg_catalog.isfinite("sent_at") THEN (EXTRACT(epoch FROM "sent_at") * 1000000)::bigint END), NULL::text::text, NULL::text::text, NULL::text::text, NULL::bigint::bigint, NULL::bigint::bigint, "exception_message"::text, NULL::bigint, NULL::text::text, NULL::bigint, NULL::bigint, "sent_at" AS sort_created, "id" AS sort_id
+FROM "wolverine"."wolverine_dead_letters"
+WHERE TRUE
+ORDER BY "sent_at", "id"
+LIMIT $4::bigint)) AS entries
+ORDER BY sort_created, sort_id
+LIMIT $5::bigint;
+

@@ -1,0 +1,31 @@
+SELECT pg_catalog.set_config('application_name', $1, false), pg_catalog.set_config('lock_timeout', $2, false), pg_catalog.set_config('statement_timeout', $3, false), pg_catalog.set_config('search_path', '', false), pg_catalog.set_config('TimeZone', 'UTC', false), current_user::text, pg_catalog.pg_is_in_recovery(), pg_catalog.current_setting('default_transaction_read_only') = 'on';
+
+SELECT t.ord, c.oid IS NOT NULL, a.attname::text,
+       pg_catalog.format_type(a.atttypid, a.atttypmod), ty.typname::text, ty.typtype::text,
+       a.attnotnull, a.atthasdef,
+       (SELECT pg_catalog.array_agg(e.enumlabel::text ORDER BY e.enumsortorder)
+        FROM pg_catalog.pg_enum e WHERE e.enumtypid = ty.oid),
+       EXISTS (SELECT FROM pg_catalog.pg_namespace n WHERE n.nspname = t.schema),
+       CASE WHEN c.oid IS NULL THEN ARRAY(
+         SELECT n.nspname::text FROM pg_catalog.pg_class r
+         JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
+         WHERE r.relname = t.relname AND r.relkind IN ('r', 'p', 'v', 'm', 'f') AND n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+         ORDER BY 1) END,
+       CASE WHEN c.oid IS NULL THEN ARRAY(
+         SELECT r.relname::text FROM pg_catalog.pg_class r
+         JOIN pg_catalog.pg_namespace n ON n.oid = r.relnamespace
+         WHERE n.nspname = t.schema AND r.relkind IN ('r', 'p', 'v', 'm', 'f')
+         ORDER BY 1) END,
+       CASE WHEN c.oid IS NULL THEN ARRAY(
+         SELECT n.nspname::text FROM pg_catalog.pg_namespace n WHERE n.nspname !~ '^pg_' AND n.nspname <> 'information_schema'
+         ORDER BY 1) END
+FROM ROWS FROM (pg_catalog.unnest($1::text[]), pg_catalog.unnest($2::text[]),
+                pg_catalog.unnest($3::text[])) WITH ORDINALITY AS t(name, schema, relname, ord)
+LEFT JOIN pg_catalog.pg_class c ON c.oid = pg_catalog.to_regclass(t.name)
+LEFT JOIN pg_catalog.pg_attribute a
+       ON a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped
+LEFT JOIN pg_catalog.pg_type ty ON ty.oid = a.atttypid
+ORDER BY t.ord, a.attnum;
+
+SELECT o."id"::text, o."message_type"::text, CASE WHEN o."owner_id" = $1 THEN 'pending' WHEN o."owner_id" <> $2 THEN 'processing' END, (CASE WHEN pg_catalog.isfinite(o."timestamp") THEN (EXTRACT(epoch FROM o."timestamp") * 1000000)::bigint END), NULL::text::text, NULL::text::text, NULL::text::text, o."attempts"::bigint, NULL::bigint::bigint, NULL::text::text, NULL::bigint, NULL::text::text, NULL::bigint, NULL::bigint, NULL::text, NULL::text, pg_catalog.to_jsonb(o)::text FROM "wolverine"."wolverine_outgoing_envelopes" AS o WHERE o."id" = $3;
+

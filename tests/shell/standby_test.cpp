@@ -61,7 +61,9 @@ std::string standby_scalar(const std::string& conninfo, const std::string& sql) 
 
 // Waits until the standby has replayed everything the primary has written so far.
 void wait_for_replay(const TestDatabase& db) {
-    auto lsn = db.scalar("SELECT pg_current_wal_flush_lsn()");
+    // The insert position: with asynchronous commit the last commits may not be flushed yet,
+    // and the standby only gets them once they are.
+    auto lsn = db.scalar("SELECT pg_current_wal_insert_lsn()");
     auto standby = standby_server();
     bool replayed = poll_until(
         [&] {

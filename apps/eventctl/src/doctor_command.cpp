@@ -1,4 +1,5 @@
 #include "commands.h"
+#include "error_output.h"
 #include "eventctl/doctor/doctor.h"
 #include "eventctl/error.h"
 #include "eventctl/render/doctor.h"
@@ -30,23 +31,23 @@ void add_doctor_command(CLI::App& app, CliState& state) {
                 render_doctor(context.out, report, context.format, context.terminal);
             }
             context.result_written = true;
-            // The report is the output; the exit status and one line on stderr say the verdict.
-            switch (report.exit_code()) {
-            case ExitCode::ok:
+            // The report is the output, and says its own verdict: the exit status and one line
+            // on stderr say it too, never a second document on stdout.
+            auto code = report.exit_code();
+            if (code == ExitCode::ok) {
                 return;
-            case ExitCode::usage:
-                throw UsageError(report.summary(),
-                                 layout.name == "canonical"
-                                     ? "the report lists every problem; 'eventctl schema init' "
-                                       "creates the canonical tables, --schema and the table "
-                                       "options point at others"
-                                     : "the report lists every problem; --schema and the table "
-                                       "options point at other tables");
-            default:
-                throw Error(report.exit_code(), report.summary(),
-                            "the privileges section of the report lists what is missing; GRANT "
-                            "it, or run those commands as a role that has it");
             }
+            std::string hint =
+                code != ExitCode::usage
+                    ? "the privileges section of the report lists what is missing; GRANT it, or "
+                      "run those commands as a role that has it"
+                : layout.name == "canonical"
+                    ? "the report lists every problem; 'eventctl schema init' creates the "
+                      "canonical tables, --schema and the table options point at others"
+                    : "the report lists every problem; --schema and the table options point at "
+                      "other tables";
+            report_error({code, report.summary(), hint}, std::nullopt, context.out, context.err);
+            context.exit_code = to_int(code);
         };
     });
 }

@@ -22,7 +22,7 @@ jobs=${JOBS:-2}
 timed() {
     local started=$SECONDS status=0
     "$@" || status=$?
-    echo "==> $1 $2 took $((SECONDS - started)) s"
+    echo "==> ${*:1:2} took $((SECONDS - started)) s"
     return "$status"
 }
 

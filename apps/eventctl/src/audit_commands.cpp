@@ -24,14 +24,12 @@ void add_list(CLI::App& audit, CliState& state) {
                  "  eventctl audit list\n"
                  "  eventctl audit list --command 'outbox purge' --limit 1\n"
                  "  eventctl audit list --command 'outbox retry' --since 24h -o json");
-    list->callback([&state] {
-        state.action = [&state](Context& context) {
-            auto query = to_audit_query(state.audit, context.now);
-            validate_audit_query(context.layout(), query);
-            auto session = context.open_session(Command::audit_list);
-            auto entries = list_audit(session, context.layout(), query);
-            render_audit_list(context.out, entries, context.format, context.terminal);
-        };
+    on_run(*list, state, [&state](Context& context) {
+        auto query = to_audit_query(state.audit, context.now);
+        validate_audit_query(context.layout(), query);
+        auto session = context.open_session(Command::audit_list);
+        auto entries = list_audit(session, context.layout(), query);
+        render_audit_list(context.out, entries, context.format, context.terminal);
     });
 }
 
@@ -43,13 +41,11 @@ void add_show(CLI::App& audit, CliState& state) {
     show->footer("Examples:\n"
                  "  eventctl audit show 42\n"
                  "  eventctl audit show 42 --json | jq .result");
-    show->callback([&state] {
-        state.action = [&state](Context& context) {
-            context.require(Command::audit_show);
-            auto session = context.open_session(Command::audit_show);
-            auto entry = show_audit(session, context.layout(), state.audit.id);
-            render_audit_entry(context.out, entry, context.format);
-        };
+    on_run(*show, state, [&state](Context& context) {
+        context.require(Command::audit_show);
+        auto session = context.open_session(Command::audit_show);
+        auto entry = show_audit(session, context.layout(), state.audit.id);
+        render_audit_entry(context.out, entry, context.format);
     });
 }
 

@@ -69,6 +69,14 @@ void warn_unaudited(const Context& context) {
     }
 }
 
+void warn_pipe_archive(const Context& context, const std::optional<ArchiveTarget>& archive) {
+    if (archive && archive->kind == ArchiveKind::pipe) {
+        context.warn("--archive-to " + archive->request.path +
+                     " is a pipe: each batch is deleted once it is written into the pipe, not "
+                     "once its reader has stored it, and a pipe has no manifest");
+    }
+}
+
 std::string confirmation_question(const ChangeSummary& summary, const std::string& database) {
     return verb(summary.command) + " " + grouped(summary.count) + " " + summary.unit + " of " +
            target_words(summary.table.display(), database) + ", selected by " +

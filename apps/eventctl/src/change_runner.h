@@ -53,6 +53,10 @@ inline std::optional<std::string> interruption_note(const SeekPlan&) {
 // Warns, before a change runs, that the layout has no audit table to record it in.
 void warn_unaudited(const Context& context);
 
+// Warns, before a purge runs, that its archive is a pipe: what is written into it is deleted
+// before anything can say its reader kept it.
+void warn_pipe_archive(const Context& context, const std::optional<ArchiveTarget>& archive);
+
 // Tells a change a signal stopped (interruption_note) and makes the command exit 75: what is
 // left is worth running again.
 template <typename Result> void tell_interruption(Context& context, const Result& result) {

@@ -3,8 +3,16 @@
 #include "context.h"
 
 #include <CLI/CLI.hpp>
+#include <functional>
+#include <utility>
 
 namespace eventctl::cli {
+
+// Makes action what runs when command is the one given. CLI11 calls back while it parses, before
+// the context exists; main runs the action once it does.
+inline void on_run(CLI::App& command, CliState& state, std::function<void(Context&)> action) {
+    command.callback([&state, action = std::move(action)] { state.action = action; });
+}
 
 // The global options every command accepts, before or after the command name.
 void add_global_options(CLI::App& app, GlobalArgs& global);

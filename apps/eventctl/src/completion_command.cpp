@@ -43,9 +43,7 @@ void add_completion_command(CLI::App& app, CliState& state) {
                        "  source <(eventctl completion bash)\n"
                        "  eventctl completion zsh > \"${fpath[1]}/_eventctl\"\n"
                        "  eventctl completion fish > ~/.config/fish/completions/eventctl.fish");
-    completion->callback([&state, shell] {
-        state.action = [shell](Context& context) { context.out << script_for(*shell); };
-    });
+    on_run(*completion, state, [shell](Context& context) { context.out << script_for(*shell); });
 }
 
 } // namespace eventctl::cli

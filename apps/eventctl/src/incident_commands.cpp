@@ -7,6 +7,14 @@ namespace eventctl::cli {
 
 namespace {
 
+// What an incident report reads, as typed: its filters, and how many groups to print.
+template <typename Options, typename Args> Options report_options(const Args& args, TimePoint now) {
+    Options options;
+    options.filter = to_filter(args.filter, now);
+    options.limit = args.limit;
+    return options;
+}
+
 void add_errors(CLI::App& outbox, CliState& state) {
     auto* errors = outbox.add_subcommand(
         "errors", "Group failed and dead entries by the fingerprint of their last error");
@@ -21,16 +29,12 @@ void add_errors(CLI::App& outbox, CliState& state) {
                    "  eventctl outbox errors\n"
                    "  eventctl outbox errors --status dead --created-after 24h -o json\n"
                    "  eventctl outbox retry --error-group 3f9a0c2b7d41 --dry-run");
-    errors->callback([&state] {
-        state.action = [&state](Context& context) {
-            ErrorGroupsOptions options;
-            options.filter = to_filter(state.errors.filter, context.now);
-            options.limit = state.errors.limit;
-            validate_error_groups(context.layout(), options);
-            auto session = context.open_session(Command::outbox_errors);
-            auto result = outbox_error_groups(session, context.layout(), options);
-            render_error_groups(context.out, result, context.format, context.terminal);
-        };
+    on_run(*errors, state, [&state](Context& context) {
+        auto options = report_options<ErrorGroupsOptions>(state.errors, context.now);
+        validate_error_groups(context.layout(), options);
+        auto session = context.open_session(Command::outbox_errors);
+        render_error_groups(context.out, outbox_error_groups(session, context.layout(), options),
+                            context.format, context.terminal);
     });
 }
 
@@ -48,16 +52,12 @@ void add_blocked(CLI::App& outbox, CliState& state) {
                     "  eventctl outbox blocked\n"
                     "  eventctl outbox blocked --aggregate-type Order -o ndjson | jq -r "
                     ".blocking_id | eventctl outbox retry --ids-from - --in-order");
-    blocked->callback([&state] {
-        state.action = [&state](Context& context) {
-            BlockedOptions options;
-            options.filter = to_filter(state.blocked.filter, context.now);
-            options.limit = state.blocked.limit;
-            validate_blocked(context.layout(), options);
-            auto session = context.open_session(Command::outbox_blocked);
-            auto result = outbox_blocked(session, context.layout(), options);
-            render_blocked(context.out, result, context.format, context.terminal);
-        };
+    on_run(*blocked, state, [&state](Context& context) {
+        auto options = report_options<BlockedOptions>(state.blocked, context.now);
+        validate_blocked(context.layout(), options);
+        auto session = context.open_session(Command::outbox_blocked);
+        render_blocked(context.out, outbox_blocked(session, context.layout(), options),
+                       context.format, context.terminal);
     });
 }
 

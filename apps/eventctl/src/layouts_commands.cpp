@@ -35,20 +35,18 @@ void add_layouts_commands(CLI::App& app, CliState& state) {
                  "  eventctl layouts show canonical\n"
                  "  eventctl layouts show klauthed > my-outbox.json\n"
                  "  eventctl layouts show ./my-outbox.json");
-    show->callback([&state] {
-        state.action = [&state](Context& context) {
-            auto names = preset_names();
-            if (std::find(names.begin(), names.end(), state.layout_name) != names.end()) {
-                context.out << preset_document(state.layout_name);
-                return;
-            }
-            // A file is checked as every command would read it, then echoed as it is.
-            load_layout(state.layout_name);
-            std::ifstream file(state.layout_name, std::ios::binary);
-            std::ostringstream text;
-            text << file.rdbuf();
-            context.out << text.str();
-        };
+    on_run(*show, state, [&state](Context& context) {
+        auto names = preset_names();
+        if (std::find(names.begin(), names.end(), state.layout_name) != names.end()) {
+            context.out << preset_document(state.layout_name);
+            return;
+        }
+        // A file is checked as every command would read it, then echoed as it is.
+        load_layout(state.layout_name);
+        std::ifstream file(state.layout_name, std::ios::binary);
+        std::ostringstream text;
+        text << file.rdbuf();
+        context.out << text.str();
     });
 
     auto* check = layouts->add_subcommand(
@@ -60,19 +58,17 @@ void add_layouts_commands(CLI::App& app, CliState& state) {
         "  eventctl layouts check ./my-outbox.json\n"
         "  eventctl layouts check ./my-outbox.json -o json | jq '.layouts[0].unsupported'\n"
         "  eventctl --layout ./my-outbox.json doctor   # then against the tables");
-    check->callback([&state] {
-        state.action = [&state](Context& context) {
-            auto names = preset_names();
-            if (std::find(names.begin(), names.end(), state.layout_name) != names.end()) {
-                throw UsageError("layouts check reads a file; " + state.layout_name +
-                                     " is a built-in layout",
-                                 "see it with 'eventctl layouts show " + state.layout_name + "'");
-            }
-            // The file is read as every command reads it: the first problem is refused with
-            // its place in the file; a layout that reads is listed with what it supports.
-            render_layouts(context.out, {summarize_layout(load_layout(state.layout_name))},
-                           context.format, context.terminal);
-        };
+    on_run(*check, state, [&state](Context& context) {
+        auto names = preset_names();
+        if (std::find(names.begin(), names.end(), state.layout_name) != names.end()) {
+            throw UsageError("layouts check reads a file; " + state.layout_name +
+                                 " is a built-in layout",
+                             "see it with 'eventctl layouts show " + state.layout_name + "'");
+        }
+        // The file is read as every command reads it: the first problem is refused with
+        // its place in the file; a layout that reads is listed with what it supports.
+        render_layouts(context.out, {summarize_layout(load_layout(state.layout_name))},
+                       context.format, context.terminal);
     });
 }
 

@@ -250,9 +250,7 @@ void add_seek(CLI::App& log, CliState& state) {
                  "  eventctl log seek audit-sink --create --to-time 2026-11-01\n"
                  "  eventctl log seek --all --to-end --dry-run --export plan.csv\n"
                  "  eventctl log seek --from-file plan.csv");
-    seek->callback([&state] {
-        state.action = [&state](Context& context) { run_seek(context, state.log.seek); };
-    });
+    on_run(*seek, state, [&state](Context& context) { run_seek(context, state.log.seek); });
 }
 
 void run_replay(Context& context, const ReplayArgs& args, OutputFormat format) {
@@ -370,12 +368,10 @@ void add_replay(CLI::App& log, CliState& state, const CLI::Option* output,
                    "  eventctl log replay --consumer billing --type OrderPlaced | jq .payload\n"
                    "  eventctl log replay --stream order-17 --after-seq 4\n"
                    "  eventctl log replay --from-time 2h --into-outbox --label incident-42 --yes");
-    replay->callback([&state, output, json] {
-        state.action = [&state, output, json](Context& context) {
-            // Replay streams by default: NDJSON unless a format was asked for.
-            bool chosen = output->count() > 0 || json->count() > 0;
-            run_replay(context, state.log.replay, chosen ? context.format : OutputFormat::ndjson);
-        };
+    on_run(*replay, state, [&state, output, json](Context& context) {
+        // Replay streams by default: NDJSON unless a format was asked for.
+        bool chosen = output->count() > 0 || json->count() > 0;
+        run_replay(context, state.log.replay, chosen ? context.format : OutputFormat::ndjson);
     });
 }
 
@@ -430,22 +426,14 @@ void add_purge(CLI::App& log, CliState& state) {
         "  eventctl log purge --older-than 90d --ignore-consumer legacy-export --yes\n"
         "  eventctl log purge --before-seq 5000000 --drop-partitions --archive-to "
         "/var/backups/events.ndjson --yes");
-    purge->callback([&state] {
-        state.action = [&state](Context& context) {
-            auto options = to_log_purge_options(state.log.purge);
-            options.command_line = context.command_line;
-            auto change = plan_log_purge(context.layout(), std::move(options));
-            if (change.archive() && change.archive()->kind == ArchiveKind::pipe) {
-                context.warn("--archive-to " + change.archive()->request.path +
-                             " is a pipe: each batch is deleted once it is written into the "
-                             "pipe, not once its reader has stored it, and a pipe has no "
-                             "manifest");
-            }
-            auto result =
-                run_change(context, change, {state.log.purge.dry_run, state.log.purge.yes});
-            render_mutation(context.out, result, context.format);
-            context.result_written = true;
-        };
+    on_run(*purge, state, [&state](Context& context) {
+        auto options = to_log_purge_options(state.log.purge);
+        options.command_line = context.command_line;
+        auto change = plan_log_purge(context.layout(), std::move(options));
+        warn_pipe_archive(context, change.archive());
+        auto result = run_change(context, change, {state.log.purge.dry_run, state.log.purge.yes});
+        render_mutation(context.out, result, context.format);
+        context.result_written = true;
     });
 }
 

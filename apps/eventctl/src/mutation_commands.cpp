@@ -84,6 +84,17 @@ void run_and_render(Context& context, const Change& change, const ChangeFlags& f
     check_strict(strict, result);
 }
 
+// The same, for a status change: its flags say how it runs.
+template <typename Change>
+void run_and_render(Context& context, const Change& change, const MutationFlags& flags) {
+    run_and_render(context, change, {flags.dry_run, flags.yes}, flags.strict);
+}
+
+// The entries a status change selects, ids read in the layout's id type.
+OutboxSelection selected(const Context& context, const SelectionArgs& args, Command command) {
+    return to_selection(args, context.now, context.in, id_type(context, command));
+}
+
 const char* selection_examples_note =
     "Select entries by id (arguments or --ids-from), by filters, or both; --all is needed to "
     "select without either.";
@@ -134,22 +145,19 @@ void add_retry(CLI::App& outbox, CliState& state) {
         "  eventctl outbox retry --error-group 3f9a0c2b7d41 --canary 20 --canary-wait 2m "
         "--rate 50/s --yes\n"
         "  eventctl outbox retry --resume 42 --yes");
-    retry->callback([&state] {
-        state.action = [&state](Context& context) {
-            auto& args = state.retry;
-            auto options = to_mutation_options(args.flags, context.command_line);
-            if (args.rate) {
-                options.rate = parse_rate(*args.rate);
-            }
-            auto command =
-                args.include_completed ? Command::outbox_retry_completed : Command::outbox_retry;
-            auto selection =
-                to_retry_selection(args, context.now, context.in, id_type(context, command));
-            auto change =
-                plan_retry(context.layout(), std::move(selection), to_retry_options(args), options);
-            run_and_render(context, change, {args.flags.dry_run, args.flags.yes},
-                           args.flags.strict);
-        };
+    on_run(*retry, state, [&state](Context& context) {
+        auto& args = state.retry;
+        auto options = to_mutation_options(args.flags, context.command_line);
+        if (args.rate) {
+            options.rate = parse_rate(*args.rate);
+        }
+        auto command =
+            args.include_completed ? Command::outbox_retry_completed : Command::outbox_retry;
+        auto selection =
+            to_retry_selection(args, context.now, context.in, id_type(context, command));
+        auto change =
+            plan_retry(context.layout(), std::move(selection), to_retry_options(args), options);
+        run_and_render(context, change, args.flags);
     });
 }
 
@@ -168,16 +176,12 @@ void add_mark_dead(CLI::App& outbox, CliState& state) {
                       "'poison message, INC-1234'\n"
                       "  eventctl outbox mark-dead --event-type LegacyEvent --status pending "
                       "--reason 'consumer retired' --dry-run");
-    mark_dead->callback([&state] {
-        state.action = [&state](Context& context) {
-            auto& args = state.mark_dead;
-            auto selection = to_selection(args.selection, context.now, context.in,
-                                          id_type(context, Command::outbox_mark_dead));
-            auto change = plan_mark_dead(context.layout(), std::move(selection), args.reason,
-                                         to_mutation_options(args.flags, context.command_line));
-            run_and_render(context, change, {args.flags.dry_run, args.flags.yes},
-                           args.flags.strict);
-        };
+    on_run(*mark_dead, state, [&state](Context& context) {
+        auto& args = state.mark_dead;
+        auto change = plan_mark_dead(
+            context.layout(), selected(context, args.selection, Command::outbox_mark_dead),
+            args.reason, to_mutation_options(args.flags, context.command_line));
+        run_and_render(context, change, args.flags);
     });
 }
 
@@ -199,17 +203,12 @@ void add_unlock_stale(CLI::App& outbox, CliState& state) {
                    "Examples:\n"
                    "  eventctl outbox unlock-stale --all --dry-run\n"
                    "  eventctl outbox unlock-stale --all --older-than 15m --yes");
-    unlock->callback([&state] {
-        state.action = [&state](Context& context) {
-            auto& args = state.unlock_stale;
-            auto selection = to_selection(args.selection, context.now, context.in,
-                                          id_type(context, Command::outbox_unlock_stale));
-            auto change = plan_unlock_stale(context.layout(), std::move(selection),
-                                            to_unlock_older_than(args),
-                                            to_unlock_options(args, context.command_line));
-            run_and_render(context, change, {args.flags.dry_run, args.flags.yes},
-                           args.flags.strict);
-        };
+    on_run(*unlock, state, [&state](Context& context) {
+        auto& args = state.unlock_stale;
+        auto change = plan_unlock_stale(
+            context.layout(), selected(context, args.selection, Command::outbox_unlock_stale),
+            to_unlock_older_than(args), to_unlock_options(args, context.command_line));
+        run_and_render(context, change, args.flags);
     });
 }
 
@@ -274,21 +273,14 @@ void add_purge(CLI::App& outbox, CliState& state) {
                   "  eventctl outbox purge --older-than 30d --archive-to outbox.ndjson.zst --sleep "
                   "250ms --yes\n"
                   "  15 3 * * * eventctl outbox purge --older-than 30d --max-duration 1h --yes -q");
-    purge->callback([&state] {
-        state.action = [&state](Context& context) {
-            auto options = to_purge_options(state.purge);
-            options.command_line = context.command_line;
-            auto change = plan_purge(context.layout(), std::move(options));
-            if (change.archive() && change.archive()->kind == ArchiveKind::pipe) {
-                context.warn("--archive-to " + change.archive()->request.path +
-                             " is a pipe: each batch is deleted once it is written into the "
-                             "pipe, not once its reader has stored it, and a pipe has no "
-                             "manifest");
-            }
-            // No --strict: a night with nothing old enough to delete is a quiet night, not a
-            // failure, and the retention job is watched by its exit status and "changed".
-            run_and_render(context, change, {state.purge.dry_run, state.purge.yes}, false);
-        };
+    on_run(*purge, state, [&state](Context& context) {
+        auto options = to_purge_options(state.purge);
+        options.command_line = context.command_line;
+        auto change = plan_purge(context.layout(), std::move(options));
+        warn_pipe_archive(context, change.archive());
+        // No --strict: a night with nothing old enough to delete is a quiet night, not a
+        // failure, and the retention job is watched by its exit status and "changed".
+        run_and_render(context, change, {state.purge.dry_run, state.purge.yes}, false);
     });
 }
 

@@ -150,28 +150,26 @@ void add_list(CLI::App& outbox, CliState& state) {
                  "  eventctl outbox list --event-type OrderPlaced --after CURSOR -o json\n"
                  "  eventctl outbox list --tenant acme,globex --columns id,status,tenant_id\n"
                  "  eventctl outbox list --status failed --since 2026-12-01T10:00 -o wide");
-    list->callback([&state] {
-        state.action = [&state](Context& context) {
-            auto options = to_list_options(state.list, context.now);
-            validate_list(context.layout(), options);
-            auto columns = table_columns(context, state.list, options.filter);
-            auto session = context.open_session(Command::outbox_list);
-            Pager pager(context);
-            auto writer = make_entry_list_writer(context.format, context.out, context.err,
-                                                 context.terminal, options.with_payload, columns);
-            // Before each page: a reader gets the lines so far, and a failed write stops the
-            // listing rather than reading on into the void.
-            session.on_wait([&writer, &context] {
-                writer->flush();
-                context.check_output();
-            });
-            auto result = list_entries(session, context.layout(), options,
-                                       [&writer, &pager](const OutboxEntry& entry) {
-                                           pager.check();
-                                           writer->write(entry);
-                                       });
-            writer->finish(result);
-        };
+    on_run(*list, state, [&state](Context& context) {
+        auto options = to_list_options(state.list, context.now);
+        validate_list(context.layout(), options);
+        auto columns = table_columns(context, state.list, options.filter);
+        auto session = context.open_session(Command::outbox_list);
+        Pager pager(context);
+        auto writer = make_entry_list_writer(context.format, context.out, context.err,
+                                             context.terminal, options.with_payload, columns);
+        // Before each page: a reader gets the lines so far, and a failed write stops the
+        // listing rather than reading on into the void.
+        session.on_wait([&writer, &context] {
+            writer->flush();
+            context.check_output();
+        });
+        auto result = list_entries(session, context.layout(), options,
+                                   [&writer, &pager](const OutboxEntry& entry) {
+                                       pager.check();
+                                       writer->write(entry);
+                                   });
+        writer->finish(result);
     });
 }
 
@@ -182,14 +180,12 @@ void add_show(CLI::App& outbox, CliState& state) {
         "Examples:\n"
         "  eventctl outbox show 0b9f2c1e-6a4d-4c6b-9a51-3f0e8d2b7c10\n"
         "  eventctl outbox show 0b9f2c1e-6a4d-4c6b-9a51-3f0e8d2b7c10 --json | jq .payload");
-    show->callback([&state] {
-        state.action = [&state](Context& context) {
-            validate_show(context.layout(), state.show.id);
-            auto session = context.open_session(Command::outbox_show);
-            auto entry = show_entry(session, context.layout(), state.show.id);
-            Pager pager(context);
-            render_entry(context.out, entry, context.format, context.terminal);
-        };
+    on_run(*show, state, [&state](Context& context) {
+        validate_show(context.layout(), state.show.id);
+        auto session = context.open_session(Command::outbox_show);
+        auto entry = show_entry(session, context.layout(), state.show.id);
+        Pager pager(context);
+        render_entry(context.out, entry, context.format, context.terminal);
     });
 }
 

@@ -17,22 +17,18 @@ void add_schema_commands(CLI::App& app, CliState& state) {
     init->footer("Examples:\n"
                  "  eventctl schema init\n"
                  "  eventctl schema init --schema events -d postgresql://admin@db/app");
-    init->callback([&state] {
-        state.action = [](Context& context) {
-            auto session = context.open_session(Command::schema_init);
-            auto result = init_schema(session, context.canonical_tables());
-            render_schema_init(context.out, result, context.format, context.terminal);
-        };
+    on_run(*init, state, [](Context& context) {
+        auto session = context.open_session(Command::schema_init);
+        auto result = init_schema(session, context.canonical_tables());
+        render_schema_init(context.out, result, context.format, context.terminal);
     });
 
     auto* print = schema->add_subcommand("print", "Print the DDL schema init runs, for review");
     print->footer("Examples:\n"
                   "  eventctl schema print\n"
                   "  eventctl schema print --schema events > events.sql");
-    print->callback([&state] {
-        state.action = [](Context& context) {
-            context.out << canonical_schema_sql(context.canonical_tables());
-        };
+    on_run(*print, state, [](Context& context) {
+        context.out << canonical_schema_sql(context.canonical_tables());
     });
 }
 

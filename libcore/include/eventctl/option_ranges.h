@@ -30,7 +30,7 @@ namespace ranges {
 // a count (a limit plus the row that tells whether more follow) cannot overflow.
 inline constexpr std::int64_t huge = 1'000'000'000'000;
 
-// --limit of outbox list, log replay, retry, mark-dead and unlock-stale.
+// --limit of outbox list, errors and blocked, log replay, retry, mark-dead and unlock-stale.
 inline constexpr NumberRange limit{0, huge, "no limit"};
 // --max-rows of purge.
 inline constexpr NumberRange max_rows{0, huge, "no cap"};

@@ -1,3 +1,4 @@
+#include "archive/parent_directory.h"
 #include "archive_end.h"
 #include "eventctl/archive/archive.h"
 #include "eventctl/error.h"
@@ -15,14 +16,6 @@ namespace {
 bool ends_with(const std::string& text, const std::string& suffix) {
     return text.size() >= suffix.size() &&
            text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
-}
-
-std::string parent_directory(const std::string& path) {
-    auto slash = path.find_last_of('/');
-    if (slash == std::string::npos) {
-        return ".";
-    }
-    return slash == 0 ? "/" : path.substr(0, slash);
 }
 
 // Standard output carries the result: an archive there would have the result's text in it.

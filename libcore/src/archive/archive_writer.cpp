@@ -1,3 +1,4 @@
+#include "archive/parent_directory.h"
 #include "archive_end.h"
 #include "eventctl/archive/archive.h"
 #include "eventctl/error.h"
@@ -65,14 +66,6 @@ int write_all(int fd, std::string_view bytes) {
         written += static_cast<std::size_t>(n);
     }
     return 0;
-}
-
-std::string parent_directory(const std::string& path) {
-    auto slash = path.find_last_of('/');
-    if (slash == std::string::npos) {
-        return ".";
-    }
-    return slash == 0 ? "/" : path.substr(0, slash);
 }
 
 // A new file is durable only once its directory entry is: fsync the directory too.

@@ -172,13 +172,12 @@ StateCounts count_states(Session& session, pqxx::transaction_base& tx, const Lay
     if (const auto* dead = outbox.dead_letters()) {
         auto dead_rows = outbox.rows(*dead, params);
         counts += ", (SELECT pg_catalog.count(*) FROM " + dead->table().sql() +
-                  (dead_rows.is_always() ? std::string() : " WHERE " + dead_rows.sql()) + ")";
+                  dead_rows.clause(" WHERE ") + ")";
     }
     // Only the outbox's own rows: a row filter leaves the table's other rows out.
     auto rows = outbox.rows(main, params);
     auto sql = "SELECT " + counts + " FROM (SELECT " + (flags.empty() ? "TRUE AS none" : flags) +
-               " FROM " + main.table().sql() +
-               (rows.is_always() ? std::string() : " WHERE " + rows.sql()) + ") AS states";
+               " FROM " + main.table().sql() + rows.clause(" WHERE ") + ") AS states";
     auto row = session.exec(tx, sql, params)[0];
 
     StateCounts result;

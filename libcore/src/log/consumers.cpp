@@ -55,22 +55,15 @@ ConsumersResult list_consumers(Session& session, const LogSource& layout_source,
     // of the seq_no index each.
     SqlParams params;
     auto seq = "e." + quote_identifier(*source.seq_column);
-    auto rows_of = consumer_rows(consumers, params, "c");
-    auto sql = fmt::format(
-        R"(SELECT {columns}, {now},
-    (SELECT {created_at} FROM {log} AS e
+    auto oldest_unacknowledged = fmt::format(
+        R"((SELECT {created_at} FROM {log} AS e
      WHERE {seq} > {position} AND {seq} <= {head}::bigint
-     ORDER BY {seq} LIMIT 1)
-FROM {table} AS c{where}
-ORDER BY {order})",
-        "columns"_a = consumer_columns(consumers, params, "c"),
-        "now"_a = epoch_micros("pg_catalog.now()"),
+     ORDER BY {seq} LIMIT 1))",
         "created_at"_a = time_epoch_micros("e." + quote_identifier(source.created_at_column),
                                            source.created_at_format),
         "log"_a = source.table.sql(), "seq"_a = seq, "position"_a = position_value(consumers, "c"),
-        "head"_a = params.bind(std::to_string(horizon.head)), "table"_a = consumers.table.sql(),
-        "where"_a = rows_of.is_always() ? "" : "\nWHERE " + rows_of.sql(),
-        "order"_a = name_order(consumers, params, "c"));
+        "head"_a = params.bind(std::to_string(horizon.head)));
+    auto sql = select_consumers(consumers, params, {oldest_unacknowledged});
     auto rows = session.exec(snapshot.tx(), sql, params);
     if (rows.empty()) {
         // No row carried the server's time.

@@ -2,6 +2,7 @@
 
 #include "event_row.h"
 #include "eventctl/session/transactions.h"
+#include "sql/field_values.h"
 #include "sql/statement.h"
 
 #include <algorithm>
@@ -20,14 +21,6 @@ std::int64_t consumer_lag(std::int64_t head, std::int64_t position) {
 }
 
 namespace {
-
-std::optional<std::int64_t> optional_int(const pqxx::field& field) {
-    if (field.is_null()) {
-        return std::nullopt;
-    }
-    return field.as<std::int64_t>();
-}
-
 // The bound below which a row's writer has ended: the oldest transaction in flight in the
 // snapshot, leaving out those still running that hold no writing lock on the log. Those never
 // wrote to it (an INSERT holds its lock to the end), so every seq_no they draw from now on lies
@@ -82,8 +75,8 @@ Horizon read_horizon(Session& session, pqxx::transaction_base& tx, const LogSour
     SqlParams params;
     // A log that is one of several in its table (a row filter) ends where its own rows do.
     auto rows = log_rows(source, params);
-    auto where = rows.is_always() ? std::string() : " WHERE " + rows.sql();
-    auto and_rows = rows.is_always() ? std::string() : " AND " + rows.sql();
+    auto where = rows.clause(" WHERE ");
+    auto and_rows = rows.clause(" AND ");
     // Each end is one step of a walk of the seq_no index: the last and first rows, and for the
     // head the last row whose writer is older than every transaction in flight, walking back
     // over the (few) rows written since.

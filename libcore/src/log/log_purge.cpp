@@ -14,7 +14,9 @@
 #include "log/consumer_sql.h"
 #include "retention/partition_drop.h"
 #include "retention/partman.h"
+#include "retention/purge_run.h"
 #include "seek_support.h"
+#include "sql/field_values.h"
 #include "sql/statement.h"
 
 #include <algorithm>
@@ -115,11 +117,6 @@ Condition purgeable(const LogSource& source, const LogPurgeOptions& options,
     }
     return Condition::all(conditions);
 }
-
-std::optional<std::int64_t> optional_int(const pqxx::field& field) {
-    return field.is_null() ? std::nullopt : std::optional<std::int64_t>(field.as<std::int64_t>());
-}
-
 // One past the newest event older than the cutoff (through the created_at index): how far an
 // age alone would purge.
 std::int64_t age_reach(Session& session, pqxx::transaction_base& tx, const LogSource& source,
@@ -143,15 +140,7 @@ std::vector<FloorConsumer> read_floor_consumers(Session& session, pqxx::transact
                                                 const LogPurgeOptions& options) {
     const auto& consumers = *source.consumers;
     SqlParams params;
-    auto rows_of = consumer_rows(consumers, params, "c");
-    auto sql =
-        fmt::format(R"(SELECT {columns}, {now}
-FROM {table} AS c{where}
-ORDER BY {order})",
-                    "columns"_a = consumer_columns(consumers, params, "c"),
-                    "now"_a = epoch_micros("pg_catalog.now()"), "table"_a = consumers.table.sql(),
-                    "where"_a = rows_of.is_always() ? "" : "\nWHERE " + rows_of.sql(),
-                    "order"_a = name_order(consumers, params, "c"));
+    auto sql = select_consumers(consumers, params);
     std::vector<FloorConsumer> found;
     for (const auto& row : session.exec(tx, sql, params)) {
         FloorConsumer consumer;
@@ -230,24 +219,6 @@ DropRules log_drop_rules(const LogSource& source, const LogPurgeOptions& options
     return rules;
 }
 
-PartitionTree partition_tree(Session& session, const QualifiedName& table) {
-    ReadTransaction tx(session.connection());
-    auto tree = read_partition_tree(session, tx, table);
-    tx.commit();
-    return tree;
-}
-
-void add_partman_warning(Session& session, const QualifiedName& table, MutationResult& result) {
-    ReadTransaction tx(session.connection());
-    auto partman = read_partman_config(session, tx, table);
-    tx.commit();
-    if (partman) {
-        if (auto warning = partman->retention_warning(table)) {
-            result.warnings.push_back(*warning);
-        }
-    }
-}
-
 } // namespace
 
 LogPurgePreview LogPurgeChange::preview(Session& session, bool count) const {
@@ -314,7 +285,7 @@ LogPurgePreview LogPurgeChange::preview(Session& session, bool count) const {
     result.selection = log_purge_selection(m_options, preview);
     if (m_options.drop_partitions) {
         auto rules =
-            log_drop_rules(source, m_options, preview, partition_tree(session, source.table));
+            log_drop_rules(source, m_options, preview, read_partition_tree(session, source.table));
         result.partitions = decide_partitions(session, rules, count);
     }
     if (count) {
@@ -339,20 +310,6 @@ ChangeSummary LogPurgeChange::summary(const LogPurgePreview& preview) const {
 }
 
 namespace {
-
-// One purge of a log at a time, like the outbox's: the second gives up at once (exit 75).
-void lock_out_other_log_purges(Session& session, const QualifiedName& table) {
-    pqxx::nontransaction tx(session.connection());
-    SqlParams params;
-    auto sql = fmt::format("SELECT pg_catalog.pg_try_advisory_lock("
-                           "pg_catalog.hashtextextended({key}, 0))",
-                           "key"_a = params.bind("eventctl log purge " + table.sql()));
-    if (!session.exec(tx, sql, params)[0][0].as<bool>()) {
-        throw Error(ExitCode::temp_failure,
-                    "another purge of " + table.display() + " is running; try again later",
-                    "see pg_stat_activity for application_name 'eventctl/log purge'");
-    }
-}
 
 // The first event at or after seq, if any (one step of the seq_no index): batches skip gaps.
 std::optional<std::int64_t> next_event(Session& session, const LogSource& source,
@@ -379,27 +336,6 @@ nlohmann::json purge_audit_result(const MutationResult& result) {
     return json;
 }
 
-// What the archive's manifest records of this run, beside its events and bytes: the facts
-// outbox purge's records, with the bounds a log purge has.
-nlohmann::json manifest_facts(const MutationResult& result, const LogSource& source,
-                              const LogPurgePreview& preview) {
-    nlohmann::json facts = {
-        {"command", std::string(command_name(result.command))},
-        {"database", result.run.database},
-        {"table", source.table.display()},
-        {"cutoff",
-         preview.cutoff ? nlohmann::json(format_rfc3339(*preview.cutoff)) : nlohmann::json()},
-        {"below_seq", preview.below ? nlohmann::json(*preview.below) : nlohmann::json()},
-        {"started_at", format_rfc3339(result.run.started_at)},
-        {"finished_at", format_rfc3339(result.run.finished_at)},
-        {"deleted", result.changed},
-        {"complete", result.run.complete}};
-    if (result.run.stopped_by) {
-        facts["stopped_by"] = *result.run.stopped_by;
-    }
-    return facts;
-}
-
 } // namespace
 
 MutationResult LogPurgeChange::apply(Session& session, const LogPurgePreview& preview,
@@ -410,7 +346,7 @@ MutationResult LogPurgeChange::apply(Session& session, const LogPurgePreview& pr
     result.run = start_record(session.target());
     result.selection = preview.result.selection;
 
-    lock_out_other_log_purges(session, source.table);
+    lock_out_other_purges(session, Command::log_purge, source.table);
     std::unique_ptr<ArchiveWriter> archive;
     if (m_archive) {
         archive = std::make_unique<ArchiveWriter>(*m_archive);
@@ -421,6 +357,10 @@ MutationResult LogPurgeChange::apply(Session& session, const LogPurgePreview& pr
     record.command_line = m_options.command_line;
     record.selection = result.selection;
     AuditTrail audit(session, m_layout.audit, record);
+    const nlohmann::json bounds = {
+        {"cutoff",
+         preview.cutoff ? nlohmann::json(format_rfc3339(*preview.cutoff)) : nlohmann::json()},
+        {"below_seq", preview.below ? nlohmann::json(*preview.below) : nlohmann::json()}};
 
     auto started = std::chrono::steady_clock::now();
     auto out_of_time = [&] {
@@ -431,8 +371,8 @@ MutationResult LogPurgeChange::apply(Session& session, const LogPurgePreview& pr
         bool going = true;
         if (preview.result.partitions) {
             auto fates = *preview.result.partitions;
-            auto rules =
-                log_drop_rules(source, m_options, preview, partition_tree(session, source.table));
+            auto rules = log_drop_rules(source, m_options, preview,
+                                        read_partition_tree(session, source.table));
             auto dropped =
                 drop_partitions(session, rules, fates, archive.get(), audit, control, out_of_time);
             result.matched += dropped.rows;
@@ -516,31 +456,16 @@ WHERE {seq} >= {first}::bigint AND {seq} < {last}::bigint AND {purgeable}{return
         audit.fail(purge_audit_result(result), std::current_exception());
         // The batches before the failure are archived and deleted: the manifest says so.
         if (archive) {
-            finish_record(result.run);
-            result.run.complete = false;
-            auto facts = manifest_facts(result, source, preview);
-            facts["failed"] = mask_secrets(error.what(), session.secrets());
-            try {
-                archive->write_manifest(facts);
-            } catch (const std::exception&) {
-                // The failure that stopped the purge is the one to report.
-            }
+            write_failed_manifest(*archive, result, source.table, bounds, error, session);
         }
         throw;
     }
     add_partman_warning(session, source.table, result);
-    {
-        ReadTransaction tx(session.connection());
-        auto elapsed = std::chrono::duration_cast<std::chrono::seconds>(
-                           std::chrono::steady_clock::now() - started)
-                           .count();
-        result.vacuum = read_vacuum_horizon(session, tx, source.table, elapsed + 1);
-        tx.commit();
-    }
+    add_vacuum_horizon(session, source.table, started, result);
     finish_record(result.run);
     audit.finish(purge_audit_result(result), result.run);
     if (archive) {
-        archive->write_manifest(manifest_facts(result, source, preview));
+        archive->write_manifest(manifest_facts(result, source.table, bounds));
     }
     return result;
 }

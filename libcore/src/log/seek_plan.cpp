@@ -168,24 +168,15 @@ SeekPlan preview_seek(Session& session, const LogSource& layout_source,
                                "--to-seq " + std::to_string(options.target.value));
     }
     SqlParams params;
-    auto columns = consumer_columns(consumers, params, "c");
     auto own_move =
         consumers.updated_at_column && can_read(session, tx, options.audit_table)
             ? moved_by_seek(consumers, *options.audit_table, options.active_window, params)
             : std::string("false");
     auto live = consumer_live_otherwise(consumers, options.active_window, params, "c");
-    auto where =
-        consumer_rows(consumers, params, "c") &&
-        (options.all ? Condition::always() : consumer_named_any(consumers, names, params, "c"));
-    auto sql = fmt::format(R"(SELECT {columns}, {now}, {own_move}, {live}
-FROM {table} AS c{where}
-ORDER BY {order})",
-                           "columns"_a = columns, "now"_a = epoch_micros("pg_catalog.now()"),
-                           "own_move"_a = own_move,
-                           "live"_a = live.is_never() ? std::string("false") : live.sql(),
-                           "table"_a = consumers.table.sql(),
-                           "where"_a = where.is_always() ? "" : "\nWHERE " + where.sql(),
-                           "order"_a = name_order(consumers, params, "c"));
+    auto named =
+        options.all ? Condition::always() : consumer_named_any(consumers, names, params, "c");
+    auto sql = select_consumers(
+        consumers, params, {own_move, live.is_never() ? std::string("false") : live.sql()}, named);
     auto rows = session.exec(tx, sql, params);
     snapshot.commit();
 

@@ -4,6 +4,7 @@
 #include "eventctl/render/terminal_text.h"
 #include "eventctl/sql/expressions.h"
 #include "log/consumer_sql.h"
+#include "sql/statement.h"
 
 #include <algorithm>
 
@@ -28,6 +29,22 @@ ConsumerRow read_consumer_row(const pqxx::row& row) {
 std::string name_order(const ConsumerTable& consumers, SqlParams& params,
                        const std::string& alias) {
     return consumer_name(consumers, params, alias) + " COLLATE \"C\"";
+}
+
+std::string select_consumers(const ConsumerTable& consumers, SqlParams& params,
+                             const std::vector<std::string>& extra, const Condition& where) {
+    auto columns =
+        consumer_columns(consumers, params, "c") + ", " + epoch_micros("pg_catalog.now()");
+    for (const auto& item : extra) {
+        columns += ",\n    " + item;
+    }
+    auto rows = consumer_rows(consumers, params, "c") && where;
+    return fmt::format(R"(SELECT {columns}
+FROM {table} AS c{where}
+ORDER BY {order})",
+                       "columns"_a = columns, "table"_a = consumers.table.sql(),
+                       "where"_a = rows.clause("\nWHERE "),
+                       "order"_a = name_order(consumers, params, "c"));
 }
 
 SeekTarget target_for(const SeekOptions& options, const std::string& consumer) {

@@ -5,6 +5,7 @@
 
 #include "eventctl/log/seek.h"
 #include "eventctl/session/transactions.h"
+#include "eventctl/sql/condition.h"
 
 #include <optional>
 #include <string>
@@ -29,6 +30,13 @@ ConsumerRow read_consumer_row(const pqxx::row& row);
 // The ORDER BY of consumer names: byte order, whatever the database's locale.
 std::string name_order(const ConsumerTable& consumers, SqlParams& params,
                        const std::string& alias = "");
+
+// The layout's consumers (as c) in name order: consumer_columns, the server's now() in epoch
+// microseconds, then the extra select items, of the rows the layout counts as consumers that
+// also meet where.
+std::string select_consumers(const ConsumerTable& consumers, SqlParams& params,
+                             const std::vector<std::string>& extra = {},
+                             const Condition& where = Condition::always());
 
 // The target of one consumer: its own position in a saved plan, the options' target otherwise.
 SeekTarget target_for(const SeekOptions& options, const std::string& consumer);

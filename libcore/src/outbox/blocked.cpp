@@ -3,9 +3,11 @@
 #include "aggregate_order.h"
 #include "eventctl/error.h"
 #include "eventctl/layout/capabilities.h"
+#include "eventctl/option_ranges.h"
 #include "eventctl/session/transactions.h"
 #include "last_change.h"
 #include "outbox_table.h"
+#include "sql/field_values.h"
 #include "sql/statement.h"
 
 namespace eventctl {
@@ -63,12 +65,6 @@ LIMIT {limit}::bigint)",
 std::optional<std::string> text_of(const pqxx::field& field) {
     return field.is_null() ? std::nullopt : std::optional<std::string>(field.as<std::string>());
 }
-
-std::optional<TimePoint> time_of(const pqxx::field& field) {
-    return field.is_null() ? std::nullopt
-                           : std::optional<TimePoint>(from_epoch_micros(field.as<std::int64_t>()));
-}
-
 BlockedAggregate read_blocked(const pqxx::row& row) {
     BlockedAggregate blocked;
     blocked.aggregate_type = text_of(row[0]);
@@ -77,9 +73,9 @@ BlockedAggregate read_blocked(const pqxx::row& row) {
     blocked.blocking_status = parse_status(row[3].as<std::string>());
     blocked.blocking_event_type = row[4].as<std::string>();
     blocked.blocking_error = text_of(row[5]);
-    blocked.blocking_since = time_of(row[6]);
+    blocked.blocking_since = optional_time(row[6]);
     blocked.waiting = row[7].as<std::int64_t>();
-    blocked.waiting_since = time_of(row[8]);
+    blocked.waiting_since = optional_time(row[8]);
     return blocked;
 }
 
@@ -95,10 +91,7 @@ void validate_blocked(const Layout& layout, const BlockedOptions& options) {
         }
     }
     require_filter_support(layout, options.filter);
-    if (options.limit < 0) {
-        throw UsageError("invalid --limit " + std::to_string(options.limit) +
-                         ": expected 0 (every aggregate) or a positive number");
-    }
+    require_in_range("--limit", options.limit, ranges::limit);
 }
 
 BlockedResult outbox_blocked(Session& session, const Layout& layout,

@@ -3,9 +3,11 @@
 #include "error_fingerprint.h"
 #include "eventctl/error.h"
 #include "eventctl/layout/capabilities.h"
+#include "eventctl/option_ranges.h"
 #include "eventctl/session/transactions.h"
 #include "last_change.h"
 #include "outbox_table.h"
+#include "sql/field_values.h"
 #include "sql/statement.h"
 
 namespace eventctl {
@@ -80,14 +82,6 @@ LIMIT {limit}::bigint)",
         "limit"_a = params.bind_optional(
             limit == 0 ? std::nullopt : std::optional<std::string>(std::to_string(limit))));
 }
-
-std::optional<TimePoint> time_of(const pqxx::field& field) {
-    if (field.is_null()) {
-        return std::nullopt;
-    }
-    return from_epoch_micros(field.as<std::int64_t>());
-}
-
 ErrorGroup read_group(const pqxx::row& row) {
     ErrorGroup group;
     group.fingerprint = row[0].as<std::string>();
@@ -100,8 +94,8 @@ ErrorGroup read_group(const pqxx::row& row) {
             group.event_types.push_back(type.get<std::string>());
         }
     }
-    group.first_seen = time_of(row[6]);
-    group.last_seen = time_of(row[7]);
+    group.first_seen = optional_time(row[6]);
+    group.last_seen = optional_time(row[7]);
     group.sample_id = row[8].as<std::string>();
     if (!row[9].is_null()) {
         group.sample_error = row[9].as<std::string>();
@@ -120,10 +114,7 @@ void validate_error_groups(const Layout& layout, const ErrorGroupsOptions& optio
         }
     }
     require_filter_support(layout, options.filter);
-    if (options.limit < 0) {
-        throw UsageError("invalid --limit " + std::to_string(options.limit) +
-                         ": expected 0 (every group) or a positive number");
-    }
+    require_in_range("--limit", options.limit, ranges::limit);
 }
 
 ErrorGroupsResult outbox_error_groups(Session& session, const Layout& layout,

@@ -12,6 +12,7 @@
 #include "outbox_table.h"
 #include "retention/partition_drop.h"
 #include "retention/partman.h"
+#include "retention/purge_run.h"
 #include "sql/statement.h"
 
 #include <algorithm>
@@ -93,22 +94,6 @@ WHERE c.oid = pg_catalog.to_regclass({table}))",
         geometry.rows_per_page = tuples / pages;
     }
     return geometry;
-}
-
-// One purge per table at a time, across machines: a session-level advisory lock keyed by the
-// table's name. The second purge gives up at once rather than queueing behind the first.
-void lock_out_other_purges(Session& session, const QualifiedName& table) {
-    pqxx::nontransaction tx(session.connection());
-    SqlParams params;
-    auto sql = fmt::format("SELECT pg_catalog.pg_try_advisory_lock("
-                           "pg_catalog.hashtextextended({key}, 0))",
-                           "key"_a = params.bind("eventctl purge " + table.sql()));
-    auto locked = session.exec(tx, sql, params)[0][0].as<bool>();
-    if (!locked) {
-        throw Error(ExitCode::temp_failure,
-                    "another purge of " + table.display() + " is running; try again later",
-                    "see pg_stat_activity for application_name 'eventctl/outbox purge'");
-    }
 }
 
 TimePoint server_cutoff(Session& session, std::chrono::seconds older_than) {
@@ -335,13 +320,6 @@ bool purge_relations(Session& session, const OutboxTable& outbox, const OutboxPa
     return true;
 }
 
-PartitionTree partition_tree(Session& session, const QualifiedName& table) {
-    ReadTransaction tx(session.connection());
-    auto tree = read_partition_tree(session, tx, table);
-    tx.commit();
-    return tree;
-}
-
 // What decides the fate of a partition of the part: the purge's own condition, and the cutoff
 // its range is compared with, on created_at or on the column the age counts from.
 DropRules drop_rules(const OutboxTable& outbox, const OutboxPart& part, PartitionTree tree,
@@ -387,23 +365,6 @@ void require_purge_force(const PurgeOptions& options) {
                 "--force if they are meant to go undelivered");
         }
     }
-}
-
-// What the archive's manifest records of this run, beside its rows and bytes.
-nlohmann::json manifest_facts(const MutationResult& result, const OutboxTable& outbox,
-                              TimePoint cutoff) {
-    nlohmann::json facts = {{"command", std::string(command_name(result.command))},
-                            {"database", result.run.database},
-                            {"table", outbox.main().table().display()},
-                            {"cutoff", format_rfc3339(cutoff)},
-                            {"started_at", format_rfc3339(result.run.started_at)},
-                            {"finished_at", format_rfc3339(result.run.finished_at)},
-                            {"deleted", result.changed},
-                            {"complete", result.run.complete}};
-    if (result.run.stopped_by) {
-        facts["stopped_by"] = *result.run.stopped_by;
-    }
-    return facts;
 }
 
 } // namespace
@@ -511,7 +472,7 @@ std::vector<PartitionFate> decide_drops(Session& session, const OutboxTable& out
     std::vector<PartitionFate> fates;
     for (const auto* part : parts) {
         auto rules =
-            drop_rules(outbox, *part, partition_tree(session, part->table()), options, cutoff);
+            drop_rules(outbox, *part, read_partition_tree(session, part->table()), options, cutoff);
         if (part->is_dead_letters()) {
             try {
                 require_droppable(rules.tree, rules.limits, "--drop-partitions");
@@ -523,24 +484,6 @@ std::vector<PartitionFate> decide_drops(Session& session, const OutboxTable& out
         fates.insert(fates.end(), decided.begin(), decided.end());
     }
     return fates;
-}
-
-// What the result says beside its counts: another retention mechanism on the table.
-void add_partman_warning(Session& session, const QualifiedName& table, MutationResult& result) {
-    ReadTransaction tx(session.connection());
-    auto partman = read_partman_config(session, tx, table);
-    tx.commit();
-    if (partman) {
-        if (auto warning = partman->retention_warning(table)) {
-            result.warnings.push_back(*warning);
-        }
-    }
-}
-
-std::int64_t seconds_since(std::chrono::steady_clock::time_point started) {
-    return std::chrono::duration_cast<std::chrono::seconds>(std::chrono::steady_clock::now() -
-                                                            started)
-        .count();
 }
 
 } // namespace
@@ -559,7 +502,7 @@ PurgePreview PurgeChange::preview(Session& session, bool count) const {
     auto parts = outbox.parts_for(m_options.statuses);
     if (m_options.drop_partitions) {
         // Refused here, before anything changes, when the outbox is not partitioned so.
-        require_droppable(partition_tree(session, outbox.main().table()),
+        require_droppable(read_partition_tree(session, outbox.main().table()),
                           drop_rules(outbox, outbox.main(), {}, m_options, cutoff).limits,
                           "--drop-partitions");
         result.partitions = decide_drops(session, outbox, parts, m_options, cutoff, count);
@@ -600,7 +543,7 @@ MutationResult PurgeChange::apply(Session& session, const PurgePreview& preview,
     result.run = start_record(session.target());
     result.selection = purge_selection(outbox, options, preview.cutoff);
 
-    lock_out_other_purges(session, outbox.main().table());
+    lock_out_other_purges(session, Command::outbox_purge, outbox.main().table());
     std::unique_ptr<ArchiveWriter> archive;
     if (m_archive) {
         archive = std::make_unique<ArchiveWriter>(*m_archive);
@@ -609,6 +552,7 @@ MutationResult PurgeChange::apply(Session& session, const PurgePreview& preview,
     // Only a purge that can run is audited: an archive that cannot be written refuses it first,
     // as OutboxTable::open did a table that does not exist.
     auto audit = open_audit(session, m_layout, result, options.command_line);
+    const nlohmann::json bounds = {{"cutoff", cutoff}};
     auto started = std::chrono::steady_clock::now();
     auto out_of_time = [&] {
         return options.max_duration &&
@@ -617,7 +561,7 @@ MutationResult PurgeChange::apply(Session& session, const PurgePreview& preview,
     bool going = true;
     try {
         for (const auto* part : parts) {
-            auto tree = partition_tree(session, part->table());
+            auto tree = read_partition_tree(session, part->table());
             const std::vector<PartitionFate>* fates = nullptr;
             if (preview.result.partitions) {
                 // Exactly the partitions the preview decided to drop, each checked again.
@@ -642,7 +586,7 @@ MutationResult PurgeChange::apply(Session& session, const PurgePreview& preview,
                     // The count a person confirmed covers these rows too: result.changed holds
                     // them, so the row phase's cap is what is left of it.
                     result.partitions->insert(result.partitions->end(), mine.begin(), mine.end());
-                    tree = partition_tree(session, part->table());
+                    tree = read_partition_tree(session, part->table());
                     fates = &result.partitions.value();
                     if (dropped.stopped) {
                         if (auto stop = control.stop.reason()) {
@@ -670,15 +614,7 @@ MutationResult PurgeChange::apply(Session& session, const PurgePreview& preview,
         audit.fail(audit_result(result), std::current_exception());
         // The batches before the failure are archived and deleted: the manifest says so.
         if (archive) {
-            finish_record(result.run);
-            result.run.complete = false;
-            auto facts = manifest_facts(result, outbox, preview.cutoff);
-            facts["failed"] = mask_secrets(error.what(), session.secrets());
-            try {
-                archive->write_manifest(facts);
-            } catch (const std::exception&) {
-                // The failure that stopped the purge is the one to report.
-            }
+            write_failed_manifest(*archive, result, outbox.main().table(), bounds, error, session);
         }
         throw;
     }
@@ -689,16 +625,11 @@ MutationResult PurgeChange::apply(Session& session, const PurgePreview& preview,
         result.run.stopped_by.reset();
     }
     add_partman_warning(session, outbox.main().table(), result);
-    {
-        ReadTransaction tx(session.connection());
-        result.vacuum =
-            read_vacuum_horizon(session, tx, outbox.main().table(), seconds_since(started) + 1);
-        tx.commit();
-    }
+    add_vacuum_horizon(session, outbox.main().table(), started, result);
     finish_record(result.run);
     audit.finish(audit_result(result), result.run);
     if (archive) {
-        archive->write_manifest(manifest_facts(result, outbox, preview.cutoff));
+        archive->write_manifest(manifest_facts(result, outbox.main().table(), bounds));
     }
     return result;
 }

@@ -3,6 +3,7 @@
 #include "eventctl/render/json_text.h"
 #include "eventctl/render/output.h"
 #include "eventctl/render/text_table.h"
+#include "render/optional_text.h"
 
 namespace eventctl {
 
@@ -11,11 +12,6 @@ namespace {
 nlohmann::json text_json(const std::optional<std::string>& text) {
     return text ? nlohmann::json(*text) : nlohmann::json();
 }
-
-std::optional<std::string> time_text(const std::optional<TimePoint>& time) {
-    return time ? std::optional<std::string>(format_rfc3339(*time)) : std::nullopt;
-}
-
 // Who ran it, as one cell: the database user, and the OS user where it differs.
 std::string who(const AuditEntry& entry) {
     auto db = entry.db_user.value_or("-");

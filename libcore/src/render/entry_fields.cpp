@@ -1,18 +1,8 @@
 #include "entry_fields.h"
 
+#include "render/optional_text.h"
+
 namespace eventctl {
-
-namespace {
-
-std::optional<std::string> time_text(const std::optional<TimePoint>& time) {
-    return time ? std::optional<std::string>(format_rfc3339(*time)) : std::nullopt;
-}
-
-std::optional<std::string> number_text(const std::optional<std::int64_t>& value) {
-    return value ? std::optional<std::string>(std::to_string(*value)) : std::nullopt;
-}
-
-} // namespace
 
 EntryFields entry_fields(const OutboxEntry& entry, bool with_payload) {
     EntryFields fields = {

@@ -1,6 +1,7 @@
 #include "eventctl/render/json_text.h"
 #include "eventctl/render/outbox.h"
 #include "json_line.h"
+#include "render/optional_text.h"
 
 namespace eventctl {
 
@@ -52,11 +53,6 @@ nlohmann::json entry_json(const OutboxEntry& entry) {
 }
 
 namespace {
-
-std::optional<std::string> time_text(const std::optional<TimePoint>& value) {
-    return value ? std::optional<std::string>(format_rfc3339(*value)) : std::nullopt;
-}
-
 // entry_json dumped compactly, written directly: the keys in the order the library sorts them.
 std::string entry_json_line(const OutboxEntry& entry, bool with_payload) {
     JsonLine line(320 + (with_payload && entry.payload ? entry.payload->size() : 0));

@@ -3,6 +3,7 @@
 #include "eventctl/render/json_text.h"
 #include "eventctl/render/outbox.h"
 #include "eventctl/render/text_table.h"
+#include "render/optional_text.h"
 
 namespace eventctl {
 
@@ -11,11 +12,6 @@ namespace {
 nlohmann::json time_json(const std::optional<TimePoint>& time) {
     return time ? nlohmann::json(format_rfc3339(*time)) : nlohmann::json();
 }
-
-std::optional<std::string> time_text(const std::optional<TimePoint>& time) {
-    return time ? std::optional<std::string>(format_rfc3339(*time)) : std::nullopt;
-}
-
 nlohmann::json text_json(const std::optional<std::string>& text) {
     return text ? nlohmann::json(*text) : nlohmann::json();
 }

@@ -3,6 +3,7 @@
 #include "eventctl/render/log.h"
 #include "eventctl/render/text_table.h"
 #include "json_line.h"
+#include "render/optional_text.h"
 
 #include <algorithm>
 
@@ -12,11 +13,6 @@ namespace {
 
 // Rows the table format buffers to size its columns before it starts printing.
 constexpr std::size_t table_batch_rows = 200;
-
-std::optional<std::string> number_text(const std::optional<std::int64_t>& value) {
-    return value ? std::optional<std::string>(std::to_string(*value)) : std::nullopt;
-}
-
 void write_more_note(std::ostream& err, const ReplayResult& result) {
     if (result.more && result.last_position) {
         err << "more events follow: continue with --after-seq " << *result.last_position << '\n';

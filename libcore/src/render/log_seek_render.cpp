@@ -3,6 +3,7 @@
 #include "eventctl/render/log.h"
 #include "eventctl/render/run_record.h"
 #include "eventctl/render/text_table.h"
+#include "render/optional_text.h"
 
 namespace eventctl {
 
@@ -26,11 +27,6 @@ nlohmann::json move_json(const SeekPlan& plan, const SeekMove& move) {
             {"lag_before", optional_number(lag_before(plan, move))},
             {"lag_after", consumer_lag(plan.horizon.head, move.to)}};
 }
-
-std::optional<std::string> number_text(const std::optional<std::int64_t>& value) {
-    return value ? std::optional<std::string>(std::to_string(*value)) : std::nullopt;
-}
-
 } // namespace
 
 nlohmann::json seek_json(const SeekPlan& plan) {

@@ -3,6 +3,7 @@
 #include "eventctl/render/json_text.h"
 #include "eventctl/render/outbox.h"
 #include "eventctl/render/text_table.h"
+#include "render/optional_text.h"
 
 #include <cctype>
 
@@ -25,11 +26,6 @@ nlohmann::json counts_json(const StatusCounts& counts) {
 std::optional<std::int64_t> count_of(const StatusCounts& counts, Status status) {
     return counts.of(status);
 }
-
-std::optional<std::string> number_text(const std::optional<std::int64_t>& value) {
-    return value ? std::optional<std::string>(std::to_string(*value)) : std::nullopt;
-}
-
 std::string upper_case(std::string_view text) {
     std::string upper(text);
     for (auto& c : upper) {

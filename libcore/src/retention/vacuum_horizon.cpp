@@ -2,6 +2,7 @@
 
 #include "eventctl/session/transactions.h"
 #include "eventctl/sql/expressions.h"
+#include "sql/field_values.h"
 #include "sql/statement.h"
 
 namespace eventctl {
@@ -63,11 +64,6 @@ namespace {
 std::optional<std::string> optional_text(const pqxx::field& field) {
     return field.is_null() ? std::nullopt : std::optional<std::string>(field.as<std::string>());
 }
-
-std::optional<std::int64_t> optional_int(const pqxx::field& field) {
-    return field.is_null() ? std::nullopt : std::optional<std::int64_t>(field.as<std::int64_t>());
-}
-
 } // namespace
 
 VacuumHorizon read_vacuum_horizon(Session& session, pqxx::transaction_base& tx,

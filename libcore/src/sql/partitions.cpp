@@ -107,8 +107,9 @@ std::string strategy_name(const std::string& code) {
 
 PartitionTree read_partition_tree(Session& session, pqxx::transaction_base& tx,
                                   const QualifiedName& table) {
-    // pg_partition_tree walks pg_inherits at any depth; for a table that is not partitioned it
-    // is the table alone. A key column 0 is an expression, which no attribute matches.
+    // pg_partition_tree walks pg_inherits at any depth, and has no rows for a table that is
+    // neither partitioned nor a partition: that table is its own only leaf, with its own
+    // statistics. A key column 0 is an expression, which no attribute matches.
     SqlParams params;
     auto sql = fmt::format(
         R"(SELECT n.nspname::text, c.relname::text, pn.nspname::text, pc.relname::text,
@@ -120,7 +121,13 @@ PartitionTree read_partition_tree(Session& session, pqxx::transaction_base& tx,
              ORDER BY k.ord),
        CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint END,
        pg_catalog.pg_relation_size(c.oid) / pg_catalog.current_setting('block_size')::bigint
-FROM pg_catalog.pg_partition_tree(pg_catalog.to_regclass({table})) AS t
+FROM (SELECT relid, parentrelid, isleaf, level
+      FROM pg_catalog.pg_partition_tree(pg_catalog.to_regclass({table}))
+      UNION ALL
+      SELECT c.oid::pg_catalog.regclass, NULL::pg_catalog.regclass, true, 0
+      FROM pg_catalog.pg_class c
+      WHERE c.oid = pg_catalog.to_regclass({table}) AND c.relkind <> 'p'
+        AND NOT c.relispartition) AS t
 JOIN pg_catalog.pg_class c ON c.oid = t.relid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_class pc ON pc.oid = t.parentrelid
@@ -149,28 +156,18 @@ ORDER BY t.level, n.nspname COLLATE "C", c.relname COLLATE "C")",
         tree.members.push_back(std::move(member));
     }
     if (tree.members.empty()) {
-        // pg_partition_tree has no rows for a table that is not partitioned: the table alone,
-        // with its own statistics (none when there is no such relation, so callers need no
-        // special case).
+        // No such relation: its name alone, without statistics, so callers need no special case.
         PartitionMember alone;
         alone.table = table;
-        SqlParams single;
-        auto rows = session.exec(
-            tx,
-            fmt::format(R"(SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint END,
-       pg_catalog.pg_relation_size(c.oid) / pg_catalog.current_setting('block_size')::bigint
-FROM pg_catalog.pg_class c
-WHERE c.oid = pg_catalog.to_regclass({table}))",
-                        "table"_a = single.bind(table.sql())),
-            single);
-        if (!rows.empty()) {
-            if (!rows[0][0].is_null()) {
-                alone.planner_rows = rows[0][0].as<std::int64_t>();
-            }
-            alone.pages = rows[0][1].as<std::int64_t>();
-        }
         tree.members.push_back(alone);
     }
+    return tree;
+}
+
+PartitionTree read_partition_tree(Session& session, const QualifiedName& table) {
+    ReadTransaction tx(session.connection());
+    auto tree = read_partition_tree(session, tx, table);
+    tx.commit();
     return tree;
 }
 

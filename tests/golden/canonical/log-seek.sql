@@ -56,12 +56,14 @@ SELECT (SELECT xid FROM bound)::text, (SELECT ended FROM bound), (SELECT "seq_no
 
 SELECT pg_catalog.has_table_privilege(pg_catalog.to_regclass($1), 'SELECT');
 
-SELECT c."consumer", c."position", (CASE WHEN pg_catalog.isfinite(c."updated_at") THEN (EXTRACT(epoch FROM c."updated_at") * 1000000)::bigint END), (CASE WHEN pg_catalog.isfinite(pg_catalog.now()) THEN (EXTRACT(epoch FROM pg_catalog.now()) * 1000000)::bigint END), CASE WHEN c."updated_at" > pg_catalog.now() - $1::interval
+SELECT c."consumer", c."position", (CASE WHEN pg_catalog.isfinite(c."updated_at") THEN (EXTRACT(epoch FROM c."updated_at") * 1000000)::bigint END), (CASE WHEN pg_catalog.isfinite(pg_catalog.now()) THEN (EXTRACT(epoch FROM pg_catalog.now()) * 1000000)::bigint END),
+    CASE WHEN c."updated_at" > pg_catalog.now() - $1::interval
     THEN EXISTS (SELECT FROM "public"."eventctl_audit" AS a
                  WHERE a.command = $2 AND a.occurred_at = c."updated_at"
                    AND a.result -> 'moves' @> pg_catalog.jsonb_build_array(
                        pg_catalog.jsonb_build_object('consumer', c."consumer", 'to', c."position")))
-    ELSE false END, false
+    ELSE false END,
+    false
 FROM "public"."event_consumers" AS c
 WHERE c."consumer" = ANY($3::text[])
 ORDER BY c."consumer" COLLATE "C";

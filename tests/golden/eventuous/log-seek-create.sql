@@ -37,7 +37,9 @@ SELECT EXISTS (
     WHERE i.indrelid = pg_catalog.to_regclass($1) AND i.indisunique AND i.indpred IS NULL
       AND i.indexprs IS NULL AND c.names @> $2::text[] AND c.names <@ $3::text[]);
 
-SELECT c."id", COALESCE(c."position", 0), NULL::bigint, (CASE WHEN pg_catalog.isfinite(pg_catalog.now()) THEN (EXTRACT(epoch FROM pg_catalog.now()) * 1000000)::bigint END), false, false
+SELECT c."id", COALESCE(c."position", 0), NULL::bigint, (CASE WHEN pg_catalog.isfinite(pg_catalog.now()) THEN (EXTRACT(epoch FROM pg_catalog.now()) * 1000000)::bigint END),
+    false,
+    false
 FROM "eventuous"."checkpoints" AS c
 WHERE c."id" = ANY($1::text[])
 ORDER BY c."id" COLLATE "C";

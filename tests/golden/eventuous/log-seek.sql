@@ -29,7 +29,9 @@ ORDER BY t.ord, a.attnum;
 
 SELECT (SELECT "global_position" FROM "eventuous"."messages" ORDER BY "global_position" DESC LIMIT 1), (SELECT "global_position" FROM "eventuous"."messages" ORDER BY "global_position" LIMIT 1);
 
-SELECT c."id", COALESCE(c."position", 0), NULL::bigint, (CASE WHEN pg_catalog.isfinite(pg_catalog.now()) THEN (EXTRACT(epoch FROM pg_catalog.now()) * 1000000)::bigint END), false, false
+SELECT c."id", COALESCE(c."position", 0), NULL::bigint, (CASE WHEN pg_catalog.isfinite(pg_catalog.now()) THEN (EXTRACT(epoch FROM pg_catalog.now()) * 1000000)::bigint END),
+    false,
+    false
 FROM "eventuous"."checkpoints" AS c
 WHERE c."id" = ANY($1::text[])
 ORDER BY c."id" COLLATE "C";

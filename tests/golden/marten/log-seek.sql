@@ -29,7 +29,9 @@ ORDER BY t.ord, a.attnum;
 
 SELECT (SELECT "seq_id" FROM "public"."mt_events" ORDER BY "seq_id" DESC LIMIT 1), (SELECT "seq_id" FROM "public"."mt_events" ORDER BY "seq_id" LIMIT 1);
 
-SELECT c."name", COALESCE(c."last_seq_id", 0), (CASE WHEN pg_catalog.isfinite(c."last_updated") THEN (EXTRACT(epoch FROM c."last_updated") * 1000000)::bigint END), (CASE WHEN pg_catalog.isfinite(pg_catalog.now()) THEN (EXTRACT(epoch FROM pg_catalog.now()) * 1000000)::bigint END), false, false
+SELECT c."name", COALESCE(c."last_seq_id", 0), (CASE WHEN pg_catalog.isfinite(c."last_updated") THEN (EXTRACT(epoch FROM c."last_updated") * 1000000)::bigint END), (CASE WHEN pg_catalog.isfinite(pg_catalog.now()) THEN (EXTRACT(epoch FROM pg_catalog.now()) * 1000000)::bigint END),
+    false,
+    false
 FROM "public"."mt_event_progression" AS c
 WHERE (NOT COALESCE(pg_catalog.starts_with(c."name"::text, $1), FALSE) AND c."name" = ANY($2::text[]))
 ORDER BY c."name" COLLATE "C";

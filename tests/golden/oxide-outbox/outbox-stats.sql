@@ -36,18 +36,19 @@ SELECT n.nspname::text, c.relname::text, pn.nspname::text, pc.relname::text,
              ORDER BY k.ord),
        CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint END,
        pg_catalog.pg_relation_size(c.oid) / pg_catalog.current_setting('block_size')::bigint
-FROM pg_catalog.pg_partition_tree(pg_catalog.to_regclass($1)) AS t
+FROM (SELECT relid, parentrelid, isleaf, level
+      FROM pg_catalog.pg_partition_tree(pg_catalog.to_regclass($1))
+      UNION ALL
+      SELECT c.oid::pg_catalog.regclass, NULL::pg_catalog.regclass, true, 0
+      FROM pg_catalog.pg_class c
+      WHERE c.oid = pg_catalog.to_regclass($1) AND c.relkind <> 'p'
+        AND NOT c.relispartition) AS t
 JOIN pg_catalog.pg_class c ON c.oid = t.relid
 JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
 LEFT JOIN pg_catalog.pg_class pc ON pc.oid = t.parentrelid
 LEFT JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
 LEFT JOIN pg_catalog.pg_partitioned_table pt ON pt.partrelid = c.oid
 ORDER BY t.level, n.nspname COLLATE "C", c.relname COLLATE "C";
-
-SELECT CASE WHEN c.reltuples >= 0 THEN c.reltuples::bigint END,
-       pg_catalog.pg_relation_size(c.oid) / pg_catalog.current_setting('block_size')::bigint
-FROM pg_catalog.pg_class c
-WHERE c.oid = pg_catalog.to_regclass($1);
 
 SELECT "status"::text, pg_catalog.count(*)
 FROM "public"."outbox_events"

@@ -30,6 +30,9 @@ class Condition {
 
     // The SQL text, "TRUE" and "FALSE" for the constants.
     std::string sql() const;
+    // The clause it makes after lead (" WHERE ", " AND "); nothing for TRUE, which restricts
+    // nothing.
+    std::string clause(const std::string& lead) const { return is_always() ? "" : lead + sql(); }
 
     // NOT, of a condition that may be NULL (a column compared with nothing): NULL counts as
     // not met, so NOT of it is met.

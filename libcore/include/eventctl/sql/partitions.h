@@ -60,6 +60,8 @@ struct PartitionTree {
 // Reads the tree of a table (which must exist) in the caller's transaction.
 PartitionTree read_partition_tree(Session& session, pqxx::transaction_base& tx,
                                   const QualifiedName& table);
+// The same in a read transaction of its own.
+PartitionTree read_partition_tree(Session& session, const QualifiedName& table);
 
 // The two ends of a range partition's bound, as the server prints their values: text of a
 // quoted literal unquoted, a number as it is; empty for MINVALUE / MAXVALUE.

@@ -19,6 +19,8 @@ if [ "${1:-}" = --figures ]; then
     files=("$@")
 else
     build_dir=$(cd "${1:-$root/build}" && pwd)
+    # The safety tests are built on demand (tests/safety): the release build leaves them out.
+    cmake --build "$build_dir" --target safety_tests -j "${JOBS:-2}" >/dev/null
     rm -f "$build_dir/safety-figures.ndjson"
     (cd "$build_dir" && ctest --output-on-failure -j "${JOBS:-2}" -R '^(safety:|fuzz:|db:(a read-only|a role without DELETE|passwords from|a URI password))')
     files=("$build_dir/safety-figures.ndjson")

@@ -5,7 +5,10 @@
 #                       a free port and a private socket directory; writes STATE_DIR/conninfo
 #   pg_standby.sh stop STATE_DIR                      stops it and removes everything it made
 # The standby cancels a read that holds up replay after max_standby_streaming_delay (1s), so a
-# test can cause a recovery conflict in bounded time. A primary given by EVENTCTL_TEST_DB is not
+# test can cause a recovery conflict in bounded time. The standby streams through a replication
+# slot: the rest of the suite writes gigabytes of WAL while it runs, and without a slot the
+# primary recycles segments a standby that fell behind still needs, which stops its replay for
+# good. A primary given by EVENTCTL_TEST_DB is not
 # this harness's to copy: then STATE_DIR/unavailable says why and the standby tests fail so.
 set -euo pipefail
 
@@ -34,6 +37,22 @@ free_port() {
     return 1
 }
 
+# Drops the standby's slot on the primary, so the primary keeps no WAL for it. The primary's
+# walsender lets go of the slot only once it notices the standby has gone: a few tries.
+drop_slot() {
+    local primary=$1 slot=$2
+    for _ in $(seq 1 100); do
+        as_postgres "$pg_bin/psql" -X -q -h "$primary/sock" -p "$(cat "$primary/port")" \
+            -U postgres -d postgres -v ON_ERROR_STOP=1 -v slot="$slot" >/dev/null 2>&1 <<'SQL' &&
+SELECT pg_drop_replication_slot(slot_name) FROM pg_replication_slots WHERE slot_name = :'slot';
+SQL
+            return 0
+        [ -d "$primary/sock" ] || return 0 # the primary is gone, and its slots with it
+        sleep 0.1
+    done
+    echo "pg_standby.sh: could not drop replication slot $slot" >&2
+}
+
 stop_standby() {
     [ -f "$state/standby_dir" ] || return 0
     local dir
@@ -41,8 +60,12 @@ stop_standby() {
     if [ -d "$dir/data" ]; then
         as_postgres "$pg_bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
     fi
+    if [ -f "$state/slot" ] && [ -f "$state/primary_dir" ]; then
+        drop_slot "$(cat "$state/primary_dir")" "$(cat "$state/slot")"
+    fi
     rm -rf "$dir"
-    rm -f "$state/standby_dir" "$state/conninfo" "$state/unavailable"
+    rm -f "$state/standby_dir" "$state/conninfo" "$state/unavailable" "$state/slot" \
+        "$state/primary_dir"
 }
 
 start_standby() {
@@ -54,15 +77,18 @@ start_standby() {
             >"$state/unavailable"
         return 0
     fi
-    local primary dir port
+    local primary dir port slot
     primary=$(cat "$primary_state/cluster_dir")
     dir=$(mktemp -d /tmp/eventctl-standby.XXXXXX)
+    slot=eventctl_standby_$$
     echo "$dir" >"$state/standby_dir"
+    echo "$primary" >"$state/primary_dir"
+    echo "$slot" >"$state/slot"
     mkdir -p "$dir/sock"
     if [ "$(id -u)" = 0 ]; then
         chown -R postgres:postgres "$dir"
     fi
-    as_postgres "$pg_bin/pg_basebackup" -D "$dir/data" -R -X stream -c fast \
+    as_postgres "$pg_bin/pg_basebackup" -D "$dir/data" -R -X stream -C -S "$slot" -c fast \
         -h "$primary/sock" -p "$(cat "$primary/port")" -U postgres >"$dir/basebackup.log" 2>&1 ||
         { cat "$dir/basebackup.log" >&2; exit 1; }
     port=$(free_port)

@@ -12,6 +12,7 @@
 
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <deque>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
@@ -59,6 +60,26 @@ std::string standby_scalar(const std::string& conninfo, const std::string& sql) 
     return result[0][0].is_null() ? "" : result[0][0].as<std::string>();
 }
 
+// The last lines of the standby's server log: why it stopped replaying, when it did.
+std::string standby_log_tail() {
+    std::ifstream dir_file(std::string(EVENTCTL_STANDBY_STATE_DIR) + "/standby_dir");
+    std::string dir;
+    std::getline(dir_file, dir);
+    std::ifstream log(dir + "/server.log");
+    std::deque<std::string> lines;
+    for (std::string line; std::getline(log, line);) {
+        lines.push_back(line);
+        if (lines.size() > 20) {
+            lines.pop_front();
+        }
+    }
+    std::string tail;
+    for (const auto& line : lines) {
+        tail += line + "\n";
+    }
+    return tail;
+}
+
 // Waits until the standby has replayed everything the primary has written so far.
 void wait_for_replay(const TestDatabase& db) {
     // The insert position: with asynchronous commit the last commits may not be flushed yet,
@@ -71,7 +92,10 @@ void wait_for_replay(const TestDatabase& db) {
                                                "'::pg_lsn") == "t";
         },
         std::chrono::seconds(30));
-    REQUIRE(replayed);
+    if (!replayed) {
+        INFO("the standby's log ends:\n" << standby_log_tail());
+        FAIL("the standby has not replayed up to " << lsn << " after 30 s");
+    }
 }
 
 // Pauses the standby's replay for its lifetime: what it received is not applied.

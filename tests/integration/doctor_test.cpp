@@ -161,6 +161,9 @@ TEST_CASE("doctor: the canonical schema after schema init fits, indexed, with ev
           "event_log_stream_idx");
     CHECK(index_for(report, "public.event_consumers", {"consumer"})["index"] ==
           "event_consumers_pkey");
+    auto by_death = index_for(report, "public.outbox", {"processed_at", "updated_at"});
+    CHECK(by_death["index"] == "outbox_dead_idx");
+    CHECK(by_death["commands"] == nlohmann::json::array({"check --new-dead"}));
     for (const auto& index : report["indexes"]) {
         INFO(index.dump());
         CHECK(index["exists"] == true);
@@ -179,6 +182,24 @@ TEST_CASE("doctor: the canonical schema after schema init fits, indexed, with ev
     CHECK(table.out.find("the layout fits the tables") != std::string::npos);
     CHECK(table.out.find("outbox_actionable_idx") != std::string::npos);
     CHECK(table.out.find("exit status 0") != std::string::npos);
+}
+
+TEST_CASE("doctor recommends the index check --new-dead reads the dead entries' times from") {
+    TestDatabase db;
+    db.exec("DROP INDEX public.outbox_dead_idx");
+
+    auto report = parsed(doctor(db.conninfo(), {"--json"}));
+    auto by_death = index_for(report, "public.outbox", {"processed_at", "updated_at"});
+    CHECK(by_death["exists"] == false);
+    CHECK(by_death["statement"] ==
+          "CREATE INDEX CONCURRENTLY \"outbox_dead_idx\" ON \"public\".\"outbox\" "
+          "(\"processed_at\", \"updated_at\") WHERE \"status\" = 'dead';");
+    REQUIRE(report["warnings"].size() == 1);
+    CHECK(report["warnings"][0].get<std::string>().find("check --new-dead") != std::string::npos);
+
+    exec_outside_transaction(db, by_death["statement"].get<std::string>());
+    auto indexed = parsed(doctor(db.conninfo(), {"--json"}));
+    CHECK(indexed["warnings"].empty());
 }
 
 TEST_CASE("doctor: a renamed column is a mismatch that names the column, exit 64") {

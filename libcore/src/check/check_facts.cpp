@@ -20,10 +20,8 @@ bool asked_any(const CheckOptions& options, std::initializer_list<CheckMetric> m
 // When a dead entry died, as timestamptz: processed_at, else updated_at.
 std::string died_at(const OutboxPart& part) {
     std::vector<std::string> times;
-    for (auto field : {OutboxField::processed_at, OutboxField::updated_at}) {
-        if (const auto* bound = part.field(field)) {
-            times.push_back(time_value(part.ref(bound->name), bound->time));
-        }
+    for (const auto* column : part.died_at_columns()) {
+        times.push_back(time_value(part.ref(column->name), column->time));
     }
     if (times.size() == 1) {
         return times.front();
@@ -31,8 +29,9 @@ std::string died_at(const OutboxPart& part) {
     return "COALESCE(" + times[0] + ", " + times[1] + ")";
 }
 
-// Dead entries that died within the window, over the parts that hold them. Dead entries are
-// few and the actionable index finds them, so this stays cheap on a large table.
+// Dead entries that died within the window, over the parts that hold them. Each one's death
+// time is in its row, so this reads every dead entry: from the index doctor recommends for it
+// (the death times over the dead entries alone), or else from the heap, one fetch each.
 std::int64_t count_new_dead(Session& session, pqxx::transaction_base& tx, const OutboxTable& outbox,
                             std::chrono::seconds window) {
     std::int64_t total = 0;

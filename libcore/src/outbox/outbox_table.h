@@ -49,6 +49,9 @@ class OutboxPart {
     const BoundColumn* field(OutboxField field) const;
     // Whether the part maps the field, to a column or a JSON key.
     bool maps(OutboxField field) const;
+    // What says when a dead entry died, first found first: processed_at, then updated_at.
+    // check --new-dead ages dead entries by them, and doctor's index for it holds them.
+    std::vector<const BoundColumn*> died_at_columns() const;
     // The field as text: its column, or its JSON key; NULL::text where the part lacks it.
     std::string text(OutboxField field, SqlParams& params, const std::string& alias = "") const;
     // Whether the table has a column of that name, mapped or not, and its kind.

@@ -12,6 +12,16 @@ bool OutboxPart::maps(OutboxField field) const {
     return this->field(field) != nullptr || m_json.count(field) > 0;
 }
 
+std::vector<const BoundColumn*> OutboxPart::died_at_columns() const {
+    std::vector<const BoundColumn*> columns;
+    for (auto time : {OutboxField::processed_at, OutboxField::updated_at}) {
+        if (const auto* column = field(time)) {
+            columns.push_back(column);
+        }
+    }
+    return columns;
+}
+
 std::string OutboxPart::text(OutboxField field, SqlParams& params, const std::string& alias) const {
     if (auto key = m_json.find(field); key != m_json.end()) {
         return json_key_text(ref(key->second.column, alias), key->second, params);

@@ -25,7 +25,10 @@ std::string index_name(const std::string& table, const std::string& suffix) {
 //   237 pages against the actionable index's 2,164, and the count takes 36 ms instead of 63;
 // - lock_expiry: stats' stale-lock count and unlock-stale's selection read only the expired
 //   leases. Through the actionable index they fetched every processing row from the heap:
-//   on 5 M rows (25,000 processing) 27 ms of the 94 ms stats took, against 0.3 ms.
+//   on 5 M rows (25,000 processing) 27 ms of the 94 ms stats took, against 0.3 ms;
+// - dead: check --new-dead reads when each dead entry died (processed_at, else updated_at).
+//   Through the actionable index it fetched every dead row from the heap: on 1 M rows (5,000
+//   dead) 82 ms, against 1.2 ms from this index alone.
 std::vector<IndexDefinition> outbox_indexes(const std::string& table) {
     const std::string actionable = "WHERE status IN ('pending', 'processing', 'failed', 'dead')";
     return {
@@ -33,6 +36,7 @@ std::vector<IndexDefinition> outbox_indexes(const std::string& table) {
         {index_name(table, "created_at_idx"), "(created_at, id)"},
         {index_name(table, "actionable_status_idx"), "(status) " + actionable},
         {index_name(table, "lock_expiry_idx"), "(locked_until) WHERE status = 'processing'"},
+        {index_name(table, "dead_idx"), "(processed_at, updated_at) WHERE status = 'dead'"},
     };
 }
 

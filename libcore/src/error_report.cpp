@@ -142,6 +142,7 @@ std::string connection_string_source(const std::string& source) {
 
 ErrorReport connection_lost(const std::string& message) {
     bool says_why = message.find("not connected") == std::string::npos &&
+                    message != "Connection to database failed" &&
                     message.find("Lost connection to the database server") == std::string::npos &&
                     message.find("reactivation is inhibited") == std::string::npos;
     return {ExitCode::unavailable,
@@ -229,6 +230,16 @@ std::string& server_farewell() {
     return message;
 }
 
+bool& connected_once() {
+    static bool connected = false;
+    return connected;
+}
+
+// libpqxx's message when a statement finds its connection gone, without libpq's reason.
+bool lost_without_reason(const std::string& message) {
+    return message == "Connection to database failed" && connected_once();
+}
+
 ErrorReport classify(std::exception_ptr error, const std::string& conninfo_source) {
     try {
         std::rethrow_exception(error);
@@ -249,7 +260,7 @@ ErrorReport classify(std::exception_ptr error, const std::string& conninfo_sourc
             return {ExitCode::no_permission, message,
                     "check the user and password in --db, EVENTCTL_DB, DATABASE_URL or .pgpass"};
         }
-        if (lost_after_connecting(message)) {
+        if (lost_after_connecting(message) || lost_without_reason(message)) {
             return connection_lost(message);
         }
         // A server that answers and names what is wrong is reachable: the configuration is not.
@@ -303,6 +314,10 @@ void note_server_message(const std::string& message) {
     if (is_recovery_conflict(message)) {
         server_farewell() = message;
     }
+}
+
+void note_connected() {
+    connected_once() = true;
 }
 
 std::string connection_string_hint() {

@@ -125,3 +125,18 @@ TEST_CASE("errors: a message quoting a huge input is cut short, on a character b
     auto multibyte = report_of(DataError(std::string(999, 'a') + "\xE2\x82\xAC tail"));
     CHECK(multibyte.message == std::string(999, 'a') + "... (8 more bytes)");
 }
+
+TEST_CASE("errors: libpqxx's bare connection failure is a lost connection once one was made") {
+    // libpqxx says only "Connection to database failed" when a statement finds its connection
+    // gone (a server restart mid-statement). Before any connection it is a server not reached;
+    // the unit tests never connect, so this holds until note_connected() below.
+    auto before = report_of(pqxx::broken_connection());
+    CHECK(before.code == ExitCode::unavailable);
+    CHECK(before.message == "cannot reach the database: Connection to database failed");
+
+    note_connected();
+    auto after = report_of(pqxx::broken_connection());
+    CHECK(after.code == ExitCode::unavailable);
+    CHECK(after.message == "lost the connection to the database in the middle of the command (the "
+                           "server restarted or ended it)");
+}

@@ -29,6 +29,11 @@ std::string connection_string_hint();
 // and the connection is lost by the time eventctl reads again.
 void note_server_message(const std::string& message);
 
+// Records that a connection was made: a connection lost in the middle of a statement reaches
+// eventctl as libpqxx's bare "Connection to database failed", which names no cause, and only
+// this tells it from a server that could not be reached at all.
+void note_connected();
+
 // The exit code PostgreSQL's SQLSTATE calls for (DESIGN 4.2).
 ExitCode exit_code_for_sqlstate(const std::string& sqlstate);
 

@@ -87,6 +87,7 @@ Session::Session(const ConnectionSettings& settings, const EnvLookup& env, Logge
         setenv("PGCONNECT_TIMEOUT", "10", 0);
     }
     m_connection.reset(new pqxx::connection(resolved.conninfo));
+    note_connected();
     m_messages = std::make_unique<ServerMessages>(*m_connection);
     m_connection->set_client_encoding("UTF8");
     // libpqxx reconnects a lost connection when the next transaction starts; a command whose

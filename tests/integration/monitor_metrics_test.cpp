@@ -8,11 +8,13 @@
 
 #include <atomic>
 #include <catch2/catch.hpp>
+#include <fcntl.h>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
 #include <sys/stat.h>
 #include <thread>
+#include <unistd.h>
 
 using namespace eventctl::test;
 
@@ -128,6 +130,11 @@ TEST_CASE("metrics: --textfile replaces the file by a rename, never writing into
     }
     struct stat before {};
     REQUIRE(stat(path.c_str(), &before) == 0);
+    // Held open, the old file's inode cannot be freed and given to one of the new pages, so a
+    // different inode afterwards means a rename; and what it holds then shows it was never
+    // written into.
+    int old_file = open(path.c_str(), O_RDONLY);
+    REQUIRE(old_file >= 0);
 
     // A reader that keeps reading while pages are written: it must only ever see whole ones.
     std::atomic<bool> done{false};
@@ -160,6 +167,11 @@ TEST_CASE("metrics: --textfile replaces the file by a rename, never writing into
     struct stat after {};
     REQUIRE(stat(path.c_str(), &after) == 0);
     CHECK(after.st_ino != before.st_ino); // renamed over, not rewritten in place
+    char old_text[64] = {};
+    auto old_size = pread(old_file, old_text, sizeof old_text - 1, 0);
+    close(old_file);
+    CHECK(std::string(old_text, old_size > 0 ? static_cast<std::size_t>(old_size) : 0) ==
+          "# an old page\n");
     CHECK((after.st_mode & 0777) == 0644);
     auto page = parse_prometheus(read_file(path));
     CHECK(sample_value(page, "eventctl_scrape_success") == 1);

@@ -8,8 +8,8 @@
 # test can cause a recovery conflict in bounded time. The standby streams through a replication
 # slot: the rest of the suite writes gigabytes of WAL while it runs, and without a slot the
 # primary recycles segments a standby that fell behind still needs, which stops its replay for
-# good. A primary given by EVENTCTL_TEST_DB is not
-# this harness's to copy: then STATE_DIR/unavailable says why and the standby tests fail so.
+# good. A primary given by EVENTCTL_TEST_DB is not this harness's to copy: then
+# STATE_DIR/unavailable says why and the standby tests fail so.
 set -euo pipefail
 
 action=${1:?usage: pg_standby.sh start|stop STATE_DIR [PRIMARY_STATE_DIR]}

@@ -4,6 +4,7 @@
 #include "eventctl/layout/capabilities.h"
 #include "eventctl/session/transactions.h"
 #include "eventctl/sql/catalog.h"
+#include "sql/field_values.h"
 #include "sql/statement.h"
 
 #include <algorithm>
@@ -50,10 +51,6 @@ LIMIT {limit}::bigint)",
                        "table"_a = table.sql(), "where"_a = where, "limit"_a = limit);
 }
 
-std::optional<std::string> text_of(const pqxx::field& field) {
-    return field.is_null() ? std::nullopt : std::optional<std::string>(field.as<std::string>());
-}
-
 nlohmann::json json_of(const pqxx::field& field) {
     return field.is_null() ? nlohmann::json::object()
                            : nlohmann::json::parse(field.as<std::string>());
@@ -67,8 +64,8 @@ AuditEntry read_entry(const pqxx::row& row) {
     }
     entry.command = row[2].as<std::string>();
     entry.command_line = row[3].as<std::string>();
-    entry.db_user = text_of(row[4]);
-    entry.os_user = text_of(row[5]);
+    entry.db_user = optional_text(row[4]);
+    entry.os_user = optional_text(row[5]);
     entry.dry_run = row[6].as<bool>();
     entry.matched = row[7].as<std::int64_t>();
     entry.changed = row[8].as<std::int64_t>();

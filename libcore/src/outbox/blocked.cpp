@@ -62,17 +62,14 @@ LIMIT {limit}::bigint)",
             limit == 0 ? std::nullopt : std::optional<std::string>(std::to_string(limit))));
 }
 
-std::optional<std::string> text_of(const pqxx::field& field) {
-    return field.is_null() ? std::nullopt : std::optional<std::string>(field.as<std::string>());
-}
 BlockedAggregate read_blocked(const pqxx::row& row) {
     BlockedAggregate blocked;
-    blocked.aggregate_type = text_of(row[0]);
+    blocked.aggregate_type = optional_text(row[0]);
     blocked.aggregate_id = row[1].as<std::string>();
     blocked.blocking_id = row[2].as<std::string>();
     blocked.blocking_status = parse_status(row[3].as<std::string>());
     blocked.blocking_event_type = row[4].as<std::string>();
-    blocked.blocking_error = text_of(row[5]);
+    blocked.blocking_error = optional_text(row[5]);
     blocked.blocking_since = optional_time(row[6]);
     blocked.waiting = row[7].as<std::int64_t>();
     blocked.waiting_since = optional_time(row[8]);

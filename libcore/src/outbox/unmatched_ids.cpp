@@ -1,5 +1,6 @@
 #include "unmatched_ids.h"
 
+#include "sql/field_values.h"
 #include "sql/statement.h"
 
 #include <algorithm>
@@ -25,9 +26,7 @@ void count_window(Session& session, const OutboxTable& outbox, const Transition&
                                "named"_a = outbox.id_in(*part, ids, params));
         auto rows = session.exec(tx, sql, params);
         for (const auto& row : rows) {
-            found.emplace(row[0].as<std::string>(),
-                          row[1].is_null() ? std::nullopt
-                                           : std::optional<std::string>(row[1].as<std::string>()));
+            found.emplace(row[0].as<std::string>(), optional_text(row[1]));
         }
     }
     tx.commit();

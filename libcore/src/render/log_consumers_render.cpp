@@ -3,6 +3,7 @@
 #include "eventctl/render/json_text.h"
 #include "eventctl/render/log.h"
 #include "eventctl/render/text_table.h"
+#include "render/optional_text.h"
 
 #include <cmath>
 #include <cstdio>
@@ -23,14 +24,9 @@ std::optional<double> rounded(const std::optional<double>& value) {
     return std::round(*value * 1000.0) / 1000.0;
 }
 
-// A table without an update time (a layout that maps none) has null.
-std::optional<std::string> updated_text(const ConsumerPosition& consumer) {
-    return consumer.updated_at ? std::optional<std::string>(format_rfc3339(*consumer.updated_at))
-                               : std::nullopt;
-}
-
 nlohmann::json consumer_json(const ConsumerPosition& consumer) {
-    auto updated = updated_text(consumer);
+    // A table without an update time (a layout that maps none) has null.
+    auto updated = time_text(consumer.updated_at);
     return {{"consumer", consumer.consumer},
             {"position", consumer.position},
             {"lag", consumer.lag},
@@ -42,11 +38,8 @@ nlohmann::json consumer_json(const ConsumerPosition& consumer) {
             {"drain_seconds", optional_json(rounded(consumer.drain_seconds))}};
 }
 
-std::optional<std::string> text_of(const std::optional<std::int64_t>& value) {
-    return value ? std::optional<std::string>(std::to_string(*value)) : std::nullopt;
-}
-
-std::optional<std::string> text_of(const std::optional<double>& value) {
+// Three decimals, as the JSON rounds them.
+std::optional<std::string> decimal_text(const std::optional<double>& value) {
     if (!value) {
         return std::nullopt;
     }
@@ -129,7 +122,7 @@ void render_table(std::ostream& out, const ConsumersResult& result, const Termin
             {age_text(consumer.lag_seconds)},
             {consumer.updated_age_seconds ? age_text(consumer.updated_age_seconds) + " ago" : "-"},
             {std::string(to_string(consumer.status)), status_color(consumer.status)},
-            {updated_text(consumer).value_or("-")}};
+            {time_text(consumer.updated_at).value_or("-")}};
         if (sampled) {
             row.push_back({rate_text(consumer.consumed_per_second)});
             row.push_back({drain_text(consumer)});
@@ -148,7 +141,7 @@ void render_table(std::ostream& out, const ConsumersResult& result, const Termin
     out << watermark_text(result);
     if (sampled) {
         out << "; written " << rate_text(result.written_per_second) << " over "
-            << text_of(result.sample_seconds).value_or("-") << "s";
+            << decimal_text(result.sample_seconds).value_or("-") << "s";
     }
     out << '\n';
 }
@@ -191,12 +184,12 @@ void render_consumers(std::ostream& out, const ConsumersResult& result, OutputFo
                                "consumed_per_second", "drain_seconds", "low_watermark"});
         for (const auto& consumer : result.consumers) {
             write_csv_record(
-                out,
-                {consumer.consumer, std::to_string(consumer.position), std::to_string(consumer.lag),
-                 updated_text(consumer), std::to_string(result.head),
-                 text_of(consumer.updated_age_seconds), text_of(consumer.lag_seconds),
-                 std::string(to_string(consumer.status)), text_of(consumer.consumed_per_second),
-                 text_of(consumer.drain_seconds), text_of(result.low_watermark)});
+                out, {consumer.consumer, std::to_string(consumer.position),
+                      std::to_string(consumer.lag), time_text(consumer.updated_at),
+                      std::to_string(result.head), number_text(consumer.updated_age_seconds),
+                      number_text(consumer.lag_seconds), std::string(to_string(consumer.status)),
+                      decimal_text(consumer.consumed_per_second),
+                      decimal_text(consumer.drain_seconds), number_text(result.low_watermark)});
         }
         return;
     case OutputFormat::prometheus:

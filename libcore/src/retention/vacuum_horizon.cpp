@@ -59,13 +59,6 @@ std::optional<std::string> VacuumHorizon::reclaim_note() const {
     return std::nullopt;
 }
 
-namespace {
-
-std::optional<std::string> optional_text(const pqxx::field& field) {
-    return field.is_null() ? std::nullopt : std::optional<std::string>(field.as<std::string>());
-}
-} // namespace
-
 VacuumHorizon read_vacuum_horizon(Session& session, pqxx::transaction_base& tx,
                                   const QualifiedName& table, std::int64_t min_age_seconds) {
     VacuumHorizon horizon;

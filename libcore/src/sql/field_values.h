@@ -7,8 +7,13 @@
 #include <cstdint>
 #include <optional>
 #include <pqxx/field>
+#include <string>
 
 namespace eventctl {
+
+inline std::optional<std::string> optional_text(const pqxx::field& field) {
+    return field.is_null() ? std::nullopt : std::optional<std::string>(field.as<std::string>());
+}
 
 inline std::optional<std::int64_t> optional_int(const pqxx::field& field) {
     return field.is_null() ? std::nullopt : std::optional<std::int64_t>(field.as<std::int64_t>());

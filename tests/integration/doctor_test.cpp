@@ -61,12 +61,6 @@ json command_of(const json& report, const std::string& command) {
 }
 
 // Runs SQL outside any transaction block, as psql would: CREATE INDEX CONCURRENTLY needs it.
-void exec_outside_transaction(const TestDatabase& db, const std::string& sql) {
-    pqxx::connection connection(db.conninfo());
-    pqxx::nontransaction tx(connection);
-    tx.exec(sql);
-}
-
 // A login role with a password, reached over TCP like a real service account; dropped again.
 class LoginRole {
   public:
@@ -197,7 +191,7 @@ TEST_CASE("doctor recommends the index check --new-dead reads the dead entries' 
     REQUIRE(report["warnings"].size() == 1);
     CHECK(report["warnings"][0].get<std::string>().find("check --new-dead") != std::string::npos);
 
-    exec_outside_transaction(db, by_death["statement"].get<std::string>());
+    db.exec_each_line(by_death["statement"].get<std::string>());
     auto indexed = parsed(doctor(db.conninfo(), {"--json"}));
     CHECK(indexed["warnings"].empty());
 }
@@ -253,7 +247,7 @@ TEST_CASE("doctor: a missing index is a warning whose statement, once run, clear
     CHECK(table.out.find("warning: no index on public.outbox (created_at, id)") !=
           std::string::npos);
 
-    exec_outside_transaction(db, statement);
+    db.exec_each_line(statement);
     auto again = parsed(doctor(db.conninfo(), {"--json"}));
     CHECK(again["warnings"].empty());
     CHECK(index_for(again, "public.outbox", {"created_at", "id"})["index"] ==
@@ -281,8 +275,8 @@ TEST_CASE("doctor: an expression, a partial or an invalid index does not serve l
     db.exec("UPDATE public.outbox SET idempotency_key = 'same'");
     insert_entry(db, {"pending"});
     db.exec("UPDATE public.outbox SET idempotency_key = 'same'");
-    CHECK_THROWS(exec_outside_transaction(db, "CREATE UNIQUE INDEX CONCURRENTLY broken_key ON "
-                                              "public.outbox (idempotency_key)"));
+    CHECK_THROWS(db.exec_each_line("CREATE UNIQUE INDEX CONCURRENTLY broken_key ON "
+                                   "public.outbox (idempotency_key)"));
     auto broken = parsed(doctor(db.conninfo(), {"--json"}));
     auto key = index_for(broken, "public.outbox", {"idempotency_key"});
     CHECK(key["exists"] == false);
@@ -453,7 +447,7 @@ TEST_CASE("doctor: the oxide-outbox preset on the library's own DDL") {
     CHECK(report["warnings"].size() == 3);
     for (const auto& index : report["indexes"]) {
         if (index["statement"].is_string()) {
-            exec_outside_transaction(db, index["statement"].get<std::string>());
+            db.exec_each_line(index["statement"].get<std::string>());
         }
     }
     auto indexed = parsed(doctor(db.conninfo(), {"--layout", "oxide-outbox", "--json"}));

@@ -44,16 +44,7 @@ TEST_CASE("doctor reports a partitioned outbox and suggests index DDL PostgreSQL
                                           "PARTITION \"public\".\"outbox_w1_created_at_idx\";"));
     CHECK_THAT(unique_note, Catch::Contains("must include its partition key"));
     // The statements run as printed, one by one, and then doctor finds the index.
-    // (CONCURRENTLY refuses a transaction block, as psql's autocommit runs them.)
-    pqxx::connection connection(db.conninfo());
-    pqxx::nontransaction autocommit(connection);
-    std::size_t start = 0;
-    while (start < statement.size()) {
-        auto end = statement.find('\n', start);
-        autocommit.exec(
-            statement.substr(start, end == std::string::npos ? std::string::npos : end - start));
-        start = end == std::string::npos ? statement.size() : end + 1;
-    }
+    db.exec_each_line(statement);
     auto again = nlohmann::json::parse(run_eventctl({"doctor", "-d", db.conninfo(), "--json"}).out);
     for (const auto& index : again["indexes"]) {
         if (index["columns"] == nlohmann::json{"created_at", "id"}) {

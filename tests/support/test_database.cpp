@@ -7,6 +7,7 @@
 #include <fstream>
 #include <libpq-fe.h>
 #include <memory>
+#include <sstream>
 #include <stdexcept>
 #include <unistd.h>
 
@@ -124,6 +125,17 @@ pqxx::result TestDatabase::exec(const std::string& sql) const {
     auto result = tx.exec(sql);
     tx.commit();
     return result;
+}
+
+void TestDatabase::exec_each_line(const std::string& statements) const {
+    pqxx::connection connection(m_conninfo);
+    pqxx::nontransaction autocommit(connection);
+    std::istringstream lines(statements);
+    for (std::string line; std::getline(lines, line);) {
+        if (!line.empty()) {
+            autocommit.exec(line);
+        }
+    }
 }
 
 std::string TestDatabase::scalar(const std::string& sql) const {

@@ -39,6 +39,9 @@ class TestDatabase {
     pqxx::result exec(const std::string& sql) const;
     // Runs a query expected to yield one value and returns it as text ("" for NULL).
     std::string scalar(const std::string& sql) const;
+    // Runs statements one line each outside any transaction block, as psql's autocommit runs
+    // doctor's suggestions (CREATE INDEX CONCURRENTLY refuses a transaction block).
+    void exec_each_line(const std::string& statements) const;
 
   private:
     std::string m_server;

@@ -5,7 +5,8 @@
 # of a week, the log's --before-seq is a partition's lower bound), so that both delete exactly
 # the rows of the old partitions: rows per second, WAL bytes (pg_current_wal_lsn() before and
 # after, the relay's own WAL included), the relay's throughput and worst wait. DESIGN 7's bars:
-# at least 100x the DELETE's rows/s, under 5 % of its WAL, relay >= 90 % and no wait over 1 s.
+# at least 100x the DELETE's rows/s, under 5 % of its WAL, relay >= 90 % and no wait over 1 s,
+# with the indexes doctor recommends for --drop-partitions (made here as doctor prints them).
 # Uses the helpers of benchmark.sh: sql, step, record, bar, ratio, holds, phase, phase_json.
 
 step "partitioned tables: $rows outbox entries by week, $events log events by seq_no"
@@ -20,6 +21,14 @@ BEGIN
         EXECUTE format('ALTER TABLE %s SET (autovacuum_enabled = off)', leaf);
     END LOOP;
 END \$\$"
+
+# The indexes doctor recommends for --drop-partitions and has not found (the outbox's
+# (status, processed_at), from which a partition's fate is decided), made as doctor prints them.
+step "the indexes doctor recommends for --drop-partitions"
+"$eventctl" --schema part doctor -o json |
+    jq -r '.indexes[] | select(.exists == false and any(.commands[]; test("drop-partitions")))
+           | .statement' | sql -f -
+sql -c 'ANALYZE part.outbox'
 
 # The start of the week 5 weeks back: partitions before it are all older than the cutoff.
 cutoff_seconds=$(sql -c "SELECT EXTRACT(epoch FROM now() - (date_trunc('week', now()) - interval '4 weeks'))::bigint")

@@ -8,10 +8,12 @@
 
 #include <catch2/catch.hpp>
 #include <csignal>
+#include <fcntl.h>
 #include <fstream>
 #include <map>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
+#include <sys/stat.h>
 #include <unistd.h>
 
 using namespace eventctl::test;
@@ -51,8 +53,41 @@ std::map<std::string, nlohmann::json> by_partition(const nlohmann::json& result)
     return fates;
 }
 
+// The fate of each partition as a dry run with --drop-partitions decides it.
+std::map<std::string, nlohmann::json> planned(const TestDatabase& db,
+                                              std::vector<std::string> extra = {}) {
+    extra.insert(extra.begin(), {"--drop-partitions", "--dry-run"});
+    auto dry = purge(db, extra);
+    INFO(dry.err);
+    REQUIRE(dry.exit_code == 0);
+    return by_partition(nlohmann::json::parse(dry.out));
+}
+
 std::string count_of(const TestDatabase& db, const std::string& where) {
     return db.scalar("SELECT count(*) FROM outbox WHERE " + where);
+}
+
+// Purges one database row by row and the other, holding the same rows, with --drop-partitions:
+// the same rows are left (told apart by their payloads) and as many deleted. The drop's result.
+nlohmann::json purge_both_ways(const TestDatabase& rows_db, const TestDatabase& drop_db,
+                               const std::vector<std::string>& options) {
+    auto row_options = options;
+    row_options.emplace_back("--yes");
+    auto drop_options = row_options;
+    drop_options.emplace_back("--drop-partitions");
+    auto by_rows = purge(rows_db, row_options);
+    auto by_drops = purge(drop_db, drop_options);
+    INFO(by_rows.err << by_drops.err);
+    REQUIRE(by_rows.exit_code == 0);
+    REQUIRE(by_drops.exit_code == 0);
+    auto left = [](const TestDatabase& db) {
+        return db.scalar("SELECT string_agg(payload::text || status, ',' ORDER BY payload::text, "
+                         "status) FROM outbox");
+    };
+    CHECK(left(rows_db) == left(drop_db));
+    auto dropped = nlohmann::json::parse(by_drops.out);
+    CHECK(nlohmann::json::parse(by_rows.out)["changed"] == dropped["changed"]);
+    return dropped;
 }
 
 } // namespace
@@ -62,10 +97,7 @@ TEST_CASE(
     "rows") {
     TestDatabase db;
     insert_weeks(db);
-    auto dry = purge(db, {"--drop-partitions", "--dry-run"});
-    INFO(dry.err);
-    REQUIRE(dry.exit_code == 0);
-    auto plan = by_partition(nlohmann::json::parse(dry.out));
+    auto plan = planned(db);
     CHECK(plan["public.outbox_w3"]["decision"] == "drop");
     CHECK(plan["public.outbox_w3"]["rows"] == 40);
     CHECK(plan["public.outbox_w6"]["decision"] == "drop");
@@ -106,18 +138,7 @@ TEST_CASE("purge --drop-partitions deletes the same rows as the row purge") {
     TestDatabase drop_db;
     insert_weeks(rows_db);
     insert_weeks(drop_db);
-    // The same rows in both: ids from the same payloads.
-    auto by_rows = purge(rows_db, {"--yes"});
-    auto by_drops = purge(drop_db, {"--drop-partitions", "--yes"});
-    REQUIRE(by_rows.exit_code == 0);
-    REQUIRE(by_drops.exit_code == 0);
-    auto left = [](const TestDatabase& db) {
-        return db.scalar("SELECT string_agg(payload::text || status, ',' ORDER BY payload::text, "
-                         "status) FROM outbox");
-    };
-    CHECK(left(rows_db) == left(drop_db));
-    CHECK(nlohmann::json::parse(by_rows.out)["changed"] ==
-          nlohmann::json::parse(by_drops.out)["changed"]);
+    purge_both_ways(rows_db, drop_db, {});
 }
 
 TEST_CASE("purge --drop-partitions archives a partition's rows before dropping it") {
@@ -242,4 +263,163 @@ TEST_CASE("kill -9 while a partition is being dropped leaves nothing half done")
     REQUIRE(rerun.exit_code == 0);
     CHECK(nlohmann::json::parse(rerun.out)["changed"] == 240);
     CHECK(count_of(db, "true") == "2");
+}
+
+namespace {
+
+// Weeks 3..8 of 20 old completed entries each, and one entry of another kind in weeks 4..8: an
+// old dead entry, a failed one, one in a state the layout does not know, a completed one with
+// no processed_at (aged by created_at), a dead one that died an hour ago.
+void insert_kinds(const TestDatabase& db) {
+    partition_outbox_weekly(db, 8, 1);
+    db.exec("ALTER TABLE outbox DROP CONSTRAINT outbox_status_check");
+    db.exec("INSERT INTO outbox (event_type, payload, status, created_at, processed_at) "
+            "SELECT 'E', jsonb_build_object('w', w, 'i', i), 'completed', "
+            "date_trunc('week', now()) - (w - 1) * interval '1 week' - interval '3 days', "
+            "date_trunc('week', now()) - (w - 1) * interval '1 week' - interval '3 days' + "
+            "interval '1 minute' FROM generate_series(3, 8) w, generate_series(1, 20) i");
+    db.exec("INSERT INTO outbox (event_type, payload, status, created_at, processed_at) "
+            "SELECT 'E', jsonb_build_object('w', w, 'kind', k.status), k.status, "
+            "date_trunc('week', now()) - (w - 1) * interval '1 week' - interval '2 days', "
+            "k.processed_at FROM (VALUES (4, 'dead', now() - interval '25 days'), "
+            "(5, 'failed', NULL), (6, 'archived', now() - interval '40 days'), "
+            "(7, 'completed', NULL), (8, 'dead', now() - interval '1 hour')) "
+            "AS k(w, status, processed_at)");
+    db.exec("ANALYZE outbox");
+}
+
+} // namespace
+
+TEST_CASE("purge --drop-partitions decides every kind of row as the row purge does") {
+    TestDatabase rows_db;
+    TestDatabase drop_db;
+    insert_kinds(rows_db);
+    insert_kinds(drop_db);
+
+    auto defaults = planned(drop_db);
+    CHECK(defaults["public.outbox_w3"]["decision"] == "drop");
+    CHECK(defaults["public.outbox_w4"]["decision"] == "rows"); // dead: not asked for
+    CHECK(defaults["public.outbox_w7"]["decision"] == "drop"); // aged by created_at
+
+    auto fates = planned(drop_db, {"--status", "completed,dead"});
+    std::map<std::string, std::string> decided;
+    for (const auto& [partition, fate] : fates) {
+        decided[partition] = fate["decision"];
+    }
+    CHECK(decided == std::map<std::string, std::string>{{"public.outbox_a1", "keep"},
+                                                        {"public.outbox_default", "rows"},
+                                                        {"public.outbox_w0", "keep"},
+                                                        {"public.outbox_w1", "keep"},
+                                                        {"public.outbox_w2", "rows"},
+                                                        {"public.outbox_w3", "drop"},
+                                                        {"public.outbox_w4", "drop"},
+                                                        {"public.outbox_w5", "rows"},
+                                                        {"public.outbox_w6", "rows"},
+                                                        {"public.outbox_w7", "drop"},
+                                                        {"public.outbox_w8", "rows"}});
+    CHECK_THAT(fates["public.outbox_w5"]["reason"].get<std::string>(), Catch::Contains("failed"));
+    CHECK_THAT(fates["public.outbox_w6"]["reason"].get<std::string>(),
+               Catch::Contains("in no state"));
+
+    auto dropped = purge_both_ways(rows_db, drop_db, {"--status", "completed,dead"});
+    CHECK(count_of(drop_db, "true") == "3"); // the failed, the unknown, the young dead
+    CHECK(dropped["changed"] == 122);
+    CHECK(partitions_of(drop_db, "outbox") ==
+          "outbox_a1,outbox_default,outbox_w0,outbox_w1,outbox_w2,outbox_w5,outbox_w6,outbox_w8");
+}
+
+namespace {
+
+const std::string detached_mark =
+    "eventctl purge --drop-partitions detached this partition of \"public\".\"outbox\"";
+
+std::string detached_tables(const TestDatabase& db) {
+    return db.scalar("SELECT COALESCE(string_agg(c.relname, ',' ORDER BY c.relname), '') FROM "
+                     "pg_class c WHERE c.relname LIKE 'outbox_%' AND c.relkind = 'r' AND NOT "
+                     "c.relispartition");
+}
+
+// Kills a purge after it detached week 3's partition and before it dropped it: the archive is a
+// pipe nobody reads, and week 3's rows are more than the pipe holds, so the drop's transaction
+// blocks writing them.
+void kill_between_detach_and_drop(const TestDatabase& db) {
+    insert_weeks(db);
+    db.exec("UPDATE outbox SET payload = jsonb_build_object('pad', repeat('x', 4000)) WHERE "
+            "tableoid = 'outbox_w3'::regclass");
+    auto fifo = "/tmp/eventctl-drop-fifo-" + std::to_string(getpid());
+    std::remove(fifo.c_str());
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    int reader = open(fifo.c_str(), O_RDONLY | O_NONBLOCK);
+    REQUIRE(reader >= 0);
+    BackgroundProcess purging({"outbox", "purge", "--older-than", "14d", "--drop-partitions",
+                               "--archive-to", fifo, "--archive-unsafe-pipe", "--yes", "-d",
+                               db.conninfo()});
+    REQUIRE(poll_until(
+        [&] {
+            return db.scalar("SELECT count(*) FROM pg_description WHERE starts_with(description, "
+                             "'" +
+                             detached_mark + "')") == "1";
+        },
+        std::chrono::seconds(20)));
+    purging.kill(SIGKILL);
+    purging.wait();
+    close(reader);
+    std::remove(fifo.c_str());
+    REQUIRE(poll_until(
+        [&] {
+            return db.scalar("SELECT count(*) FROM pg_stat_activity WHERE application_name = "
+                             "'eventctl/outbox purge'") == "0";
+        },
+        std::chrono::seconds(20)));
+    // Detached and not dropped: its rows are no longer the outbox's, and still there.
+    REQUIRE(detached_tables(db) == "outbox_w3");
+    CHECK(db.scalar("SELECT count(*) FROM outbox_w3") == "40");
+    CHECK(count_of(db, "true") == "202");
+}
+
+} // namespace
+
+TEST_CASE("a purge killed between detaching a partition and dropping it: the rerun drops it") {
+    TestDatabase db;
+    kill_between_detach_and_drop(db);
+
+    auto plan = planned(db);
+    CHECK(plan["public.outbox_w3"]["decision"] == "drop");
+    CHECK(plan["public.outbox_w3"]["rows"] == 40);
+    CHECK_THAT(plan["public.outbox_w3"]["reason"].get<std::string>(),
+               Catch::Contains("stopped before dropping it"));
+    CHECK(detached_tables(db) == "outbox_w3");
+
+    auto rerun = purge(db, {"--drop-partitions", "--yes"});
+    INFO(rerun.err);
+    REQUIRE(rerun.exit_code == 0);
+    // The 40 of the detached table, and the 200 other old completed entries.
+    CHECK(nlohmann::json::parse(rerun.out)["changed"] == 240);
+    CHECK(detached_tables(db) == "");
+    CHECK(count_of(db, "true") == "2");
+}
+
+TEST_CASE("a table a killed purge detached, that now holds a row the purge keeps, is attached "
+          "again") {
+    TestDatabase db;
+    kill_between_detach_and_drop(db);
+    // Written into by name while detached: a pending entry, which no purge may delete.
+    db.exec("INSERT INTO outbox_w3 (event_type, payload, status, created_at) VALUES ('E', '{}', "
+            "'pending', date_trunc('week', now()) - interval '2 weeks' - interval '2 days')");
+
+    auto rerun = purge(db, {"--drop-partitions", "--yes"});
+    INFO(rerun.err);
+    REQUIRE(rerun.exit_code == 0);
+    auto result = nlohmann::json::parse(rerun.out);
+    auto fates = by_partition(result);
+    CHECK(fates["public.outbox_w3"]["decision"] == "rows");
+    CHECK_THAT(fates["public.outbox_w3"]["reason"].get<std::string>(),
+               Catch::Contains("attached again"));
+    // Back in the outbox: its old completed entries purged by rows, the pending one kept.
+    CHECK(partitions_of(db, "outbox").find("outbox_w3") != std::string::npos);
+    CHECK(detached_tables(db) == "");
+    CHECK(result["changed"] == 240);
+    CHECK(count_of(db, "status = 'pending'") == "2");
+    CHECK(count_of(db, "true") == "3");
+    CHECK(db.scalar("SELECT obj_description('outbox_w3'::regclass, 'pg_class') IS NULL") == "t");
 }

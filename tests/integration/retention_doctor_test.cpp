@@ -88,3 +88,62 @@ TEST_CASE("a purge says when the space it freed is held back, and doctor says by
         {"outbox", "purge", "--older-than", "30d", "--yes", "-d", db.conninfo(), "--json"});
     CHECK(nlohmann::json::parse(quiet.out)["vacuum"]["space_note"].is_null());
 }
+
+TEST_CASE("doctor recommends the index purge --drop-partitions decides partitions from, and the "
+          "decision reads it instead of the partition") {
+    TestDatabase db;
+    partition_outbox_weekly(db, 6, 1);
+    // Week 5: 5,000 old completed entries and, written last, one completed an hour ago, which
+    // keeps the partition; finding it without the index means reading the partition through.
+    db.exec("INSERT INTO outbox (event_type, payload, status, created_at, processed_at) SELECT "
+            "'E', '{}', 'completed', date_trunc('week', now()) - interval '4 weeks' - interval "
+            "'3 days', date_trunc('week', now()) - interval '4 weeks' - interval '2 days' FROM "
+            "generate_series(1, 5000)");
+    db.exec("INSERT INTO outbox (event_type, payload, status, created_at, processed_at) VALUES "
+            "('E', '{}', 'completed', date_trunc('week', now()) - interval '4 weeks' - interval "
+            "'3 days', now() - interval '1 hour')");
+    db.exec("ANALYZE outbox");
+    auto scans = [&db] {
+        return db.scalar("SELECT seq_scan || '/' || COALESCE(idx_scan, 0) FROM "
+                         "pg_stat_user_tables WHERE relname = 'outbox_w5'");
+    };
+    auto purge_w5 = [&db] {
+        auto purged = run_eventctl({"outbox", "purge", "--older-than", "14d", "--drop-partitions",
+                                    "--yes", "--json", "-d", db.conninfo()});
+        INFO(purged.err);
+        REQUIRE(purged.exit_code == 0);
+        for (const auto& fate : nlohmann::json::parse(purged.out)["partitions"]) {
+            if (fate["partition"] == "public.outbox_w5") {
+                CHECK(fate["decision"] == "rows");
+            }
+        }
+    };
+    auto seq_scans = [](const std::string& counts) { return std::stol(counts); };
+
+    // Without the index, deciding reads week 5 through.
+    auto before = scans();
+    purge_w5();
+    CHECK(seq_scans(scans()) > seq_scans(before));
+
+    auto doctor =
+        nlohmann::json::parse(run_eventctl({"doctor", "-d", db.conninfo(), "--json"}).out);
+    std::string statement;
+    for (const auto& index : doctor["indexes"]) {
+        if (index["columns"] == nlohmann::json{"status", "processed_at"}) {
+            CHECK(index["exists"] == false);
+            CHECK(index["commands"] == nlohmann::json{"outbox purge --drop-partitions"});
+            statement = index["statement"];
+        }
+    }
+    REQUIRE_THAT(statement, Catch::StartsWith("CREATE INDEX \"outbox_purge_idx\" ON ONLY "
+                                              "\"public\".\"outbox\""));
+    db.exec_each_line(statement);
+    db.exec("ANALYZE outbox");
+
+    // With it, the same decision reads the index alone.
+    before = scans();
+    purge_w5();
+    auto after = scans();
+    CHECK(seq_scans(after) == seq_scans(before));
+    CHECK(after != before);
+}

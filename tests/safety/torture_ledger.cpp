@@ -75,9 +75,14 @@ DECLARE
     target regclass := pg_catalog.to_regclass(
         pg_catalog.substring(pg_catalog.current_query(), '^DROP TABLE (.*)$'));
 BEGIN
-    IF target IS NOT NULL AND EXISTS (SELECT 1 FROM pg_catalog.pg_inherits
-                                      WHERE inhrelid = target
-                                        AND inhparent = 'public.outbox'::regclass) THEN
+    -- A partition, or one purge --drop-partitions detached to drop (its comment says so).
+    IF target IS NOT NULL AND (EXISTS (SELECT 1 FROM pg_catalog.pg_inherits
+                                       WHERE inhrelid = target
+                                         AND inhparent = 'public.outbox'::regclass)
+                               OR pg_catalog.starts_with(
+                                   pg_catalog.obj_description(target, 'pg_class'),
+                                   'eventctl purge --drop-partitions detached this partition '
+                                   'of "public"."outbox" ')) THEN
         EXECUTE pg_catalog.format(
             'INSERT INTO public.torture_changes (id, op, old_status, old_processed_at, '
             'old_created_at, app) SELECT id, ''DELETE'', status, processed_at, created_at, '

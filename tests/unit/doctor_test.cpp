@@ -6,6 +6,7 @@
 #include "eventctl/layout/layout_file.h"
 #include "eventctl/render/doctor.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <set>
 #include <sstream>
@@ -207,6 +208,27 @@ TEST_CASE("doctor: status values reach the predicate as literals, and text times
     CHECK(paging.unindexable->find("RFC 3339 text") != std::string::npos);
     CHECK(need_for(text_needs, "jobs", {"state"}).create_columns ==
           std::vector<std::string>{"state"});
+}
+
+TEST_CASE("doctor: an outbox --drop-partitions can act on needs the index it decides from") {
+    auto layout = parse_layout(R"({"name": "jobs", "outbox": {"table": "jobs",
+        "columns": {"id": "id", "event_type": "kind", "created_at": "at", "processed_at": "done_at"},
+        "status_column": "state",
+        "states": {"pending": "new", "processing": "taken", "completed": "done"}}})",
+                               "test");
+    std::vector<CatalogTable> catalog{table(
+        "jobs", {column("id", ColumnKind::uuid), column("kind", ColumnKind::text),
+                 column("at", ColumnKind::timestamptz), column("done_at", ColumnKind::timestamptz),
+                 column("state", ColumnKind::text)})};
+    auto is_purge_need = [](const IndexNeed& need) { return need.name_suffix == "purge_idx"; };
+    auto plain = index_needs(layout, catalog);
+    CHECK(std::none_of(plain.begin(), plain.end(), is_purge_need));
+
+    auto droppable = index_needs(layout, catalog, {catalog[0].name});
+    const auto& by_age = need_for(droppable, "jobs", {"state", "done_at"});
+    CHECK(by_age.name_suffix == "purge_idx");
+    CHECK_FALSE(by_age.partial_ok);
+    CHECK(by_age.commands == std::vector<std::string>{"outbox purge --drop-partitions"});
 }
 
 TEST_CASE("doctor: each command's privileges follow what its statements do to each table") {

@@ -172,10 +172,16 @@ DoctorReport run_doctor(Session& session, const Layout& layout, const DoctorOpti
         }
     }
     report.commands = layout_capabilities(layout);
-    report.indexes = doctor::check_indexes(session, tx, index_needs(layout, catalog));
+    report.partitions = doctor::check_partitions(session, tx, layout, catalog);
+    std::vector<QualifiedName> droppable;
+    for (const auto& partitioned : report.partitions) {
+        if (partitioned.drop_partitions) {
+            droppable.push_back(partitioned.table);
+        }
+    }
+    report.indexes = doctor::check_indexes(session, tx, index_needs(layout, catalog, droppable));
     report.privileges = privilege_needs(layout);
     doctor::check_privileges(session, tx, report.privileges, report.connection.read_only);
-    report.partitions = doctor::check_partitions(session, tx, layout, catalog);
     for (const auto& [role, table] : doctor::layout_tables(layout)) {
         if ((role == "outbox" || role == "event_log") &&
             doctor::find_table(catalog, table).exists) {

@@ -1,6 +1,7 @@
 #include "doctor_steps.h"
 #include "eventctl/log/binding.h"
 #include "outbox/outbox_table.h"
+#include "outbox/purge_kept.h"
 
 #include <algorithm>
 
@@ -90,7 +91,8 @@ std::string in_list(const std::string& column, const std::vector<std::string>& v
     return quote_identifier(column) + " IN (" + list + ")";
 }
 
-void outbox_part_needs(const OutboxTable& outbox, const OutboxPart& part, NeedList& needs) {
+void outbox_part_needs(const OutboxTable& outbox, const OutboxPart& part, bool droppable,
+                       NeedList& needs) {
     const auto& id = part.field(OutboxField::id)->name;
     const auto* created = part.field(OutboxField::created_at);
 
@@ -163,6 +165,23 @@ void outbox_part_needs(const OutboxTable& outbox, const OutboxPart& part, NeedLi
             by_death.predicate = in_list(*status, {*dead});
             needs.add(by_death);
         }
+
+        // Whether a partition holds only rows the purge deletes is asked under a lock the
+        // relays wait behind: from this index it is a few descents (the states outside the
+        // purged ones, and a purged state's entries at or after the cutoff), not a read of
+        // every row.
+        auto ages = age_columns(outbox, part, Status::completed);
+        if (droppable && !ages.empty()) {
+            auto by_age = needs.need(part.table(), "deciding a partition's fate from an index",
+                                     {{Command::outbox_purge, "outbox purge --drop-partitions"}});
+            by_age.columns = {*status, ages.front()};
+            by_age.name_suffix = "purge_idx";
+            if (const auto* column = part.raw(ages.front());
+                column != nullptr && column->kind == ColumnKind::text) {
+                by_age.unindexable = text_time(ages.front(), "purge --drop-partitions");
+            }
+            needs.add(by_age);
+        }
     }
     if (const auto* key = part.field(OutboxField::idempotency_key)) {
         auto idempotent =
@@ -223,7 +242,8 @@ void log_needs(const LogSource& source, const CatalogTable& table, NeedList& nee
 
 } // namespace
 
-std::vector<IndexNeed> index_needs(const Layout& layout, const std::vector<CatalogTable>& catalog) {
+std::vector<IndexNeed> index_needs(const Layout& layout, const std::vector<CatalogTable>& catalog,
+                                   const std::vector<QualifiedName>& droppable) {
     NeedList needs(layout_capabilities(layout));
     if (layout.outbox) {
         auto tables = doctor::tables_of(catalog, OutboxTable::catalog_tables(layout));
@@ -231,7 +251,10 @@ std::vector<IndexNeed> index_needs(const Layout& layout, const std::vector<Catal
         if (OutboxTable::problems(layout, tables).empty()) {
             OutboxTable outbox(layout, tables);
             for (const auto* part : outbox.parts()) {
-                outbox_part_needs(outbox, *part, needs);
+                bool drops = std::any_of(droppable.begin(), droppable.end(), [&](const auto& t) {
+                    return t.sql() == part->table().sql();
+                });
+                outbox_part_needs(outbox, *part, drops, needs);
             }
         }
     }

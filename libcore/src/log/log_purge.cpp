@@ -115,6 +115,62 @@ Condition purgeable(const LogSource& source, const LogPurgeOptions& options,
     }
     return Condition::all(conditions);
 }
+// The events the purge keeps, exactly those purgeable does not take in: each comparison of
+// purgeable turned around, those on a bound value apart from the one on the consumers' floor,
+// which is known only as the statement runs.
+struct KeptEvents {
+    std::vector<Condition> bounded; // on values bound now: an index answers each
+    std::string floor;              // the live floor; empty without consumers
+};
+
+KeptEvents kept_events(const LogSource& source, const LogPurgeOptions& options,
+                       const LogPurgePreview& preview, SqlParams& params) {
+    auto seq = seq_of(source);
+    KeptEvents kept;
+    kept.bounded.emplace_back(seq + " IS NULL");
+    if (preview.below) {
+        kept.bounded.emplace_back(seq + " >= " + params.bind(std::to_string(*preview.below)) +
+                                  "::bigint");
+    }
+    if (preview.cutoff) {
+        auto created =
+            time_comparable(quote_identifier(source.created_at_column), source.created_at_format);
+        kept.bounded.emplace_back(
+            created + " >= " +
+            time_operand(params.bind(format_rfc3339(*preview.cutoff)), source.created_at_format));
+        kept.bounded.emplace_back(created + " IS NULL");
+    }
+    if (source.consumers && !options.no_consumers) {
+        kept.floor = live_floor(source, options, params);
+    }
+    return kept;
+}
+
+Condition kept(const LogSource& source, const LogPurgeOptions& options,
+               const LogPurgePreview& preview, SqlParams& params) {
+    auto events = kept_events(source, options, preview, params);
+    if (!events.floor.empty()) {
+        events.bounded.emplace_back(seq_of(source) + " >= " + events.floor);
+    }
+    return Condition::any(events.bounded);
+}
+
+// Whether a partition holds an event the purge keeps: one index probe for each bounded
+// comparison, and the partition's highest seq_no against the floor (a comparison with a value
+// the planner cannot see would read the partition through).
+std::string holds_kept(const LogSource& source, const LogPurgeOptions& options,
+                       const LogPurgePreview& preview, const std::string& partition,
+                       SqlParams& params) {
+    auto events = kept_events(source, options, preview, params);
+    auto sql = exists_any(partition, events.bounded);
+    if (!events.floor.empty()) {
+        sql += fmt::format(
+            " OR COALESCE((SELECT pg_catalog.max({seq}) FROM {partition}) >= {floor}, FALSE)",
+            "seq"_a = seq_of(source), "partition"_a = partition, "floor"_a = events.floor);
+    }
+    return sql;
+}
+
 // One past the newest event older than the cutoff (through the created_at index): how far an
 // age alone would purge.
 std::int64_t age_reach(Session& session, pqxx::transaction_base& tx, const LogSource& source,
@@ -211,6 +267,13 @@ DropRules log_drop_rules(const LogSource& source, const LogPurgeOptions& options
     }
     rules.eligible = [&source, options, preview](SqlParams& params) {
         return purgeable(source, options, preview, params);
+    };
+    rules.kept = [&source, options, preview](SqlParams& params) {
+        return kept(source, options, preview, params);
+    };
+    rules.holds_kept = [&source, options, preview](SqlParams& params,
+                                                   const std::string& partition) {
+        return holds_kept(source, options, preview, partition, params);
     };
     rules.unit = "events";
     rules.id_text = seq_of(source) + "::text";

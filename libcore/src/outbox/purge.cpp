@@ -9,6 +9,7 @@
 #include "eventctl/sql/partitions.h"
 #include "mutation_audit.h"
 #include "outbox_table.h"
+#include "purge_kept.h"
 #include "retention/partition_drop.h"
 #include "retention/purge_run.h"
 #include "sql/statement.h"
@@ -333,6 +334,20 @@ DropRules drop_rules(const OutboxTable& outbox, const OutboxPart& part, Partitio
     rules.eligible = [&outbox, &part, options, cutoff](SqlParams& params) {
         return eligible(outbox, part, options, cutoff, params);
     };
+    rules.kept = [&outbox, &part, options, cutoff](SqlParams& params) {
+        if (auto kept = purge_kept_rows(outbox, part, options.statuses, cutoff, params)) {
+            return Condition::any(*kept);
+        }
+        return eligible(outbox, part, options, cutoff, params).negated();
+    };
+    rules.holds_kept = [&outbox, &part, options, cutoff](SqlParams& params,
+                                                         const std::string& partition) {
+        auto kept = purge_kept_rows(outbox, part, options.statuses, cutoff, params);
+        return exists_any(partition,
+                          kept ? *kept
+                               : std::vector<Condition>{
+                                     eligible(outbox, part, options, cutoff, params).negated()});
+    };
     rules.label = [&outbox, &part](SqlParams& params) {
         return outbox.status_expression(part, params);
     };
@@ -566,8 +581,9 @@ MutationResult PurgeChange::apply(Session& session, const PurgePreview& preview,
                 result.partitions = result.partitions.value_or(std::vector<PartitionFate>{});
                 std::vector<PartitionFate> mine;
                 for (const auto& fate : *preview.result.partitions) {
-                    if (!tree.leaves_under(fate.table).empty() ||
-                        !tree.children(fate.table).empty()) {
+                    if (fate.detached_from ? fate.detached_from->sql() == tree.root().table.sql()
+                                           : !tree.leaves_under(fate.table).empty() ||
+                                                 !tree.children(fate.table).empty()) {
                         mine.push_back(fate);
                     }
                 }

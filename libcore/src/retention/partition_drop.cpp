@@ -74,6 +74,10 @@ Ends compare_ends(Session& session, pqxx::transaction_base& tx, const RangeLimit
     return {row[0].as<bool>(), row[1].as<bool>()};
 }
 
+Condition kept_rows(const DropRules& rules, SqlParams& params) {
+    return rules.kept ? rules.kept(params) : rules.eligible(params).negated();
+}
+
 // Rows the purge would keep, counted by what they are ("1 pending, 2 completed").
 std::string kept_rows_text(Session& session, pqxx::transaction_base& tx, const DropRules& rules,
                            const QualifiedName& partition) {
@@ -87,7 +91,7 @@ WHERE {kept}
 GROUP BY 1
 ORDER BY 2 DESC, 1)",
                            "label"_a = rules.label(params), "partition"_a = partition.sql(),
-                           "kept"_a = rules.eligible(params).negated());
+                           "kept"_a = kept_rows(rules, params));
     std::string text;
     for (const auto& row : session.exec(tx, sql, params)) {
         text +=
@@ -107,7 +111,7 @@ Census census(Session& session, pqxx::transaction_base& tx, const DropRules& rul
     SqlParams params;
     auto sql = fmt::format(
         "SELECT pg_catalog.count(*), pg_catalog.count(*) FILTER (WHERE {kept}) FROM {partition}",
-        "kept"_a = rules.eligible(params).negated(), "partition"_a = partition.sql());
+        "kept"_a = kept_rows(rules, params), "partition"_a = partition.sql());
     auto row = session.exec(tx, sql, params)[0];
     return {row[0].as<std::int64_t>(), row[1].as<std::int64_t>()};
 }
@@ -115,10 +119,11 @@ Census census(Session& session, pqxx::transaction_base& tx, const DropRules& rul
 bool holds_kept_rows(Session& session, pqxx::transaction_base& tx, const DropRules& rules,
                      const QualifiedName& partition) {
     SqlParams params;
-    auto sql =
-        fmt::format("SELECT EXISTS (SELECT FROM {partition} WHERE {kept})",
-                    "partition"_a = partition.sql(), "kept"_a = rules.eligible(params).negated());
-    return session.exec(tx, sql, params)[0][0].as<bool>();
+    auto holds = rules.holds_kept ? rules.holds_kept(params, partition.sql())
+                                  : fmt::format("EXISTS (SELECT FROM {partition} WHERE {kept})",
+                                                "partition"_a = partition.sql(),
+                                                "kept"_a = kept_rows(rules, params));
+    return session.exec(tx, "SELECT " + holds, params)[0][0].as<bool>();
 }
 
 PartitionFate decide(Session& session, pqxx::transaction_base& tx, const DropRules& rules,
@@ -183,6 +188,16 @@ PartitionFate decide(Session& session, pqxx::transaction_base& tx, const DropRul
 
 } // namespace
 
+std::string exists_any(const std::string& partition, const std::vector<Condition>& conditions) {
+    std::string sql;
+    for (const auto& condition : conditions) {
+        sql += (sql.empty() ? "" : " OR ") +
+               fmt::format("EXISTS (SELECT FROM {partition} WHERE {condition})",
+                           "partition"_a = partition, "condition"_a = condition.sql());
+    }
+    return sql.empty() ? "FALSE" : sql;
+}
+
 const RangeLimit& require_droppable(const PartitionTree& tree,
                                     const std::vector<RangeLimit>& limits,
                                     const std::string& what) {
@@ -210,26 +225,14 @@ const RangeLimit& require_droppable(const PartitionTree& tree,
                      "partition");
 }
 
-std::vector<PartitionFate> decide_partitions(Session& session, const DropRules& rules, bool count) {
-    const auto& limit = require_droppable(rules.tree, rules.limits, "--drop-partitions");
-    ReadTransaction tx(session.connection());
-    std::vector<PartitionFate> fates;
-    for (const auto* child : rules.tree.children(rules.tree.root().table)) {
-        fates.push_back(decide(session, tx, rules, limit, *child, count));
-    }
-    tx.commit();
-    return fates;
-}
-
 namespace {
 
-// Writes every row of the partition to the archive, a page at a time, each page on disk before
-// the next is read; returns how many.
-std::int64_t archive_partition(Session& session, const DropRules& rules,
-                               const QualifiedName& partition, ArchiveWriter& archive) {
-    ReadTransaction tx(session.connection());
+// Writes every row of the table to the archive in the transaction given, a page at a time,
+// each page on disk before the next is read; returns how many.
+std::int64_t archive_rows(Session& session, pqxx::transaction_base& tx, const DropRules& rules,
+                          const QualifiedName& table, ArchiveWriter& archive) {
     session.exec(tx, "DECLARE eventctl_archive NO SCROLL CURSOR FOR SELECT " + rules.id_text +
-                         ", pg_catalog.row_to_json(p)::text FROM " + partition.sql() + " AS p");
+                         ", pg_catalog.row_to_json(p)::text FROM " + table.sql() + " AS p");
     std::int64_t written = 0;
     while (true) {
         auto rows = session.exec(tx, "FETCH FORWARD 5000 FROM eventctl_archive");
@@ -244,40 +247,78 @@ std::int64_t archive_partition(Session& session, const DropRules& rules,
         archive.append(batch);
         written += static_cast<std::int64_t>(rows.size());
     }
-    tx.commit();
+    session.exec(tx, "CLOSE eventctl_archive");
     return written;
 }
 
-enum class Attempt { dropped, lock_not_had, no_longer, cannot_drop };
+enum class Attempt { done, lock_not_had, no_longer, cannot_drop };
 
 struct AttemptResult {
-    Attempt outcome = Attempt::dropped;
+    Attempt outcome = Attempt::done;
     std::int64_t rows = 0;
     std::string reason;
 };
 
-// One transaction: the table's lock, then the partition's (the order every statement on the
-// table takes them, so no deadlock), the partition checked again, dropped, audited, committed.
-// Nothing is ever detached outside it: killed anywhere, it rolls back whole.
-AttemptResult attempt_drop(Session& session, const DropRules& rules, const PartitionFate& fate,
-                           std::optional<std::int64_t> archived, AuditTrail& audit) {
-    const auto& root = rules.tree.root().table;
-    WriteTransaction tx(session.connection());
-    try {
-        SqlParams wait_params;
-        session.exec(
-            tx,
-            fmt::format(R"(SELECT pg_catalog.set_config('lock_timeout', CASE
+bool lock_not_had(const pqxx::sql_error& error) {
+    return error.sqlstate() == "55P03" || error.sqlstate() == "40P01";
+}
+
+// The server's first line of an error, without its "ERROR:  ".
+std::string server_message(const pqxx::sql_error& error) {
+    std::string message = error.what();
+    message = message.substr(0, message.find('\n'));
+    const std::string prefix = "ERROR:  ";
+    return message.rfind(prefix, 0) == 0 ? message.substr(prefix.size()) : message;
+}
+
+// Caps this transaction's lock waits at the rules' longest, below --lock-timeout when that is
+// shorter.
+void cap_lock_wait(Session& session, pqxx::transaction_base& tx, const DropRules& rules) {
+    SqlParams params;
+    session.exec(tx,
+                 fmt::format(R"(SELECT pg_catalog.set_config('lock_timeout', CASE
     WHEN w.ms > 0 AND w.ms < {most} THEN w.ms::text ELSE {most}::text END, true)
 FROM (SELECT (EXTRACT(epoch FROM pg_catalog.current_setting('lock_timeout')::interval)
               * 1000)::bigint AS ms) AS w)",
-                        "most"_a = wait_params.bind(std::to_string(rules.max_lock_wait.count())) +
-                                   "::bigint"),
-            wait_params);
+                             "most"_a = params.bind(std::to_string(rules.max_lock_wait.count())) +
+                                        "::bigint"),
+                 params);
+}
+
+// A partition is dropped in two transactions, so that the relays wait only for the first: it
+// takes the table's lock, checks from the indexes that every row is one the purge deletes,
+// detaches the partition and marks it with this comment; the second counts, archives and drops
+// the detached table, which no relay reads any more. A purge killed between the two leaves a
+// table so marked, and the next purge of the table finds it and finishes (or undoes) the drop.
+std::string detached_mark(const QualifiedName& root) {
+    return "eventctl purge --drop-partitions detached this partition of " + root.sql() +
+           " to drop it; its bounds: ";
+}
+
+// The bounds clause of a range partition, from the text the server printed for it: the values
+// parsed, then quoted again, so that no text of a comment reaches the statement unchecked.
+std::optional<std::string> bounds_clause(pqxx::transaction_base& tx, const std::string& bounds) {
+    auto bound = parse_range_bound("FOR VALUES " + bounds);
+    if (!bound) {
+        return std::nullopt;
+    }
+    return "FOR VALUES FROM (" + (bound->from ? tx.quote(*bound->from) : "MINVALUE") + ") TO (" +
+           (bound->to ? tx.quote(*bound->to) : "MAXVALUE") + ")";
+}
+
+// The first transaction: lock, check, detach, mark. Nothing is counted here: that would hold
+// the relays for as long as the partition takes to read.
+AttemptResult detach(Session& session, const DropRules& rules, const PartitionFate& fate) {
+    const auto& root = rules.tree.root().table;
+    WriteTransaction tx(session.connection());
+    try {
+        cap_lock_wait(session, tx, rules);
+        // The table's lock first, then the partition's: the order every statement on the table
+        // takes them, so no deadlock.
         session.exec(tx, "LOCK TABLE ONLY " + root.sql() + " IN ACCESS EXCLUSIVE MODE");
         session.exec(tx, "LOCK TABLE " + fate.table.sql() + " IN ACCESS EXCLUSIVE MODE");
     } catch (const pqxx::sql_error& error) {
-        if (error.sqlstate() == "55P03" || error.sqlstate() == "40P01") {
+        if (lock_not_had(error)) {
             return {Attempt::lock_not_had, 0, ""};
         }
         throw;
@@ -285,7 +326,8 @@ FROM (SELECT (EXTRACT(epoch FROM pg_catalog.current_setting('lock_timeout')::int
     SqlParams params;
     auto still = session.exec(
         tx,
-        fmt::format(R"(SELECT COALESCE(pg_catalog.pg_get_expr(c.relpartbound, c.oid), '')
+        fmt::format(R"(SELECT COALESCE(pg_catalog.pg_get_expr(c.relpartbound, c.oid), ''),
+       pg_catalog.pg_has_role(c.relowner, 'USAGE')
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid
 WHERE c.oid = pg_catalog.to_regclass({partition})
@@ -296,33 +338,197 @@ WHERE c.oid = pg_catalog.to_regclass({partition})
     if (still.empty() || "FOR VALUES " + fate.bounds != still[0][0].as<std::string>()) {
         return {Attempt::no_longer, 0, "its bounds changed since the preview"};
     }
-    auto found = census(session, tx, rules, fate.table);
-    if (found.kept > 0) {
+    if (!still[0][1].as<bool>()) {
+        // Detached, it could not be dropped: only its owner may.
+        return {Attempt::cannot_drop, 0,
+                "cannot be dropped: must be owner of table " + fate.table.name};
+    }
+    if (holds_kept_rows(session, tx, rules, fate.table)) {
         auto what = kept_rows_text(session, tx, rules, fate.table);
         return {Attempt::no_longer, 0,
                 "holds " + rules.unit + " the purge keeps since the preview" +
                     (what.empty() ? "" : ": " + what)};
     }
-    if (archived && *archived != found.rows) {
-        return {Attempt::no_longer, 0, "its rows changed while they were archived"};
+    try {
+        session.exec(tx, "ALTER TABLE " + root.sql() + " DETACH PARTITION " + fate.table.sql());
+    } catch (const pqxx::sql_error& error) {
+        if (lock_not_had(error)) {
+            return {Attempt::lock_not_had, 0, ""};
+        }
+        return {Attempt::cannot_drop, 0, "cannot be detached: " + server_message(error)};
+    }
+    // COMMENT takes no parameters: the text is quoted by libpq, and is ours (names and the
+    // bounds the server printed).
+    session.exec(tx, "COMMENT ON TABLE " + fate.table.sql() + " IS " +
+                         tx.quote(detached_mark(root) + fate.bounds));
+    tx.commit();
+    return {Attempt::done, 0, ""};
+}
+
+// The second transaction: the detached table checked again, counted, archived, dropped, with
+// its rows in the audit record.
+AttemptResult drop_detached(Session& session, const DropRules& rules, const PartitionFate& fate,
+                            ArchiveWriter* archive, AuditTrail& audit) {
+    WriteTransaction tx(session.connection());
+    try {
+        session.exec(tx, "LOCK TABLE " + fate.table.sql() + " IN ACCESS EXCLUSIVE MODE");
+    } catch (const pqxx::sql_error& error) {
+        if (lock_not_had(error)) {
+            return {Attempt::lock_not_had, 0, ""};
+        }
+        throw;
+    }
+    // Detached, the table is no relay's: only a statement naming it could have written to it.
+    if (holds_kept_rows(session, tx, rules, fate.table)) {
+        auto what = kept_rows_text(session, tx, rules, fate.table);
+        return {Attempt::no_longer, 0,
+                "holds " + rules.unit + " the purge keeps" + (what.empty() ? "" : ": " + what)};
+    }
+    auto rows = session.exec(tx, "SELECT pg_catalog.count(*) FROM " + fate.table.sql())[0][0]
+                    .as<std::int64_t>();
+    if (archive) {
+        archive_rows(session, tx, rules, fate.table, *archive);
     }
     try {
         session.exec(tx, "DROP TABLE " + fate.table.sql());
     } catch (const pqxx::sql_error& error) {
-        // Not the owner, or something depends on it: its rows can still go one by one.
-        std::string message = error.what();
-        message = message.substr(0, message.find('\n'));
-        const std::string prefix = "ERROR:  ";
-        if (message.rfind(prefix, 0) == 0) {
-            message = message.substr(prefix.size());
-        }
-        return {Attempt::cannot_drop, 0, "cannot be dropped: " + message};
+        // Something depends on it: its rows can still go one by one once it is back.
+        return {Attempt::cannot_drop, 0, "cannot be dropped: " + server_message(error)};
     }
-    if (found.rows > 0) {
-        audit.add(tx, found.rows, found.rows);
+    if (rows > 0) {
+        audit.add(tx, rows, rows);
     }
     tx.commit();
-    return {Attempt::dropped, found.rows, ""};
+    return {Attempt::done, rows, ""};
+}
+
+// Puts a detached table back where it was, its rows again the table's (to be purged by rows).
+void attach_again(Session& session, const DropRules& rules, const PartitionFate& fate) {
+    const auto& root = rules.tree.root().table;
+    WriteTransaction tx(session.connection());
+    auto bounds = bounds_clause(tx, fate.bounds);
+    auto manual = "ALTER TABLE " + root.sql() + " ATTACH PARTITION " + fate.table.sql() + " " +
+                  (bounds ? *bounds : "FOR VALUES " + fate.bounds);
+    try {
+        if (!bounds) {
+            throw Error(ExitCode::internal, "its bounds are not a range of one column");
+        }
+        session.exec(tx, "ALTER TABLE " + root.sql() + " ATTACH PARTITION " + fate.table.sql() +
+                             " " + *bounds);
+        session.exec(tx, "COMMENT ON TABLE " + fate.table.sql() + " IS NULL");
+        tx.commit();
+    } catch (const std::exception& error) {
+        std::string why = error.what();
+        if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error)) {
+            why = server_message(*sql);
+        }
+        throw Error(ExitCode::temp_failure,
+                    fate.table.display() + " is detached from " + root.display() +
+                        " and could not be attached again: " + why,
+                    "a rerun of the purge attaches or drops it; by hand: " + manual);
+    }
+}
+
+// The tables a killed purge detached from the table and did not drop, with their bounds.
+std::vector<PartitionFate> detached_tables(Session& session, pqxx::transaction_base& tx,
+                                           const DropRules& rules) {
+    const auto& root = rules.tree.root().table;
+    auto mark = detached_mark(root);
+    SqlParams params;
+    auto sql = fmt::format(R"(SELECT n.nspname::text, c.relname::text, d.description
+FROM pg_catalog.pg_description d
+JOIN pg_catalog.pg_class c ON c.oid = d.objoid
+JOIN pg_catalog.pg_namespace n ON n.oid = c.relnamespace
+WHERE d.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objsubid = 0
+  AND c.relkind IN ('r', 'p') AND NOT c.relispartition
+  AND pg_catalog.starts_with(d.description, {mark})
+ORDER BY 1, 2)",
+                           "mark"_a = params.bind(mark));
+    std::vector<PartitionFate> found;
+    for (const auto& row : session.exec(tx, sql, params)) {
+        PartitionFate fate;
+        fate.table = {row[0].as<std::string>(), row[1].as<std::string>()};
+        fate.bounds = row[2].as<std::string>().substr(mark.size());
+        fate.detached_from = root;
+        found.push_back(fate);
+    }
+    return found;
+}
+
+// What a detached table found now comes to: dropped when every row is one this purge deletes,
+// attached again otherwise.
+void decide_detached(Session& session, pqxx::transaction_base& tx, const DropRules& rules,
+                     PartitionFate& fate) {
+    fate.rows = session.exec(tx, "SELECT pg_catalog.count(*) FROM " + fate.table.sql())[0][0]
+                    .as<std::int64_t>();
+    fate.rows_estimated = false;
+    const std::string detached = "detached by a purge --drop-partitions that stopped before "
+                                 "dropping it";
+    if (holds_kept_rows(session, tx, rules, fate.table)) {
+        fate.decision = PartitionDecision::rows;
+        fate.reason = detached + ", and holds " + rules.unit +
+                      " this purge keeps: attached again, then purged row by row";
+    } else {
+        fate.decision = PartitionDecision::drop;
+        fate.reason = detached + "; every one of its " + rules.unit + " is one the purge deletes";
+    }
+}
+
+} // namespace
+
+std::vector<PartitionFate> decide_partitions(Session& session, const DropRules& rules, bool count) {
+    const auto& limit = require_droppable(rules.tree, rules.limits, "--drop-partitions");
+    ReadTransaction tx(session.connection());
+    std::vector<PartitionFate> fates = detached_tables(session, tx, rules);
+    for (auto& fate : fates) {
+        decide_detached(session, tx, rules, fate);
+    }
+    for (const auto* child : rules.tree.children(rules.tree.root().table)) {
+        fates.push_back(decide(session, tx, rules, limit, *child, count));
+    }
+    tx.commit();
+    return fates;
+}
+
+namespace {
+
+// Finishes the drop of a detached table, or puts it back (its decision then rows, with why).
+void finish_detached(Session& session, const DropRules& rules, PartitionFate& fate,
+                     ArchiveWriter* archive, AuditTrail& audit, DropOutcome& outcome,
+                     const RunControl& control) {
+    AttemptResult dropped;
+    try {
+        dropped = drop_detached(session, rules, fate, archive, audit);
+    } catch (...) {
+        // The archive could not be written, or the server failed: the rows go back where they
+        // were, if the server lets them, and the failure is what the purge reports.
+        try {
+            attach_again(session, rules, fate);
+        } catch (...) {
+        }
+        throw;
+    }
+    switch (dropped.outcome) {
+    case Attempt::done:
+        fate.rows = dropped.rows;
+        fate.rows_estimated = false;
+        outcome.rows += dropped.rows;
+        ++outcome.dropped;
+        control.report({outcome.rows, 0, outcome.dropped, std::nullopt, std::nullopt, {}});
+        return;
+    case Attempt::lock_not_had:
+        throw Error(ExitCode::temp_failure,
+                    fate.table.display() + " is detached from " +
+                        rules.tree.root().table.display() +
+                        " to be dropped, but its lock was not had",
+                    "a rerun of the purge drops it");
+    case Attempt::no_longer:
+    case Attempt::cannot_drop:
+        attach_again(session, rules, fate);
+        fate.decision = PartitionDecision::rows;
+        fate.reason = dropped.reason + "; attached again";
+        return;
+    }
 }
 
 } // namespace
@@ -334,11 +540,18 @@ DropOutcome drop_partitions(Session& session, const DropRules& rules,
     DropOutcome outcome;
     std::vector<PartitionFate*> waiting;
     for (auto& fate : fates) {
-        if (fate.decision == PartitionDecision::drop) {
+        if (fate.detached_from) {
+            // Left by a purge that was stopped between its two transactions: finished first,
+            // whatever stops this one, so that no table stays detached.
+            if (fate.decision == PartitionDecision::drop) {
+                finish_detached(session, rules, fate, archive, audit, outcome, control);
+            } else {
+                attach_again(session, rules, fate);
+            }
+        } else if (fate.decision == PartitionDecision::drop) {
             waiting.push_back(&fate);
         }
     }
-    std::map<PartitionFate*, std::int64_t> archived;
     for (int round = 1; round <= rules.attempts && !waiting.empty(); ++round) {
         std::vector<PartitionFate*> again;
         for (auto* fate : waiting) {
@@ -348,21 +561,10 @@ DropOutcome drop_partitions(Session& session, const DropRules& rules,
                 fate->reason = "not dropped: the purge was stopped first";
                 continue;
             }
-            std::optional<std::int64_t> written;
-            if (archive) {
-                if (archived.count(fate) == 0) {
-                    archived[fate] = archive_partition(session, rules, fate->table, *archive);
-                }
-                written = archived[fate];
-            }
-            auto attempt = attempt_drop(session, rules, *fate, written, audit);
+            auto attempt = detach(session, rules, *fate);
             switch (attempt.outcome) {
-            case Attempt::dropped:
-                fate->rows = attempt.rows;
-                fate->rows_estimated = false;
-                outcome.rows += attempt.rows;
-                ++outcome.dropped;
-                control.report({outcome.rows, 0, outcome.dropped, std::nullopt, std::nullopt, {}});
+            case Attempt::done:
+                finish_detached(session, rules, *fate, archive, audit, outcome, control);
                 break;
             case Attempt::lock_not_had:
                 again.push_back(fate);

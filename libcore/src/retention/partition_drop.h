@@ -36,6 +36,14 @@ struct DropRules {
     std::vector<RangeLimit> limits;
     // The rows the purge deletes, on any partition (unqualified columns).
     std::function<Condition(SqlParams&)> eligible;
+    // The rows it keeps: exactly those eligible does not take in, written as comparisons an
+    // index can answer, so that the check under the lock reads an index, not the partition.
+    // Unset: eligible negated, which reads every row.
+    std::function<Condition(SqlParams&)> kept;
+    // Whether a partition holds any such row, as one boolean expression (its argument: the
+    // partition's name as SQL), where kept alone would not let an index answer it. Unset:
+    // EXISTS of kept.
+    std::function<std::string(SqlParams&, const std::string&)> holds_kept;
     // What a row is, for the reason a partition is kept ("pending"); empty: not told.
     std::function<std::string(SqlParams&)> label;
     std::string unit = "rows"; // "rows", "events"
@@ -46,6 +54,10 @@ struct DropRules {
     std::chrono::milliseconds max_lock_wait{1000};
     int attempts = 3; // a partition whose lock was not had is tried again, then purged by rows
 };
+
+// Whether the partition holds a row meeting any of the conditions: one EXISTS each, planned
+// apart, so that each comparison is answered from its own index.
+std::string exists_any(const std::string& partition, const std::vector<Condition>& conditions);
 
 // The limit the table's partitioning is compared with; throws UsageError (64) for a table that
 // is not partitioned by range on one column among the limits.

@@ -202,8 +202,10 @@ std::vector<std::string> index_warnings(const IndexCheck& check);
 std::vector<std::string> state_warnings(const StateCounts& counts);
 
 // The indexes the supported commands of a layout need, for the tables of the catalog that fit
-// the layout (catalog: read_catalog of every table the layout names).
-std::vector<IndexNeed> index_needs(const Layout& layout, const std::vector<CatalogTable>& catalog);
+// the layout (catalog: read_catalog of every table the layout names); droppable: the tables
+// purge --drop-partitions can act on, whose partitions it decides from an index.
+std::vector<IndexNeed> index_needs(const Layout& layout, const std::vector<CatalogTable>& catalog,
+                                   const std::vector<QualifiedName>& droppable = {});
 
 // The index among these that serves the need, if any: a valid btree index whose key columns
 // lead with the need's (exactly them, unique and not partial, for a unique need), partial only

@@ -14,7 +14,7 @@
 namespace eventctl {
 
 enum class PartitionDecision {
-    drop, // every row is one the purge deletes: detached and dropped in one transaction
+    drop, // every row is one the purge deletes: detached, then dropped
     rows, // purged row by row, like a table that is not partitioned
     keep, // nothing in it is old enough: left alone
 };
@@ -29,6 +29,9 @@ struct PartitionFate {
     bool rows_estimated = false;
     PartitionDecision decision = PartitionDecision::rows;
     std::string reason;
+    // Set for a table an earlier purge detached from this one and was stopped before dropping:
+    // no partition any more, but still the table's to finish.
+    std::optional<QualifiedName> detached_from;
 };
 
 // The partitions as the JSON contract spells them: partition, bounds, rows, decision, reason.

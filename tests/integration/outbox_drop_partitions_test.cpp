@@ -423,3 +423,25 @@ TEST_CASE("a table a killed purge detached, that now holds a row the purge keeps
     CHECK(count_of(db, "true") == "3");
     CHECK(db.scalar("SELECT obj_description('outbox_w3'::regclass, 'pg_class') IS NULL") == "t");
 }
+
+TEST_CASE("a partition detached but not droppable is attached again and purged by rows") {
+    TestDatabase db;
+    insert_weeks(db);
+    // A view on week 3's partition: DETACH lets it be, DROP TABLE refuses.
+    db.exec("CREATE VIEW week_three AS SELECT id FROM outbox_w3");
+    auto applied = purge(db, {"--drop-partitions", "--yes"});
+    INFO(applied.err);
+    REQUIRE(applied.exit_code == 0);
+    auto result = nlohmann::json::parse(applied.out);
+    auto fates = by_partition(result);
+    CHECK(fates["public.outbox_w3"]["decision"] == "rows");
+    CHECK_THAT(fates["public.outbox_w3"]["reason"].get<std::string>(),
+               Catch::Contains("cannot be dropped") && Catch::Contains("attached again"));
+    CHECK(fates["public.outbox_w4"]["decision"] == "drop");
+    // Back in the outbox, unmarked, and its old rows purged one by one like the others'.
+    CHECK(partitions_of(db, "outbox").find("outbox_w3") != std::string::npos);
+    CHECK(db.scalar("SELECT obj_description('outbox_w3'::regclass, 'pg_class') IS NULL") == "t");
+    CHECK(result["changed"] == 240);
+    CHECK(count_of(db, "true") == "2");
+    CHECK(db.scalar("SELECT count(*) FROM week_three") == "0");
+}

@@ -67,6 +67,7 @@ Condition block_range(std::int64_t first, std::int64_t end, SqlParams& params) {
 }
 
 struct TableGeometry {
+    std::int64_t first_block = 0; // the walk's blocks: first_block up to pages
     std::int64_t pages = 0;
     double rows_per_page = default_rows_per_page;
 };
@@ -249,19 +250,54 @@ FOR UPDATE SKIP LOCKED)",
     return outcome;
 }
 
+// Narrows the walk of a leaf whose rows old enough are few to the blocks that hold them, found
+// from the indexes (the status column's, with the age columns): nothing when none is, and the
+// whole leaf where the layout's states cannot be read so. Rows that come to be old enough later
+// are the next run's, as rows appended after the walk's size was read are.
+void narrow_to_eligible(Session& session, const OutboxTable& outbox, const OutboxPart& part,
+                        const QualifiedName& relation, const PurgeOptions& options,
+                        const std::string& cutoff, TableGeometry& geometry) {
+    SqlParams params;
+    auto eligible_rows = purge_eligible_rows(outbox, part, options.statuses, cutoff, params);
+    if (!eligible_rows) {
+        return;
+    }
+    ReadTransaction tx(session.connection());
+    auto sql = fmt::format(R"(SELECT (pg_catalog.min(ctid)::text::point)[0]::bigint,
+       (pg_catalog.max(ctid)::text::point)[0]::bigint + 1
+FROM {relation}
+WHERE {eligible})",
+                           "relation"_a = relation.sql(),
+                           "eligible"_a = Condition::any(*eligible_rows).sql());
+    auto span = session.exec(tx, sql, params)[0];
+    tx.commit();
+    if (span[0].is_null()) {
+        geometry.first_block = geometry.pages = 0;
+        return;
+    }
+    geometry.first_block = std::min(geometry.pages, span[0].as<std::int64_t>());
+    geometry.pages = std::min(geometry.pages, span[1].as<std::int64_t>());
+}
+
 // Walks the relations in physical order, a block range per batch; false when a bound (rows,
 // duration) or a stop request ended it. The relations are the leaves of a partitioned table
 // (the parent's size is 0), or the table itself: the batching follows each one's own size.
 bool purge_relations(Session& session, const OutboxTable& outbox, const OutboxPart& part,
-                     const std::vector<QualifiedName>& relations, const PurgeOptions& options,
+                     const std::vector<LeafToPurge>& leaves, const PurgeOptions& options,
                      const std::string& cutoff, ArchiveWriter* archive, AuditTrail& audit,
                      std::chrono::steady_clock::time_point started, const RunControl& control,
                      MutationResult& result) {
+    std::vector<QualifiedName> relations;
     std::vector<TableGeometry> geometries;
     std::int64_t total_pages = 0;
-    for (const auto& relation : relations) {
-        geometries.push_back(table_geometry(session, relation));
-        total_pages += geometries.back().pages;
+    for (const auto& leaf : leaves) {
+        relations.push_back(leaf.table);
+        geometries.push_back(table_geometry(session, leaf.table));
+        if (leaf.few) {
+            narrow_to_eligible(session, outbox, part, leaf.table, options, cutoff,
+                               geometries.back());
+        }
+        total_pages += geometries.back().pages - geometries.back().first_block;
     }
     std::int64_t pages_before = 0;
     for (std::size_t r = 0; r < relations.size(); ++r) {
@@ -270,7 +306,8 @@ bool purge_relations(Session& session, const OutboxTable& outbox, const OutboxPa
             1, static_cast<std::int64_t>(static_cast<double>(options.batch_size) /
                                          geometry.rows_per_page));
         bool last_relation = r + 1 == relations.size();
-        for (std::int64_t first = 0; first < geometry.pages; first += blocks_per_batch) {
+        for (std::int64_t first = geometry.first_block; first < geometry.pages;
+             first += blocks_per_batch) {
             auto end = std::min(geometry.pages, first + blocks_per_batch);
             auto cap = options.max_rows > 0 ? options.max_rows - result.changed : 0;
             auto outcome = purge_block_range(session, outbox, part, relations[r], options, cutoff,
@@ -284,9 +321,9 @@ bool purge_relations(Session& session, const OutboxTable& outbox, const OutboxPa
             if (outcome.eligible > 0) {
                 ++result.batches;
             }
-            control.report(
-                result.progress(static_cast<double>(pages_before + end) /
-                                static_cast<double>(std::max<std::int64_t>(1, total_pages))));
+            control.report(result.progress(
+                static_cast<double>(pages_before + end - geometry.first_block) /
+                static_cast<double>(std::max<std::int64_t>(1, total_pages))));
             bool last = last_relation && end == geometry.pages;
             if (options.max_rows > 0 && result.changed >= options.max_rows) {
                 if (!last) {
@@ -314,7 +351,7 @@ bool purge_relations(Session& session, const OutboxTable& outbox, const OutboxPa
                 return false;
             }
         }
-        pages_before += geometry.pages;
+        pages_before += geometry.pages - geometry.first_block;
     }
     return true;
 }
@@ -615,11 +652,11 @@ MutationResult PurgeChange::apply(Session& session, const PurgePreview& preview,
             if (!going) {
                 break;
             }
-            auto relations = leaves_to_purge(tree, fates);
+            auto leaves = leaves_to_purge(tree, fates);
             if (options.max_rows > 0 && result.changed >= options.max_rows) {
                 break;
             }
-            if (!purge_relations(session, outbox, *part, relations, options, cutoff, archive.get(),
+            if (!purge_relations(session, outbox, *part, leaves, options, cutoff, archive.get(),
                                  audit, started, control, result)) {
                 break;
             }

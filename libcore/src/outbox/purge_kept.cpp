@@ -52,20 +52,24 @@ std::vector<Condition> outside(const std::string& column, const std::vector<std:
 
 } // namespace
 
-std::optional<std::vector<Condition>>
-purge_kept_rows(const OutboxTable& outbox, const OutboxPart& part,
-                const std::vector<Status>& statuses, const std::string& cutoff, SqlParams& params) {
-    const auto* status_column = outbox.simple_status_column();
-    if (status_column == nullptr || part.is_dead_letters() || !part.row_filter().empty()) {
+namespace {
+
+// A purged state of a simple status column: its one value, and the columns it ages from.
+struct AgedState {
+    std::string value;
+    std::vector<std::string> columns;
+};
+
+// The purged states the part holds, read from the layout without binding anything; empty for
+// a shape whose rows cannot be told apart by the status value and the age columns alone.
+std::optional<std::vector<AgedState>> aged_states(const OutboxTable& outbox,
+                                                  const OutboxPart& part,
+                                                  const std::vector<Status>& statuses) {
+    if (outbox.simple_status_column() == nullptr || part.is_dead_letters() ||
+        !part.row_filter().empty()) {
         return std::nullopt;
     }
-    // The shape is settled before a value is bound: a refused one leaves params as it was.
-    struct Aged {
-        std::string value;
-        std::vector<std::string> columns;
-    };
-    std::vector<Aged> states;
-    std::vector<std::string> values;
+    std::vector<AgedState> states;
     for (auto state : statuses) {
         auto columns = age_columns(outbox, part, state);
         if (!outbox.holds(part, state) || columns.empty()) {
@@ -81,40 +85,85 @@ purge_kept_rows(const OutboxTable& outbox, const OutboxPart& part,
             }
         }
         states.push_back({*value, columns});
-        values.push_back(*value);
     }
     // The purge never deletes unfinished work whatever its states say; where an unfinished
     // state shares a value with one of them, this shape cannot tell them apart.
     for (auto unfinished : {Status::pending, Status::processing}) {
         auto value = outbox.status_value(unfinished);
-        if (value && std::find(values.begin(), values.end(), *value) != values.end()) {
+        if (value && std::any_of(states.begin(), states.end(),
+                                 [&](const AgedState& state) { return state.value == *value; })) {
             return std::nullopt;
         }
     }
-    if (values.size() > 3) {
+    if (states.size() > 3) {
         return std::nullopt;
     }
+    return states;
+}
 
-    auto status = part.ref(*status_column);
+// For each of the state's age columns in turn, the rows whose age is that column: the ones
+// before it NULL, and that one compared with the cutoff (op: "<" or ">=").
+std::vector<Condition> by_age(const OutboxPart& part, const Condition& in_state,
+                              const AgedState& state, const std::string& op,
+                              const std::string& cutoff, SqlParams& params) {
+    std::vector<Condition> arms;
+    std::vector<Condition> nulls_before;
+    for (const auto& column : state.columns) {
+        auto format = part.time_format(column);
+        auto ref = part.ref(column);
+        arms.push_back(in_state && Condition::all(nulls_before) &&
+                       Condition(time_comparable(ref, format) + " " + op + " " +
+                                 time_operand(params.bind(cutoff), format)));
+        nulls_before.emplace_back(ref + " IS NULL");
+    }
+    if (op == ">=") {
+        // No age at all: never old enough.
+        arms.push_back(in_state && Condition::all(nulls_before));
+    }
+    return arms;
+}
+
+} // namespace
+
+std::optional<std::vector<Condition>>
+purge_kept_rows(const OutboxTable& outbox, const OutboxPart& part,
+                const std::vector<Status>& statuses, const std::string& cutoff, SqlParams& params) {
+    auto states = aged_states(outbox, part, statuses);
+    if (!states) {
+        return std::nullopt;
+    }
+    std::vector<std::string> values;
+    for (const auto& state : *states) {
+        values.push_back(state.value);
+    }
+    auto status = part.ref(*outbox.simple_status_column());
     std::vector<Condition> kept{Condition(status + " IS NULL")};
     auto others = outside(status, values, params);
     kept.insert(kept.end(), others.begin(), others.end());
-    for (const auto& state : states) {
+    for (const auto& state : *states) {
         auto in_state = Condition(status + " = " + params.bind(state.value));
-        // The age is the first of the columns that is not NULL: not older than the cutoff when
-        // that one is at or after it, or when all are NULL.
-        std::vector<Condition> nulls_before;
-        for (const auto& column : state.columns) {
-            auto format = part.time_format(column);
-            auto ref = part.ref(column);
-            auto recent = Condition(time_comparable(ref, format) +
-                                    " >= " + time_operand(params.bind(cutoff), format));
-            kept.push_back(in_state && Condition::all(nulls_before) && recent);
-            nulls_before.emplace_back(ref + " IS NULL");
-        }
-        kept.push_back(in_state && Condition::all(nulls_before));
+        auto recent = by_age(part, in_state, state, ">=", cutoff, params);
+        kept.insert(kept.end(), recent.begin(), recent.end());
     }
     return kept;
+}
+
+std::optional<std::vector<Condition>>
+purge_eligible_rows(const OutboxTable& outbox, const OutboxPart& part,
+                    const std::vector<Status>& statuses, const std::string& cutoff,
+                    SqlParams& params) {
+    auto states = aged_states(outbox, part, statuses);
+    if (!states) {
+        return std::nullopt;
+    }
+    auto status = part.ref(*outbox.simple_status_column());
+    std::vector<Condition> eligible;
+    for (const auto& state : *states) {
+        auto in_state = Condition(status + " = " + params.bind(state.value));
+        auto old = by_age(part, in_state, state, "<", cutoff, params);
+        eligible.insert(eligible.end(), old.begin(), old.end());
+    }
+    return eligible;
 }
 
 } // namespace eventctl

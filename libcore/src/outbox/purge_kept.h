@@ -25,6 +25,14 @@ std::optional<std::vector<Condition>> purge_kept_rows(const OutboxTable& outbox,
                                                       const std::vector<Status>& statuses,
                                                       const std::string& cutoff, SqlParams& params);
 
+// Exactly the rows of the part that purge deletes, in the same shapes (any of the conditions,
+// each answered from an index leading with the status column); empty where purge_kept_rows is.
+std::optional<std::vector<Condition>> purge_eligible_rows(const OutboxTable& outbox,
+                                                          const OutboxPart& part,
+                                                          const std::vector<Status>& statuses,
+                                                          const std::string& cutoff,
+                                                          SqlParams& params);
+
 // The columns an entry of the state ages from, first non-NULL first (DESIGN 2.5): the state's
 // own age column, else processed_at then created_at.
 std::vector<std::string> age_columns(const OutboxTable& outbox, const OutboxPart& part,

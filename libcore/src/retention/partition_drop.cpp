@@ -60,18 +60,30 @@ std::optional<std::int64_t> estimated_rows(const PartitionTree& tree,
 struct Ends {
     bool starts_at_or_after = false; // its lowest value is at or past the limit
     bool ends_by = false;            // its highest value is below the limit
+    bool limit_early = false;        // the limit falls in the first half of its range
 };
+
+// A key value as a number that grows with it: epoch seconds for a time.
+std::string key_number(const RangeLimit& limit, const std::string& value) {
+    return limit.kind == ColumnKind::integer ? value : "EXTRACT(epoch FROM " + value + ")";
+}
 
 Ends compare_ends(Session& session, pqxx::transaction_base& tx, const RangeLimit& limit,
                   const RangeBound& bound) {
     SqlParams params;
     auto limit_value = key_value(limit, params.bind(limit.limit));
-    auto lower = bound.from ? key_value(limit, params.bind(*bound.from)) + " >= " + limit_value
-                            : std::string("FALSE");
-    auto upper = bound.to ? key_value(limit, params.bind(*bound.to)) + " <= " + limit_value
-                          : std::string("FALSE");
-    auto row = session.exec(tx, "SELECT " + lower + ", " + upper, params)[0];
-    return {row[0].as<bool>(), row[1].as<bool>()};
+    auto from = bound.from ? std::optional(key_value(limit, params.bind(*bound.from))) : std::nullopt;
+    auto to = bound.to ? std::optional(key_value(limit, params.bind(*bound.to))) : std::nullopt;
+    auto lower = from ? *from + " >= " + limit_value : std::string("FALSE");
+    auto upper = to ? *to + " <= " + limit_value : std::string("FALSE");
+    auto early = std::string("FALSE");
+    if (from && to) {
+        early = fmt::format("COALESCE(({limit} - {from}) * 2 < ({to} - {from}), FALSE)",
+                            "limit"_a = key_number(limit, limit_value),
+                            "from"_a = key_number(limit, *from), "to"_a = key_number(limit, *to));
+    }
+    auto row = session.exec(tx, "SELECT " + lower + ", " + upper + ", " + early, params)[0];
+    return {row[0].as<bool>(), row[1].as<bool>(), row[2].as<bool>()};
 }
 
 Condition kept_rows(const DropRules& rules, SqlParams& params) {
@@ -169,6 +181,7 @@ PartitionFate decide(Session& session, pqxx::transaction_base& tx, const DropRul
         counted();
         fate.decision = PartitionDecision::rows;
         fate.reason = limit.description + " falls inside its range";
+        fate.limit_early = ends.limit_early;
         return fate;
     }
     auto found = counted();
@@ -591,12 +604,12 @@ DropOutcome drop_partitions(Session& session, const DropRules& rules,
     return outcome;
 }
 
-std::vector<QualifiedName> leaves_to_purge(const PartitionTree& tree,
-                                           const std::vector<PartitionFate>* fates) {
-    std::vector<QualifiedName> leaves;
+std::vector<LeafToPurge> leaves_to_purge(const PartitionTree& tree,
+                                         const std::vector<PartitionFate>* fates) {
+    std::vector<LeafToPurge> leaves;
     if (fates == nullptr) {
         for (const auto* leaf : tree.leaves()) {
-            leaves.push_back(leaf->table);
+            leaves.push_back({leaf->table});
         }
         return leaves;
     }
@@ -605,7 +618,7 @@ std::vector<QualifiedName> leaves_to_purge(const PartitionTree& tree,
             continue;
         }
         for (const auto* leaf : tree.leaves_under(fate.table)) {
-            leaves.push_back(leaf->table);
+            leaves.push_back({leaf->table, fate.limit_early});
         }
     }
     return leaves;

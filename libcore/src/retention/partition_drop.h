@@ -83,9 +83,16 @@ DropOutcome drop_partitions(Session& session, const DropRules& rules,
                             AuditTrail& audit, const RunControl& control,
                             const std::function<bool()>& out_of_time);
 
+// A leaf the row-by-row purge walks; few: its partition's range holds the purge's limit in its
+// first half, so the rows old enough are few and the walk reads only the blocks that hold them.
+struct LeafToPurge {
+    QualifiedName table;
+    bool few = false;
+};
+
 // The leaves the row-by-row purge walks: every leaf, or with fates, those of the partitions
 // decided rows (a partition dropped or kept has none to purge).
-std::vector<QualifiedName> leaves_to_purge(const PartitionTree& tree,
-                                           const std::vector<PartitionFate>* fates);
+std::vector<LeafToPurge> leaves_to_purge(const PartitionTree& tree,
+                                         const std::vector<PartitionFate>* fates);
 
 } // namespace eventctl

@@ -29,6 +29,9 @@ struct PartitionFate {
     bool rows_estimated = false;
     PartitionDecision decision = PartitionDecision::rows;
     std::string reason;
+    // Purged by rows because the purge's limit falls in the first half of its range: the rows
+    // old enough are few, and the row purge reads only the blocks that hold them.
+    bool limit_early = false;
     // Set for a table an earlier purge detached from this one and was stopped before dropping:
     // no partition any more, but still the table's to finish.
     std::optional<QualifiedName> detached_from;

@@ -476,9 +476,9 @@ TEST_CASE("the partition the cutoff falls early in: only the blocks of its old r
                       "s";
     auto by_rows = run_eventctl({"outbox", "purge", "--older-than", older_than, "--yes", "--json",
                                  "-d", rows_db.conninfo()});
-    auto by_drops = run_eventctl({"outbox", "purge", "--older-than", older_than,
-                                  "--drop-partitions", "--yes", "--json", "-d",
-                                  drop_db.conninfo()});
+    auto by_drops =
+        run_eventctl({"outbox", "purge", "--older-than", older_than, "--drop-partitions", "--yes",
+                      "--json", "-d", drop_db.conninfo()});
     INFO(by_rows.err << by_drops.err);
     REQUIRE(by_rows.exit_code == 0);
     REQUIRE(by_drops.exit_code == 0);

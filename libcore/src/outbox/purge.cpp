@@ -321,9 +321,9 @@ bool purge_relations(Session& session, const OutboxTable& outbox, const OutboxPa
             if (outcome.eligible > 0) {
                 ++result.batches;
             }
-            control.report(result.progress(
-                static_cast<double>(pages_before + end - geometry.first_block) /
-                static_cast<double>(std::max<std::int64_t>(1, total_pages))));
+            control.report(
+                result.progress(static_cast<double>(pages_before + end - geometry.first_block) /
+                                static_cast<double>(std::max<std::int64_t>(1, total_pages))));
             bool last = last_relation && end == geometry.pages;
             if (options.max_rows > 0 && result.changed >= options.max_rows) {
                 if (!last) {

@@ -62,8 +62,7 @@ struct AgedState {
 
 // The purged states the part holds, read from the layout without binding anything; empty for
 // a shape whose rows cannot be told apart by the status value and the age columns alone.
-std::optional<std::vector<AgedState>> aged_states(const OutboxTable& outbox,
-                                                  const OutboxPart& part,
+std::optional<std::vector<AgedState>> aged_states(const OutboxTable& outbox, const OutboxPart& part,
                                                   const std::vector<Status>& statuses) {
     if (outbox.simple_status_column() == nullptr || part.is_dead_letters() ||
         !part.row_filter().empty()) {
@@ -148,10 +147,11 @@ purge_kept_rows(const OutboxTable& outbox, const OutboxPart& part,
     return kept;
 }
 
-std::optional<std::vector<Condition>>
-purge_eligible_rows(const OutboxTable& outbox, const OutboxPart& part,
-                    const std::vector<Status>& statuses, const std::string& cutoff,
-                    SqlParams& params) {
+std::optional<std::vector<Condition>> purge_eligible_rows(const OutboxTable& outbox,
+                                                          const OutboxPart& part,
+                                                          const std::vector<Status>& statuses,
+                                                          const std::string& cutoff,
+                                                          SqlParams& params) {
     auto states = aged_states(outbox, part, statuses);
     if (!states) {
         return std::nullopt;

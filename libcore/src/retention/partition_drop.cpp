@@ -72,7 +72,8 @@ Ends compare_ends(Session& session, pqxx::transaction_base& tx, const RangeLimit
                   const RangeBound& bound) {
     SqlParams params;
     auto limit_value = key_value(limit, params.bind(limit.limit));
-    auto from = bound.from ? std::optional(key_value(limit, params.bind(*bound.from))) : std::nullopt;
+    auto from =
+        bound.from ? std::optional(key_value(limit, params.bind(*bound.from))) : std::nullopt;
     auto to = bound.to ? std::optional(key_value(limit, params.bind(*bound.to))) : std::nullopt;
     auto lower = from ? *from + " >= " + limit_value : std::string("FALSE");
     auto upper = to ? *to + " <= " + limit_value : std::string("FALSE");

@@ -45,6 +45,14 @@ ProcessResult purge(const TestDatabase& db, std::vector<std::string> extra) {
     return run_eventctl(args);
 }
 
+// A purge that must succeed, and its result.
+nlohmann::json purged(const TestDatabase& db, const std::vector<std::string>& extra) {
+    auto run = purge(db, extra);
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    return nlohmann::json::parse(run.out);
+}
+
 std::map<std::string, nlohmann::json> by_partition(const nlohmann::json& result) {
     std::map<std::string, nlohmann::json> fates;
     for (const auto& fate : result["partitions"]) {
@@ -67,6 +75,12 @@ std::string count_of(const TestDatabase& db, const std::string& where) {
     return db.scalar("SELECT count(*) FROM outbox WHERE " + where);
 }
 
+// Every row left, told apart by payload and status: what two purges of the same rows compare.
+std::string rows_left(const TestDatabase& db) {
+    return db.scalar("SELECT string_agg(payload::text || status, ',' ORDER BY payload::text, "
+                     "status) FROM outbox");
+}
+
 // Purges one database row by row and the other, holding the same rows, with --drop-partitions:
 // the same rows are left (told apart by their payloads) and as many deleted. The drop's result.
 nlohmann::json purge_both_ways(const TestDatabase& rows_db, const TestDatabase& drop_db,
@@ -80,11 +94,7 @@ nlohmann::json purge_both_ways(const TestDatabase& rows_db, const TestDatabase& 
     INFO(by_rows.err << by_drops.err);
     REQUIRE(by_rows.exit_code == 0);
     REQUIRE(by_drops.exit_code == 0);
-    auto left = [](const TestDatabase& db) {
-        return db.scalar("SELECT string_agg(payload::text || status, ',' ORDER BY payload::text, "
-                         "status) FROM outbox");
-    };
-    CHECK(left(rows_db) == left(drop_db));
+    CHECK(rows_left(rows_db) == rows_left(drop_db));
     auto dropped = nlohmann::json::parse(by_drops.out);
     CHECK(nlohmann::json::parse(by_rows.out)["changed"] == dropped["changed"]);
     return dropped;
@@ -117,10 +127,7 @@ TEST_CASE(
                Catch::Contains("DEFAULT partition is never dropped"));
     CHECK(partitions_of(db, "outbox").find("outbox_w3") != std::string::npos);
 
-    auto applied = purge(db, {"--drop-partitions", "--yes"});
-    INFO(applied.err);
-    REQUIRE(applied.exit_code == 0);
-    auto result = nlohmann::json::parse(applied.out);
+    auto result = purged(db, {"--drop-partitions", "--yes"});
     // Exactly what the row purge deletes: 6 x 40 old completed rows.
     CHECK(result["changed"] == 240);
     auto fates = by_partition(result);
@@ -146,10 +153,7 @@ TEST_CASE("purge --drop-partitions archives a partition's rows before dropping i
     insert_weeks(db);
     auto archive = "/tmp/eventctl-drop-" + std::to_string(getpid()) + ".ndjson";
     std::remove(archive.c_str());
-    auto applied = purge(db, {"--drop-partitions", "--archive-to", archive, "--yes"});
-    INFO(applied.err);
-    REQUIRE(applied.exit_code == 0);
-    auto result = nlohmann::json::parse(applied.out);
+    auto result = purged(db, {"--drop-partitions", "--archive-to", archive, "--yes"});
     CHECK(result["archived"] == 240);
     std::ifstream in(archive);
     int lines = 0;
@@ -407,10 +411,7 @@ TEST_CASE("a table a killed purge detached, that now holds a row the purge keeps
     db.exec("INSERT INTO outbox_w3 (event_type, payload, status, created_at) VALUES ('E', '{}', "
             "'pending', date_trunc('week', now()) - interval '2 weeks' - interval '2 days')");
 
-    auto rerun = purge(db, {"--drop-partitions", "--yes"});
-    INFO(rerun.err);
-    REQUIRE(rerun.exit_code == 0);
-    auto result = nlohmann::json::parse(rerun.out);
+    auto result = purged(db, {"--drop-partitions", "--yes"});
     auto fates = by_partition(result);
     CHECK(fates["public.outbox_w3"]["decision"] == "rows");
     CHECK_THAT(fates["public.outbox_w3"]["reason"].get<std::string>(),
@@ -429,10 +430,7 @@ TEST_CASE("a partition detached but not droppable is attached again and purged b
     insert_weeks(db);
     // A view on week 3's partition: DETACH lets it be, DROP TABLE refuses.
     db.exec("CREATE VIEW week_three AS SELECT id FROM outbox_w3");
-    auto applied = purge(db, {"--drop-partitions", "--yes"});
-    INFO(applied.err);
-    REQUIRE(applied.exit_code == 0);
-    auto result = nlohmann::json::parse(applied.out);
+    auto result = purged(db, {"--drop-partitions", "--yes"});
     auto fates = by_partition(result);
     CHECK(fates["public.outbox_w3"]["decision"] == "rows");
     CHECK_THAT(fates["public.outbox_w3"]["reason"].get<std::string>(),
@@ -487,11 +485,7 @@ TEST_CASE("the partition the cutoff falls early in: only the blocks of its old r
     // The entries finished in the week's first hour, the moved one among them, and no other.
     CHECK(result["changed"] == 119);
     CHECK(nlohmann::json::parse(by_rows.out)["changed"] == 119);
-    auto left = [](const TestDatabase& db) {
-        return db.scalar("SELECT string_agg(payload::text || status, ',' ORDER BY payload::text, "
-                         "status) FROM outbox");
-    };
-    CHECK(left(rows_db) == left(drop_db));
+    CHECK(rows_left(rows_db) == rows_left(drop_db));
     CHECK(count_of(drop_db, "payload = '{\"i\": 5}'") == "0");
     CHECK(count_of(drop_db, "status = 'pending'") == "1");
 }

@@ -3,14 +3,33 @@
 #include "retention/partition_drop.h"
 #include "retention/partman.h"
 
+#include <algorithm>
+#include <array>
+
 namespace eventctl::doctor {
 
 namespace {
+
+// The states a purge may delete: finished ones.
+constexpr std::array<Status, 3> purgeable_statuses = {Status::completed, Status::failed,
+                                                      Status::dead};
+
+// Whether a purge deletes from the main table: not when every state it can delete lives in a
+// table of its own (pgmq keeps its finished messages in the archive alone).
+bool purges_main_table(const OutboxLayout& outbox) {
+    return std::any_of(purgeable_statuses.begin(), purgeable_statuses.end(), [&](Status status) {
+        const auto* rule = outbox.state(status);
+        return rule != nullptr && !rule->in_dead_letters;
+    });
+}
 
 // The columns a purge's partition drop can compare a range with, for a table's role.
 std::vector<RangeLimit> purge_limits(const Layout& layout, const std::string& role,
                                      const CatalogTable& table) {
     std::vector<std::string> columns;
+    if (role == "outbox" && !purges_main_table(*layout.outbox)) {
+        return {};
+    }
     if (role == "outbox" || role == "dead_letters") {
         const auto& fields =
             role == "outbox" ? layout.outbox->columns : layout.outbox->dead_letters->columns;
@@ -70,7 +89,7 @@ std::vector<PartitionReport> check_partitions(Session& session, pqxx::transactio
                 report.drop_partitions = true;
                 report.drop_note = purge_command(role) + " --drop-partitions drops partitions " +
                                    "by their range on " + limit.column +
-                                   " (each checked row by row under its lock)";
+                                   " (each checked again under its lock)";
                 if (report.has_default) {
                     report.drop_note += "; the DEFAULT partition is purged row by row";
                 }

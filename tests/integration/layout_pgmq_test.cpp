@@ -8,6 +8,7 @@
 #include "table_snapshot.h"
 
 #include <catch2/catch.hpp>
+#include <map>
 #include <set>
 
 using namespace eventctl::test;
@@ -161,4 +162,119 @@ TEST_CASE(
         CHECK(result.err.find(refusal.says) != std::string::npos);
     }
     CHECK(both_tables(db) == before);
+}
+
+namespace {
+
+// A partitioned queue as pgmq.create_partitioned makes it with a time interval, pg_partman's
+// part left out: the queue by enqueued_at, the archive by archived_at (PARTITION_KEY, "by
+// msg_id" for a numeric interval), daily. In each of the archive's days 1..5, 10 messages
+// archived at noon; a message of day 4 enqueued long before it was archived.
+void fill_partitioned(const TestDatabase& db, const std::string& archive_key) {
+    db.exec(R"(
+CREATE SCHEMA pgmq;
+CREATE TABLE pgmq.meta (queue_name varchar UNIQUE NOT NULL, is_partitioned boolean NOT NULL,
+    is_unlogged boolean NOT NULL, created_at timestamp with time zone DEFAULT now() NOT NULL);
+INSERT INTO pgmq.meta (queue_name, is_partitioned, is_unlogged) VALUES ('jobs', true, false);
+CREATE TABLE pgmq.q_jobs (msg_id bigint GENERATED ALWAYS AS IDENTITY, read_ct int DEFAULT 0 NOT NULL,
+    enqueued_at timestamp with time zone DEFAULT now() NOT NULL, last_read_at timestamp with time zone,
+    vt timestamp with time zone NOT NULL, message jsonb, headers jsonb) PARTITION BY RANGE (enqueued_at);
+CREATE TABLE pgmq.q_jobs_default PARTITION OF pgmq.q_jobs DEFAULT;
+CREATE TABLE pgmq.a_jobs (msg_id bigint NOT NULL, read_ct int DEFAULT 0 NOT NULL,
+    enqueued_at timestamp with time zone DEFAULT now() NOT NULL, last_read_at timestamp with time zone,
+    archived_at timestamp with time zone DEFAULT now() NOT NULL, vt timestamp with time zone NOT NULL,
+    message jsonb, headers jsonb) PARTITION BY RANGE ()" +
+            archive_key + R"();
+CREATE INDEX archived_at_idx_jobs ON pgmq.a_jobs (archived_at);
+)");
+    if (archive_key == "archived_at") {
+        db.exec(R"(DO $$ BEGIN FOR d IN 0..5 LOOP
+  EXECUTE format('CREATE TABLE pgmq.a_jobs_p%s PARTITION OF pgmq.a_jobs FOR VALUES FROM (%L) TO (%L)',
+                 d, date_trunc('day', now()) - d * interval '1 day',
+                 date_trunc('day', now()) - (d - 1) * interval '1 day');
+END LOOP; END $$)");
+    } else {
+        db.exec("CREATE TABLE pgmq.a_jobs_p0 PARTITION OF pgmq.a_jobs FOR VALUES FROM (0) TO "
+                "(1000)");
+    }
+    db.exec(R"(
+INSERT INTO pgmq.a_jobs (msg_id, read_ct, enqueued_at, archived_at, vt, message)
+  SELECT d * 100 + i, 1, t - CASE WHEN d = 4 AND i = 1 THEN interval '30 days' ELSE interval '0' END,
+         t, t, jsonb_build_object('d', d, 'i', i)
+  FROM generate_series(1, 5) d, generate_series(1, 10) i,
+       LATERAL (SELECT date_trunc('day', now()) - (d - 1) * interval '1 day' - interval '12 hours') a(t);
+INSERT INTO pgmq.q_jobs (enqueued_at, vt, message) VALUES (now() - interval '10 days', now(), '{}');
+ANALYZE pgmq.a_jobs;
+)");
+}
+
+std::vector<std::string> jobs(std::vector<std::string> args) {
+    args.insert(args.end(), {"--outbox-table", "q_jobs"});
+    return args;
+}
+
+} // namespace
+
+TEST_CASE("pgmq: purge --drop-partitions drops the archive's days of old messages, as the row "
+          "purge deletes them") {
+    TestDatabase rows_db(false);
+    TestDatabase drop_db(false);
+    fill_partitioned(rows_db, "archived_at");
+    fill_partitioned(drop_db, "archived_at");
+    const std::vector<std::string> purge{"outbox", "purge", "--older-than", "2d", "--yes"};
+
+    auto plan = json_with_layout(
+        drop_db, layout,
+        jobs({"outbox", "purge", "--older-than", "2d", "--drop-partitions", "--dry-run"}));
+    std::map<std::string, std::string> decisions;
+    for (const auto& fate : plan["partitions"]) {
+        decisions[fate["partition"]] = fate["decision"];
+    }
+    // The cutoff falls in day 2; days 3 to 5 are older, day 4's message enqueued long before
+    // included: its age is from the archiving.
+    CHECK(decisions == std::map<std::string, std::string>{{"pgmq.a_jobs_p0", "keep"},
+                                                          {"pgmq.a_jobs_p1", "keep"},
+                                                          {"pgmq.a_jobs_p2", "rows"},
+                                                          {"pgmq.a_jobs_p3", "drop"},
+                                                          {"pgmq.a_jobs_p4", "drop"},
+                                                          {"pgmq.a_jobs_p5", "drop"}});
+
+    auto with_drop = purge;
+    with_drop.emplace_back("--drop-partitions");
+    auto by_rows = json_with_layout(rows_db, layout, jobs(purge));
+    auto by_drops = json_with_layout(drop_db, layout, jobs(with_drop));
+    CHECK(by_drops["changed"] == by_rows["changed"]);
+    const std::string left =
+        "SELECT string_agg(msg_id::text, ',' ORDER BY msg_id) FROM pgmq.a_jobs";
+    CHECK(drop_db.scalar(left) == rows_db.scalar(left));
+    CHECK(drop_db.scalar("SELECT count(*) FROM pgmq.a_jobs") == "10");
+    CHECK(drop_db.scalar("SELECT count(*) FROM pg_inherits WHERE inhparent = "
+                         "'pgmq.a_jobs'::regclass") == "3");
+    CHECK(drop_db.scalar("SELECT count(*) FROM pgmq.q_jobs") == "1");
+}
+
+TEST_CASE("pgmq: an archive partitioned by msg_id refuses --drop-partitions, however the queue "
+          "is partitioned") {
+    TestDatabase db(false);
+    fill_partitioned(db, "msg_id");
+    auto before = table_snapshot(db, "pgmq.a_jobs") + table_snapshot(db, "pgmq.q_jobs");
+    // The queue is partitioned by enqueued_at, but the purge deletes from the archive alone.
+    for (const auto& extra : {std::vector<std::string>{"--yes"}, {"--dry-run"}}) {
+        auto args = jobs({"outbox", "purge", "--older-than", "2d", "--drop-partitions"});
+        args.insert(args.end(), extra.begin(), extra.end());
+        auto refused = run_with_layout(db, layout, args);
+        INFO(refused.err);
+        CHECK(refused.exit_code == 64);
+        CHECK_THAT(refused.err, Catch::Contains("pgmq.a_jobs is partitioned by range (msg_id)"));
+        CHECK(refused.out.empty());
+    }
+    CHECK(table_snapshot(db, "pgmq.a_jobs") + table_snapshot(db, "pgmq.q_jobs") == before);
+
+    auto doctor = json_with_layout(db, layout, jobs({"doctor"}));
+    std::map<std::string, nlohmann::json> partitions;
+    for (const auto& report : doctor["partitions"]) {
+        partitions[report["table"]] = report;
+    }
+    CHECK(partitions["pgmq.q_jobs"]["drop_partitions"] == false);
+    CHECK(partitions["pgmq.a_jobs"]["drop_partitions"] == false);
 }

@@ -512,23 +512,28 @@ nlohmann::json purge_selection(const OutboxTable& outbox, const PurgeOptions& op
 
 namespace {
 
-// The partitions of each part that --drop-partitions acts on, decided now: the outbox's must be
-// partitioned by range on created_at or the column the age counts from; a dead-letter table is
-// dropped from likewise when it is, and purged by rows otherwise.
+// The partitions of each part that --drop-partitions acts on, decided now. Every table the purge
+// deletes from must be partitioned by range on created_at or the column the age counts from, or
+// the purge is refused before anything changes; only a dead-letter table purged beside another
+// table is purged by rows when it is not (the man page says so).
 std::vector<PartitionFate> decide_drops(Session& session, const OutboxTable& outbox,
                                         const std::vector<const OutboxPart*>& parts,
                                         const PurgeOptions& options, const std::string& cutoff,
                                         bool count) {
+    bool beside_another = std::any_of(parts.begin(), parts.end(),
+                                      [](const auto* part) { return !part->is_dead_letters(); });
     std::vector<PartitionFate> fates;
     for (const auto* part : parts) {
         auto rules =
             drop_rules(outbox, *part, read_partition_tree(session, part->table()), options, cutoff);
-        if (part->is_dead_letters()) {
+        if (part->is_dead_letters() && beside_another) {
             try {
                 require_droppable(rules.tree, rules.limits, "--drop-partitions");
             } catch (const UsageError&) {
                 continue;
             }
+        } else {
+            require_droppable(rules.tree, rules.limits, "--drop-partitions");
         }
         auto decided = decide_partitions(session, rules, count);
         fates.insert(fates.end(), decided.begin(), decided.end());
@@ -551,10 +556,6 @@ PurgePreview PurgeChange::preview(Session& session, bool count) const {
     auto cutoff = format_rfc3339(preview.cutoff);
     auto parts = outbox.parts_for(m_options.statuses);
     if (m_options.drop_partitions) {
-        // Refused here, before anything changes, when the outbox is not partitioned so.
-        require_droppable(read_partition_tree(session, outbox.main().table()),
-                          drop_rules(outbox, outbox.main(), {}, m_options, cutoff).limits,
-                          "--drop-partitions");
         result.partitions = decide_drops(session, outbox, parts, m_options, cutoff, count);
     }
     if (count) {

@@ -8,6 +8,7 @@
 #include "table_snapshot.h"
 
 #include <catch2/catch.hpp>
+#include <map>
 #include <set>
 
 using namespace eventctl::test;
@@ -201,4 +202,94 @@ TEST_CASE("spring-modulith-v1: incomplete and completed by completion_date, purg
     CHECK(db.scalar("SELECT count(*) FROM event_publication WHERE id = '" + old + "'") == "0");
     CHECK(db.scalar("SELECT count(*) FROM event_publication WHERE id IN ('" + incomplete + "', '" +
                     recent + "')") == "2");
+}
+
+namespace {
+
+// Spring Modulith's v2 table as a shop partitions it: weekly by publication_date (the primary
+// key then has to hold it). In weeks 3..8, 20 publications completed a minute after they were
+// published; beside them a FAILED one (week 8), a legacy completed one with a NULL status
+// (week 7), a legacy incomplete one (week 6) and one completed an hour ago (week 4).
+void fill_v2_weekly(const TestDatabase& db) {
+    db.exec(R"(
+CREATE TABLE event_publication (
+  id UUID NOT NULL, listener_id TEXT NOT NULL, event_type TEXT NOT NULL,
+  serialized_event TEXT NOT NULL, publication_date TIMESTAMPTZ NOT NULL,
+  completion_date TIMESTAMPTZ, status TEXT, completion_attempts INT,
+  last_resubmission_date TIMESTAMPTZ, PRIMARY KEY (id, publication_date)
+) PARTITION BY RANGE (publication_date);
+CREATE INDEX event_publication_by_completion_date_idx ON event_publication (completion_date);
+DO $$ BEGIN FOR w IN 0..8 LOOP
+  EXECUTE format('CREATE TABLE event_publication_w%s PARTITION OF event_publication '
+                 'FOR VALUES FROM (%L) TO (%L)', w,
+                 date_trunc('week', now()) - w * interval '1 week',
+                 date_trunc('week', now()) - (w - 1) * interval '1 week');
+END LOOP; END $$;
+CREATE TABLE event_publication_default PARTITION OF event_publication DEFAULT;
+INSERT INTO event_publication
+  SELECT gen_random_uuid(), 'l', 'E', jsonb_build_object('w', w, 'i', i)::text, p, p + interval '1 minute',
+         'COMPLETED', 1, NULL
+  FROM generate_series(3, 8) w, generate_series(1, 20) i,
+       LATERAL (SELECT date_trunc('week', now()) - (w - 1) * interval '1 week' - interval '3 days') d(p);
+INSERT INTO event_publication VALUES
+  (gen_random_uuid(), 'l', 'E', 'failed', date_trunc('week', now()) - interval '7 weeks 2 days',
+   NULL, 'FAILED', 1, NULL),
+  (gen_random_uuid(), 'l', 'E', 'legacy completed', date_trunc('week', now()) - interval '6 weeks 2 days',
+   now() - interval '30 days', NULL, 1, NULL),
+  (gen_random_uuid(), 'l', 'E', 'legacy incomplete', date_trunc('week', now()) - interval '5 weeks 2 days',
+   NULL, NULL, 1, NULL),
+  (gen_random_uuid(), 'l', 'E', 'completed lately', date_trunc('week', now()) - interval '3 weeks 2 days',
+   now() - interval '1 hour', 'COMPLETED', 1, NULL);
+ANALYZE event_publication;
+)");
+}
+
+std::string publications_left(const TestDatabase& db) {
+    return db.scalar("SELECT string_agg(serialized_event || coalesce(status, 'null'), ',' ORDER BY "
+                     "serialized_event) FROM event_publication");
+}
+
+} // namespace
+
+TEST_CASE("spring-modulith: purge --drop-partitions on a table partitioned by publication date "
+          "deletes exactly what the row purge deletes") {
+    TestDatabase rows_db(false);
+    TestDatabase drop_db(false);
+    fill_v2_weekly(rows_db);
+    fill_v2_weekly(drop_db);
+    const std::string layout = "spring-modulith";
+    const std::vector<std::string> purge{"outbox", "purge", "--older-than", "14d", "--yes"};
+
+    auto plan = json_with_layout(
+        drop_db, layout,
+        {"outbox", "purge", "--older-than", "14d", "--drop-partitions", "--dry-run"});
+    std::map<std::string, std::string> decisions;
+    for (const auto& fate : plan["partitions"]) {
+        decisions[fate["partition"]] = fate["decision"];
+    }
+    // Weeks of completed publications go whole, the legacy completed one's too; a FAILED or a
+    // legacy incomplete publication, or one completed an hour ago, keeps its week.
+    CHECK(decisions ==
+          std::map<std::string, std::string>{{"public.event_publication_default", "rows"},
+                                             {"public.event_publication_w0", "keep"},
+                                             {"public.event_publication_w1", "keep"},
+                                             {"public.event_publication_w2", "rows"},
+                                             {"public.event_publication_w3", "drop"},
+                                             {"public.event_publication_w4", "rows"},
+                                             {"public.event_publication_w5", "drop"},
+                                             {"public.event_publication_w6", "rows"},
+                                             {"public.event_publication_w7", "drop"},
+                                             {"public.event_publication_w8", "rows"}});
+
+    auto by_rows = json_with_layout(rows_db, layout, purge);
+    auto with_drop = purge;
+    with_drop.emplace_back("--drop-partitions");
+    auto by_drops = json_with_layout(drop_db, layout, with_drop);
+    CHECK(by_rows["changed"] == 121);
+    CHECK(by_drops["changed"] == 121);
+    CHECK(publications_left(drop_db) == publications_left(rows_db));
+    CHECK(publications_left(drop_db) ==
+          "completed latelyCOMPLETED,failedFAILED,legacy incompletenull");
+    CHECK(drop_db.scalar("SELECT count(*) FROM pg_inherits WHERE inhparent = "
+                         "'event_publication'::regclass") == "7");
 }

@@ -7,6 +7,7 @@
 #include "table_snapshot.h"
 
 #include <catch2/catch.hpp>
+#include <map>
 #include <set>
 
 using namespace eventctl::test;
@@ -200,4 +201,96 @@ TEST_CASE("oxide-outbox: what the layout cannot express is refused before anythi
     auto renamed = run_with_layout(db, layout, {"outbox", "stats"});
     CHECK(renamed.exit_code == 64);
     CHECK(renamed.err.find("has no column \"locked_until\"") != std::string::npos);
+}
+
+namespace {
+
+// outbox_events as a shop partitions it, weekly by created_at (the keys then hold it), its dead
+// letters left whole: in weeks 3..6, 10 Sent events each, week 5 one Pending beside them; one
+// dead letter quarantined 40 days ago, one yesterday.
+void fill_weekly(const TestDatabase& db) {
+    db.exec(R"(
+CREATE TYPE public.status AS ENUM ('Pending', 'Processing', 'Sent');
+CREATE TABLE public.outbox_events (
+    id uuid NOT NULL DEFAULT gen_random_uuid(), idempotency_token text, event_type text NOT NULL,
+    payload jsonb NOT NULL, created_at timestamptz NOT NULL DEFAULT now(),
+    locked_until timestamptz NOT NULL DEFAULT '-infinity',
+    status public.status NOT NULL DEFAULT 'Pending',
+    PRIMARY KEY (id, created_at), UNIQUE (idempotency_token, created_at)
+) PARTITION BY RANGE (created_at);
+DO $$ BEGIN FOR w IN 0..6 LOOP
+  EXECUTE format('CREATE TABLE outbox_events_w%s PARTITION OF outbox_events '
+                 'FOR VALUES FROM (%L) TO (%L)', w,
+                 date_trunc('week', now()) - w * interval '1 week',
+                 date_trunc('week', now()) - (w - 1) * interval '1 week');
+END LOOP; END $$;
+CREATE TABLE public.outbox_dead_letters (
+    id uuid PRIMARY KEY, idempotency_token text, event_type text NOT NULL, payload jsonb NOT NULL,
+    original_status public.status NOT NULL, created_at timestamptz NOT NULL,
+    locked_until timestamptz NOT NULL, failure_count integer NOT NULL,
+    quarantined_at timestamptz NOT NULL DEFAULT now(), last_error text
+);
+INSERT INTO outbox_events (event_type, payload, created_at, status)
+  SELECT 'E', jsonb_build_object('w', w, 'i', i),
+         date_trunc('week', now()) - (w - 1) * interval '1 week' - interval '3 days', 'Sent'
+  FROM generate_series(3, 6) w, generate_series(1, 10) i;
+INSERT INTO outbox_events (event_type, payload, created_at) VALUES
+  ('E', '"pending"', date_trunc('week', now()) - interval '4 weeks 2 days');
+INSERT INTO outbox_dead_letters (id, event_type, payload, original_status, created_at,
+    locked_until, failure_count, quarantined_at)
+  SELECT gen_random_uuid(), 'E', to_jsonb(q), 'Processing', now() - interval '50 days',
+         '-infinity', 10, now() - q * interval '1 day' FROM unnest(ARRAY[40, 1]) q;
+ANALYZE outbox_events;
+)");
+}
+
+std::string rows_left(const TestDatabase& db) {
+    return db.scalar("SELECT string_agg(payload::text || status, ',' ORDER BY payload::text) FROM "
+                     "outbox_events") +
+           " / " +
+           db.scalar("SELECT string_agg(payload::text, ',' ORDER BY payload::text) FROM "
+                     "outbox_dead_letters");
+}
+
+} // namespace
+
+TEST_CASE("oxide-outbox: purge --drop-partitions drops weeks of Sent events and purges the dead "
+          "letters beside them by rows") {
+    TestDatabase rows_db(false);
+    TestDatabase drop_db(false);
+    fill_weekly(rows_db);
+    fill_weekly(drop_db);
+    const std::vector<std::string> purge{"outbox",   "purge",    "--older-than",
+                                         "14d",      "--status", "completed",
+                                         "--status", "dead",     "--yes"};
+    auto with_drop = purge;
+    with_drop.emplace_back("--drop-partitions");
+    auto by_rows = json_with_layout(rows_db, layout, purge);
+    auto by_drops = json_with_layout(drop_db, layout, with_drop);
+    CHECK(by_rows["changed"] == 41);
+    CHECK(by_drops["changed"] == 41);
+    CHECK(rows_left(drop_db) == rows_left(rows_db));
+    CHECK(rows_left(drop_db) == "\"pending\"Pending / 1");
+    std::map<std::string, std::string> decisions;
+    for (const auto& fate : by_drops["partitions"]) {
+        decisions[fate["partition"]] = fate["decision"];
+    }
+    // Weeks 3, 4 and 6 go whole; the Pending event keeps week 5.
+    CHECK(decisions["public.outbox_events_w3"] == "drop");
+    CHECK(decisions["public.outbox_events_w5"] == "rows");
+    CHECK(decisions["public.outbox_events_w6"] == "drop");
+    CHECK(drop_db.scalar("SELECT string_agg(c.relname, ',' ORDER BY c.relname) FROM pg_inherits "
+                         "JOIN pg_class c ON c.oid = inhrelid WHERE inhparent = "
+                         "'outbox_events'::regclass") ==
+          "outbox_events_w0,outbox_events_w1,outbox_events_w2,outbox_events_w5");
+
+    // Dead letters alone: their table is what the purge deletes from, and it is not partitioned.
+    auto before = table_snapshot(drop_db, "public.outbox_dead_letters");
+    auto dead_only = run_with_layout(drop_db, layout,
+                                     {"outbox", "purge", "--older-than", "14d", "--status", "dead",
+                                      "--drop-partitions", "--yes"});
+    INFO(dead_only.err);
+    CHECK(dead_only.exit_code == 64);
+    CHECK_THAT(dead_only.err, Catch::Contains("outbox_dead_letters is not partitioned"));
+    CHECK(table_snapshot(drop_db, "public.outbox_dead_letters") == before);
 }

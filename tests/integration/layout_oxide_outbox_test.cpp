@@ -271,10 +271,7 @@ TEST_CASE("oxide-outbox: purge --drop-partitions drops weeks of Sent events and 
     CHECK(by_drops["changed"] == 41);
     CHECK(rows_left(drop_db) == rows_left(rows_db));
     CHECK(rows_left(drop_db) == "\"pending\"Pending / 1");
-    std::map<std::string, std::string> decisions;
-    for (const auto& fate : by_drops["partitions"]) {
-        decisions[fate["partition"]] = fate["decision"];
-    }
+    auto decisions = partition_decisions(by_drops);
     // Weeks 3, 4 and 6 go whole; the Pending event keeps week 5.
     CHECK(decisions["public.outbox_events_w3"] == "drop");
     CHECK(decisions["public.outbox_events_w5"] == "rows");

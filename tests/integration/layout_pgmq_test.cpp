@@ -226,10 +226,7 @@ TEST_CASE("pgmq: purge --drop-partitions drops the archive's days of old message
     auto plan = json_with_layout(
         drop_db, layout,
         jobs({"outbox", "purge", "--older-than", "2d", "--drop-partitions", "--dry-run"}));
-    std::map<std::string, std::string> decisions;
-    for (const auto& fate : plan["partitions"]) {
-        decisions[fate["partition"]] = fate["decision"];
-    }
+    auto decisions = partition_decisions(plan);
     // The cutoff falls in day 2; days 3 to 5 are older, day 4's message enqueued long before
     // included: its age is from the archiving.
     CHECK(decisions == std::map<std::string, std::string>{{"pgmq.a_jobs_p0", "keep"},

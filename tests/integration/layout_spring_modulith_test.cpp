@@ -263,10 +263,7 @@ TEST_CASE("spring-modulith: purge --drop-partitions on a table partitioned by pu
     auto plan = json_with_layout(
         drop_db, layout,
         {"outbox", "purge", "--older-than", "14d", "--drop-partitions", "--dry-run"});
-    std::map<std::string, std::string> decisions;
-    for (const auto& fate : plan["partitions"]) {
-        decisions[fate["partition"]] = fate["decision"];
-    }
+    auto decisions = partition_decisions(plan);
     // Weeks of completed publications go whole, the legacy completed one's too; a FAILED or a
     // legacy incomplete publication, or one completed an hour ago, keeps its week.
     CHECK(decisions ==

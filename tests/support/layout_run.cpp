@@ -38,6 +38,14 @@ std::set<std::string> changed_ids(const nlohmann::json& result) {
     return {result["ids"].begin(), result["ids"].end()};
 }
 
+std::map<std::string, std::string> partition_decisions(const nlohmann::json& result) {
+    std::map<std::string, std::string> decisions;
+    for (const auto& fate : result["partitions"]) {
+        decisions[fate["partition"]] = fate["decision"];
+    }
+    return decisions;
+}
+
 std::vector<std::int64_t> positions(const std::vector<nlohmann::json>& events,
                                     const std::string& field) {
     std::vector<std::int64_t> values;

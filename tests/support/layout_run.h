@@ -6,6 +6,7 @@
 #include "test_database.h"
 
 #include <cstdint>
+#include <map>
 #include <nlohmann/json.hpp>
 #include <set>
 #include <string>
@@ -27,6 +28,9 @@ std::vector<nlohmann::json> lines_with_layout(const TestDatabase& db, const std:
 
 // The "ids" a mutation's JSON result lists as changed.
 std::set<std::string> changed_ids(const nlohmann::json& result);
+
+// The decision (drop, rows, keep) a purge --drop-partitions result gives each partition.
+std::map<std::string, std::string> partition_decisions(const nlohmann::json& result);
 
 // One field of each replayed event, such as "seq_no" or "stream_seq", in order.
 std::vector<std::int64_t> positions(const std::vector<nlohmann::json>& events,

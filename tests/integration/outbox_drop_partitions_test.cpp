@@ -430,15 +430,18 @@ TEST_CASE("a partition detached but not droppable is attached again and purged b
     insert_weeks(db);
     // A view on week 3's partition: DETACH lets it be, DROP TABLE refuses.
     db.exec("CREATE VIEW week_three AS SELECT id FROM outbox_w3");
+    db.exec("COMMENT ON TABLE outbox_w3 IS 'week three: ''kept''\nfor the auditors'");
     auto result = purged(db, {"--drop-partitions", "--yes"});
     auto fates = by_partition(result);
     CHECK(fates["public.outbox_w3"]["decision"] == "rows");
     CHECK_THAT(fates["public.outbox_w3"]["reason"].get<std::string>(),
                Catch::Contains("cannot be dropped") && Catch::Contains("attached again"));
     CHECK(fates["public.outbox_w4"]["decision"] == "drop");
-    // Back in the outbox, unmarked, and its old rows purged one by one like the others'.
+    // Back in the outbox with its own comment, and its old rows purged one by one like the
+    // others'.
     CHECK(partitions_of(db, "outbox").find("outbox_w3") != std::string::npos);
-    CHECK(db.scalar("SELECT obj_description('outbox_w3'::regclass, 'pg_class') IS NULL") == "t");
+    CHECK(db.scalar("SELECT obj_description('outbox_w3'::regclass, 'pg_class')") ==
+          "week three: 'kept'\nfor the auditors");
     CHECK(result["changed"] == 240);
     CHECK(count_of(db, "true") == "2");
     CHECK(db.scalar("SELECT count(*) FROM week_three") == "0");

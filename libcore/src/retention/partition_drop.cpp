@@ -309,6 +309,25 @@ std::string detached_mark(const QualifiedName& root) {
            " to drop it; its bounds: ";
 }
 
+// The mark replaces the table's own comment while it is detached; the comment follows it, to be
+// put back should the table be attached again. Bounds of a time or integer range hold no line
+// break, so the first one ends them.
+const std::string own_comment_label = "\nits own comment: ";
+
+struct MarkText {
+    std::string bounds;
+    std::optional<std::string> own_comment;
+};
+
+MarkText read_mark(const std::string& description, const std::string& mark) {
+    auto rest = description.substr(mark.size());
+    auto label = rest.find(own_comment_label);
+    if (label == std::string::npos) {
+        return {rest, std::nullopt};
+    }
+    return {rest.substr(0, label), rest.substr(label + own_comment_label.size())};
+}
+
 // The bounds clause of a range partition, from the text the server printed for it: the values
 // parsed, then quoted again, so that no text of a comment reaches the statement unchecked.
 std::optional<std::string> bounds_clause(pqxx::transaction_base& tx, const std::string& bounds) {
@@ -341,7 +360,7 @@ AttemptResult detach(Session& session, const DropRules& rules, const PartitionFa
     auto still = session.exec(
         tx,
         fmt::format(R"(SELECT COALESCE(pg_catalog.pg_get_expr(c.relpartbound, c.oid), ''),
-       pg_catalog.pg_has_role(c.relowner, 'USAGE')
+       pg_catalog.pg_has_role(c.relowner, 'USAGE'), pg_catalog.obj_description(c.oid, 'pg_class')
 FROM pg_catalog.pg_class c
 JOIN pg_catalog.pg_inherits i ON i.inhrelid = c.oid
 WHERE c.oid = pg_catalog.to_regclass({partition})
@@ -372,9 +391,12 @@ WHERE c.oid = pg_catalog.to_regclass({partition})
         return {Attempt::cannot_drop, 0, "cannot be detached: " + server_message(error)};
     }
     // COMMENT takes no parameters: the text is quoted by libpq, and is ours (names and the
-    // bounds the server printed).
-    session.exec(tx, "COMMENT ON TABLE " + fate.table.sql() + " IS " +
-                         tx.quote(detached_mark(root) + fate.bounds));
+    // bounds the server printed) but for the table's own comment.
+    auto mark = detached_mark(root) + fate.bounds;
+    if (!still[0][2].is_null()) {
+        mark += own_comment_label + still[0][2].as<std::string>();
+    }
+    session.exec(tx, "COMMENT ON TABLE " + fate.table.sql() + " IS " + tx.quote(mark));
     tx.commit();
     return {Attempt::done, 0, ""};
 }
@@ -429,7 +451,19 @@ void attach_again(Session& session, const DropRules& rules, const PartitionFate&
         }
         session.exec(tx, "ALTER TABLE " + root.sql() + " ATTACH PARTITION " + fate.table.sql() +
                              " " + *bounds);
-        session.exec(tx, "COMMENT ON TABLE " + fate.table.sql() + " IS NULL");
+        SqlParams params;
+        auto comment = session.exec(tx,
+                                    "SELECT pg_catalog.obj_description(pg_catalog.to_regclass(" +
+                                        params.bind(fate.table.sql()) + "), 'pg_class')",
+                                    params)[0][0];
+        // The mark goes, and the table's own comment comes back; a comment someone wrote
+        // since the detach stays.
+        auto mark = detached_mark(root);
+        if (!comment.is_null() && comment.as<std::string>().rfind(mark, 0) == 0) {
+            auto own = read_mark(comment.as<std::string>(), mark).own_comment;
+            session.exec(tx, "COMMENT ON TABLE " + fate.table.sql() + " IS " +
+                                 (own ? tx.quote(*own) : "NULL"));
+        }
         tx.commit();
     } catch (const std::exception& error) {
         std::string why = error.what();
@@ -462,7 +496,7 @@ ORDER BY 1, 2)",
     for (const auto& row : session.exec(tx, sql, params)) {
         PartitionFate fate;
         fate.table = {row[0].as<std::string>(), row[1].as<std::string>()};
-        fate.bounds = row[2].as<std::string>().substr(mark.size());
+        fate.bounds = read_mark(row[2].as<std::string>(), mark).bounds;
         fate.detached_from = root;
         found.push_back(fate);
     }

@@ -119,6 +119,26 @@ TEST_CASE("metrics: commands without gauges refuse -o prometheus before connecti
     }
 }
 
+TEST_CASE("metrics: what a page cannot hold is refused before connecting, never left out") {
+    struct Refusal {
+        std::vector<std::string> args;
+        std::string says;
+    };
+    // A label per tenant is a series per tenant; a rate read inside one scrape is Prometheus's
+    // to take over its own window.
+    for (auto refusal : {Refusal{{"outbox", "stats", "--by", "tenant"}, "takes no --by"},
+                         Refusal{{"outbox", "stats", "--by", "event-type"}, "takes no --by"},
+                         Refusal{{"log", "consumers", "--sample", "1s"}, "takes no --sample"}}) {
+        refusal.args.insert(refusal.args.end(),
+                            {"-d", "host=/nonexistent port=1", "-o", "prometheus"});
+        auto result = run_eventctl(refusal.args);
+        INFO(refusal.args[1] << " " << refusal.args[2] << ": " << result.err);
+        CHECK(result.exit_code == 64);
+        CHECK(result.out.empty());
+        CHECK_THAT(result.err, Catch::Contains(refusal.says));
+    }
+}
+
 TEST_CASE("metrics: --textfile replaces the file by a rename, never writing into it") {
     TestDatabase db;
     seed(db);

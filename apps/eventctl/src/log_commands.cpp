@@ -74,6 +74,13 @@ void run_consumers(Context& context, const ConsumersArgs& args) {
     if (sample && args.watch.given()) {
         throw UsageError("--sample and --watch both take rates from two readings: pick one");
     }
+    if (sample && context.format == OutputFormat::prometheus) {
+        // Rates in a scrape would be the rates of one moment; Prometheus takes them over its
+        // own window from the positions and the head.
+        throw UsageError("log consumers -o prometheus takes no --sample: the page has no rates",
+                         "leave --sample out and let Prometheus take them: "
+                         "rate(eventctl_consumer_position[5m])");
+    }
     auto read = [&]() {
         context.require(Command::log_consumers);
         auto source = *context.layout().log;

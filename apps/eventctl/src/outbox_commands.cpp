@@ -81,6 +81,13 @@ void add_stats(CLI::App& outbox, CliState& state) {
                 return;
             }
             if (context.format == OutputFormat::prometheus) {
+                if (state.stats.by) {
+                    // Refused rather than left out of the page: a label per event type, tenant
+                    // or aggregate type is a series per value, without bound.
+                    throw UsageError("outbox stats -o prometheus takes no --by: its labels are "
+                                     "status, layout and table only",
+                                     "-o json gives the breakdown");
+                }
                 run_scrape(context, std::nullopt, [&](MetricPage& page) {
                     validate_stats(context.layout(), options);
                     auto session = context.open_session(Command::outbox_stats);

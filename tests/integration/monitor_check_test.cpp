@@ -158,6 +158,15 @@ TEST_CASE("check: what keeps it from checking is UNKNOWN (3), on stdout as monit
     CHECK(unknown_as_json.exit_code == 3);
     CHECK_THAT(unknown_as_json.out, Catch::StartsWith("EVENTCTL UNKNOWN - "));
 
+    // A setting of a threshold not asked for would be taken and left unused.
+    auto window_alone = check(db, {"--new-dead-window", "15m", "--dead", "1:2"});
+    CHECK(window_alone.exit_code == 3);
+    CHECK_THAT(window_alone.out,
+               Catch::StartsWith("EVENTCTL UNKNOWN - --new-dead-window says what --new-dead"));
+    auto stalled_alone = check(db, {"--stalled-after", "1m", "--consumer-lag", "1:2"});
+    CHECK(stalled_alone.exit_code == 3);
+    CHECK_THAT(stalled_alone.out, Catch::StartsWith("EVENTCTL UNKNOWN - --stalled-after says"));
+
     auto nothing = check(db, {});
     CHECK(nothing.exit_code == 3);
     CHECK_THAT(nothing.out, Catch::StartsWith("EVENTCTL UNKNOWN - no thresholds given"));

@@ -21,8 +21,8 @@ struct MetricsArgs {
 struct CheckArgs {
     std::vector<std::optional<std::string>> thresholds =
         std::vector<std::optional<std::string>>(all_check_metrics().size());
-    std::string new_dead_window = "1h";
-    std::string stalled_after = "5m";
+    std::optional<std::string> new_dead_window; // default 1h
+    std::optional<std::string> stalled_after;   // default 5m
     WatchArgs watch;
 };
 

@@ -128,11 +128,17 @@ TEST_CASE("metrics: what a page cannot hold is refused before connecting, never 
     // to take over its own window.
     for (auto refusal : {Refusal{{"outbox", "stats", "--by", "tenant"}, "takes no --by"},
                          Refusal{{"outbox", "stats", "--by", "event-type"}, "takes no --by"},
-                         Refusal{{"log", "consumers", "--sample", "1s"}, "takes no --sample"}}) {
-        refusal.args.insert(refusal.args.end(),
-                            {"-d", "host=/nonexistent port=1", "-o", "prometheus"});
+                         Refusal{{"log", "consumers", "--sample", "1s"}, "takes no --sample"},
+                         // The Prometheus page is metrics' default, not a table asked for.
+                         Refusal{{"metrics", "-o", "table"}, "metrics cannot print -o table"},
+                         Refusal{{"metrics", "-o", "wide"}, "metrics cannot print -o table"}}) {
+        refusal.args.insert(refusal.args.end(), {"-d", "host=/nonexistent port=1"});
+        if (refusal.args[0] != "metrics") {
+            refusal.args.insert(refusal.args.end(), {"-o", "prometheus"});
+        }
         auto result = run_eventctl(refusal.args);
-        INFO(refusal.args[1] << " " << refusal.args[2] << ": " << result.err);
+        INFO(refusal.args[0] << " " << refusal.args[1] << " " << refusal.args[2] << ": "
+                             << result.err);
         CHECK(result.exit_code == 64);
         CHECK(result.out.empty());
         CHECK_THAT(result.err, Catch::Contains(refusal.says));

@@ -47,9 +47,15 @@ nlohmann::json metrics_json(const Context& context, const MetricsReading& readin
     return json;
 }
 
-void run_metrics(const Context& context, const MetricsArgs& args) {
+// format_chosen: -o or --json given; the default table stands for the Prometheus text here, and
+// a table asked for by name is refused, since there is none.
+void run_metrics(const Context& context, const MetricsArgs& args, bool format_chosen) {
     switch (context.format) {
     case OutputFormat::table:
+        if (format_chosen) {
+            break;
+        }
+        [[fallthrough]];
     case OutputFormat::prometheus:
         run_scrape(context, args.textfile, [&](MetricPage& page) {
             auto reading = read_metrics(context);
@@ -94,9 +100,13 @@ void add_metrics(CLI::App& app, CliState& state) {
                     "  eventctl metrics --textfile "
                     "/var/lib/prometheus/node-exporter/eventctl.prom\n"
                     "  eventctl --read-db postgresql://monitor@standby/shop metrics");
-    metrics->callback([&state] {
+    const auto* output = app.get_option("--output");
+    const auto* json = app.get_option("--json");
+    metrics->callback([&state, output, json] {
         state.accepts_prometheus = true;
-        state.action = [&state](Context& context) { run_metrics(context, state.metrics); };
+        state.action = [&state, output, json](Context& context) {
+            run_metrics(context, state.metrics, output->count() > 0 || json->count() > 0);
+        };
     });
 }
 

@@ -275,6 +275,44 @@ TEST_CASE("cli: every command's help lists the global options it honours and its
                             0) == 0);
 }
 
+namespace {
+
+// The path of every command that runs, as typed after "eventctl": the leaves of the tree.
+void leaf_commands(const CLI::App& command, std::vector<std::string> path,
+                   std::vector<std::vector<std::string>>& leaves) {
+    auto subcommands = command.get_subcommands({});
+    if (subcommands.empty() && !path.empty()) {
+        leaves.push_back(path);
+    }
+    for (const auto* sub : subcommands) {
+        if (sub->get_name().rfind("__", 0) == 0) {
+            continue; // the hidden completion helper the shells call
+        }
+        auto longer = path;
+        longer.push_back(sub->get_name());
+        leaf_commands(*sub, longer, leaves);
+    }
+}
+
+} // namespace
+
+TEST_CASE("cli: no command's help leaves out the global options it honours") {
+    CliState state;
+    auto app = build_cli(state);
+    std::vector<std::vector<std::string>> leaves;
+    leaf_commands(*app, {}, leaves);
+    REQUIRE(leaves.size() > 20);
+    for (auto args : leaves) {
+        auto path = args[0] + (args.size() > 1 ? " " + args[1] : "");
+        args.emplace_back("--help");
+        auto help = test::run_eventctl(args);
+        INFO(path);
+        CHECK(help.exit_code == 0);
+        CHECK(help.out.find("Global options it honours") != std::string::npos);
+        CHECK(help.out.find("Output formats (-o FORMAT, --json): ") != std::string::npos);
+    }
+}
+
 TEST_CASE("cli: under -o json or ndjson a refused command line is a JSON object on stdout too") {
     for (const auto& format : {"json", "ndjson"}) {
         auto result = test::run_eventctl({"outbox", "list", "-o", format, "--stauts", "failed"});

@@ -13,9 +13,9 @@ void add_global_options(CLI::App& app, GlobalArgs& global) {
         ->option_text("URL")
         ->group("Global options");
     app.add_option("--read-db", global.read_db,
-                   "A standby for the read-only commands (stats, list, show, consumers, replay, "
-                   "metrics, check), its replay lag noted beside the result; changes always go to "
-                   "--db (default: EVENTCTL_READ_DB)")
+                   "A standby for the read-only commands (stats, list, show, errors, blocked, "
+                   "consumers, replay, audit, metrics, check), its replay lag noted beside the "
+                   "result; changes always go to --db (default: EVENTCTL_READ_DB)")
         ->option_text("URL")
         ->group("Global options");
     // Any other value is the path of a layout file, read when a command needs the layout.

@@ -4,6 +4,7 @@
 #include "parse_failure.h"
 
 #include <map>
+#include <set>
 
 namespace eventctl::cli {
 
@@ -19,6 +20,8 @@ const std::vector<std::string> log_tables = {"--layout", "--schema", "--log-tabl
                                              "--consumers-table"};
 // How a table for people is shown.
 const std::vector<std::string> tables_shown = {"--color", "--no-headers"};
+// Where a command that only reads may read (reads_from_standby in context.cpp).
+const std::vector<std::string> standby = {"--read-db"};
 
 struct Scope {
     std::vector<std::vector<std::string>> globals;
@@ -28,22 +31,40 @@ struct Scope {
 const std::map<std::string, Scope>& scopes() {
     const char* tables = "table (the default), wide, json, ndjson, csv";
     static const std::map<std::string, Scope> by_path = {
-        {"outbox stats", {{connecting, outbox_tables, tables_shown, {"--no-pager"}}, tables}},
-        {"outbox list", {{connecting, outbox_tables, tables_shown, {"--no-pager"}}, tables}},
-        {"outbox show", {{connecting, outbox_tables, {"--color", "--no-pager"}}, tables}},
+        {"outbox stats",
+         {{connecting, standby, outbox_tables, tables_shown, {"--no-pager"}},
+          "table (the default), wide, json, ndjson, csv, prometheus"}},
+        {"outbox list",
+         {{connecting, standby, outbox_tables, tables_shown, {"--no-pager"}}, tables}},
+        {"outbox show", {{connecting, standby, outbox_tables, {"--color", "--no-pager"}}, tables}},
+        {"outbox errors", {{connecting, standby, outbox_tables, tables_shown}, tables}},
+        {"outbox blocked", {{connecting, standby, outbox_tables, tables_shown}, tables}},
         {"outbox retry", {{connecting, outbox_tables, {"--audit-table"}}, tables}},
         {"outbox mark-dead", {{connecting, outbox_tables, {"--audit-table"}}, tables}},
         {"outbox unlock-stale", {{connecting, outbox_tables, {"--audit-table"}}, tables}},
         {"outbox purge", {{connecting, outbox_tables, {"--audit-table"}}, tables}},
-        {"log consumers", {{connecting, log_tables, tables_shown, {"--no-pager"}}, tables}},
+        {"log consumers",
+         {{connecting, standby, log_tables, tables_shown, {"--no-pager"}},
+          "table (the default), wide, json, ndjson, csv, prometheus"}},
         {"log seek", {{connecting, log_tables, {"--audit-table"}, tables_shown}, tables}},
         {"log replay",
          {{connecting,
+           standby,
            log_tables,
            {"--outbox-table", "--dead-letter-table", "--audit-table"},
            tables_shown,
            {"--no-pager"}},
           "ndjson (the default), json, csv, table, wide"}},
+        {"log purge", {{connecting, log_tables, {"--audit-table"}}, tables}},
+        {"audit list",
+         {{connecting, standby, {"--layout", "--schema", "--audit-table"}, tables_shown}, tables}},
+        {"audit show", {{connecting, standby, {"--layout", "--schema", "--audit-table"}}, tables}},
+        {"metrics",
+         {{connecting, standby, outbox_tables, log_tables},
+          "prometheus (the default), json, ndjson"}},
+        {"check",
+         {{connecting, standby, outbox_tables, log_tables},
+          "the plugin's lines (the default; table, wide), json, ndjson"}},
         {"schema init",
          {{connecting,
            {"--schema", "--outbox-table", "--log-table", "--consumers-table", "--audit-table"},
@@ -54,6 +75,7 @@ const std::map<std::string, Scope>& scopes() {
           nullptr}},
         {"layouts", {{tables_shown}, tables}},
         {"layouts show", {{}, nullptr}},
+        {"layouts check", {{tables_shown}, tables}},
         {"doctor",
          {{connecting, outbox_tables, log_tables, {"--audit-table"}, tables_shown, {"--no-pager"}},
           tables}},
@@ -85,10 +107,11 @@ std::string typed(const CLI::Option& option) {
 std::string note(const CLI::App& root, const Scope& scope) {
     std::string listed;
     std::size_t line = 2;
+    std::set<std::string> seen; // the outbox's and the log's tables share --layout and --schema
     for (const auto& group : scope.globals) {
         for (const auto& name : group) {
             const auto* option = root.get_option_no_throw(name);
-            if (option == nullptr) {
+            if (option == nullptr || !seen.insert(name).second) {
                 continue;
             }
             auto item = typed(*option);

@@ -3,6 +3,7 @@
 // their own, which mark-dead moves rows into and retry moves them out of.
 
 #include "layout_run.h"
+#include "partitioned_tables.h"
 #include "seed_schemas.h"
 #include "table_snapshot.h"
 
@@ -218,12 +219,9 @@ CREATE TABLE public.outbox_events (
     status public.status NOT NULL DEFAULT 'Pending',
     PRIMARY KEY (id, created_at), UNIQUE (idempotency_token, created_at)
 ) PARTITION BY RANGE (created_at);
-DO $$ BEGIN FOR w IN 0..6 LOOP
-  EXECUTE format('CREATE TABLE outbox_events_w%s PARTITION OF outbox_events '
-                 'FOR VALUES FROM (%L) TO (%L)', w,
-                 date_trunc('week', now()) - w * interval '1 week',
-                 date_trunc('week', now()) - (w - 1) * interval '1 week');
-END LOOP; END $$;
+)");
+    partition_weekly(db, "outbox_events", 6, 0);
+    db.exec(R"(
 CREATE TABLE public.outbox_dead_letters (
     id uuid PRIMARY KEY, idempotency_token text, event_type text NOT NULL, payload jsonb NOT NULL,
     original_status public.status NOT NULL, created_at timestamptz NOT NULL,

@@ -5,6 +5,7 @@
 // mark-dead are refused.
 
 #include "layout_run.h"
+#include "partitioned_tables.h"
 #include "table_snapshot.h"
 
 #include <catch2/catch.hpp>
@@ -219,12 +220,9 @@ CREATE TABLE event_publication (
   last_resubmission_date TIMESTAMPTZ, PRIMARY KEY (id, publication_date)
 ) PARTITION BY RANGE (publication_date);
 CREATE INDEX event_publication_by_completion_date_idx ON event_publication (completion_date);
-DO $$ BEGIN FOR w IN 0..8 LOOP
-  EXECUTE format('CREATE TABLE event_publication_w%s PARTITION OF event_publication '
-                 'FOR VALUES FROM (%L) TO (%L)', w,
-                 date_trunc('week', now()) - w * interval '1 week',
-                 date_trunc('week', now()) - (w - 1) * interval '1 week');
-END LOOP; END $$;
+)");
+    partition_weekly(db, "event_publication", 8, 0);
+    db.exec(R"(
 CREATE TABLE event_publication_default PARTITION OF event_publication DEFAULT;
 INSERT INTO event_publication
   SELECT gen_random_uuid(), 'l', 'E', jsonb_build_object('w', w, 'i', i)::text, p, p + interval '1 minute',

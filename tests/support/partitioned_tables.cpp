@@ -39,18 +39,24 @@ CREATE INDEX outbox_created_at_idx ON outbox (created_at, id);
 
 } // namespace
 
+void partition_weekly(const TestDatabase& db, const std::string& table, int weeks_back,
+                      int weeks_ahead) {
+    db.exec("DO $$ DECLARE w int; start timestamptz := date_trunc('week', now()); BEGIN "
+            "FOR w IN -" +
+            std::to_string(weeks_ahead) + " .. " + std::to_string(weeks_back) +
+            " LOOP EXECUTE format('CREATE TABLE %I PARTITION OF %I FOR VALUES FROM (%L) TO "
+            "(%L)', CASE WHEN w < 0 THEN '" +
+            table + "_a' || -w ELSE '" + table + "_w' || w END, '" + table +
+            "', start - w * interval '1 week', start - (w - 1) * interval '1 week'); END LOOP; "
+            "END $$");
+}
+
 void partition_outbox_weekly(const TestDatabase& db, int weeks_back, int weeks_ahead,
                              bool with_default) {
     db.exec("DROP TABLE outbox");
     db.exec("CREATE TABLE outbox (" + outbox_columns("id, created_at") +
             " PARTITION BY RANGE (created_at)");
-    db.exec(
-        "DO $$ DECLARE w int; start timestamptz := date_trunc('week', now()); BEGIN "
-        "FOR w IN -" +
-        std::to_string(weeks_ahead) + " .. " + std::to_string(weeks_back) +
-        " LOOP EXECUTE format('CREATE TABLE %I PARTITION OF outbox FOR VALUES FROM (%L) TO "
-        "(%L)', CASE WHEN w < 0 THEN 'outbox_a' || -w ELSE 'outbox_w' || w END, "
-        "start - w * interval '1 week', start - (w - 1) * interval '1 week'); END LOOP; END $$");
+    partition_weekly(db, "outbox", weeks_back, weeks_ahead);
     if (with_default) {
         db.exec("CREATE TABLE outbox_default PARTITION OF outbox DEFAULT");
     }

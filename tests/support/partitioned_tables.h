@@ -16,6 +16,11 @@ namespace eventctl::test {
 void partition_outbox_weekly(const TestDatabase& db, int weeks_back, int weeks_ahead,
                              bool with_default = true);
 
+// Weekly range partitions of a table partitioned by range on a time: <table>_w<N> N weeks back
+// from the current week (0 the current one) to weeks_back, <table>_a<N> N weeks ahead.
+void partition_weekly(const TestDatabase& db, const std::string& table, int weeks_back,
+                      int weeks_ahead);
+
 // The same outbox partitioned by list on status (as job queues do), or by hash of id.
 void partition_outbox_by(const TestDatabase& db, const std::string& strategy);
 

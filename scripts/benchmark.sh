@@ -10,9 +10,10 @@
 #                           then with the README's busy-hours throttle
 #   log replay              1 M events as NDJSON vs psql COPY (SELECT row_to_json ...), peak RSS
 #   start-up                eventctl --version; outbox show ID vs psql -c 'select 1'
-#   partitions              purge --drop-partitions vs one DELETE of the same rows, on a weekly-
-#                           partitioned outbox and a log partitioned by seq_no, a relay running
-#                           (DESIGN 7; scripts/benchmark/partitions.sh)
+#   partitions              purge --drop-partitions vs one DELETE of the same rows and vs the
+#                           same drops by hand, on a weekly-partitioned outbox and a log
+#                           partitioned by seq_no, a relay running (DESIGN 7;
+#                           scripts/benchmark/partitions.sh)
 #
 # It installs what it needs (scripts/install-deps.sh --benchmark), builds eventctl in build/
 # (as scripts/test.sh does) unless --eventctl is given, starts its own server (pg_cluster.sh)
@@ -655,7 +656,7 @@ jq -s --arg date "$(date -u +%FT%TZ)" --arg size "$size" --argjson rows "$rows" 
 
 {
     printf '\n%-48s %-20s %-24s %-8s %-44s %s\n' BAR EVENTCTL "PLAIN SQL" RATIO TARGET RESULT
-    jq -r '[.bar, .eventctl, .plain, .ratio, .target, (if .passed then "pass" else "FAIL" end)]
+    jq -r '[.bar, .eventctl, .plain, .ratio, .target, (if .passed == null then "-" elif .passed then "pass" else "FAIL" end)]
         | @tsv' "$bars" | while IFS=$'\t' read -r name ours theirs r target result; do
         printf '%-48s %-20s %-24s %-8s %-44s %s\n' "$name" "$ours" "$theirs" "$r" "$target" "$result"
     done

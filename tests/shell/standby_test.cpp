@@ -189,8 +189,16 @@ TEST_CASE("standby: changes go to the primary, and a primary that is a standby i
     db.exec("INSERT INTO outbox (event_type, payload, status) SELECT 'E', '{}', 'failed' "
             "FROM generate_series(1, 2)");
     wait_for_replay(db);
-    // --read-db given: the retry changes the primary all the same.
-    auto retry = read_db_eventctl(db, {"outbox", "retry", "--status", "failed", "--yes"});
+    // --read-db named to a change would be ignored: refused, nothing changed.
+    auto named = read_db_eventctl(db, {"outbox", "retry", "--status", "failed", "--yes"});
+    CHECK(named.exit_code == 64);
+    CHECK_THAT(named.err, Catch::Contains("'eventctl outbox retry' runs on --db (the primary): "
+                                          "--read-db is for the read-only commands"));
+    CHECK(db.scalar("SELECT count(*) FROM outbox WHERE status = 'failed'") == "2");
+    // EVENTCTL_READ_DB, set for every command of a shell, leaves the change on the primary.
+    auto retry =
+        run_eventctl({"outbox", "retry", "--status", "failed", "--yes", "-d", db.conninfo()},
+                     {{"EVENTCTL_READ_DB", on_standby(db)}});
     INFO(retry.err);
     CHECK(retry.exit_code == 0);
     CHECK(db.scalar("SELECT count(*) FROM outbox WHERE status = 'pending'") == "2");

@@ -275,6 +275,39 @@ TEST_CASE("cli: every command's help lists the global options it honours and its
                             0) == 0);
 }
 
+TEST_CASE("cli: a database or a table named to a command that does not use it is refused") {
+    struct Case {
+        std::vector<std::string> args;
+        std::string message;
+    };
+    // Each refused before anything connects: the databases named here do not exist.
+    std::vector<Case> cases = {
+        {{"--db", "host=/nonexistent", "layouts"},
+         "'eventctl layouts' does not connect to a database: --db would be ignored"},
+        {{"outbox", "retry", "--status", "failed", "--yes", "-d", "host=/nonexistent", "--read-db",
+          "host=/nonexistent"},
+         "'eventctl outbox retry' runs on --db (the primary): --read-db is for the read-only "
+         "commands"},
+        {{"--layout", "pgmq", "schema", "print"},
+         "'eventctl schema print' works on eventctl's own tables: --layout would be ignored"},
+        {{"outbox", "stats", "-d", "host=/nonexistent", "--log-table", "events"},
+         "'eventctl outbox stats' does not use --log-table: it would be ignored"},
+        {{"doctor", "-d", "host=/nonexistent", "--read-db", "host=/nonexistent"},
+         "'eventctl doctor' runs on --db (the primary): --read-db is for the read-only commands"},
+    };
+    for (const auto& [args, message] : cases) {
+        auto result = test::run_eventctl(args);
+        INFO(result.err);
+        CHECK(result.exit_code == 64);
+        CHECK(result.out.empty());
+        CHECK(result.err.rfind("eventctl: " + message + "\n", 0) == 0);
+    }
+    // What a shell sets for every command is not a request to this one.
+    auto printed = test::run_eventctl(
+        {"schema", "print"}, {{"EVENTCTL_READ_DB", "host=/x"}, {"EVENTCTL_DB", "host=/x"}});
+    CHECK(printed.exit_code == 0);
+}
+
 namespace {
 
 // The path of every command that runs, as typed after "eventctl": the leaves of the tree.

@@ -3,6 +3,7 @@
 #include "eventctl/error.h"
 #include "parse_failure.h"
 
+#include <algorithm>
 #include <map>
 #include <set>
 
@@ -154,15 +155,63 @@ void add_global_option_notes(CLI::App& root) {
     }
 }
 
+namespace {
+
+// The globals that say where to work: a database or a table named to a command that never uses
+// it would be ignored, and whoever named it would believe the command went there. The rest
+// (timeouts, stderr, pager, headers, colour) ask for nothing a command that ignores them fails
+// to do.
+const std::vector<std::string> pointing = {
+    "--db",        "--read-db",         "--layout",
+    "--schema",    "--outbox-table",    "--dead-letter-table",
+    "--log-table", "--consumers-table", "--audit-table"};
+
+bool honours(const Scope& scope, const std::string& name) {
+    for (const auto& group : scope.globals) {
+        if (std::find(group.begin(), group.end(), name) != group.end()) {
+            return true;
+        }
+    }
+    return false;
+}
+
+// Why the command leaves the option alone, after its name ("'eventctl layouts' ...").
+std::string why_unused(const Scope& scope, const std::string& name) {
+    if (name == "--read-db" && honours(scope, "--db")) {
+        return "runs on --db (the primary): --read-db is for the read-only commands";
+    }
+    if (name == "--db") {
+        return "does not connect to a database: --db would be ignored";
+    }
+    if (name == "--layout" && honours(scope, "--schema")) {
+        return "works on eventctl's own tables: --layout would be ignored";
+    }
+    return "does not use " + name + ": it would be ignored";
+}
+
+} // namespace
+
 void refuse_unhonoured_globals(const CLI::App& root) {
     const auto& command = chosen_command(root);
     auto found = scopes().find(path_in_tree(command));
-    if (found == scopes().end() || found->second.formats != nullptr) {
+    if (found == scopes().end()) {
+        return;
+    }
+    const auto& scope = found->second;
+    const auto path = "'" + command_path(command) + "'";
+    for (const auto& name : pointing) {
+        if (root.get_option(name)->count() > 0 && !honours(scope, name)) {
+            throw UsageError(path + " " + why_unused(scope, name),
+                             "leave " + name + " out; 'eventctl " + path_in_tree(command) +
+                                 " --help' lists the global options it honours");
+        }
+    }
+    if (scope.formats != nullptr) {
         return;
     }
     for (const char* name : {"--output", "--json"}) {
         if (root.get_option(name)->count() > 0) {
-            throw UsageError("'" + command_path(command) + "' prints one fixed form: " + name +
+            throw UsageError(path + " prints one fixed form: " + name +
                                  " would have no effect on it",
                              "leave " + std::string(name) + " out");
         }

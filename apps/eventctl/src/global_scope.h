@@ -1,8 +1,8 @@
 #pragma once
 
-// Which global options each command honours, said in its --help and held to: an output format
-// given to a command that prints no formats (schema print, layouts show, completion) is refused
-// rather than ignored.
+// Which global options each command honours, said in its --help and held to: a database or a
+// table named to a command that does not use it, or an output format given to one that prints no
+// formats (schema print, layouts show, completion), is refused rather than ignored.
 
 #include "context.h"
 
@@ -14,8 +14,9 @@ namespace eventctl::cli {
 // prints. root is the whole tree, built.
 void add_global_option_notes(CLI::App& root);
 
-// Throws UsageError (exit 64) for -o, --output or --json given to a command that prints one fixed
-// form, which would otherwise be silently ignored.
+// Throws UsageError (exit 64) for a database or a table (--db, --read-db, --layout, --schema, a
+// table name) given to a command that does not use it, and for -o, --output or --json given to a
+// command that prints one fixed form: each would otherwise be silently ignored.
 void refuse_unhonoured_globals(const CLI::App& root);
 
 } // namespace eventctl::cli

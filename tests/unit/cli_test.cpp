@@ -2,6 +2,7 @@
 #include "eventctl/error.h"
 #include "outbox_args.h"
 #include "process.h"
+#include "shell_words.h"
 #include "text_lines.h"
 
 #include <catch2/catch.hpp>
@@ -116,37 +117,6 @@ TEST_CASE("cli: the binary prints help and version on stdout and exits 0") {
     CHECK(version.out.rfind("eventctl ", 0) == 0);
 }
 
-namespace {
-
-// The words of a command line as a shell splits them: blanks separate, single quotes keep.
-std::vector<std::string> shell_words(const std::string& line) {
-    std::vector<std::string> words;
-    std::string word;
-    bool quoted = false;
-    bool in_word = false;
-    for (char c : line) {
-        if (c == '\'') {
-            quoted = !quoted;
-            in_word = true;
-        } else if (c == ' ' && !quoted) {
-            if (in_word) {
-                words.push_back(word);
-            }
-            word.clear();
-            in_word = false;
-        } else {
-            word.push_back(c);
-            in_word = true;
-        }
-    }
-    if (in_word) {
-        words.push_back(word);
-    }
-    return words;
-}
-
-} // namespace
-
 TEST_CASE("cli: eventctl and each command group show examples that parse") {
     for (const auto& group : std::vector<std::vector<std::string>>{{"--help"},
                                                                    {"outbox", "--help"},
@@ -162,9 +132,8 @@ TEST_CASE("cli: eventctl and each command group show examples that parse") {
         int count = 0;
         for (std::string line; std::getline(lines, line) && line.rfind("  ", 0) == 0;) {
             // Each eventctl in a pipeline, up to a redirection.
-            std::istringstream pipeline(line);
-            for (std::string stage; std::getline(pipeline, stage, '|');) {
-                auto words = shell_words(stage.substr(0, stage.find('>')));
+            for (const auto& stage : test::pipeline_stages(line)) {
+                auto words = test::shell_words(stage.substr(0, stage.find('>')));
                 if (words.empty() || words[0] != "eventctl") {
                     continue;
                 }

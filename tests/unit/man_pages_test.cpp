@@ -6,6 +6,7 @@
 #include "context.h"
 #include "eventctl/version.h"
 #include "option_values.h"
+#include "roff_text.h"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
@@ -53,63 +54,6 @@ std::string page_name(const Command& command) {
 }
 
 // ---- Reading roff ----
-
-// Roff escapes as the reader sees them: \- is the hyphen of an option, fonts vanish.
-std::string unescape(const std::string& roff) {
-    static const std::map<std::string, std::string> glyphs = {
-        {"aq", "'"}, {"dq", "\""}, {"lq", "\""}, {"rq", "\""},     {"oq", "'"},
-        {"cq", "'"}, {"ti", "~"},  {"bu", "*"},  {"u2026", "..."}, {"em", "--"},
-        {"en", "-"}, {"ha", "^"},  {"rs", "\\"}, {"at", "@"},      {"sl", "/"},
-    };
-    auto glyph = [](const std::string& name) {
-        auto found = glyphs.find(name);
-        return found == glyphs.end() ? std::string("?") : found->second;
-    };
-    std::string text;
-    for (std::size_t i = 0; i < roff.size(); ++i) {
-        if (roff[i] != '\\' || i + 1 == roff.size()) {
-            text.push_back(roff[i]);
-            continue;
-        }
-        char c = roff[++i];
-        switch (c) {
-        case '-':
-            text.push_back('-');
-            break;
-        case 'e':
-        case '\\':
-            text.push_back('\\');
-            break;
-        case ' ':
-        case '~':
-            text.push_back(' ');
-            break;
-        case '(':
-            text += glyph(roff.substr(i + 1, 2));
-            i += 2;
-            break;
-        case '[': {
-            auto end = roff.find(']', i);
-            text += glyph(roff.substr(i + 1, end - i - 1));
-            i = end;
-            break;
-        }
-        case 'f':
-        case '*':
-            if (i + 1 < roff.size() && roff[i + 1] == '(') {
-                i += 3;
-            } else if (i + 1 < roff.size() && roff[i + 1] == '[') {
-                i = roff.find(']', i);
-            } else {
-                i += 1;
-            }
-            break;
-        default: // \& \% \: \| \^ \c and the like print nothing
-            break;
-        }
-    }
-    return text;
-}
 
 // A request's arguments: separated by spaces, double-quoted when they hold spaces.
 std::vector<std::string> split_arguments(const std::string& line) {
@@ -171,14 +115,14 @@ RoffLine parse_line(const std::string& raw) {
     RoffLine line;
     auto source = strip_comment(raw);
     if (source.empty() || (source[0] != '.' && source[0] != '\'')) {
-        line.text = unescape(source);
+        line.text = eventctl::test::roff_text(source);
         return line;
     }
     auto space = source.find(' ');
     line.macro = source.substr(1, space == std::string::npos ? std::string::npos : space - 1);
     for (const auto& argument :
          split_arguments(space == std::string::npos ? "" : source.substr(space + 1))) {
-        line.arguments.push_back(unescape(argument));
+        line.arguments.push_back(eventctl::test::roff_text(argument));
     }
     // The alternating-font macros print their arguments without spaces between them.
     static const std::set<std::string> alternating = {"BR", "RB", "BI", "IB", "IR", "RI"};

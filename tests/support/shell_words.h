@@ -1,0 +1,17 @@
+#pragma once
+
+// Command lines shown in help and in the manuals, split as a shell would split them.
+
+#include <string>
+#include <vector>
+
+namespace eventctl::test {
+
+// The words of one simple command: blanks separate, single and double quotes keep, a backslash
+// keeps the next character.
+std::vector<std::string> shell_words(const std::string& line);
+
+// A command line cut at each |, ||, && and ; outside quotes: its simple commands.
+std::vector<std::string> pipeline_stages(const std::string& line);
+
+} // namespace eventctl::test

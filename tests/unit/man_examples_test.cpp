@@ -1,0 +1,189 @@
+// Every eventctl command the man pages show in an example (their .EX blocks: EXAMPLES, crontab
+// lines, monitoring definitions, pipelines) is one the binary accepts as shown: it parses, and
+// names no option the command would refuse or ignore. What the command then prints is the
+// docs test's (tests/integration/docs_examples_test.cpp) for the README and docs/; the pages'
+// outputs are illustrations of the same documents.
+
+#include "cli_tree.h"
+#include "global_scope.h"
+#include "process.h"
+#include "roff_text.h"
+#include "shell_words.h"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <string>
+#include <vector>
+
+namespace {
+
+const std::filesystem::path man_dir = std::filesystem::path(EVENTCTL_SOURCE_DIR) / "man";
+
+// One eventctl command shown in a page.
+struct ShownCommand {
+    std::string where; // page:line
+    std::string text;
+    std::vector<std::string> words; // after "eventctl", up to a redirection
+    std::string shown_refusal;      // the "eventctl: ..." and "HINT: ..." lines shown under it
+};
+
+// The lines of each .EX block as they print, a line ending in a backslash joined to the next.
+std::vector<std::vector<std::pair<std::size_t, std::string>>>
+example_blocks(const std::filesystem::path& page) {
+    std::ifstream in(page);
+    std::vector<std::vector<std::pair<std::size_t, std::string>>> blocks;
+    bool inside = false;
+    std::size_t number = 0;
+    for (std::string line; std::getline(in, line);) {
+        ++number;
+        if (line.rfind(".EX", 0) == 0) {
+            inside = true;
+            blocks.emplace_back();
+        } else if (line.rfind(".EE", 0) == 0) {
+            inside = false;
+        } else if (inside) {
+            auto text = eventctl::test::roff_text(line);
+            auto& block = blocks.back();
+            if (!block.empty() && !block.back().second.empty() &&
+                block.back().second.back() == '\\') {
+                block.back().second.pop_back();
+                block.back().second += " " + text;
+            } else {
+                block.emplace_back(number, text);
+            }
+        }
+    }
+    return blocks;
+}
+
+// What runs eventctl in a stage, before its own name: environment assignments, a crontab
+// schedule, a monitoring definition's keyword, a shell's prompt.
+const std::regex before_command(
+    R"(^\s*(\$ )?(([0-9*/,\-]+\s+){5})?(command_line\s+)?([A-Za-z_][A-Za-z0-9_]*=\S*\s+)*)");
+
+bool is_eventctl(const std::string& word) {
+    return word == "eventctl" ||
+           (word.size() > 9 && word.compare(word.size() - 9, 9, "/eventctl") == 0);
+}
+
+// A command substitution's text replaced by a word, so that its outer command splits; the
+// commands substituted are returned to be checked too.
+std::string without_substitutions(std::string text, std::vector<std::string>& inner) {
+    for (auto start = text.find("$("); start != std::string::npos; start = text.find("$(")) {
+        int depth = 0;
+        auto end = start + 1;
+        for (; end < text.size(); ++end) {
+            depth += text[end] == '(' ? 1 : text[end] == ')' ? -1 : 0;
+            if (depth == 0) {
+                break;
+            }
+        }
+        inner.push_back(text.substr(start + 2, end - start - 2));
+        text.replace(start, end - start + 1, "SUBSTITUTED");
+    }
+    return text;
+}
+
+std::vector<std::string> up_to_redirection(std::vector<std::string> words) {
+    for (std::size_t i = 0; i < words.size(); ++i) {
+        const auto& word = words[i];
+        if (word[0] == '>' || word[0] == '<' || word.rfind("2>", 0) == 0 ||
+            word.rfind("&>", 0) == 0) {
+            words.resize(i);
+            break;
+        }
+    }
+    return words;
+}
+
+void commands_in(const std::string& line, const std::string& where,
+                 std::vector<ShownCommand>& found) {
+    std::vector<std::string> inner;
+    auto outer = without_substitutions(line, inner);
+    inner.push_back(outer);
+    for (const auto& text : inner) {
+        for (const auto& stage : eventctl::test::pipeline_stages(text)) {
+            auto command = std::regex_replace(stage, before_command, "",
+                                              std::regex_constants::format_first_only);
+            auto words = up_to_redirection(eventctl::test::shell_words(command));
+            if (words.empty() || !is_eventctl(words[0])) {
+                continue;
+            }
+            words.erase(words.begin());
+            found.push_back({where, stage, words, ""});
+        }
+    }
+}
+
+std::vector<ShownCommand> shown_commands() {
+    std::vector<ShownCommand> found;
+    for (const auto& entry : std::filesystem::directory_iterator(man_dir)) {
+        auto page = entry.path().filename().string();
+        for (const auto& block : example_blocks(entry.path())) {
+            std::size_t first_of_command = found.size();
+            for (const auto& [number, text] : block) {
+                auto before = found.size();
+                commands_in(text, page + ":" + std::to_string(number), found);
+                if (found.size() > before) {
+                    first_of_command = before;
+                } else if (text.rfind("eventctl: ", 0) == 0 || text.rfind("HINT: ", 0) == 0) {
+                    for (auto i = first_of_command; i < found.size(); ++i) {
+                        found[i].shown_refusal += text + "\n";
+                    }
+                }
+            }
+        }
+    }
+    return found;
+}
+
+} // namespace
+
+TEST_CASE("man: every eventctl command an example shows is one eventctl accepts") {
+    std::size_t checked = 0;
+    for (const auto& shown : shown_commands()) {
+        if (!shown.shown_refusal.empty()) {
+            continue; // the next test's
+        }
+        INFO(shown.where << ": " << shown.text);
+        eventctl::cli::CliState state;
+        auto app = eventctl::cli::build_cli(state);
+        std::vector<const char*> argv = {"eventctl"};
+        for (const auto& word : shown.words) {
+            argv.push_back(word.c_str());
+        }
+        bool accepted = false;
+        std::string refusal;
+        try {
+            app->parse(static_cast<int>(argv.size()), argv.data());
+            eventctl::cli::refuse_unhonoured_globals(*app);
+            accepted = static_cast<bool>(state.action);
+        } catch (const std::exception& error) {
+            refusal = error.what();
+        }
+        INFO(refusal);
+        CHECK(accepted);
+        ++checked;
+    }
+    // The pages show some ninety commands; a reader that found none would pass them all.
+    CHECK(checked >= 90);
+}
+
+TEST_CASE("man: every refusal an example shows is what eventctl says, before it connects") {
+    std::size_t checked = 0;
+    for (const auto& shown : shown_commands()) {
+        if (shown.shown_refusal.empty()) {
+            continue;
+        }
+        INFO(shown.where << ": " << shown.text);
+        // No database is named: a refusal that needed one would say it cannot connect instead.
+        auto result = eventctl::test::run_eventctl(shown.words);
+        CHECK(result.exit_code == 64);
+        CHECK(result.out.empty());
+        CHECK(result.err == shown.shown_refusal);
+        ++checked;
+    }
+    CHECK(checked >= 2);
+}

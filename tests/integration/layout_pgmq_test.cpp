@@ -278,4 +278,12 @@ TEST_CASE("pgmq: an archive partitioned by msg_id refuses --drop-partitions, how
     }
     CHECK(partitions["pgmq.q_jobs"]["drop_partitions"] == false);
     CHECK(partitions["pgmq.a_jobs"]["drop_partitions"] == false);
+    // The archive is called what pgmq calls it, in the tables and in the partitions.
+    CHECK(partitions["pgmq.a_jobs"]["role"] == "archive");
+    std::map<std::string, std::string> roles;
+    for (const auto& table : doctor["layout"]["tables"]) {
+        roles[table["table"]] = table["role"];
+    }
+    CHECK(roles == std::map<std::string, std::string>{{"pgmq.q_jobs", "outbox"},
+                                                      {"pgmq.a_jobs", "archive"}});
 }

@@ -12,8 +12,11 @@ std::vector<std::pair<std::string, QualifiedName>> layout_tables(const Layout& l
     std::vector<std::pair<std::string, QualifiedName>> tables;
     if (layout.outbox) {
         tables.emplace_back("outbox", layout.outbox->table);
-        if (layout.outbox->dead_letters) {
-            tables.emplace_back("dead_letters", layout.outbox->dead_letters->table);
+        if (const auto& second = layout.outbox->dead_letters) {
+            // A second table of finished entries (pgmq's a_QUEUE) is an archive, not dead
+            // letters: the name a pgmq user knows it by.
+            tables.emplace_back(second->holds == Status::completed ? "archive" : "dead_letters",
+                                second->table);
         }
     }
     if (layout.log) {

@@ -30,7 +30,7 @@ std::vector<RangeLimit> purge_limits(const Layout& layout, const std::string& ro
     if (role == "outbox" && !purges_main_table(*layout.outbox)) {
         return {};
     }
-    if (role == "outbox" || role == "dead_letters") {
+    if (role == "outbox" || role == "dead_letters" || role == "archive") {
         const auto& fields =
             role == "outbox" ? layout.outbox->columns : layout.outbox->dead_letters->columns;
         for (auto field : {OutboxField::processed_at, OutboxField::created_at}) {

@@ -33,6 +33,8 @@ std::string without_query_context(const std::string& text) {
     return kept;
 }
 
+} // namespace
+
 // Server and libpq messages span lines ("ERROR:  ...\nDETAIL: ...", "... failed: Connection
 // refused\n\tIs the server running ...?"); the contract is one line, so the severity prefix goes
 // and the lines are joined with "; ", keeping the break between two sentences visible.
@@ -66,6 +68,8 @@ std::string one_line(std::string text) {
     }
     return folded;
 }
+
+namespace {
 
 bool mentions_authentication(const std::string& message) {
     for (const char* needle :

@@ -434,8 +434,16 @@ TEST_CASE("a partition detached but not droppable is attached again and purged b
     auto result = purged(db, {"--drop-partitions", "--yes"});
     auto fates = by_partition(result);
     CHECK(fates["public.outbox_w3"]["decision"] == "rows");
+    // The server's detail says what is in the way, on the same line.
     CHECK_THAT(fates["public.outbox_w3"]["reason"].get<std::string>(),
-               Catch::Contains("cannot be dropped") && Catch::Contains("attached again"));
+               Catch::Contains("cannot be dropped") &&
+                   Catch::Contains("view public.week_three depends on table "
+                                   "public.outbox_w3") &&
+                   Catch::Contains("attached again"));
+    CHECK(fates["public.outbox_w3"]["reason"].get<std::string>().find('\n') == std::string::npos);
+    // Not the server's hint to drop with CASCADE, which would drop the view too.
+    CHECK(fates["public.outbox_w3"]["reason"].get<std::string>().find("CASCADE") ==
+          std::string::npos);
     CHECK(fates["public.outbox_w4"]["decision"] == "drop");
     // Back in the outbox with its own comment, and its old rows purged one by one like the
     // others'.

@@ -34,6 +34,10 @@ void note_server_message(const std::string& message);
 // this tells it from a server that could not be reached at all.
 void note_connected();
 
+// A server's or libpq's message on one line: its severity prefix and the query context the
+// user never wrote left out, its lines joined with "; ".
+std::string one_line(std::string text);
+
 // The exit code PostgreSQL's SQLSTATE calls for (DESIGN 4.2).
 ExitCode exit_code_for_sqlstate(const std::string& sqlstate);
 

@@ -2,6 +2,7 @@
 
 #include "eventctl/archive/archive.h"
 #include "eventctl/error.h"
+#include "eventctl/error_report.h"
 #include "eventctl/session/transactions.h"
 #include "eventctl/sql/expressions.h"
 #include "sql/statement.h"
@@ -277,12 +278,11 @@ bool lock_not_had(const pqxx::sql_error& error) {
     return error.sqlstate() == "55P03" || error.sqlstate() == "40P01";
 }
 
-// The server's first line of an error, without its "ERROR:  ".
-std::string server_message(const pqxx::sql_error& error) {
-    std::string message = error.what();
-    message = message.substr(0, message.find('\n'));
-    const std::string prefix = "ERROR:  ";
-    return message.rfind(prefix, 0) == 0 ? message.substr(prefix.size()) : message;
+// Why the server refused, with its detail (what depends on the table), on one line; not its
+// hint, "Use DROP ... CASCADE", which would drop what depends on it too.
+std::string server_reason(const pqxx::sql_error& error) {
+    auto text = one_line(error.what());
+    return text.substr(0, text.find("; HINT: "));
 }
 
 // Caps this transaction's lock waits at the rules' longest, below --lock-timeout when that is
@@ -388,7 +388,7 @@ WHERE c.oid = pg_catalog.to_regclass({partition})
         if (lock_not_had(error)) {
             return {Attempt::lock_not_had, 0, ""};
         }
-        return {Attempt::cannot_drop, 0, "cannot be detached: " + server_message(error)};
+        return {Attempt::cannot_drop, 0, "cannot be detached: " + server_reason(error)};
     }
     // COMMENT takes no parameters: the text is quoted by libpq, and is ours (names and the
     // bounds the server printed) but for the table's own comment.
@@ -429,7 +429,7 @@ AttemptResult drop_detached(Session& session, const DropRules& rules, const Part
         session.exec(tx, "DROP TABLE " + fate.table.sql());
     } catch (const pqxx::sql_error& error) {
         // Something depends on it: its rows can still go one by one once it is back.
-        return {Attempt::cannot_drop, 0, "cannot be dropped: " + server_message(error)};
+        return {Attempt::cannot_drop, 0, "cannot be dropped: " + server_reason(error)};
     }
     if (rows > 0) {
         audit.add(tx, rows, rows);
@@ -468,7 +468,7 @@ void attach_again(Session& session, const DropRules& rules, const PartitionFate&
     } catch (const std::exception& error) {
         std::string why = error.what();
         if (const auto* sql = dynamic_cast<const pqxx::sql_error*>(&error)) {
-            why = server_message(*sql);
+            why = server_reason(*sql);
         }
         throw Error(ExitCode::temp_failure,
                     fate.table.display() + " is detached from " + root.display() +

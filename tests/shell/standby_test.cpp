@@ -240,9 +240,10 @@ TEST_CASE("standby: a read the standby cancels for a recovery conflict exits 75"
     // Its session sits idle in its transaction while eventctl waits for the pipe to drain.
     REQUIRE(poll_until(
         [&] {
-            return standby_scalar(
-                       standby, "SELECT count(*) FROM pg_stat_activity WHERE application_name "
-                                "= 'eventctl/log replay' AND state = 'idle in transaction'") == "1";
+            return standby_scalar(standby,
+                                  "SELECT count(*) FROM pg_stat_activity WHERE datname = "
+                                  "current_database() AND application_name = 'eventctl/log replay' "
+                                  "AND state = 'idle in transaction'") == "1";
         },
         std::chrono::seconds(30)));
     // A lock the standby must replay: it waits max_standby_streaming_delay (1s) for the reader,

@@ -20,8 +20,8 @@ constexpr const char* duration_expected =
     "expected a number followed by s, m, h, d or w (e.g. 90s, 15m, 12h, 30d, 2w, 1d12h) or ISO "
     "8601 (P30D, PT12H)";
 constexpr const char* whole_seconds =
-    "this option takes whole seconds; milliseconds (e.g. 500ms) are for --sleep, the timeouts, "
-    "--active-window and --max-duration";
+    "this option takes whole seconds; milliseconds (e.g. 500ms) are for the timeouts, log seek "
+    "--active-window, and outbox purge --sleep and --max-duration";
 constexpr const char* time_expected =
     "expected RFC 3339 (e.g. 2026-11-01T00:00:00Z or 2026-11-01T02:00:00+02:00), a date "
     "(2026-11-01) or a duration meaning that long ago (e.g. 30d, 12h, PT12H)";

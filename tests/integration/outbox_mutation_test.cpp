@@ -80,14 +80,19 @@ TEST_CASE("retry sends failed and dead entries back to pending, and nothing else
     CHECK(db.scalar("SELECT last_error FROM outbox WHERE id = '" + known.dead_a + "'") ==
           "gave up");
 
-    auto none = run_json(db, {"outbox", "retry", "--status", "completed", "--yes"});
-    CHECK(none["matched"] == 0); // completed only with --include-completed
+    // Completed entries only with --include-completed: without it, refused rather than a
+    // retry that matched nothing and reported success.
+    auto refused =
+        run_eventctl({"outbox", "retry", "--status", "completed", "--yes", "-d", db.conninfo()});
+    CHECK(refused.exit_code == 64);
+    CHECK_THAT(refused.err, Catch::Contains("add --include-completed"));
+    CHECK(status_of(db, known.completed) == "completed");
     auto republished =
         run_json(db, {"outbox", "retry", known.completed, "--include-completed", "--delay", "1h"});
     CHECK(republished["changed"] == 1);
     CHECK(db.scalar("SELECT scheduled_at > now() + interval '59 minutes' FROM outbox WHERE id = '" +
                     known.completed + "'") == "t");
-    CHECK(audit_count(db) == "3");
+    CHECK(audit_count(db) == "2");
 }
 
 TEST_CASE("retry by ids reads them from stdin and narrows them by filters") {

@@ -7,8 +7,11 @@
 #include "text_lines.h"
 
 #include <catch2/catch.hpp>
+#include <filesystem>
+#include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
+#include <unistd.h>
 
 using namespace eventctl;
 using namespace eventctl::cli;
@@ -267,6 +270,66 @@ TEST_CASE("cli: every command's help lists the global options it honours and its
     CHECK(refused.err.rfind("eventctl: 'eventctl schema print' prints one fixed form: --json "
                             "would have no effect on it\n",
                             0) == 0);
+}
+
+TEST_CASE("cli: an option the command would ignore is refused before it connects") {
+    std::filesystem::path empty_list =
+        std::filesystem::temp_directory_path() / ("eventctl-empty-ids-" + std::to_string(getpid()));
+    std::ofstream(empty_list).close();
+    struct Case {
+        std::vector<std::string> args;
+        std::string message;
+    };
+    // No server answers at host=/nonexistent: a command that got as far as connecting exits 69.
+    std::vector<Case> cases = {
+        {{"outbox", "retry", "--resume", "4", "--delay", "0s"},
+         "retry --resume continues a redrive with the selection and options its audit record "
+         "kept; it takes no --delay"},
+        {{"outbox", "retry", "--resume", "4", "--limit", "0"},
+         "retry --resume continues a redrive with the limit its audit record kept; it takes no "
+         "--limit"},
+        {{"outbox", "retry", "--resume", "4", "--ids-from", empty_list.string()},
+         "retry --resume continues a redrive with the selection and options its audit record "
+         "kept; it takes no ids"},
+        {{"outbox", "retry", "--status", "completed", "--yes"},
+         "outbox retry changes failed and dead entries: --status completed would select none"},
+        {{"outbox", "retry", "--status", "dead", "--include-completed", "--yes"},
+         "--include-completed adds completed entries, which --status leaves out"},
+        {{"outbox", "mark-dead", "--status", "processing", "--reason", "x", "--yes"},
+         "outbox mark-dead changes pending and failed entries: --status processing would "
+         "select none"},
+        {{"outbox", "unlock-stale", "--status", "pending", "--yes"},
+         "outbox unlock-stale changes processing entries: --status pending would select none"},
+        {{"outbox", "unlock-stale", "--all", "--force", "--yes"},
+         "--force lets through an --older-than under 1m, and none is given"},
+        {{"outbox", "purge", "--older-than", "30d", "--force", "--yes"},
+         "--force lets through an --older-than under 1m or --status failed, and this purge has "
+         "neither"},
+        {{"log", "purge", "--older-than", "30d", "--no-consumers", "--stalled-after", "1h",
+          "--yes"},
+         "--stalled-after judges consumers, and --no-consumers purges a log that has none"},
+        {{"log", "seek", "billing", "--to-end", "--force", "--active-window", "1h", "--yes"},
+         "--force moves consumers however recently they moved: --active-window would be ignored"},
+        {{"outbox", "stats", "-o", "csv", "--json"}, ""},
+        {{"metrics", "-o", "prometheus", "--json"}, ""},
+    };
+    for (const auto& [args, message] : cases) {
+        auto with_db = args;
+        with_db.insert(with_db.end(), {"-d", "host=/nonexistent"});
+        auto result = test::run_eventctl(with_db);
+        INFO(result.err);
+        CHECK(result.exit_code == 64);
+        if (!message.empty()) {
+            CHECK(result.out.empty());
+            CHECK(result.err.rfind("eventctl: " + message + "\n", 0) == 0);
+        } else {
+            // Asked for JSON, the refusal is a JSON document.
+            CHECK(nlohmann::json::parse(result.out)["error"] ==
+                  "--json is -o json, and -o asks for " + args[args.size() - 2] +
+                      ": one of them would be ignored");
+        }
+    }
+    std::filesystem::remove(empty_list);
 }
 
 TEST_CASE("cli: a database or a table named to a command that does not use it is refused") {

@@ -168,6 +168,11 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
     std::unique_ptr<Context> context;
     try {
         refuse_unhonoured_globals(*app);
+        if (global.json && app->get_option("--output")->count() > 0 && global.output != "json") {
+            throw UsageError("--json is -o json, and -o asks for " + global.output +
+                                 ": one of them would be ignored",
+                             "give one of them");
+        }
         bool wide = global.output == "wide" && !global.json;
         format = global.json ? OutputFormat::json
                  : wide      ? OutputFormat::table

@@ -97,10 +97,17 @@ SeekOptions to_seek_options(const SeekArgs& args, TimePoint now) {
     options.all = args.all;
     options.create = args.create;
     options.force = args.force;
-    try {
-        options.active_window = parse_duration_ms(args.active_window);
-    } catch (const UsageError& e) {
-        throw UsageError(std::string("--active-window: ") + e.what());
+    if (args.active_window) {
+        if (args.force) {
+            throw UsageError("--force moves consumers however recently they moved: "
+                             "--active-window would be ignored",
+                             "give one of them");
+        }
+        try {
+            options.active_window = parse_duration_ms(*args.active_window);
+        } catch (const UsageError& e) {
+            throw UsageError(std::string("--active-window: ") + e.what());
+        }
     }
     if (args.from_file) {
         if (args.consumer || args.all) {
@@ -148,7 +155,14 @@ LogPurgeOptions to_log_purge_options(const LogPurgeArgs& args) {
         options.older_than = duration_option("--older-than", *args.older_than);
     }
     options.before_seq = args.before_seq;
-    options.stalled_after = duration_option("--stalled-after", args.stalled_after);
+    if (args.stalled_after) {
+        if (args.no_consumers) {
+            throw UsageError("--stalled-after judges consumers, and --no-consumers purges a log "
+                             "that has none",
+                             "leave --stalled-after out");
+        }
+        options.stalled_after = duration_option("--stalled-after", *args.stalled_after);
+    }
     options.ignore_consumers = args.ignore_consumers;
     options.no_consumers = args.no_consumers;
     options.batch_size = args.batch_size;

@@ -38,7 +38,7 @@ struct SeekArgs {
     std::optional<std::string> by_duration;
     std::optional<std::string> export_file;
     std::optional<std::string> from_file;
-    std::string active_window = "30s";
+    std::optional<std::string> active_window; // default 30s (SeekOptions)
     bool force = false;
     bool dry_run = false;
     bool yes = false;
@@ -67,7 +67,7 @@ struct ReplayArgs {
 struct LogPurgeArgs {
     std::optional<std::string> older_than;
     std::optional<std::int64_t> before_seq;
-    std::string stalled_after = "7d";
+    std::optional<std::string> stalled_after; // default 7d (LogPurgeOptions)
     std::vector<std::string> ignore_consumers;
     bool no_consumers = false;
     std::int64_t batch_size = 10000;

@@ -395,7 +395,16 @@ DropRules drop_rules(const OutboxTable& outbox, const OutboxPart& part, Partitio
 
 // The sharp edges of purge go through only with --force, each refused with what it would do.
 void require_purge_force(const PurgeOptions& options) {
+    bool failed = std::find(options.statuses.begin(), options.statuses.end(), Status::failed) !=
+                  options.statuses.end();
     if (options.force) {
+        if (options.older_than >= ranges::force_below && !failed) {
+            // Echoed in the result and the audit record, it would read as a forced purge.
+            throw UsageError("--force lets through an --older-than under " +
+                                 format_duration(ranges::force_below) +
+                                 " or --status failed, and this purge has neither",
+                             "leave --force out");
+        }
         return;
     }
     if (options.older_than < ranges::force_below) {

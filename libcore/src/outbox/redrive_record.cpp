@@ -57,7 +57,7 @@ nlohmann::json redrive_plan_json(const RedriveStart& start, const MutationOption
         {"all", start.selection.all},
         {"ids", start.selection.ids.size()},
         {"include_completed", retry.include_completed},
-        {"delay_seconds", retry.delay.count()},
+        {"delay_seconds", retry.delay.value_or(std::chrono::seconds(0)).count()},
         {"in_order", retry.in_order},
     };
     auto limit = start.limit ? *start.limit : options.limit;

@@ -39,6 +39,47 @@ bool writes_delay(const std::optional<LayoutAssignments>& writes) {
            });
 }
 
+std::string states_text(const std::vector<Status>& statuses) {
+    std::string text;
+    for (std::size_t i = 0; i < statuses.size(); ++i) {
+        text += (i == 0                     ? ""
+                 : i + 1 == statuses.size() ? " and "
+                                            : ", ") +
+                std::string(to_string(statuses[i]));
+    }
+    return text;
+}
+
+// A --status the change never starts from would select nothing and report success: refused,
+// with what would select it.
+void require_changeable_statuses(const Transition& transition, const OutboxFilter& filter,
+                                 bool include_completed) {
+    const std::string command(invoked_name(transition.command));
+    for (auto status : filter.statuses) {
+        if (std::find(transition.from.begin(), transition.from.end(), status) !=
+            transition.from.end()) {
+            continue;
+        }
+        std::string hint;
+        if (status == Status::completed && transition.to == Status::pending) {
+            hint = "add --include-completed to publish completed entries again";
+        } else if (status == Status::processing && transition.to == Status::dead) {
+            hint = "a processing entry belongs to its worker: free it with outbox unlock-stale "
+                   "first";
+        }
+        throw UsageError(command + " changes " + states_text(transition.from) +
+                             " entries: --status " + std::string(to_string(status)) +
+                             " would select none",
+                         hint);
+    }
+    if (include_completed && !filter.statuses.empty() &&
+        std::find(filter.statuses.begin(), filter.statuses.end(), Status::completed) ==
+            filter.statuses.end()) {
+        throw UsageError("--include-completed adds completed entries, which --status leaves out",
+                         "add completed to --status, or leave --include-completed out");
+    }
+}
+
 // Everything a status change checks before it connects: the layout can do it, the ids are of
 // the layout's id type, the filters name states and columns it has, the pacing makes sense.
 StatusChange planned(const Layout& layout, OutboxSelection selection, Transition transition,
@@ -47,6 +88,8 @@ StatusChange planned(const Layout& layout, OutboxSelection selection, Transition
     require_capability(layout, transition.command);
     validate_selection(selection, layout.outbox->id_type);
     require_filter_support(layout, selection.filter);
+    require_changeable_statuses(transition, selection.filter,
+                                transition.command == Command::outbox_retry_completed);
     require_in_range("--limit", options.limit, ranges::limit);
     require_in_range("--batch-size", options.batch_size, ranges::change_batch_size);
     if (options.rate && (*options.rate < ranges::min_rate || *options.rate > ranges::max_rate)) {
@@ -80,7 +123,7 @@ StatusChange plan_resumed_retry(const Layout& layout, OutboxSelection selection,
                          "name it with --audit-table, or in the layout (eventctl-layout(5))");
     }
     std::vector<std::string> given;
-    if (!selection.ids.empty()) {
+    if (selection.names_ids()) {
         given.emplace_back("ids");
     }
     if (!selection.filter.empty()) {
@@ -92,7 +135,7 @@ StatusChange plan_resumed_retry(const Layout& layout, OutboxSelection selection,
     if (retry.include_completed) {
         given.emplace_back("--include-completed");
     }
-    if (retry.delay.count() > 0) {
+    if (retry.delay) {
         given.emplace_back("--delay");
     }
     if (retry.in_order) {
@@ -135,7 +178,7 @@ Transition retry_transition(const Layout& layout, const RetryOptions& retry) {
         retry.include_completed ? Command::outbox_retry_completed : Command::outbox_retry;
     require_capability(layout, transition.command);
     use_layout_writes(layout, OutboxTransition::retry, transition);
-    if (retry.delay.count() > 0) {
+    if (retry.delay && retry.delay->count() > 0) {
         const auto* writes = layout.outbox->transition(OutboxTransition::retry);
         if (writes != nullptr && writes->set) {
             // The layout's retry writes everything retry writes: the delay goes where it says.
@@ -157,9 +200,9 @@ Transition retry_transition(const Layout& layout, const RetryOptions& retry) {
     transition.changes.reset_attempts = true;
     transition.changes.clear_lock = true;
     transition.changes.finished = EntryChanges::Finished::clear;
-    transition.changes.schedule_in = retry.delay;
-    if (retry.delay.count() > 0) {
-        transition.selection_extra["delay"] = format_duration(retry.delay);
+    transition.changes.schedule_in = retry.delay.value_or(std::chrono::seconds(0));
+    if (retry.delay && retry.delay->count() > 0) {
+        transition.selection_extra["delay"] = format_duration(*retry.delay);
     }
     return transition;
 }
@@ -225,6 +268,12 @@ StatusChange plan_unlock_stale(const Layout& layout, OutboxSelection selection,
         throw UsageError("layout " + layout.name + " records no claim time (locked_at or " +
                              "updated_at), which --older-than needs",
                          "leave --older-than out: unlock-stale frees every lease that ran out");
+    }
+    if (options.force && !(older_than && *older_than < ranges::force_below)) {
+        // Echoed in the result and the audit record, it would read as a forced unlock.
+        throw UsageError("--force lets through an --older-than under " +
+                             format_duration(ranges::force_below) + ", and none is given",
+                         "leave --force out");
     }
     if (older_than && *older_than < ranges::force_below && !options.force) {
         throw UsageError("--older-than " + format_duration(*older_than) +

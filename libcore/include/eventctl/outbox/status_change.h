@@ -70,7 +70,7 @@ struct CanaryOptions {
 // outbox retry: failed and dead (and, when asked, completed) entries back to pending.
 struct RetryOptions {
     bool include_completed = false;
-    std::chrono::seconds delay{0}; // scheduled_at = now + delay
+    std::optional<std::chrono::seconds> delay; // scheduled_at = now + delay; given, even 0s
     // Takes, for every selected entry, the earlier failed and dead entries of its aggregate,
     // so an ordered relay publishes the aggregate in order.
     bool in_order = false;

@@ -215,6 +215,36 @@ TEST_CASE("a partition whose lock is not had falls back to rows, without a pile-
     CHECK(partitions_of(db, "outbox").find("outbox_w3") != std::string::npos);
 }
 
+TEST_CASE("purge --drop-partitions --sleep pauses after each drop, and a signal ends the pause") {
+    TestDatabase db;
+    insert_weeks(db);
+    const std::string attached = "SELECT count(*) FROM pg_inherits WHERE inhparent = "
+                                 "'outbox'::regclass";
+    auto before = std::stoi(db.scalar(attached));
+    BackgroundProcess purging({"outbox", "purge", "--older-than", "14d", "--drop-partitions",
+                               "--sleep", "1h", "--yes", "-d", db.conninfo(), "--json"});
+    // One partition dropped, then the session idle, outside any transaction: the pause. An hour
+    // of it, so that only the signal can end it.
+    REQUIRE(poll_until(
+        [&] {
+            return std::stoi(db.scalar(attached)) == before - 1 &&
+                   purge_sessions(db, "state = 'idle'") == "1";
+        },
+        std::chrono::seconds(30)));
+    CHECK(std::stoi(db.scalar(attached)) == before - 1);
+    purging.kill(SIGTERM);
+    auto result = purging.wait_for(std::chrono::seconds(30));
+    INFO(result.err);
+    CHECK(result.exit_code == 75);
+    auto json = nlohmann::json::parse(result.out);
+    CHECK(json["complete"] == false);
+    CHECK(json["stopped_by"] == "SIGTERM");
+    CHECK(json["changed"] == 40);
+    // The partitions it did not reach are still there, their rows untouched.
+    CHECK(std::stoi(db.scalar(attached)) == before - 1);
+    CHECK(count_of(db, "true") == std::to_string(242 - 40));
+}
+
 TEST_CASE("two --drop-partitions at once: the second exits 75 and nothing is lost") {
     TestDatabase db;
     insert_weeks(db);

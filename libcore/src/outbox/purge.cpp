@@ -362,6 +362,7 @@ DropRules drop_rules(const OutboxTable& outbox, const OutboxPart& part, Partitio
                      const PurgeOptions& options, const std::string& cutoff) {
     DropRules rules;
     rules.tree = std::move(tree);
+    rules.pause = options.sleep;
     for (auto field : {OutboxField::processed_at, OutboxField::created_at}) {
         if (const auto* column = part.field(field)) {
             auto kind = column->kind == ColumnKind::text ? ColumnKind::other : column->kind;

@@ -613,6 +613,10 @@ DropOutcome drop_partitions(Session& session, const DropRules& rules,
             switch (attempt.outcome) {
             case Attempt::done:
                 finish_detached(session, rules, *fate, archive, audit, outcome, control);
+                // A stop ends the pause; the next partition sees it and is left to rows.
+                if (rules.pause.count() > 0 && fate != waiting.back()) {
+                    control.stop.wait_until(std::chrono::steady_clock::now() + rules.pause);
+                }
                 break;
             case Attempt::lock_not_had:
                 again.push_back(fate);

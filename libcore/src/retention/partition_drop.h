@@ -53,6 +53,9 @@ struct DropRules {
     // request, so it is never long, whatever --lock-timeout says.
     std::chrono::milliseconds max_lock_wait{1000};
     int attempts = 3; // a partition whose lock was not had is tried again, then purged by rows
+    // A pause after each drop but the last (purge --sleep): the drops' commits remove files,
+    // which the relays' commits wait behind on a busy disk.
+    std::chrono::milliseconds pause{0};
 };
 
 // Whether the partition holds a row meeting any of the conditions: one EXISTS each, planned

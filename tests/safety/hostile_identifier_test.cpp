@@ -6,6 +6,7 @@
 #include "safety_figures.h"
 
 #include <catch2/catch.hpp>
+#include <map>
 #include <nlohmann/json.hpp>
 
 using namespace eventctl::test;
@@ -56,17 +57,30 @@ TEST_CASE("hostile: tables that really have hostile names work like any others")
     const std::string log = "log; DELETE FROM public.event_log; --";
     const std::string consumers = "c\xC3\xB6nsumers \xF0\x9F\x9A\x80";
     const std::string audit = "audit\\'";
-    std::vector<std::string> tables{
-        "--schema",          schema,    "--outbox-table", outbox, "--log-table", log,
-        "--consumers-table", consumers, "--audit-table",  audit,  "-d",          db.conninfo()};
-    auto run = [&](std::vector<std::string> args) {
-        args.insert(args.end(), tables.begin(), tables.end());
+    const std::map<std::string, std::string> tables{{"--schema", schema},
+                                                    {"--outbox-table", outbox},
+                                                    {"--log-table", log},
+                                                    {"--consumers-table", consumers},
+                                                    {"--audit-table", audit}};
+    // Each command is given the tables it uses (it refuses one it would ignore).
+    const std::vector<std::string> every = {"--schema", "--outbox-table", "--log-table",
+                                            "--consumers-table", "--audit-table"};
+    const std::vector<std::string> outbox_only = {"--schema", "--outbox-table"};
+    const std::vector<std::string> outbox_changes = {"--schema", "--outbox-table", "--audit-table"};
+    const std::vector<std::string> log_only = {"--schema", "--log-table", "--consumers-table"};
+    const std::vector<std::string> log_changes = {"--schema", "--log-table", "--consumers-table",
+                                                  "--audit-table"};
+    auto run = [&](std::vector<std::string> args, const std::vector<std::string>& names) {
+        for (const auto& name : names) {
+            args.insert(args.end(), {name, tables.at(name)});
+        }
+        args.insert(args.end(), {"-d", db.conninfo()});
         auto result = run_eventctl(args);
         INFO(args[0] << " " << args[1] << ": " << result.err);
         REQUIRE(result.exit_code == 0);
         return result;
     };
-    run({"schema", "init"});
+    run({"schema", "init"}, every);
     auto qualified = [&](const std::string& table) {
         return "to_regclass(quote_ident(" + sql_literal(db, schema) + ") || '.' || quote_ident(" +
                sql_literal(db, table) + ")) IS NOT NULL";
@@ -83,15 +97,15 @@ TEST_CASE("hostile: tables that really have hostile names work like any others")
     db.exec(std::string("INSERT INTO ") + schema_sql +
             ".\"log; DELETE FROM public.event_log; "
             "--\" (event_type, payload) SELECT 'E', '{}' FROM generate_series(1, 5)");
-    CHECK(nlohmann::json::parse(run({"outbox", "stats", "-o", "json"}).out)["total"] == 1);
-    CHECK(
-        nlohmann::json::parse(
-            run({"outbox", "retry", "--status", "failed", "--yes", "-o", "json"}).out)["changed"] ==
-        1);
-    run({"log", "seek", "reader", "--create", "--to-seq", "3", "--yes"});
-    auto listed = nlohmann::json::parse(run({"log", "consumers", "-o", "json"}).out);
+    CHECK(nlohmann::json::parse(run({"outbox", "stats", "-o", "json"}, outbox_only).out)["total"] ==
+          1);
+    CHECK(nlohmann::json::parse(
+              run({"outbox", "retry", "--status", "failed", "--yes", "-o", "json"}, outbox_changes)
+                  .out)["changed"] == 1);
+    run({"log", "seek", "reader", "--create", "--to-seq", "3", "--yes"}, log_changes);
+    auto listed = nlohmann::json::parse(run({"log", "consumers", "-o", "json"}, log_only).out);
     CHECK(listed["consumers"][0]["position"] == 2);
-    CHECK(run({"log", "replay", "--consumer", "reader"}).out.find("\"seq_no\":3") !=
+    CHECK(run({"log", "replay", "--consumer", "reader"}, log_only).out.find("\"seq_no\":3") !=
           std::string::npos);
     CHECK(db.scalar(std::string("SELECT count(*) FROM ") + schema_sql + ".\"audit\\'\"") == "2");
 }

@@ -286,8 +286,8 @@ TEST_CASE("cli: an option the command would ignore is refused before it connects
          "retry --resume continues a redrive with the selection and options its audit record "
          "kept; it takes no --delay"},
         {{"outbox", "retry", "--resume", "4", "--limit", "0"},
-         "retry --resume continues a redrive with the limit its audit record kept; it takes no "
-         "--limit"},
+         "retry --resume continues a redrive with the selection and options its audit record "
+         "kept; it takes no --limit"},
         {{"outbox", "retry", "--resume", "4", "--ids-from", empty_list.string()},
          "retry --resume continues a redrive with the selection and options its audit record "
          "kept; it takes no ids"},

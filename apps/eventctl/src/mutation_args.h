@@ -28,7 +28,7 @@ struct MutationFlags {
     bool dry_run = false;
     bool yes = false;
     bool strict = false;
-    std::int64_t limit = 0;
+    std::optional<std::int64_t> limit;
     std::int64_t batch_size = 1000;
 };
 

@@ -145,15 +145,8 @@ void add_retry(CLI::App& outbox, CliState& state) {
         "  eventctl outbox retry --error-group 3f9a0c2b7d41 --canary 20 --canary-wait 2m "
         "--rate 50/s --yes\n"
         "  eventctl outbox retry --resume 42 --yes");
-    on_run(*retry, state, [&state, retry](Context& context) {
+    on_run(*retry, state, [&state](Context& context) {
         auto& args = state.retry;
-        if (args.resume && retry->get_option("--limit")->count() > 0) {
-            // --limit 0 (no limit) is the default's value too: only the parser saw it given.
-            throw UsageError("retry --resume continues a redrive with the limit its audit record "
-                             "kept; it takes no --limit",
-                             "give only --resume AUDIT_ID (and --rate, --batch-size, --dry-run, "
-                             "--yes)");
-        }
         auto options = to_mutation_options(args.flags, context.command_line);
         if (args.rate) {
             options.rate = parse_rate(*args.rate);

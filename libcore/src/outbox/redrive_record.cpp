@@ -60,7 +60,7 @@ nlohmann::json redrive_plan_json(const RedriveStart& start, const MutationOption
         {"delay_seconds", retry.delay.value_or(std::chrono::seconds(0)).count()},
         {"in_order", retry.in_order},
     };
-    auto limit = start.limit ? *start.limit : options.limit;
+    auto limit = start.limit ? *start.limit : options.limit.value_or(0);
     plan["limit"] = limit == 0 ? nlohmann::json() : nlohmann::json(limit);
     if (retry.canary) {
         plan["canary"] = {{"entries", retry.canary->entries},

@@ -309,14 +309,14 @@ MutationResult run_transition(Session& session, const Layout& layout,
                 after = floor;
                 return next;
             };
-            while (more && (options.limit == 0 || result.matched < options.limit)) {
+            auto limit = options.limit.value_or(0);
+            while (more && (limit == 0 || result.matched < limit)) {
                 if (auto stop = control.stop.reason(); stop && !dry_run) {
                     result.run.stop(*stop);
                     more = false;
                     break;
                 }
-                auto wanted =
-                    options.limit == 0 ? batch : std::min(batch, options.limit - result.matched);
+                auto wanted = limit == 0 ? batch : std::min(batch, limit - result.matched);
                 if (canary) {
                     wanted = std::min(wanted, canary->entries - result.changed);
                 }

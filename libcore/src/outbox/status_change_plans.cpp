@@ -90,7 +90,7 @@ StatusChange planned(const Layout& layout, OutboxSelection selection, Transition
     require_filter_support(layout, selection.filter);
     require_changeable_statuses(transition, selection.filter,
                                 transition.command == Command::outbox_retry_completed);
-    require_in_range("--limit", options.limit, ranges::limit);
+    require_in_range("--limit", options.limit.value_or(0), ranges::limit);
     require_in_range("--batch-size", options.batch_size, ranges::change_batch_size);
     if (options.rate && (*options.rate < ranges::min_rate || *options.rate > ranges::max_rate)) {
         throw UsageError("--rate must be 1/m to 1000000/s");
@@ -144,7 +144,7 @@ StatusChange plan_resumed_retry(const Layout& layout, OutboxSelection selection,
     if (retry.canary) {
         given.emplace_back("--canary");
     }
-    if (options.limit != 0) {
+    if (options.limit) {
         given.emplace_back("--limit");
     }
     if (!given.empty()) {

@@ -96,11 +96,11 @@ struct MutationResult {
 
 // How a status change runs, beyond what it selects.
 struct MutationOptions {
-    std::int64_t limit = 0;         // at most this many entries; 0: no limit
-    std::int64_t batch_size = 1000; // entries per transaction
-    std::optional<double> rate;     // entries per second at most; none: as fast as it goes
-    bool force = false;             // --force: the sharp edges go through (unlock-stale)
-    std::string command_line;       // for the audit record, secrets already masked
+    std::optional<std::int64_t> limit; // at most this many entries; 0: no limit; none: not given
+    std::int64_t batch_size = 1000;    // entries per transaction
+    std::optional<double> rate;        // entries per second at most; none: as fast as it goes
+    bool force = false;                // --force: the sharp edges go through (unlock-stale)
+    std::string command_line;          // for the audit record, secrets already masked
 };
 
 } // namespace eventctl

@@ -267,6 +267,44 @@ TEST_CASE("two --drop-partitions at once: the second exits 75 and nothing is los
     CHECK(count_of(db, "true") == "2");
 }
 
+TEST_CASE("a deadlock with another session's locks makes the partition wait for a later "
+          "attempt") {
+    TestDatabase db;
+    insert_weeks(db);
+    auto deadlocks = [&] {
+        return std::stoi(
+            db.scalar("SELECT deadlocks FROM pg_stat_database WHERE datname = current_database()"));
+    };
+    auto deadlocks_before = deadlocks();
+    // A session that locks the old partitions first and the table after: the reverse of the
+    // order the purge takes them in. Its own deadlock check is put off, so that the purge's
+    // finds the deadlock and is the one the server cancels.
+    pqxx::connection other(db.conninfo());
+    pqxx::work holder(other);
+    holder.exec("SET LOCAL deadlock_timeout = '10min'");
+    holder.exec("LOCK TABLE outbox_w3, outbox_w4, outbox_w5, outbox_w6 IN ROW EXCLUSIVE MODE");
+    // The purge checks for a deadlock 800 ms into a lock wait, inside its 1 s cap.
+    BackgroundProcess purging({"outbox", "purge", "--older-than", "14d", "--drop-partitions",
+                               "--yes", "-d", db.conninfo() + " options='-c deadlock_timeout=800'",
+                               "--json", "--lock-timeout", "5s"});
+    // The purge holds the table's lock and waits for a partition's.
+    REQUIRE(poll_until([&] { return purge_sessions(db, "wait_event_type = 'Lock'") == "1"; },
+                       std::chrono::seconds(20)));
+    // Now each waits for the other; this returns once the server has cancelled the purge's
+    // attempt.
+    holder.exec("LOCK TABLE ONLY outbox IN ACCESS SHARE MODE");
+    holder.commit();
+    auto done = purging.wait_for(std::chrono::seconds(60));
+    INFO(done.err);
+    REQUIRE(done.exit_code == 0);
+    auto result = nlohmann::json::parse(done.out);
+    CHECK(result["changed"] == 240);
+    CHECK(by_partition(result)["public.outbox_w3"]["decision"] == "drop");
+    CHECK(count_of(db, "true") == "2");
+    // The server did find the deadlock (the purge's session reports it as it ends).
+    CHECK(poll_until([&] { return deadlocks() > deadlocks_before; }, std::chrono::seconds(10)));
+}
+
 TEST_CASE("kill -9 while a partition is being dropped leaves nothing half done") {
     TestDatabase db;
     insert_weeks(db);

@@ -274,8 +274,21 @@ struct AttemptResult {
     std::string reason;
 };
 
-bool lock_not_had(const pqxx::sql_error& error) {
-    return error.sqlstate() == "55P03" || error.sqlstate() == "40P01";
+// Runs statements that take locks: false when a lock was not had within the wait allowed
+// (55P03), or the server cancelled them to break a deadlock with another session's locks.
+// libpqxx 6.4 raises the deadlock as deadlock_detected, which is no sql_error.
+template <typename Locking> bool took_locks(Locking&& locking) {
+    try {
+        locking();
+        return true;
+    } catch (const pqxx::deadlock_detected&) {
+        return false;
+    } catch (const pqxx::sql_error& error) {
+        if (error.sqlstate() == "55P03") {
+            return false;
+        }
+        throw;
+    }
 }
 
 // Why the server refused, with its detail (what depends on the table), on one line; not its
@@ -344,17 +357,15 @@ std::optional<std::string> bounds_clause(pqxx::transaction_base& tx, const std::
 AttemptResult detach(Session& session, const DropRules& rules, const PartitionFate& fate) {
     const auto& root = rules.tree.root().table;
     WriteTransaction tx(session.connection());
-    try {
-        cap_lock_wait(session, tx, rules);
-        // The table's lock first, then the partition's: the order every statement on the table
-        // takes them, so no deadlock.
-        session.exec(tx, "LOCK TABLE ONLY " + root.sql() + " IN ACCESS EXCLUSIVE MODE");
-        session.exec(tx, "LOCK TABLE " + fate.table.sql() + " IN ACCESS EXCLUSIVE MODE");
-    } catch (const pqxx::sql_error& error) {
-        if (lock_not_had(error)) {
-            return {Attempt::lock_not_had, 0, ""};
-        }
-        throw;
+    cap_lock_wait(session, tx, rules);
+    // The table's lock first, then the partition's: the order every statement on the table
+    // takes them, so no deadlock with those; a session that locks a partition before the table
+    // can still make one, and the server may cancel this attempt to break it.
+    if (!took_locks([&] {
+            session.exec(tx, "LOCK TABLE ONLY " + root.sql() + " IN ACCESS EXCLUSIVE MODE");
+            session.exec(tx, "LOCK TABLE " + fate.table.sql() + " IN ACCESS EXCLUSIVE MODE");
+        })) {
+        return {Attempt::lock_not_had, 0, ""};
     }
     SqlParams params;
     auto still = session.exec(
@@ -383,11 +394,13 @@ WHERE c.oid = pg_catalog.to_regclass({partition})
                     (what.empty() ? "" : ": " + what)};
     }
     try {
-        session.exec(tx, "ALTER TABLE " + root.sql() + " DETACH PARTITION " + fate.table.sql());
-    } catch (const pqxx::sql_error& error) {
-        if (lock_not_had(error)) {
+        if (!took_locks([&] {
+                session.exec(tx,
+                             "ALTER TABLE " + root.sql() + " DETACH PARTITION " + fate.table.sql());
+            })) {
             return {Attempt::lock_not_had, 0, ""};
         }
+    } catch (const pqxx::sql_error& error) {
         return {Attempt::cannot_drop, 0, "cannot be detached: " + server_reason(error)};
     }
     // COMMENT takes no parameters: the text is quoted by libpq, and is ours (names and the
@@ -406,13 +419,10 @@ WHERE c.oid = pg_catalog.to_regclass({partition})
 AttemptResult drop_detached(Session& session, const DropRules& rules, const PartitionFate& fate,
                             ArchiveWriter* archive, AuditTrail& audit) {
     WriteTransaction tx(session.connection());
-    try {
-        session.exec(tx, "LOCK TABLE " + fate.table.sql() + " IN ACCESS EXCLUSIVE MODE");
-    } catch (const pqxx::sql_error& error) {
-        if (lock_not_had(error)) {
-            return {Attempt::lock_not_had, 0, ""};
-        }
-        throw;
+    if (!took_locks([&] {
+            session.exec(tx, "LOCK TABLE " + fate.table.sql() + " IN ACCESS EXCLUSIVE MODE");
+        })) {
+        return {Attempt::lock_not_had, 0, ""};
     }
     // Detached, the table is no relay's: only a statement naming it could have written to it.
     if (holds_kept_rows(session, tx, rules, fate.table)) {

@@ -310,6 +310,11 @@ TEST_CASE("cli: an option the command would ignore is refused before it connects
          "--stalled-after judges consumers, and --no-consumers purges a log that has none"},
         {{"log", "seek", "billing", "--to-end", "--force", "--active-window", "1h", "--yes"},
          "--force moves consumers however recently they moved: --active-window would be ignored"},
+        {{"log", "consumers", "-o", "csv", "--no-headers"},
+         "--no-headers is for tables (-o table or wide): -o csv keeps its header line"},
+        {{"outbox", "stats", "-o", "prometheus", "--no-headers"},
+         "--no-headers is for tables (-o table or wide): -o prometheus has no heading to leave "
+         "out"},
         {{"outbox", "stats", "-o", "csv", "--json"}, ""},
         {{"metrics", "-o", "prometheus", "--json"}, ""},
     };

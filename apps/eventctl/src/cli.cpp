@@ -177,6 +177,17 @@ int run(int argc, const char* const* argv, std::ostream& out, std::ostream& err)
         format = global.json ? OutputFormat::json
                  : wide      ? OutputFormat::table
                              : parse_output_format(global.output);
+        if (global.no_headers && format != OutputFormat::table) {
+            // A CSV header names the columns a reader picks by: part of the format, not of the
+            // table's decoration.
+            auto name = std::string(to_string(*format));
+            throw UsageError("--no-headers is for tables (-o table or wide): -o " + name +
+                                 (format == OutputFormat::csv ? " keeps its header line"
+                                                              : " has no heading to leave out"),
+                             format == OutputFormat::csv
+                                 ? "leave --no-headers out, and the header with tail -n +2"
+                                 : "leave --no-headers out");
+        }
         if (format == OutputFormat::prometheus && !state.accepts_prometheus) {
             throw UsageError("-o prometheus is printed by outbox stats, log consumers and "
                              "metrics only",

@@ -75,7 +75,8 @@ void add_global_options(CLI::App& app, GlobalArgs& global) {
     app.add_flag("-q,--quiet", global.quiet, "No warnings or notes on stderr")
         ->group("Global options");
     app.add_flag("--no-headers", global.no_headers,
-                 "Tables without their heading line and footer: the rows alone, for awk and cut")
+                 "Tables (-o table or wide) without their heading line and footer: the rows "
+                 "alone, for awk and cut")
         ->group("Global options");
     app.add_flag("--no-pager", global.no_pager,
                  "Do not page long tables through $PAGER (less -FRX) on a terminal")

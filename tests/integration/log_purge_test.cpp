@@ -58,6 +58,24 @@ TEST_CASE("log purge keeps every event at or after the consumers' floor") {
     CHECK(db.scalar("SELECT changed FROM eventctl_audit WHERE command = 'log purge'") == "59");
 }
 
+TEST_CASE("log purge with --older-than and --before-seq deletes only events both reach") {
+    TestDatabase db;
+    insert_events(db);
+    set_consumer(db, "live", 90, "1 minute");
+    // Events 1..70 are older than 30d12h: below seq_no 50, the sequence bound is the lower.
+    auto by_seq = log_purge(db, {"--older-than", "30d12h", "--before-seq", "50", "--yes"});
+    INFO(by_seq.err);
+    REQUIRE(by_seq.exit_code == 0);
+    CHECK(nlohmann::json::parse(by_seq.out)["changed"] == 49);
+    CHECK(lowest(db) == "50");
+    // Below seq_no 80, the age is: it reaches events 50 to 70 only.
+    auto by_age = log_purge(db, {"--older-than", "30d12h", "--before-seq", "80", "--yes"});
+    INFO(by_age.err);
+    REQUIRE(by_age.exit_code == 0);
+    CHECK(nlohmann::json::parse(by_age.out)["changed"] == 21);
+    CHECK(lowest(db) == "71");
+}
+
 TEST_CASE("the log floor holds with a stalled and a live consumer") {
     TestDatabase db;
     insert_events(db);

@@ -396,10 +396,11 @@ DropRules drop_rules(const OutboxTable& outbox, const OutboxPart& part, Partitio
 
 // The sharp edges of purge go through only with --force, each refused with what it would do.
 void require_purge_force(const PurgeOptions& options) {
+    bool young = options.older_than < ranges::force_below;
     bool failed = std::find(options.statuses.begin(), options.statuses.end(), Status::failed) !=
                   options.statuses.end();
     if (options.force) {
-        if (options.older_than >= ranges::force_below && !failed) {
+        if (!young && !failed) {
             // Echoed in the result and the audit record, it would read as a forced purge.
             throw UsageError("--force lets through an --older-than under " +
                                  format_duration(ranges::force_below) +
@@ -408,7 +409,7 @@ void require_purge_force(const PurgeOptions& options) {
         }
         return;
     }
-    if (options.older_than < ranges::force_below) {
+    if (young) {
         throw UsageError("--older-than " + format_duration(options.older_than) +
                              " would delete entries that finished a moment ago (under " +
                              format_duration(ranges::force_below) +
@@ -416,14 +417,11 @@ void require_purge_force(const PurgeOptions& options) {
                              "--into-outbox' from enqueueing an event twice",
                          "give a longer --older-than (e.g. 7d), or --force if that is meant");
     }
-    for (auto status : options.statuses) {
-        if (status == Status::failed) {
-            throw UsageError(
-                "--status failed would delete entries the relay still retries: events that "
-                "were never delivered",
-                "mark them dead first ('eventctl outbox mark-dead --status failed ...'), or give "
-                "--force if they are meant to go undelivered");
-        }
+    if (failed) {
+        throw UsageError("--status failed would delete entries the relay still retries: events "
+                         "that were never delivered",
+                         "mark them dead first ('eventctl outbox mark-dead --status failed ...'), "
+                         "or give --force if they are meant to go undelivered");
     }
 }
 

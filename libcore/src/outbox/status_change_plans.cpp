@@ -269,13 +269,14 @@ StatusChange plan_unlock_stale(const Layout& layout, OutboxSelection selection,
                              "updated_at), which --older-than needs",
                          "leave --older-than out: unlock-stale frees every lease that ran out");
     }
-    if (options.force && !(older_than && *older_than < ranges::force_below)) {
+    bool young = older_than && *older_than < ranges::force_below;
+    if (options.force && !young) {
         // Echoed in the result and the audit record, it would read as a forced unlock.
         throw UsageError("--force lets through an --older-than under " +
                              format_duration(ranges::force_below) + ", and none is given",
                          "leave --force out");
     }
-    if (older_than && *older_than < ranges::force_below && !options.force) {
+    if (young && !options.force) {
         throw UsageError("--older-than " + format_duration(*older_than) +
                              " would unlock entries a live worker claimed moments ago (under " +
                              format_duration(ranges::force_below) +

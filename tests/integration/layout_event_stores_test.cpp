@@ -76,6 +76,22 @@ TEST_CASE("marten: shards are consumers, the high-water mark is not, and seek ne
     }
 }
 
+TEST_CASE("marten: log purge holds the shards' floor, and with both bounds deletes what both "
+          "reach") {
+    TestDatabase db(false);
+    db.exec(golden_setup("marten"));
+    db.exec("INSERT INTO mt_event_progression (name, last_seq_id) VALUES ('Orders:All', 3)");
+    // Events 1, 2 and 3, written 2 h, 1 h and a moment ago. The shard at 3 lets 1 and 2 go,
+    // --before-seq 4 reaches all three, and the age only event 1.
+    auto purged = json_with_layout(db, "marten",
+                                   {"log", "purge", "--older-than", "90m", "--before-seq", "4",
+                                    "--ignore-consumer", "golden", "--yes"});
+    CHECK(purged["changed"] == 1);
+    CHECK(purged["selection"]["floor_consumer"] == "Orders:All");
+    CHECK(db.scalar("SELECT string_agg(seq_id::text, ',' ORDER BY seq_id) FROM mt_events") ==
+          "2,3");
+}
+
 TEST_CASE("eventuous: checkpoints with NULL positions, seek --create, --force always") {
     TestDatabase db(false);
     db.exec(golden_setup("eventuous"));

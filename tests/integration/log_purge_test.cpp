@@ -76,6 +76,30 @@ TEST_CASE("log purge with --older-than and --before-seq deletes only events both
     CHECK(lowest(db) == "71");
 }
 
+TEST_CASE("log purge --drop-partitions with both bounds drops only partitions both reach") {
+    TestDatabase db;
+    partition_event_log_by_seq(db, 25, 5);
+    insert_events(db);
+    set_consumer(db, "live", 90, "1 minute");
+    // The sequence bound is the lower: 1..25 dropped, 26..29 deleted by rows.
+    auto by_seq = log_purge(
+        db, {"--older-than", "30d12h", "--before-seq", "30", "--drop-partitions", "--yes"});
+    INFO(by_seq.err);
+    REQUIRE(by_seq.exit_code == 0);
+    CHECK(nlohmann::json::parse(by_seq.out)["changed"] == 29);
+    CHECK(lowest(db) == "30");
+    // The age is: 30..50 go with their partition, 51..70 by rows.
+    auto by_age = log_purge(
+        db, {"--older-than", "30d12h", "--before-seq", "80", "--drop-partitions", "--yes"});
+    INFO(by_age.err);
+    REQUIRE(by_age.exit_code == 0);
+    auto fates = nlohmann::json::parse(by_age.out);
+    CHECK(fates["changed"] == 41);
+    CHECK(fates["partitions"][0]["decision"] == "drop");
+    CHECK(lowest(db) == "71");
+    CHECK(partitions_of(db, "event_log") == "event_log_p3,event_log_p4,event_log_p5");
+}
+
 TEST_CASE("the log floor holds with a stalled and a live consumer") {
     TestDatabase db;
     insert_events(db);

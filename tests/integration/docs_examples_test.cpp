@@ -13,6 +13,7 @@
 // long output.
 
 #include "process.h"
+#include "sandbox_data.h"
 #include "test_database.h"
 #include "text_lines.h"
 
@@ -125,19 +126,6 @@ std::vector<std::filesystem::path> documents() {
     }
     std::sort(found.begin() + 1, found.end());
     return found;
-}
-
-// A database as the sandbox has it: the canonical schema and the sample data.
-void load_sandbox_data(const TestDatabase& db) {
-    auto init = run_eventctl({"schema", "init", "-q", "-d", db.conninfo()});
-    INFO(init.err);
-    REQUIRE(init.exit_code == 0);
-    for (const char* file : {"scripts/sandbox-data.sql", "scripts/sandbox-oxide.sql"}) {
-        auto loaded = run_program({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db.conninfo(),
-                                   "-f", (source_dir / file).string()});
-        INFO(file << ": " << loaded.err);
-        REQUIRE(loaded.exit_code == 0);
-    }
 }
 
 // With EVENTCTL_UPDATE_DOCS set, the examples that did not match get what they printed.

@@ -4,18 +4,22 @@
 // read the standby cancels to replay the primary's changes exits 75.
 
 #include "child_process.h"
+#include "man_examples.h"
 #include "piped_eventctl.h"
 #include "polling.h"
 #include "process.h"
 #include "prometheus_text.h"
+#include "sandbox_data.h"
 #include "test_database.h"
 
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <deque>
+#include <filesystem>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
+#include <unistd.h>
 
 using namespace eventctl::test;
 
@@ -257,4 +261,35 @@ TEST_CASE("standby: a read the standby cancels for a recovery conflict exits 75"
         std::chrono::seconds(30)));
     replay.drain();
     CHECK(replay.wait_exit() == 75);
+}
+
+TEST_CASE("standby: the manual's examples that read from a standby run against one", "[standby]") {
+    // The rest of the pages' examples run in tests/integration/man_examples_run_test.cpp.
+    TestDatabase db;
+    load_sandbox_data(db);
+    wait_for_replay(db);
+    auto scratch = std::filesystem::temp_directory_path() /
+                   ("eventctl-man-standby-" + std::to_string(getpid()));
+    std::filesystem::create_directories(scratch);
+    auto environment = example_environment(
+        std::filesystem::path(EVENTCTL_BINARY).parent_path().string(), db.conninfo(), scratch);
+    environment["EVENTCTL_READ_DB"] = on_standby(db);
+    std::size_t ran = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(man_source_dir())) {
+        for (const auto& block : example_blocks(entry.path())) {
+            auto script = example_script(block);
+            if (!script || !reads_a_standby(*script)) {
+                continue;
+            }
+            INFO(entry.path().filename().string() << ":" << block.lines.front().number << ":\n"
+                                                  << *script);
+            auto result = run_program({"bash", "-c", "cd " + scratch.string() + " && " + *script},
+                                      environment);
+            INFO("printed:\n" << result.out << result.err);
+            CHECK(result.exit_code == 0);
+            ++ran;
+        }
+    }
+    CHECK(ran >= 1);
+    std::filesystem::remove_all(scratch);
 }

@@ -1,24 +1,23 @@
 // Every eventctl command the man pages show in an example (their .EX blocks: EXAMPLES, crontab
 // lines, monitoring definitions, pipelines) is one the binary accepts as shown: it parses, and
-// names no option the command would refuse or ignore. What the command then prints is the
-// docs test's (tests/integration/docs_examples_test.cpp) for the README and docs/; the pages'
-// outputs are illustrations of the same documents.
+// names no option the command would refuse or ignore. That each also runs against a database is
+// tests/integration/man_examples_run_test.cpp's; what a command prints is compared for the
+// README and docs/ (tests/integration/docs_examples_test.cpp), the pages' outputs being
+// illustrations of the same documents.
 
 #include "cli_tree.h"
 #include "global_scope.h"
+#include "man_examples.h"
 #include "process.h"
-#include "roff_text.h"
 #include "shell_words.h"
 
 #include <catch2/catch.hpp>
 #include <filesystem>
-#include <fstream>
+#include <regex>
 #include <string>
 #include <vector>
 
 namespace {
-
-const std::filesystem::path man_dir = std::filesystem::path(EVENTCTL_SOURCE_DIR) / "man";
 
 // One eventctl command shown in a page.
 struct ShownCommand {
@@ -27,35 +26,6 @@ struct ShownCommand {
     std::vector<std::string> words; // after "eventctl", up to a redirection
     std::string shown_refusal;      // the "eventctl: ..." and "HINT: ..." lines shown under it
 };
-
-// The lines of each .EX block as they print, a line ending in a backslash joined to the next.
-std::vector<std::vector<std::pair<std::size_t, std::string>>>
-example_blocks(const std::filesystem::path& page) {
-    std::ifstream in(page);
-    std::vector<std::vector<std::pair<std::size_t, std::string>>> blocks;
-    bool inside = false;
-    std::size_t number = 0;
-    for (std::string line; std::getline(in, line);) {
-        ++number;
-        if (line.rfind(".EX", 0) == 0) {
-            inside = true;
-            blocks.emplace_back();
-        } else if (line.rfind(".EE", 0) == 0) {
-            inside = false;
-        } else if (inside) {
-            auto text = eventctl::test::roff_text(line);
-            auto& block = blocks.back();
-            if (!block.empty() && !block.back().second.empty() &&
-                block.back().second.back() == '\\') {
-                block.back().second.pop_back();
-                block.back().second += " " + text;
-            } else {
-                block.emplace_back(number, text);
-            }
-        }
-    }
-    return blocks;
-}
 
 void commands_in(const std::string& line, const std::string& where,
                  std::vector<ShownCommand>& found) {
@@ -66,11 +36,12 @@ void commands_in(const std::string& line, const std::string& where,
 
 std::vector<ShownCommand> shown_commands() {
     std::vector<ShownCommand> found;
-    for (const auto& entry : std::filesystem::directory_iterator(man_dir)) {
+    for (const auto& entry :
+         std::filesystem::directory_iterator(eventctl::test::man_source_dir())) {
         auto page = entry.path().filename().string();
-        for (const auto& block : example_blocks(entry.path())) {
+        for (const auto& block : eventctl::test::example_blocks(entry.path())) {
             std::size_t first_of_command = found.size();
-            for (const auto& [number, text] : block) {
+            for (const auto& [number, text] : block.lines) {
                 auto before = found.size();
                 commands_in(text, page + ":" + std::to_string(number), found);
                 if (found.size() > before) {
@@ -97,8 +68,15 @@ TEST_CASE("man: every eventctl command an example shows is one eventctl accepts"
         INFO(shown.where << ": " << shown.text);
         eventctl::cli::CliState state;
         auto app = eventctl::cli::build_cli(state);
-        std::vector<const char*> argv = {"eventctl"};
+        // A variable holds what an earlier line of the example computed, here an audit record's
+        // id or a cursor: a value any option of eventctl's takes.
+        static const std::regex variable(R"(^\$\{?[A-Za-z_][A-Za-z0-9_]*\}?$)");
+        std::vector<std::string> words;
         for (const auto& word : shown.words) {
+            words.push_back(std::regex_match(word, variable) ? "1" : word);
+        }
+        std::vector<const char*> argv = {"eventctl"};
+        for (const auto& word : words) {
             argv.push_back(word.c_str());
         }
         bool accepted = false;

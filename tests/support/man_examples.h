@@ -1,0 +1,56 @@
+#pragma once
+
+// The example blocks of the manual pages (.EX to .EE), as their reader sees them and as the
+// tests run them.
+
+#include <cstddef>
+#include <filesystem>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace eventctl::test {
+
+// The pages' source directory, man/ of the source tree.
+std::filesystem::path man_source_dir();
+
+// One line of an example as it prints, a line ending in a backslash joined to the next.
+struct ExampleLine {
+    std::size_t number = 0; // in the page's source
+    std::string text;
+};
+
+// One .EX block and the section (.SH) it is in.
+struct ExampleBlock {
+    std::string section;
+    std::vector<ExampleLine> lines;
+};
+
+std::vector<ExampleBlock> example_blocks(const std::filesystem::path& page);
+
+// A block that shows eventctl at work as one bash script (-e, pipefail) that runs it on a test's
+// machine; nothing for a block that shows no eventctl command, or a refusal (those are compared,
+// not run). A page shows commands as an operator runs them on a server; the script runs them
+// on the test's, in the environment example_environment makes:
+// - the database an example names (-d, an EVENTCTL_DB line) is $EVENTCTL_DB, a --read-db
+//   $EVENTCTL_READ_DB;
+// - /usr/bin/eventctl is the eventctl on PATH, paths under /var/ are under $SCRATCH/var;
+// - a crontab line runs its command, a monitoring definition its command_line;
+// - `check` exits with its verdict, and OK, WARNING and CRITICAL (0 to 2) are each a run;
+// - a --watch gets SIGINT after 3 s, as the operator stops it, and then exits 0;
+// - a command followed by a line "^C" gets SIGINT after 2 s, and exits 0 (done by then) or 75.
+std::optional<std::string> example_script(const ExampleBlock& block);
+
+// Whether a script reads from a standby (--read-db).
+bool reads_a_standby(const std::string& script);
+
+// The environment example scripts run in: eventctl_dir first on PATH, EVENTCTL_DB and
+// $DATABASE_URL naming conninfo (and libpq's PG* variables too, for psql), HOME and $SCRATCH in
+// scratch with what a Debian machine has under /var, and an $EDITOR that leaves a file as it is.
+// Makes the directories.
+std::map<std::string, std::string> example_environment(const std::string& eventctl_dir,
+                                                       const std::string& conninfo,
+                                                       const std::filesystem::path& scratch);
+
+} // namespace eventctl::test

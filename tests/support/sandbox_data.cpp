@@ -1,0 +1,23 @@
+#include "sandbox_data.h"
+
+#include "process.h"
+
+#include <catch2/catch.hpp>
+#include <filesystem>
+
+namespace eventctl::test {
+
+void load_sandbox_data(const TestDatabase& db) {
+    auto init = run_eventctl({"schema", "init", "-q", "-d", db.conninfo()});
+    INFO(init.err);
+    REQUIRE(init.exit_code == 0);
+    for (const char* file : {"scripts/sandbox-data.sql", "scripts/sandbox-oxide.sql"}) {
+        auto loaded =
+            run_program({"psql", "-X", "-q", "-v", "ON_ERROR_STOP=1", "-d", db.conninfo(), "-f",
+                         (std::filesystem::path(EVENTCTL_SOURCE_DIR) / file).string()});
+        INFO(file << ": " << loaded.err);
+        REQUIRE(loaded.exit_code == 0);
+    }
+}
+
+} // namespace eventctl::test

@@ -42,7 +42,7 @@ std::string trimmed(const std::string& line) {
     return line.substr(first, last - first + 1);
 }
 
-bool quoted(const std::string& id) {
+bool in_double_quotes(const std::string& id) {
     return id.size() >= 2 && id.front() == '"' && id.back() == '"';
 }
 
@@ -74,7 +74,7 @@ std::vector<std::string> read_ids(std::istream& in, const std::string& source,
         if (id.empty()) {
             continue;
         }
-        if (quoted(id)) {
+        if (in_double_quotes(id)) {
             throw DataError(where + ": the id is in double quotes, as jq prints a string "
                                     "without -r",
                             "use jq -r, e.g. eventctl outbox list -o ndjson --limit 0 | jq -r .id");

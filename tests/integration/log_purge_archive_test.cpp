@@ -156,3 +156,22 @@ TEST_CASE("log purge refuses an archive it cannot write safely before any statem
     CHECK(db.scalar("SELECT count(*) FROM event_log") == "1");
     CHECK_FALSE(std::ifstream(fifo + ".manifest").good());
 }
+
+TEST_CASE("log purge's dry run with --archive-to says how many events it would archive") {
+    TestDatabase db;
+    insert_old_events(db, 20);
+    TempDir dir;
+    auto archive = dir.path("log.ndjson");
+    auto before = data_tables_snapshot(db);
+
+    auto json = run_eventctl(purge_args(db, archive, {"--dry-run"}));
+    INFO(json.err);
+    REQUIRE(json.exit_code == 0);
+    auto result = nlohmann::json::parse(json.out);
+    CHECK(result["dry_run"] == true);
+    CHECK(result["changed"] == 19); // the consumer at 20 keeps its own event
+    CHECK(result["archived"] == 19);
+
+    CHECK(data_tables_snapshot(db) == before);
+    CHECK_FALSE(std::ifstream(archive).good());
+}

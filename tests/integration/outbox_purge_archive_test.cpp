@@ -287,3 +287,28 @@ TEST_CASE("a .zst archive decompresses to the deleted rows, and its manifest ver
               .substr(0, 64) == runs[1]["sha256"]);
     CHECK(std::stoi(shell("zstd -dcq '" + archive + "' | wc -l")) == 307);
 }
+
+TEST_CASE("a dry run with --archive-to says how many rows it would archive, and writes nothing") {
+    TestDatabase db;
+    insert_old_completed(db, 30);
+    TempDir dir;
+    auto archive = dir.path("outbox.ndjson");
+    auto before = table_snapshot(db);
+
+    auto json = run_eventctl(purge_args(db, archive, {"--dry-run"}));
+    INFO(json.err);
+    REQUIRE(json.exit_code == 0);
+    auto result = nlohmann::json::parse(json.out);
+    CHECK(result["dry_run"] == true);
+    CHECK(result["changed"] == 30);
+    CHECK(result["archived"] == 30);
+
+    auto text = run_eventctl({"outbox", "purge", "--older-than", "30d", "--archive-to", archive,
+                              "--dry-run", "-d", db.conninfo()});
+    REQUIRE(text.exit_code == 0);
+    CHECK(text.out.find("  would archive:   30\n") != std::string::npos);
+
+    CHECK(table_snapshot(db) == before);
+    CHECK_FALSE(std::ifstream(archive).good());
+    CHECK_FALSE(std::ifstream(archive + ".manifest").good());
+}

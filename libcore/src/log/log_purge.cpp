@@ -358,6 +358,9 @@ LogPurgePreview LogPurgeChange::preview(Session& session, bool count) const {
         result.matched = result.changed =
             session.exec(count_tx, sql, params)[0][0].as<std::int64_t>();
         count_tx.commit();
+        if (m_archive) {
+            result.archived = result.changed;
+        }
     }
     add_partman_warning(session, source.table, result);
     result.vacuum = read_vacuum_horizon(session, source.table);

@@ -568,6 +568,10 @@ PurgePreview PurgeChange::preview(Session& session, bool count) const {
     }
     if (count) {
         result = count_only(session, outbox, parts, m_options, cutoff, result);
+        // A dry run says the rows would be archived, as it says they would be deleted.
+        if (m_archive) {
+            result.archived = result.changed;
+        }
     }
     add_partman_warning(session, outbox.main().table(), result);
     result.vacuum = read_vacuum_horizon(session, outbox.main().table());

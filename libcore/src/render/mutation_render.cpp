@@ -147,7 +147,8 @@ void render_mutation_text(std::ostream& out, const MutationResult& result) {
         << '\n';
     out << "  skipped, locked: " << result.skipped_locked << '\n';
     if (result.archived) {
-        out << "  archived:        " << *result.archived << '\n';
+        out << "  " << (result.dry_run ? "would archive:   " : "archived:        ")
+            << *result.archived << '\n';
     }
     out << "  batches:         " << result.batches << '\n';
     if (const auto& ids = result.unmatched) {

@@ -2,12 +2,12 @@
 // section (.SH) that show an eventctl command run in order, each block as one bash script,
 // against a database of that section's own loaded as scripts/sandbox.sh loads the sandbox; each
 // must exit 0. How a page's command becomes one that runs on the test's machine is in
-// man_examples.h; a block that reads from a standby runs in tests/shell/standby_test.cpp. That
+// document_examples.h; a block that reads from a standby runs in tests/shell/standby_test.cpp. That
 // the commands parse, and that the refusals the pages show are what eventctl says, is
 // tests/unit/man_examples_test.cpp's; outputs are compared for the README and docs/
 // (docs_examples_test.cpp), the pages' outputs being illustrations.
 
-#include "man_examples.h"
+#include "document_examples.h"
 #include "process.h"
 #include "sandbox_data.h"
 #include "seed_schemas.h"
@@ -28,15 +28,7 @@ void prepare(const std::string& page, const TestDatabase& db) {
         db.exec(openctem_ddl);
     }
     if (page == "eventctl-audit.1") {
-        for (auto change :
-             {std::vector<std::string>{"outbox", "retry", "--status", "failed", "--error-contains",
-                                       "kafka-2", "--yes"},
-              std::vector<std::string>{"outbox", "purge", "--older-than", "30d", "--yes"}}) {
-            change.insert(change.end(), {"-q", "-d", db.conninfo()});
-            auto made = run_eventctl(change);
-            INFO(made.err);
-            REQUIRE(made.exit_code == 0);
-        }
+        add_audit_history(db);
     }
 }
 

@@ -4,7 +4,7 @@
 // read the standby cancels to replay the primary's changes exits 75.
 
 #include "child_process.h"
-#include "man_examples.h"
+#include "document_examples.h"
 #include "piped_eventctl.h"
 #include "polling.h"
 #include "process.h"
@@ -263,8 +263,10 @@ TEST_CASE("standby: a read the standby cancels for a recovery conflict exits 75"
     CHECK(replay.wait_exit() == 75);
 }
 
-TEST_CASE("standby: the manual's examples that read from a standby run against one", "[standby]") {
-    // The rest of the pages' examples run in tests/integration/man_examples_run_test.cpp.
+TEST_CASE(
+    "standby: the examples of the manual and the help that read from a standby run against one",
+    "[standby]") {
+    // The others run in tests/integration/man_examples_run_test.cpp and help_examples_run_test.cpp.
     TestDatabase db;
     load_sandbox_data(db);
     wait_for_replay(db);
@@ -274,22 +276,31 @@ TEST_CASE("standby: the manual's examples that read from a standby run against o
     auto environment = example_environment(
         std::filesystem::path(EVENTCTL_BINARY).parent_path().string(), db.conninfo(), scratch);
     environment["EVENTCTL_READ_DB"] = on_standby(db);
-    std::size_t ran = 0;
+    std::vector<std::pair<std::string, ExampleBlock>> blocks;
     for (const auto& entry : std::filesystem::directory_iterator(man_source_dir())) {
         for (const auto& block : example_blocks(entry.path())) {
-            auto script = example_script(block);
-            if (!script || !reads_a_standby(*script)) {
-                continue;
-            }
-            INFO(entry.path().filename().string() << ":" << block.lines.front().number << ":\n"
-                                                  << *script);
-            auto result = run_program({"bash", "-c", "cd " + scratch.string() + " && " + *script},
-                                      environment);
-            INFO("printed:\n" << result.out << result.err);
-            CHECK(result.exit_code == 0);
-            ++ran;
+            blocks.emplace_back(entry.path().filename().string() + ":" +
+                                    std::to_string(block.lines.front().number),
+                                block);
         }
     }
-    CHECK(ran >= 1);
+    for (const auto& block : help_example_blocks()) {
+        blocks.emplace_back("eventctl " + block.section + " --help", block);
+    }
+    std::size_t ran = 0;
+    for (const auto& [where, block] : blocks) {
+        auto script = example_script(block);
+        if (!script || !reads_a_standby(*script)) {
+            continue;
+        }
+        INFO(where << ":\n" << *script);
+        auto result =
+            run_program({"bash", "-c", "cd " + scratch.string() + " && " + *script}, environment);
+        INFO("printed:\n" << result.out << result.err);
+        CHECK(result.exit_code == 0);
+        ++ran;
+    }
+    // The check page's, and the help of metrics and check.
+    CHECK(ran >= 3);
     std::filesystem::remove_all(scratch);
 }

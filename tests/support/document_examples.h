@@ -1,7 +1,7 @@
 #pragma once
 
-// The example blocks of the manual pages (.EX to .EE), as their reader sees them and as the
-// tests run them.
+// The examples of the manual pages (their .EX blocks), of the Markdown documents' shell blocks
+// and of each command's help, as their reader sees them and as the tests run them.
 
 #include <cstddef>
 #include <filesystem>
@@ -29,14 +29,24 @@ struct ExampleBlock {
 
 std::vector<ExampleBlock> example_blocks(const std::filesystem::path& page);
 
+// The ```sh, ```bash and ```crontab blocks of a Markdown document (its ```console blocks, whose
+// outputs are compared, are the docs test's own), section the document's file name.
+std::vector<ExampleBlock> markdown_shell_blocks(const std::filesystem::path& document);
+
+// The examples each command's --help ends with, one block a command, its section the command's
+// path ("outbox purge"; "" for eventctl itself), as the built binary prints them.
+std::vector<ExampleBlock> help_example_blocks();
+
 // A block that shows eventctl at work as one bash script (-e, pipefail) that runs it on a test's
 // machine; nothing for a block that shows no eventctl command, or a refusal (those are compared,
 // not run). A page shows commands as an operator runs them on a server; the script runs them
 // on the test's, in the environment example_environment makes:
-// - the database an example names (-d, an EVENTCTL_DB line) is $EVENTCTL_DB, a --read-db
-//   $EVENTCTL_READ_DB;
+// - the database an example names (-d, an EVENTCTL_DB line or assignment) is $EVENTCTL_DB, a
+//   --read-db $EVENTCTL_READ_DB, and the libpq services it names are the test's database too;
+// - a line that runs scripts/sandbox.sh is left out: the test's database is the sandbox;
 // - /usr/bin/eventctl is the eventctl on PATH, paths under /var/ are under $SCRATCH/var;
 // - a crontab line runs its command, a monitoring definition its command_line;
+// - a line whose comment names zsh or fish runs in that shell (zsh after compinit);
 // - `check` exits with its verdict, and OK, WARNING and CRITICAL (0 to 2) are each a run;
 // - a --watch gets SIGINT after 3 s, as the operator stops it, and then exits 0;
 // - a command followed by a line "^C" gets SIGINT after 2 s, and exits 0 (done by then) or 75.
@@ -46,9 +56,9 @@ std::optional<std::string> example_script(const ExampleBlock& block);
 bool reads_a_standby(const std::string& script);
 
 // The environment example scripts run in: eventctl_dir first on PATH, EVENTCTL_DB and
-// $DATABASE_URL naming conninfo (and libpq's PG* variables too, for psql), HOME and $SCRATCH in
-// scratch with what a Debian machine has under /var, and an $EDITOR that leaves a file as it is.
-// Makes the directories.
+// $DATABASE_URL naming conninfo (and libpq's PG* variables and a service file too, for psql and
+// service=NAME), HOME and $SCRATCH in scratch with what a Debian machine has under /var, and an
+// $EDITOR that leaves a file as it is. Makes the directories and the service file.
 std::map<std::string, std::string> example_environment(const std::string& eventctl_dir,
                                                        const std::string& conninfo,
                                                        const std::filesystem::path& scratch);

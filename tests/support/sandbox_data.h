@@ -10,4 +10,12 @@ namespace eventctl::test {
 // outbox library's tables in the schema oxide.
 void load_sandbox_data(const TestDatabase& db);
 
+// Only the sample data, into the tables db has (the canonical ones, or those made partitioned).
+void load_sandbox_rows(const TestDatabase& db);
+
+// Two changes made with eventctl on the sandbox's data, for examples that look back at the
+// audit: record 1 retries the failed entries kafka-2 refused, record 2 purges what finished
+// over 30 days ago.
+void add_audit_history(const TestDatabase& db);
+
 } // namespace eventctl::test

@@ -142,6 +142,7 @@ void leaf_commands(const CLI::App& command, std::vector<std::string> path,
 
 } // namespace
 
+// That they also run against a database is tests/integration/help_examples_run_test.cpp's.
 TEST_CASE("cli: every command's help shows examples that parse") {
     std::vector<std::vector<std::string>> helps = {{}, {"outbox"}, {"log"}, {"schema"}, {"audit"}};
     {

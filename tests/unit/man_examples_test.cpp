@@ -6,8 +6,8 @@
 // illustrations of the same documents.
 
 #include "cli_tree.h"
+#include "document_examples.h"
 #include "global_scope.h"
-#include "man_examples.h"
 #include "process.h"
 #include "shell_words.h"
 

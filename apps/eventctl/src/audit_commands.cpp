@@ -39,8 +39,8 @@ void add_show(CLI::App& audit, CliState& state) {
         ->option_text("AUDIT_ID")
         ->required();
     show->footer("Examples:\n"
-                 "  eventctl audit show 42\n"
-                 "  eventctl audit show 42 --json | jq .result");
+                 "  eventctl audit show 1\n"
+                 "  eventctl audit show 1 --json | jq .result");
     on_run(*show, state, [&state](Context& context) {
         context.require(Command::audit_show);
         auto session = context.open_session(Command::audit_show);
@@ -56,7 +56,7 @@ void add_audit_commands(CLI::App& app, CliState& state) {
         "audit", "Read the audit records of changes: who did what, when, and how it ended");
     audit->footer("Examples:\n"
                   "  eventctl audit list --command 'outbox purge' --limit 1\n"
-                  "  eventctl audit show 42");
+                  "  eventctl audit show 1");
     audit->require_subcommand(1);
     add_list(*audit, state);
     add_show(*audit, state);

@@ -41,8 +41,9 @@ void add_completion_command(CLI::App& app, CliState& state) {
                        "consumer names from the database the command line points at.\n\n"
                        "Examples:\n"
                        "  source <(eventctl completion bash)\n"
-                       "  eventctl completion zsh > \"${fpath[1]}/_eventctl\"\n"
-                       "  eventctl completion fish > ~/.config/fish/completions/eventctl.fish");
+                       "  mkdir -p ~/.zfunc && eventctl completion zsh > ~/.zfunc/_eventctl\n"
+                       "  mkdir -p ~/.config/fish/completions && eventctl completion fish > "
+                       "~/.config/fish/completions/eventctl.fish");
     on_run(*completion, state, [shell](Context& context) { context.out << script_for(*shell); });
 }
 

@@ -28,7 +28,7 @@ void add_errors(CLI::App& outbox, CliState& state) {
                    "Examples:\n"
                    "  eventctl outbox errors\n"
                    "  eventctl outbox errors --status dead --created-after 24h -o json\n"
-                   "  eventctl outbox retry --error-group 3f9a0c2b7d41 --dry-run");
+                   "  eventctl outbox retry --error-group 359cb7fe98f1 --dry-run");
     on_run(*errors, state, [&state](Context& context) {
         auto options = report_options<ErrorGroupsOptions>(state.errors, context.now);
         validate_error_groups(context.layout(), options);

@@ -55,6 +55,7 @@ void add_layouts_commands(CLI::App& app, CliState& state) {
     complete_files(*check, file, {})->option_text("FILE")->required();
     check->footer(
         "Examples:\n"
+        "  eventctl layouts show oxide-outbox > my-outbox.json\n"
         "  eventctl layouts check ./my-outbox.json\n"
         "  eventctl layouts check ./my-outbox.json -o json | jq '.layouts[0].unsupported'\n"
         "  eventctl --layout ./my-outbox.json doctor   # then against the tables");

@@ -252,10 +252,10 @@ void add_seek(CLI::App& log, CliState& state) {
     seek->add_flag("-y,--yes", args.yes,
                    "Do not ask for confirmation (needed for --all without a terminal)");
     seek->footer("Examples:\n"
-                 "  eventctl log seek billing --to-seq 1500 --dry-run\n"
-                 "  eventctl log seek billing --shift-by -100\n"
+                 "  eventctl log seek search-indexer --to-seq 1500 --dry-run\n"
+                 "  eventctl log seek search-indexer --shift-by -100\n"
                  "  eventctl log seek audit-sink --create --to-time 2026-11-01\n"
-                 "  eventctl log seek --all --to-end --dry-run --export plan.csv\n"
+                 "  eventctl log seek search-indexer --to-end --dry-run --export plan.csv\n"
                  "  eventctl log seek --from-file plan.csv");
     on_run(*seek, state, [&state](Context& context) { run_seek(context, state.log.seek); });
 }
@@ -370,11 +370,12 @@ void add_replay(CLI::App& log, CliState& state, const CLI::Option* output,
         ->add_flag("--all", args.all,
                    "Allow --into-outbox without any range or filter: the whole log")
         ->group(outbox);
-    replay->footer("Examples:\n"
-                   "  eventctl log replay --from-seq 1000 --to-seq 2000\n"
-                   "  eventctl log replay --consumer billing --type OrderPlaced | jq .payload\n"
-                   "  eventctl log replay --stream order-17 --after-seq 4\n"
-                   "  eventctl log replay --from-time 2h --into-outbox --label incident-42 --yes");
+    replay->footer(
+        "Examples:\n"
+        "  eventctl log replay --from-seq 1000 --to-seq 2000\n"
+        "  eventctl log replay --consumer search-indexer --type OrderPlaced | jq .payload\n"
+        "  eventctl log replay --stream ord-100295 --after-seq 4\n"
+        "  eventctl log replay --from-time 2h --into-outbox --label incident-42 --yes");
     on_run(*replay, state, [&state, output, json](Context& context) {
         // Replay streams by default: NDJSON unless a format was asked for.
         bool chosen = output->count() > 0 || json->count() > 0;
@@ -430,8 +431,8 @@ void add_purge(CLI::App& log, CliState& state) {
         "exit 65.\n\n"
         "Examples:\n"
         "  eventctl log purge --older-than 90d --dry-run\n"
-        "  eventctl log purge --older-than 90d --ignore-consumer legacy-export --yes\n"
-        "  eventctl log purge --before-seq 5000000 --drop-partitions --archive-to "
+        "  eventctl log purge --older-than 7d --ignore-consumer analytics-export --yes\n"
+        "  eventctl log purge --older-than 30d --drop-partitions --archive-to "
         "/var/backups/events.ndjson --yes");
     on_run(*purge, state, [&state](Context& context) {
         auto options = to_log_purge_options(state.log.purge);
@@ -451,7 +452,7 @@ void add_log_commands(CLI::App& app, CliState& state) {
         app.add_subcommand("log", "Inspect and move event-log consumers, replay and purge events");
     log->footer("Examples:\n"
                 "  eventctl log consumers\n"
-                "  eventctl log seek billing --to-time 2026-11-01T00:00:00Z --dry-run\n"
+                "  eventctl log seek search-indexer --to-time 2026-11-01T00:00:00Z --dry-run\n"
                 "  eventctl log replay --consumer search-indexer --type OrderPlaced --limit 10");
     log->require_subcommand(1);
     add_consumers(*log, state);

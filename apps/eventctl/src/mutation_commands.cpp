@@ -138,13 +138,13 @@ void add_retry(CLI::App& outbox, CliState& state) {
     retry->footer(
         std::string(selection_examples_note) +
         "\n\nExamples:\n"
-        "  eventctl outbox retry 0b9f2c1e-6a4d-4c6b-9a51-3f0e8d2b7c10\n"
+        "  eventctl outbox retry 876d13d7-f4a9-4bab-aa8e-182b6d6514cf\n"
         "  eventctl outbox list --status dead -o ndjson | jq -r .id | eventctl outbox "
         "retry --ids-from -\n"
         "  eventctl outbox retry --status dead --event-type OrderPlaced --rate 50/s --yes\n"
-        "  eventctl outbox retry --error-group 3f9a0c2b7d41 --canary 20 --canary-wait 2m "
+        "  eventctl outbox retry --error-group 359cb7fe98f1 --canary 5 --canary-wait 10s "
         "--rate 50/s --yes\n"
-        "  eventctl outbox retry --resume 42 --yes");
+        "  eventctl outbox retry --resume 1 --yes");
     on_run(*retry, state, [&state](Context& context) {
         auto& args = state.retry;
         auto options = to_mutation_options(args.flags, context.command_line);
@@ -172,7 +172,7 @@ void add_mark_dead(CLI::App& outbox, CliState& state) {
         ->required();
     mark_dead->footer(std::string(selection_examples_note) +
                       "\n\nExamples:\n"
-                      "  eventctl outbox mark-dead 0b9f2c1e-6a4d-4c6b-9a51-3f0e8d2b7c10 --reason "
+                      "  eventctl outbox mark-dead 876d13d7-f4a9-4bab-aa8e-182b6d6514cf --reason "
                       "'poison message, INC-1234'\n"
                       "  eventctl outbox mark-dead --event-type LegacyEvent --status pending "
                       "--reason 'consumer retired' --dry-run");

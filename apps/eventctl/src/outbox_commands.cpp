@@ -154,7 +154,7 @@ void add_list(CLI::App& outbox, CliState& state) {
     list->footer("Examples:\n"
                  "  eventctl outbox list --status failed,dead --created-after 24h\n"
                  "  eventctl outbox list --status dead --limit 0 -o ndjson | jq -r .id\n"
-                 "  eventctl outbox list --event-type OrderPlaced --after CURSOR -o json\n"
+                 "  eventctl outbox list --event-type OrderPlaced -o json | jq -r .next_cursor\n"
                  "  eventctl outbox list --tenant acme,globex --columns id,status,tenant_id\n"
                  "  eventctl outbox list --status failed --since 2026-12-01T10:00 -o wide");
     on_run(*list, state, [&state](Context& context) {
@@ -185,8 +185,8 @@ void add_show(CLI::App& outbox, CliState& state) {
     show->add_option("id", state.show.id, "The entry's id")->option_text("ID")->required();
     show->footer(
         "Examples:\n"
-        "  eventctl outbox show 0b9f2c1e-6a4d-4c6b-9a51-3f0e8d2b7c10\n"
-        "  eventctl outbox show 0b9f2c1e-6a4d-4c6b-9a51-3f0e8d2b7c10 --json | jq .payload");
+        "  eventctl outbox show 876d13d7-f4a9-4bab-aa8e-182b6d6514cf\n"
+        "  eventctl outbox show 876d13d7-f4a9-4bab-aa8e-182b6d6514cf --json | jq .payload");
     on_run(*show, state, [&state](Context& context) {
         validate_show(context.layout(), state.show.id);
         auto session = context.open_session(Command::outbox_show);

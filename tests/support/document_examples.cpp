@@ -1,7 +1,10 @@
-#include "man_examples.h"
+#include "document_examples.h"
 
+#include "cli_tree.h"
+#include "process.h"
 #include "roff_text.h"
 #include "shell_words.h"
+#include "text_lines.h"
 
 #include <cstdlib>
 #include <fstream>
@@ -12,6 +15,20 @@ namespace eventctl::test {
 std::filesystem::path man_source_dir() {
     return std::filesystem::path(EVENTCTL_SOURCE_DIR) / "man";
 }
+
+namespace {
+
+// A line of an example, or the rest of the one before when that ended in a backslash.
+void add_line(std::vector<ExampleLine>& lines, std::size_t number, const std::string& text) {
+    if (!lines.empty() && !lines.back().text.empty() && lines.back().text.back() == '\\') {
+        lines.back().text.pop_back();
+        lines.back().text += " " + text;
+    } else {
+        lines.push_back({number, text});
+    }
+}
+
+} // namespace
 
 std::vector<ExampleBlock> example_blocks(const std::filesystem::path& page) {
     std::ifstream in(page);
@@ -29,14 +46,54 @@ std::vector<ExampleBlock> example_blocks(const std::filesystem::path& page) {
         } else if (line.rfind(".EE", 0) == 0) {
             inside = false;
         } else if (inside) {
-            auto text = roff_text(line);
-            auto& lines = blocks.back().lines;
-            if (!lines.empty() && !lines.back().text.empty() && lines.back().text.back() == '\\') {
-                lines.back().text.pop_back();
-                lines.back().text += " " + text;
+            add_line(blocks.back().lines, number, roff_text(line));
+        }
+    }
+    return blocks;
+}
+
+std::vector<ExampleBlock> markdown_shell_blocks(const std::filesystem::path& document) {
+    std::ifstream in(document);
+    std::vector<ExampleBlock> blocks;
+    bool inside = false;
+    std::size_t number = 0;
+    for (std::string line; std::getline(in, line);) {
+        ++number;
+        if (!inside && (line == "```sh" || line == "```bash" || line == "```crontab")) {
+            inside = true;
+            blocks.push_back({document.filename().string(), {}});
+        } else if (inside && line == "```") {
+            inside = false;
+        } else if (inside) {
+            add_line(blocks.back().lines, number, line);
+        }
+    }
+    return blocks;
+}
+
+std::vector<ExampleBlock> help_example_blocks() {
+    std::vector<ExampleBlock> blocks;
+    CliTree tree;
+    for (const auto& command : tree.commands) {
+        if (!command.path.empty() && !visible(*command.app)) {
+            continue;
+        }
+        auto args = shell_words(command.path);
+        args.push_back("--help");
+        auto help = run_eventctl(args);
+        ExampleBlock block{command.path, {}};
+        bool in_examples = false;
+        for (const auto& line : lines_of(help.out)) {
+            if (line == "Examples:") {
+                in_examples = true;
+            } else if (in_examples && line.rfind("  ", 0) == 0) {
+                block.lines.push_back({0, line.substr(2)});
             } else {
-                lines.push_back({number, text});
+                in_examples = false;
             }
+        }
+        if (!block.lines.empty()) {
+            blocks.push_back(block);
         }
     }
     return blocks;
@@ -44,14 +101,13 @@ std::vector<ExampleBlock> example_blocks(const std::filesystem::path& page) {
 
 namespace {
 
+// Whether a line runs eventctl check (not layouts check), wherever the global options put it.
 bool is_check(const std::string& line) {
     for (const auto& command : eventctl_commands(line)) {
-        for (const auto& word : command.words) {
-            if (word.rfind("-", 0) != 0) {
-                if (word == "check") {
-                    return true;
-                }
-                break;
+        const auto& words = command.words;
+        for (std::size_t i = 0; i < words.size(); ++i) {
+            if (words[i] == "check" && (i == 0 || words[i - 1] != "layouts")) {
+                return true;
             }
         }
     }
@@ -91,14 +147,16 @@ std::string as_run_here(std::string line) {
 std::optional<std::string> example_script(const ExampleBlock& block) {
     static const std::regex crontab(R"(^([0-9*/,\-]+\s+){5})");
     static const std::regex definition(R"(^\s*command_line\s+)");
-    static const std::regex names_database(R"(^\s*(export\s+)?EVENTCTL_(READ_)?DB=)");
+    static const std::regex monitoring_syntax(R"(^\s*(define\s+\w+\s*\{|command_name\s|\}\s*$))");
+    static const std::regex names_database(
+        R"(^\s*(export\s+)?EVENTCTL_(READ_)?DB=("[^"]*"|'[^']*'|\S+)\s*)");
+    static const std::regex sandbox_set_up(R"(scripts/sandbox\.sh)");
+    static const std::regex other_shell(R"(#\s*(zsh|fish)\b)");
     static const std::regex installed(R"(/usr/bin/eventctl\b)");
     static const std::regex under_var(R"((^|[\s=])/var/)");
     bool shows_command = false;
-    bool defines = false;
     for (const auto& line : block.lines) {
         shows_command = shows_command || !eventctl_commands(line.text).empty();
-        defines = defines || std::regex_search(line.text, definition);
     }
     if (!shows_command || shows_refusal(block)) {
         return std::nullopt;
@@ -111,16 +169,18 @@ std::optional<std::string> example_script(const ExampleBlock& block) {
                 "timeout --preserve-status -s INT 2 " + script.back() + " || [ $? -eq 75 ]";
             continue;
         }
-        // The environment names the database already.
-        if (std::regex_search(line, names_database)) {
+        // The reader's set-up: here the test's database is the sandbox.
+        if (std::regex_search(line, sandbox_set_up) || std::regex_search(line, monitoring_syntax)) {
             continue;
         }
-        if (defines) {
-            if (!std::regex_search(line, definition)) {
+        // The environment names the database already; a command after the assignment runs.
+        if (std::regex_search(line, names_database)) {
+            line = std::regex_replace(line, names_database, "");
+            if (eventctl_commands(line).empty()) {
                 continue;
             }
-            line = std::regex_replace(line, definition, "");
         }
+        line = std::regex_replace(line, definition, "");
         if (std::regex_search(line, crontab)) {
             line = std::regex_replace(std::regex_replace(line, crontab, ""), std::regex(R"(\\%)"),
                                       "%");
@@ -129,6 +189,18 @@ std::optional<std::string> example_script(const ExampleBlock& block) {
         line = std::regex_replace(line, under_var, "$1$SCRATCH/var/");
         if (!eventctl_commands(line).empty()) {
             line = as_run_here(line);
+        }
+        // A line for another shell runs in it, quoted for bash.
+        std::smatch shell;
+        if (std::regex_search(line, shell, other_shell)) {
+            std::string quoted;
+            for (char c : line.substr(0, static_cast<std::size_t>(shell.position(0)))) {
+                quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);
+            }
+            // zsh completes once compinit has run, as the line's comment says.
+            auto before = shell[1] == "zsh" ? std::string("autoload -Uz compinit; compinit -u; ")
+                                            : std::string();
+            line = shell[1].str() + " -c '" + before + quoted + "'";
         }
         script.push_back(line);
     }
@@ -159,7 +231,18 @@ std::map<std::string, std::string> example_environment(const std::string& eventc
             environment[name->second] = word.substr(equals + 1);
         }
     }
+    // The libpq services the examples name, all of them the test's database.
+    std::ofstream services(scratch / "pg_service.conf");
+    for (const char* service : {"shop-prod", "app-outbox"}) {
+        services << "[" << service << "]\n";
+        for (const auto& [key, variable] : libpq_names) {
+            if (auto value = environment.find(variable); value != environment.end()) {
+                services << key << "=" << value->second << "\n";
+            }
+        }
+    }
     environment.insert({{"PATH", eventctl_dir + ":" + std::getenv("PATH")},
+                        {"PGSERVICEFILE", (scratch / "pg_service.conf").string()},
                         {"HOME", (scratch / "home").string()},
                         {"SCRATCH", scratch.string()},
                         {"EDITOR", "true"},

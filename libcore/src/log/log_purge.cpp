@@ -5,6 +5,7 @@
 #include "eventctl/error.h"
 #include "eventctl/layout/capabilities.h"
 #include "eventctl/log/binding.h"
+#include "eventctl/render/human_text.h"
 #include "eventctl/render/terminal_text.h"
 #include "eventctl/retention/vacuum_horizon.h"
 #include "eventctl/session/transactions.h"

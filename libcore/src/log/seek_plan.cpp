@@ -3,6 +3,7 @@
 #include "eventctl/log/binding.h"
 #include "eventctl/log/low_watermark.h"
 #include "eventctl/log/seek.h"
+#include "eventctl/render/human_text.h"
 #include "eventctl/render/terminal_text.h"
 #include "eventctl/session/transactions.h"
 #include "eventctl/sql/expressions.h"

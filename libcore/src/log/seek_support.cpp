@@ -1,6 +1,7 @@
 #include "seek_support.h"
 
 #include "event_row.h"
+#include "eventctl/render/human_text.h"
 #include "eventctl/render/terminal_text.h"
 #include "eventctl/sql/expressions.h"
 #include "log/consumer_sql.h"
@@ -67,14 +68,6 @@ void count_changed(SeekPlan& plan) {
     plan.changed = std::count_if(plan.moves.begin(), plan.moves.end(), [](const SeekMove& move) {
         return !move.from || *move.from != move.to;
     });
-}
-
-std::string joined(const std::vector<std::string>& items) {
-    std::string text;
-    for (const auto& item : items) {
-        text += (text.empty() ? "" : ", ") + item;
-    }
-    return text;
 }
 
 std::string in_quotes_list(const std::vector<std::string>& names) {

@@ -47,9 +47,6 @@ void count_changed(SeekPlan& plan);
 // A position for a message; "absent" for a consumer that does not exist.
 std::string position_text(const std::optional<std::int64_t>& position);
 
-// Items joined with ", ", for one-line messages.
-std::string joined(const std::vector<std::string>& items);
-
 // Names quoted (terminal_text.h's in_quotes) and joined with ", ".
 std::string in_quotes_list(const std::vector<std::string>& names);
 

@@ -2,6 +2,7 @@
 #include "eventctl/layout/capabilities.h"
 #include "eventctl/option_ranges.h"
 #include "eventctl/outbox/status_change.h"
+#include "eventctl/render/human_text.h"
 #include "redrive.h"
 #include "transition.h"
 
@@ -148,13 +149,9 @@ StatusChange plan_resumed_retry(const Layout& layout, OutboxSelection selection,
         given.emplace_back("--limit");
     }
     if (!given.empty()) {
-        std::string list;
-        for (const auto& option : given) {
-            list += (list.empty() ? "" : ", ") + option;
-        }
         throw UsageError("retry --resume continues a redrive with the selection and options its "
                          "audit record kept; it takes no " +
-                             list,
+                             joined(given),
                          "give only --resume AUDIT_ID (and --rate, --batch-size, --dry-run, "
                          "--yes)");
     }

@@ -4,6 +4,14 @@
 
 namespace eventctl {
 
+std::string joined(const std::vector<std::string>& items) {
+    std::string text;
+    for (const auto& item : items) {
+        text += (text.empty() ? "" : ", ") + item;
+    }
+    return text;
+}
+
 std::string grouped(std::int64_t n) {
     auto digits = std::to_string(n);
     std::size_t first = digits[0] == '-' ? 1 : 0;

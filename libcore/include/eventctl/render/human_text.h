@@ -7,8 +7,12 @@
 #include <cstdint>
 #include <nlohmann/json.hpp>
 #include <string>
+#include <vector>
 
 namespace eventctl {
+
+// Items joined with ", ", for one-line messages.
+std::string joined(const std::vector<std::string>& items);
 
 // n with thousands separators: 1234567 as "1,234,567".
 std::string grouped(std::int64_t n);

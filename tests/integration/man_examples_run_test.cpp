@@ -13,8 +13,10 @@
 #include "seed_schemas.h"
 #include "test_database.h"
 
+#include <algorithm>
 #include <catch2/catch.hpp>
 #include <filesystem>
+#include <map>
 #include <unistd.h>
 
 using namespace eventctl::test;

@@ -2,6 +2,7 @@
 
 #include "eventctl/error.h"
 #include "eventctl/layout/capabilities.h"
+#include "eventctl/render/human_text.h"
 #include "eventctl/session/transactions.h"
 #include "eventctl/sql/catalog.h"
 #include "sql/field_values.h"
@@ -125,12 +126,8 @@ void validate_audit_query(const Layout& layout, const AuditQuery& query) {
     if (query.command) {
         auto names = audited_command_names();
         if (std::find(names.begin(), names.end(), *query.command) == names.end()) {
-            std::string list;
-            for (const auto& name : names) {
-                list += (list.empty() ? "" : ", ") + name;
-            }
             throw UsageError("--command \"" + *query.command +
-                             "\" is not an audited command; expected one of: " + list);
+                             "\" is not an audited command; expected one of: " + joined(names));
         }
     }
     if (query.since && query.until && *query.until <= *query.since) {

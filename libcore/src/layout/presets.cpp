@@ -1,6 +1,7 @@
 #include "embedded_layouts.h"
 #include "eventctl/error.h"
 #include "eventctl/layout/layout_file.h"
+#include "eventctl/render/human_text.h"
 #include "eventctl/render/terminal_text.h"
 
 #include <fstream>
@@ -34,11 +35,7 @@ const EmbeddedLayout* find_preset(const std::string& name) {
 }
 
 std::string joined_names() {
-    std::string names;
-    for (const auto& name : preset_names()) {
-        names += (names.empty() ? "" : ", ") + name;
-    }
-    return names;
+    return joined(preset_names());
 }
 
 // Layout files are small; anything this large is not one, and reading it would only hurt.

@@ -1,5 +1,7 @@
 #include "eventctl/render/text_table.h"
 
+#include "eventctl/render/human_text.h"
+
 #include <algorithm>
 #include <numeric>
 #include <optional>
@@ -110,10 +112,7 @@ std::vector<std::string> TextTable::left_out() const {
 }
 
 std::string left_out_note(const TextTable& table) {
-    std::string note;
-    for (const auto& heading : table.left_out()) {
-        note += (note.empty() ? "" : ", ") + heading;
-    }
+    auto note = joined(table.left_out());
     return note.empty() ? note : "left out to fit the terminal: " + note + " (-o json has them)";
 }
 

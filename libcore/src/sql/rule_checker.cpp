@@ -1,5 +1,7 @@
 #include "sql/rule_checker.h"
 
+#include "eventctl/render/human_text.h"
+
 #include <algorithm>
 
 namespace eventctl {
@@ -11,12 +13,8 @@ void RuleChecker::check_label(const CatalogTable& table, const CatalogColumn& co
     }
     if (std::find(column.enum_labels.begin(), column.enum_labels.end(), value) ==
         column.enum_labels.end()) {
-        std::string labels;
-        for (const auto& label : column.enum_labels) {
-            labels += (labels.empty() ? "" : ", ") + label;
-        }
         problem(where + ": \"" + value + "\" is not a value of " + table.name.display() + "." +
-                column.name + " (enum " + column.type + ": " + labels + ")");
+                column.name + " (enum " + column.type + ": " + joined(column.enum_labels) + ")");
     }
 }
 

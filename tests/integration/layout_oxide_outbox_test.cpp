@@ -8,8 +8,11 @@
 #include "table_snapshot.h"
 
 #include <catch2/catch.hpp>
+#include <cstdio>
+#include <fstream>
 #include <map>
 #include <set>
+#include <unistd.h>
 
 using namespace eventctl::test;
 
@@ -165,6 +168,33 @@ TEST_CASE("oxide-outbox: unlock-stale frees expired leases to -infinity, purge d
         db, layout, {"outbox", "purge", "--older-than", "30d", "--status", "dead", "--yes"});
     CHECK(dead["changed"] == 1);
     CHECK(db.scalar("SELECT count(*) FROM outbox_dead_letters") == "0");
+}
+
+TEST_CASE("oxide-outbox: purge --archive-to archives the old Sent events its dry run counted") {
+    TestDatabase db(false);
+    auto rows = fill(db);
+    auto archive = "/tmp/eventctl-oxide-archive-" + std::to_string(getpid()) + ".ndjson";
+    std::remove(archive.c_str());
+
+    auto dry = json_with_layout(
+        db, layout,
+        {"outbox", "purge", "--older-than", "30d", "--archive-to", archive, "--dry-run"});
+    CHECK(dry["changed"] == 1);
+    CHECK(dry["archived"] == 1);
+    CHECK(db.scalar("SELECT count(*) FROM outbox_events") == "5");
+    CHECK_FALSE(std::ifstream(archive).good());
+
+    auto purged = json_with_layout(
+        db, layout, {"outbox", "purge", "--older-than", "30d", "--archive-to", archive, "--yes"});
+    CHECK(purged["archived"] == 1);
+    std::ifstream in(archive);
+    std::vector<std::string> ids;
+    for (std::string line; std::getline(in, line);) {
+        ids.push_back(nlohmann::json::parse(line)["id"]);
+    }
+    CHECK(ids == std::vector<std::string>{rows.sent_old});
+    std::remove(archive.c_str());
+    std::remove((archive + ".manifest").c_str());
 }
 
 TEST_CASE("oxide-outbox: what the layout cannot express is refused before anything runs") {

@@ -7,6 +7,7 @@
 #include "table_snapshot.h"
 
 #include <catch2/catch.hpp>
+#include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <unistd.h>
@@ -98,6 +99,43 @@ TEST_CASE("log purge --drop-partitions with both bounds drops only partitions bo
     CHECK(fates["partitions"][0]["decision"] == "drop");
     CHECK(lowest(db) == "71");
     CHECK(partitions_of(db, "event_log") == "event_log_p3,event_log_p4,event_log_p5");
+}
+
+TEST_CASE("log purge --drop-partitions --archive-to: the dry run counts what the run archives") {
+    TestDatabase db;
+    partition_event_log_by_seq(db, 25, 5);
+    insert_events(db);
+    set_consumer(db, "live", 90, "1 minute");
+    auto archive = "/tmp/eventctl-log-drop-" + std::to_string(getpid()) + ".ndjson";
+    std::remove(archive.c_str());
+    const std::vector<std::string> args{"--before-seq", "60", "--drop-partitions", "--archive-to",
+                                        archive};
+    auto before = data_tables_snapshot(db);
+    auto dry_args = args;
+    dry_args.push_back("--dry-run");
+    auto dry = log_purge(db, dry_args);
+    INFO(dry.err);
+    REQUIRE(dry.exit_code == 0);
+    auto planned = nlohmann::json::parse(dry.out);
+    CHECK(planned["changed"] == 59); // 1..50 with their partitions, 51..59 by rows
+    CHECK(planned["archived"] == 59);
+    CHECK(data_tables_snapshot(db) == before);
+    CHECK_FALSE(std::ifstream(archive).good());
+
+    auto run_args = args;
+    run_args.push_back("--yes");
+    auto run = log_purge(db, run_args);
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    CHECK(nlohmann::json::parse(run.out)["archived"] == 59);
+    std::ifstream in(archive);
+    int lines = 0;
+    for (std::string line; std::getline(in, line);) {
+        ++lines;
+    }
+    CHECK(lines == 59);
+    std::remove(archive.c_str());
+    std::remove((archive + ".manifest").c_str());
 }
 
 TEST_CASE("the log floor holds with a stalled and a live consumer") {

@@ -160,6 +160,14 @@ TEST_CASE("purge --drop-partitions archives a partition's rows before dropping i
     insert_weeks(db);
     auto archive = "/tmp/eventctl-drop-" + std::to_string(getpid()) + ".ndjson";
     std::remove(archive.c_str());
+    // The dry run counts the dropped partitions' rows among those it would archive.
+    auto before = table_snapshot(db);
+    auto dry = purged(db, {"--drop-partitions", "--archive-to", archive, "--dry-run"});
+    CHECK(dry["archived"] == 240);
+    CHECK(dry["archived"] == dry["changed"]);
+    CHECK(table_snapshot(db) == before);
+    CHECK_FALSE(std::ifstream(archive).good());
+
     auto result = purged(db, {"--drop-partitions", "--archive-to", archive, "--yes"});
     CHECK(result["archived"] == 240);
     std::ifstream in(archive);

@@ -6,12 +6,14 @@
 
 #include "document_examples.h"
 #include "partitioned_tables.h"
+#include "polling.h"
 #include "process.h"
 #include "sandbox_data.h"
 #include "seed_schemas.h"
 #include "test_database.h"
 
 #include <catch2/catch.hpp>
+#include <csignal>
 #include <filesystem>
 #include <unistd.h>
 
@@ -44,10 +46,17 @@ void prepare(const std::string& command, const TestDatabase& db) {
         add_audit_history(db);
     }
     if (command == "outbox retry") {
-        // Record 1: a redrive at one entry a second, stopped by SIGINT after two.
-        auto stopped = run_program(
-            {"timeout", "--preserve-status", "-s", "INT", "2", EVENTCTL_BINARY, "outbox", "retry",
-             "--error-group", "7afb8e9d7423", "--rate", "1/s", "--yes", "-q", "-d", db.conninfo()});
+        // Record 1: a redrive at one entry a second, stopped by SIGINT once its first entry is
+        // retried (the audit record counts each batch as it commits).
+        BackgroundProcess redrive({"outbox", "retry", "--error-group", "7afb8e9d7423", "--rate",
+                                   "1/s", "--yes", "-q", "-d", db.conninfo()});
+        REQUIRE(poll_until(
+            [&] {
+                return db.scalar("SELECT coalesce(max(changed), 0) FROM eventctl_audit") != "0";
+            },
+            std::chrono::seconds(30)));
+        redrive.kill(SIGINT);
+        auto stopped = redrive.wait_for(std::chrono::seconds(30));
         INFO(stopped.err);
         REQUIRE(stopped.exit_code == 75);
         REQUIRE(db.scalar("SELECT max(id) FROM eventctl_audit") == "1");

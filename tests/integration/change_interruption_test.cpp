@@ -2,13 +2,16 @@
 // on stderr what was committed and that a rerun finishes, exits 75, and leaves an audit record
 // whose result says interrupted (or failed: and the error) with the batches and ids it did.
 
+#include "polling.h"
 #include "process.h"
 #include "test_database.h"
 
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <csignal>
+#include <memory>
 #include <nlohmann/json.hpp>
+#include <pqxx/pqxx>
 #include <thread>
 #include <unistd.h>
 
@@ -155,4 +158,81 @@ TEST_CASE("interrupted: the audit record keeps the command line quoted as a shel
     CHECK(result.exit_code == 0);
     auto line = db.scalar("SELECT command_line FROM eventctl_audit");
     CHECK(line.find("--event-type 'it'\\''s here'") != std::string::npos);
+}
+
+namespace {
+
+// The retry's sessions, or those of them in state.
+std::string retry_sessions(const TestDatabase& db, const std::string& condition = "true") {
+    return db.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                     "AND application_name = 'eventctl/outbox retry' AND " +
+                     condition);
+}
+
+// 30 failed entries whose retry waits, inside its first batch's transaction, for an advisory
+// lock the returned session holds.
+std::unique_ptr<pqxx::connection> hold_batches(const TestDatabase& db) {
+    insert_failed(db, 30);
+    db.exec("CREATE FUNCTION wait_for_test() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN "
+            "PERFORM pg_advisory_xact_lock(7301); RETURN NEW; END $$; "
+            "CREATE TRIGGER wait_for_test BEFORE UPDATE ON outbox FOR EACH ROW "
+            "EXECUTE FUNCTION wait_for_test()");
+    auto holder = std::make_unique<pqxx::connection>(db.conninfo());
+    pqxx::nontransaction(*holder).exec("SELECT pg_advisory_lock(7301)");
+    return holder;
+}
+
+// A retry with a batch in flight for as long as the test wants: until release().
+struct HeldRetry {
+    explicit HeldRetry(const TestDatabase& db)
+        : holder(hold_batches(db)), retry({"outbox", "retry", "--status", "failed", "--batch-size",
+                                           "10", "--yes", "-o", "json", "-d", db.conninfo()}) {
+        REQUIRE(poll_until([&] { return retry_sessions(db, "wait_event = 'advisory'") == "1"; },
+                           std::chrono::seconds(30)));
+    }
+    void release() { pqxx::nontransaction(*holder).exec("SELECT pg_advisory_unlock(7301)"); }
+
+    std::unique_ptr<pqxx::connection> holder;
+    BackgroundProcess retry;
+};
+
+} // namespace
+
+TEST_CASE("interrupted: the same signal delivered twice at once, as timeout(1) delivers it, "
+          "still lets the batch in flight commit") {
+    auto gap = GENERATE(0, 20);
+    TestDatabase db;
+    HeldRetry held(db);
+    auto& retry = held.retry;
+    retry.kill(SIGTERM);
+    // timeout(1) signals the process, then its process group: here, moments apart.
+    std::this_thread::sleep_for(std::chrono::milliseconds(gap)); // the gap under test
+    retry.kill(SIGTERM);
+    held.release();
+    auto result = retry.wait_for(std::chrono::seconds(60));
+    INFO(result.err);
+    REQUIRE(result.exit_code == 75);
+    auto document = nlohmann::json::parse(result.out);
+    CHECK(document["changed"] == 10);
+    CHECK(document["stopped_by"] == "SIGTERM");
+    CHECK(count_where(db, "status = 'pending'") == 10);
+}
+
+TEST_CASE("interrupted: a second signal, later, ends the change at once and rolls back the batch "
+          "in flight") {
+    TestDatabase db;
+    HeldRetry held(db);
+    auto& retry = held.retry;
+    retry.kill(SIGINT);
+    // An operator's second Ctrl-C, well after the first.
+    std::this_thread::sleep_for(std::chrono::milliseconds(1500)); // the gap under test
+    retry.kill(SIGINT);
+    auto result = retry.wait_for(std::chrono::seconds(60));
+    CHECK(result.exit_code == 128 + SIGINT);
+    CHECK(result.out.empty());
+    held.release();
+    // The server ends the gone client's session, and its transaction, once the batch has the lock.
+    REQUIRE(poll_until([&] { return retry_sessions(db) == "0"; }, std::chrono::seconds(30)));
+    CHECK(count_where(db, "status = 'pending'") == 0);
+    CHECK(db.scalar("SELECT changed FROM eventctl_audit") == "0");
 }

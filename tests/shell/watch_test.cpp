@@ -11,6 +11,7 @@
 #include <catch2/catch.hpp>
 #include <csignal>
 #include <nlohmann/json.hpp>
+#include <thread>
 
 using namespace eventctl::test;
 
@@ -124,4 +125,18 @@ TEST_CASE("watch: into a pipe, one NDJSON record per sample until SIGINT, which 
     // A format that is no stream of samples is refused before anything connects.
     auto csv = run_child(eventctl_args(db, {"outbox", "stats", "--watch", "-o", "csv"}));
     CHECK(csv.exit_code == 64);
+}
+
+TEST_CASE("watch: the stop signal delivered twice at once, as timeout(1) delivers it, exits 0",
+          "[db]") {
+    auto gap = GENERATE(0, 1, 5);
+    TestDatabase db;
+    PipedEventctl stats(eventctl_args(db, {"outbox", "stats", "--watch", "1s"}));
+    // The first sample is out: the watch waits for the next.
+    REQUIRE_FALSE(stats.next_line().empty());
+    // timeout(1) signals the process, then its process group: here, moments apart.
+    stats.signal(SIGTERM);
+    std::this_thread::sleep_for(std::chrono::milliseconds(gap)); // the gap under test
+    stats.signal(SIGTERM);
+    CHECK(stats.wait_exit() == 0);
 }

@@ -1,6 +1,7 @@
 #include "watch.h"
 
 #include "eventctl/error.h"
+#include "stop_signals.h"
 
 #include <cerrno>
 #include <csignal>
@@ -69,6 +70,11 @@ WatchClock::WatchClock(std::chrono::seconds interval)
 }
 
 WatchClock::~WatchClock() {
+    // The signal that ended the watch may come again (timeout(1) sends it to the process and to
+    // its group), pending here or moments later: it must not end the process as it finishes.
+    if (m_stopped_by != 0) {
+        stopped_by_signal(m_stopped_by);
+    }
     sigprocmask(SIG_SETMASK, &previous_mask, nullptr);
 }
 
@@ -84,6 +90,7 @@ bool WatchClock::wait() {
                          static_cast<long>(nanos % 1'000'000'000)};
         int signal = sigtimedwait(&set, nullptr, &timeout);
         if (signal == SIGINT || signal == SIGTERM) {
+            m_stopped_by = signal;
             return false;
         }
         if (signal < 0 && errno == EINTR) {

@@ -31,6 +31,7 @@ WatchDisplay watch_display(const Context& context, const std::string& command);
 
 // Blocks SIGINT and SIGTERM for its lifetime, so they end the wait between samples rather than
 // the process; a signal that arrives during a sample ends the watch once the sample is shown.
+// The signal that ended it, delivered again, does not end the process (stop_signals.h).
 class WatchClock {
   public:
     explicit WatchClock(std::chrono::seconds interval);
@@ -44,6 +45,7 @@ class WatchClock {
   private:
     std::chrono::seconds m_interval;
     std::chrono::steady_clock::time_point m_next;
+    int m_stopped_by = 0; // the signal that ended the wait, if one did
 };
 
 // Clears a terminal and writes the heading of one sample: what is watched, where, when.

@@ -125,7 +125,8 @@ bool shows_refusal(const ExampleBlock& block) {
 }
 
 // An eventctl command line with the test's database, and stopped where an operator would stop
-// it.
+// it. timeout runs in the foreground so that it sends its SIGINT once, to eventctl, as a terminal
+// does; otherwise it sends it to its process group too, and a second SIGINT ends eventctl at once.
 std::string as_run_here(std::string line) {
     static const std::regex database(R"((^|\s)-d\s+("[^"]*"|'[^']*'|\S+))");
     static const std::regex read_database(R"((^|\s)--read-db\s+("[^"]*"|'[^']*'|\S+))");
@@ -133,7 +134,7 @@ std::string as_run_here(std::string line) {
     line = std::regex_replace(line, read_database, "$1--read-db \"$EVENTCTL_READ_DB\"");
     if (line.find("--watch") != std::string::npos) {
         line = std::regex_replace(line, std::regex(R"(\beventctl )"),
-                                  "timeout --preserve-status -s INT 3 eventctl ",
+                                  "timeout --foreground --preserve-status -s INT 3 eventctl ",
                                   std::regex_constants::format_first_only);
     }
     if (is_check(line) && line.find("||") == std::string::npos) {
@@ -164,9 +165,10 @@ std::optional<std::string> example_script(const ExampleBlock& block) {
     std::vector<std::string> script;
     for (const auto& shown : block.lines) {
         auto line = shown.text;
+        // One SIGINT, as as_run_here sends it.
         if (line == "^C" && !script.empty()) {
-            script.back() =
-                "timeout --preserve-status -s INT 2 " + script.back() + " || [ $? -eq 75 ]";
+            script.back() = "timeout --foreground --preserve-status -s INT 2 " + script.back() +
+                            " || [ $? -eq 75 ]";
             continue;
         }
         // The reader's set-up: here the test's database is the sandbox.

@@ -9,8 +9,8 @@ namespace eventctl::cli {
 
 namespace {
 
-// timeout(1), and kill(1) given a process group, send one signal to the process and again to
-// its group: two deliveries of one request, moments apart. A person's second Ctrl-C comes later.
+// timeout(1) sends its signal to the process and again to its process group: two deliveries of
+// one request, moments apart. A person's second Ctrl-C comes later.
 constexpr std::int64_t same_request_ns = 500'000'000;
 
 std::atomic<int> received{0};
@@ -44,7 +44,10 @@ extern "C" void note_signal(int signal) {
 void install_handler(struct sigaction* previous_int_out, struct sigaction* previous_term_out) {
     struct sigaction action {};
     action.sa_handler = note_signal;
+    // Neither interrupts the other's handler halfway through noting the first request.
     sigemptyset(&action.sa_mask);
+    sigaddset(&action.sa_mask, SIGINT);
+    sigaddset(&action.sa_mask, SIGTERM);
     // Restarted system calls: libpq's wait for the batch in flight goes on, and the batch commits.
     action.sa_flags = SA_RESTART;
     sigaction(SIGINT, &action, previous_int_out);

@@ -34,10 +34,6 @@ const EmbeddedLayout* find_preset(const std::string& name) {
     return nullptr;
 }
 
-std::string joined_names() {
-    return joined(preset_names());
-}
-
 // Layout files are small; anything this large is not one, and reading it would only hurt.
 constexpr std::streamoff max_layout_bytes = 1 << 20;
 
@@ -45,7 +41,7 @@ std::string read_layout_file(const std::string& path) {
     struct stat info {};
     if (stat(path.c_str(), &info) != 0) {
         throw UsageError("unknown layout " + in_quotes(path) + ": not a built-in layout (" +
-                             joined_names() + ") and no such file",
+                             joined(preset_names()) + ") and no such file",
                          "list the built-in layouts with 'eventctl layouts'");
     }
     if (!S_ISREG(info.st_mode)) {
@@ -77,7 +73,7 @@ const std::string& preset_document(const std::string& name) {
     const auto* preset = find_preset(name);
     if (preset == nullptr) {
         throw UsageError("no built-in layout named " + in_quotes(name) +
-                         "; the built-in layouts are " + joined_names());
+                         "; the built-in layouts are " + joined(preset_names()));
     }
     return preset->document;
 }

@@ -259,22 +259,15 @@ TEST_CASE("docs: every sh and crontab block that shows eventctl at work runs") {
         if (document.filename() == "layouts.md") {
             db.exec(openctem_ddl); // the table the layout example edits a preset for
         }
-        auto scratch = std::filesystem::temp_directory_path() /
-                       ("eventctl-docs-sh-" + std::to_string(getpid()));
-        std::filesystem::remove_all(scratch);
-        std::filesystem::create_directories(scratch / "work");
-        auto environment = example_environment(
-            std::filesystem::path(EVENTCTL_BINARY).parent_path().string(), db.conninfo(), scratch);
+        ExampleShell shell("docs-sh", db.conninfo());
         for (const auto& block : blocks) {
             auto script = *example_script(block);
             INFO(block.section << ":" << block.lines.front().number << ":\n" << script);
-            auto result = run_program(
-                {"bash", "-c", "cd " + (scratch / "work").string() + " && " + script}, environment);
+            auto result = shell.run(script);
             INFO("printed:\n" << result.out << result.err);
             CHECK(result.exit_code == 0);
             ++ran;
         }
-        std::filesystem::remove_all(scratch);
     }
     CHECK(ran >= 8);
 }

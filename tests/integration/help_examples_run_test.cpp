@@ -14,8 +14,6 @@
 
 #include <catch2/catch.hpp>
 #include <csignal>
-#include <filesystem>
-#include <unistd.h>
 
 using namespace eventctl::test;
 
@@ -79,17 +77,9 @@ TEST_CASE("help: every example a command's help shows runs against a sandbox dat
         TestDatabase db;
         load_data(block.section, db);
         prepare(block.section, db);
-        auto scratch =
-            std::filesystem::temp_directory_path() / ("eventctl-help-" + std::to_string(getpid()));
-        std::filesystem::remove_all(scratch);
-        std::filesystem::create_directories(scratch / "work");
-        auto environment = example_environment(
-            std::filesystem::path(EVENTCTL_BINARY).parent_path().string(), db.conninfo(), scratch);
-        auto result = run_program(
-            {"bash", "-c", "cd " + (scratch / "work").string() + " && " + *script}, environment);
+        auto result = ExampleShell("help", db.conninfo()).run(*script);
         INFO("printed:\n" << result.out << result.err);
         CHECK(result.exit_code == 0);
-        std::filesystem::remove_all(scratch);
         ++ran;
     }
     // Some thirty commands show examples; a reader that found none would pass them all.

@@ -8,7 +8,6 @@
 // (docs_examples_test.cpp), the pages' outputs being illustrations.
 
 #include "document_examples.h"
-#include "process.h"
 #include "sandbox_data.h"
 #include "seed_schemas.h"
 #include "test_database.h"
@@ -17,7 +16,6 @@
 #include <catch2/catch.hpp>
 #include <filesystem>
 #include <map>
-#include <unistd.h>
 
 using namespace eventctl::test;
 
@@ -61,23 +59,14 @@ TEST_CASE("man: every example that shows eventctl at work runs against a sandbox
             TestDatabase db;
             load_sandbox_data(db);
             prepare(name, db);
-            auto scratch = std::filesystem::temp_directory_path() /
-                           ("eventctl-man-" + std::to_string(getpid()));
-            std::filesystem::remove_all(scratch);
-            std::filesystem::create_directories(scratch / "work");
-            auto environment =
-                example_environment(std::filesystem::path(EVENTCTL_BINARY).parent_path().string(),
-                                    db.conninfo(), scratch);
+            ExampleShell shell("man", db.conninfo());
             for (const auto& [line, script] : scripts[section]) {
                 INFO(name << ":" << line << " (" << section << "):\n" << script);
-                auto result = run_program(
-                    {"bash", "-c", "cd " + (scratch / "work").string() + " && " + script},
-                    environment);
+                auto result = shell.run(script);
                 INFO("printed:\n" << result.out << result.err);
                 CHECK(result.exit_code == 0);
                 ++ran;
             }
-            std::filesystem::remove_all(scratch);
         }
     }
     // The pages show some sixty such blocks; a reader that found none would pass them all.

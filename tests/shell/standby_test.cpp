@@ -19,7 +19,6 @@
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
-#include <unistd.h>
 
 using namespace eventctl::test;
 
@@ -270,12 +269,8 @@ TEST_CASE(
     TestDatabase db;
     load_sandbox_data(db);
     wait_for_replay(db);
-    auto scratch = std::filesystem::temp_directory_path() /
-                   ("eventctl-man-standby-" + std::to_string(getpid()));
-    std::filesystem::create_directories(scratch);
-    auto environment = example_environment(
-        std::filesystem::path(EVENTCTL_BINARY).parent_path().string(), db.conninfo(), scratch);
-    environment["EVENTCTL_READ_DB"] = on_standby(db);
+    ExampleShell shell("man-standby", db.conninfo());
+    shell.set_variable("EVENTCTL_READ_DB", on_standby(db));
     std::vector<std::pair<std::string, ExampleBlock>> blocks;
     for (const auto& entry : std::filesystem::directory_iterator(man_source_dir())) {
         for (const auto& block : example_blocks(entry.path())) {
@@ -294,13 +289,11 @@ TEST_CASE(
             continue;
         }
         INFO(where << ":\n" << *script);
-        auto result =
-            run_program({"bash", "-c", "cd " + scratch.string() + " && " + *script}, environment);
+        auto result = shell.run(*script);
         INFO("printed:\n" << result.out << result.err);
         CHECK(result.exit_code == 0);
         ++ran;
     }
     // The check page's, and the help of metrics and check.
     CHECK(ran >= 3);
-    std::filesystem::remove_all(scratch);
 }

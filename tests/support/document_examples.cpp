@@ -9,6 +9,8 @@
 #include <cstdlib>
 #include <fstream>
 #include <regex>
+#include <system_error>
+#include <unistd.h>
 
 namespace eventctl::test {
 
@@ -217,41 +219,56 @@ bool reads_a_standby(const std::string& script) {
     return script.find("--read-db") != std::string::npos;
 }
 
-std::map<std::string, std::string> example_environment(const std::string& eventctl_dir,
-                                                       const std::string& conninfo,
-                                                       const std::filesystem::path& scratch) {
-    for (const char* dir : {"home", "var/backups", "var/log", "var/lib/prometheus/node-exporter"}) {
-        std::filesystem::create_directories(scratch / dir);
+ExampleShell::ExampleShell(const std::string& name, const std::string& conninfo)
+    : m_scratch(std::filesystem::temp_directory_path() /
+                ("eventctl-" + name + "-" + std::to_string(getpid()))) {
+    std::filesystem::remove_all(m_scratch);
+    for (const char* dir :
+         {"work", "home", "var/backups", "var/log", "var/lib/prometheus/node-exporter"}) {
+        std::filesystem::create_directories(m_scratch / dir);
     }
     static const std::map<std::string, std::string> libpq_names = {
         {"host", "PGHOST"}, {"port", "PGPORT"}, {"dbname", "PGDATABASE"}, {"user", "PGUSER"}};
-    std::map<std::string, std::string> environment;
     for (const auto& word : shell_words(conninfo)) {
         auto equals = word.find('=');
-        auto name = libpq_names.find(word.substr(0, equals));
-        if (equals != std::string::npos && name != libpq_names.end()) {
-            environment[name->second] = word.substr(equals + 1);
+        auto libpq_name = libpq_names.find(word.substr(0, equals));
+        if (equals != std::string::npos && libpq_name != libpq_names.end()) {
+            m_environment[libpq_name->second] = word.substr(equals + 1);
         }
     }
     // The libpq services the examples name, all of them the test's database.
-    std::ofstream services(scratch / "pg_service.conf");
+    std::ofstream services(m_scratch / "pg_service.conf");
     for (const char* service : {"shop-prod", "app-outbox"}) {
         services << "[" << service << "]\n";
         for (const auto& [key, variable] : libpq_names) {
-            if (auto value = environment.find(variable); value != environment.end()) {
+            if (auto value = m_environment.find(variable); value != m_environment.end()) {
                 services << key << "=" << value->second << "\n";
             }
         }
     }
-    environment.insert({{"PATH", eventctl_dir + ":" + std::getenv("PATH")},
-                        {"PGSERVICEFILE", (scratch / "pg_service.conf").string()},
-                        {"HOME", (scratch / "home").string()},
-                        {"SCRATCH", scratch.string()},
-                        {"EDITOR", "true"},
-                        {"EVENTCTL_DB", conninfo},
-                        {"DATABASE_URL", conninfo},
-                        {"MONITOR_DB", conninfo}});
-    return environment;
+    auto eventctl_dir = std::filesystem::path(EVENTCTL_BINARY).parent_path().string();
+    m_environment.insert({{"PATH", eventctl_dir + ":" + std::getenv("PATH")},
+                          {"PGSERVICEFILE", (m_scratch / "pg_service.conf").string()},
+                          {"HOME", (m_scratch / "home").string()},
+                          {"SCRATCH", m_scratch.string()},
+                          {"EDITOR", "true"},
+                          {"EVENTCTL_DB", conninfo},
+                          {"DATABASE_URL", conninfo},
+                          {"MONITOR_DB", conninfo}});
+}
+
+ExampleShell::~ExampleShell() {
+    std::error_code ignored; // a directory left behind must not end the test run
+    std::filesystem::remove_all(m_scratch, ignored);
+}
+
+void ExampleShell::set_variable(const std::string& name, const std::string& value) {
+    m_environment[name] = value;
+}
+
+ProcessResult ExampleShell::run(const std::string& script) const {
+    return run_program({"bash", "-c", "cd " + (m_scratch / "work").string() + " && " + script},
+                       m_environment);
 }
 
 } // namespace eventctl::test

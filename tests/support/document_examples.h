@@ -3,6 +3,8 @@
 // The examples of the manual pages (their .EX blocks), of the Markdown documents' shell blocks
 // and of each command's help, as their reader sees them and as the tests run them.
 
+#include "process.h"
+
 #include <cstddef>
 #include <filesystem>
 #include <map>
@@ -55,12 +57,27 @@ std::optional<std::string> example_script(const ExampleBlock& block);
 // Whether a script reads from a standby (--read-db).
 bool reads_a_standby(const std::string& script);
 
-// The environment example scripts run in: eventctl_dir first on PATH, EVENTCTL_DB and
+// Where example scripts run, as on a reader's machine: a scratch directory of their own,
+// removed with this, and the environment they run in: eventctl first on PATH, EVENTCTL_DB and
 // $DATABASE_URL naming conninfo (and libpq's PG* variables and a service file too, for psql and
-// service=NAME), HOME and $SCRATCH in scratch with what a Debian machine has under /var, and an
-// $EDITOR that leaves a file as it is. Makes the directories and the service file.
-std::map<std::string, std::string> example_environment(const std::string& eventctl_dir,
-                                                       const std::string& conninfo,
-                                                       const std::filesystem::path& scratch);
+// service=NAME), HOME and $SCRATCH in the scratch directory with what a Debian machine has under
+// /var, and an $EDITOR that leaves a file as it is.
+class ExampleShell {
+  public:
+    // name tells the scratch directory from those of other tests running beside this one.
+    ExampleShell(const std::string& name, const std::string& conninfo);
+    ~ExampleShell();
+    ExampleShell(const ExampleShell&) = delete;
+    ExampleShell& operator=(const ExampleShell&) = delete;
+
+    // Sets one more variable, such as EVENTCTL_READ_DB for the examples that read a standby.
+    void set_variable(const std::string& name, const std::string& value);
+    // Runs script with bash in the scratch directory's work/.
+    ProcessResult run(const std::string& script) const;
+
+  private:
+    std::filesystem::path m_scratch;
+    std::map<std::string, std::string> m_environment;
+};
 
 } // namespace eventctl::test

@@ -4,6 +4,7 @@
 
 #include "polling.h"
 #include "process.h"
+#include "temp_directory.h"
 #include "test_database.h"
 
 #include <catch2/catch.hpp>
@@ -13,7 +14,6 @@
 #include <nlohmann/json.hpp>
 #include <pqxx/pqxx>
 #include <thread>
-#include <unistd.h>
 
 using namespace eventctl::test;
 
@@ -90,7 +90,8 @@ TEST_CASE("interrupted: a purge stopped by SIGTERM says what it deleted and arch
     db.exec("INSERT INTO outbox (event_type, payload, status, created_at, processed_at) "
             "SELECT 'E', jsonb_build_object('i', i), 'completed', now() - interval '40 days', "
             "now() - interval '39 days' FROM generate_series(1, 2000) i");
-    auto archive_path = "/tmp/eventctl-interrupted-" + std::to_string(getpid()) + ".ndjson";
+    TempDirectory dir;
+    auto archive_path = dir.path("outbox.ndjson");
     BackgroundProcess purge({"outbox", "purge", "--older-than", "30d", "--batch-size", "100",
                              "--sleep", "1s", "--archive-to", archive_path, "--yes", "-o", "ndjson",
                              "-d", db.conninfo()});
@@ -101,7 +102,6 @@ TEST_CASE("interrupted: a purge stopped by SIGTERM says what it deleted and arch
     }
     purge.kill(SIGTERM);
     auto result = purge.wait_for(std::chrono::seconds(60));
-    std::remove(archive_path.c_str());
     INFO(result.err);
     CHECK(result.exit_code == 75);
     auto deleted = 2000 - std::stoi(db.scalar("SELECT count(*) FROM outbox"));

@@ -3,12 +3,12 @@
 // run that verifies the bytes it appended.
 #include "process.h"
 #include "table_snapshot.h"
+#include "temp_directory.h"
 #include "test_database.h"
 
 #include <algorithm>
 #include <catch2/catch.hpp>
 #include <cstdio>
-#include <cstdlib>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -65,26 +65,12 @@ std::string shell(const std::string& command) {
     return out;
 }
 
-class TempDir {
-  public:
-    TempDir() {
-        char dir[] = "/tmp/eventctl-log-archive-XXXXXX";
-        REQUIRE(mkdtemp(dir) != nullptr);
-        m_dir = dir;
-    }
-    ~TempDir() { std::system(("rm -rf '" + m_dir + "'").c_str()); }
-    std::string path(const std::string& name) const { return m_dir + "/" + name; }
-
-  private:
-    std::string m_dir;
-};
-
 } // namespace
 
 TEST_CASE("log purge's .zst archive holds the deleted events and its manifest verifies it") {
     TestDatabase db;
     insert_old_events(db, 250);
-    TempDir dir;
+    TempDirectory dir;
     auto archive = dir.path("events.ndjson.zst");
     auto result = run_eventctl(purge_args(db, archive, {"--batch-size", "100"}));
     INFO(result.err);
@@ -117,7 +103,7 @@ TEST_CASE("log purge's .zst archive holds the deleted events and its manifest ve
 TEST_CASE("log purge refuses an archive it cannot write safely before any statement runs") {
     TestDatabase db;
     insert_old_events(db, 20);
-    TempDir dir;
+    TempDirectory dir;
     auto before = table_snapshot(db);
 
     auto to_stdout = run_eventctl(purge_args(db, "/dev/stdout"));
@@ -160,7 +146,7 @@ TEST_CASE("log purge refuses an archive it cannot write safely before any statem
 TEST_CASE("log purge's dry run with --archive-to says how many events it would archive") {
     TestDatabase db;
     insert_old_events(db, 20);
-    TempDir dir;
+    TempDirectory dir;
     auto archive = dir.path("log.ndjson");
     auto before = data_tables_snapshot(db);
 

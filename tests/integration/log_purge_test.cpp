@@ -5,12 +5,12 @@
 #include "process.h"
 #include "seed_schemas.h"
 #include "table_snapshot.h"
+#include "temp_directory.h"
 
 #include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
 #include <nlohmann/json.hpp>
-#include <unistd.h>
 
 using namespace eventctl::test;
 
@@ -106,8 +106,8 @@ TEST_CASE("log purge --drop-partitions --archive-to: the dry run counts what the
     partition_event_log_by_seq(db, 25, 5);
     insert_events(db);
     set_consumer(db, "live", 90, "1 minute");
-    auto archive = "/tmp/eventctl-log-drop-" + std::to_string(getpid()) + ".ndjson";
-    std::remove(archive.c_str());
+    TempDirectory dir;
+    auto archive = dir.path("events.ndjson");
     const std::vector<std::string> args{"--before-seq", "60", "--drop-partitions", "--archive-to",
                                         archive};
     auto before = data_tables_snapshot(db);
@@ -134,8 +134,6 @@ TEST_CASE("log purge --drop-partitions --archive-to: the dry run counts what the
         ++lines;
     }
     CHECK(lines == 59);
-    std::remove(archive.c_str());
-    std::remove((archive + ".manifest").c_str());
 }
 
 TEST_CASE("the log floor holds with a stalled and a live consumer") {
@@ -206,8 +204,8 @@ TEST_CASE("log purge archives events before deleting them, and --dry-run changes
     REQUIRE(dry.exit_code == 0);
     CHECK(nlohmann::json::parse(dry.out)["changed"] == 10);
     CHECK(table_snapshot(db) == before);
-    auto archive = "/tmp/eventctl-log-purge-" + std::to_string(getpid()) + ".ndjson";
-    std::remove(archive.c_str());
+    TempDirectory dir;
+    auto archive = dir.path("events.ndjson");
     auto result = log_purge(db, {"--older-than", "2172h", "--archive-to", archive, "--yes"});
     REQUIRE(result.exit_code == 0);
     CHECK(nlohmann::json::parse(result.out)["archived"] == 10);
@@ -217,7 +215,6 @@ TEST_CASE("log purge archives events before deleting them, and --dry-run changes
         seqs.push_back(nlohmann::json::parse(line)["seq_no"]);
     }
     CHECK(seqs == std::vector<int>{1, 2, 3, 4, 5, 6, 7, 8, 9, 10});
-    std::remove(archive.c_str());
 }
 
 TEST_CASE("log purge is refused where it cannot keep its promise") {

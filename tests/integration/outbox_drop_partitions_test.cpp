@@ -5,6 +5,7 @@
 #include "polling.h"
 #include "process.h"
 #include "table_snapshot.h"
+#include "temp_directory.h"
 
 #include <catch2/catch.hpp>
 #include <csignal>
@@ -158,8 +159,8 @@ TEST_CASE("purge --drop-partitions deletes the same rows as the row purge") {
 TEST_CASE("purge --drop-partitions archives a partition's rows before dropping it") {
     TestDatabase db;
     insert_weeks(db);
-    auto archive = "/tmp/eventctl-drop-" + std::to_string(getpid()) + ".ndjson";
-    std::remove(archive.c_str());
+    TempDirectory dir;
+    auto archive = dir.path("outbox.ndjson");
     // The dry run counts the dropped partitions' rows among those it would archive.
     auto before = table_snapshot(db);
     auto dry = purged(db, {"--drop-partitions", "--archive-to", archive, "--dry-run"});
@@ -176,7 +177,6 @@ TEST_CASE("purge --drop-partitions archives a partition's rows before dropping i
         CHECK(nlohmann::json::parse(line)["status"] == "completed");
     }
     CHECK(lines == 240);
-    std::remove(archive.c_str());
 }
 
 TEST_CASE("purge --drop-partitions is refused, before anything changes, where it cannot apply") {

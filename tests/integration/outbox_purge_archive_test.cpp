@@ -3,6 +3,7 @@
 #include "process.h"
 #include "small_filesystem.h"
 #include "table_snapshot.h"
+#include "temp_directory.h"
 #include "test_database.h"
 
 #include <catch2/catch.hpp>
@@ -72,20 +73,6 @@ std::vector<std::string> purge_args(const TestDatabase& db, const std::string& a
     args.insert(args.end(), more.begin(), more.end());
     return args;
 }
-
-class TempDir {
-  public:
-    TempDir() {
-        char dir[] = "/tmp/eventctl-archive-db-XXXXXX";
-        REQUIRE(mkdtemp(dir) != nullptr);
-        m_dir = dir;
-    }
-    ~TempDir() { std::system(("rm -rf '" + m_dir + "'").c_str()); }
-    std::string path(const std::string& name) const { return m_dir + "/" + name; }
-
-  private:
-    std::string m_dir;
-};
 
 } // namespace
 
@@ -163,7 +150,7 @@ TEST_CASE("a purge that fills the disk after some batches keeps exactly those, a
 TEST_CASE("an archive that ends in a cut-off line is refused before anything is deleted") {
     TestDatabase db;
     insert_old_completed(db, 30);
-    TempDir dir;
+    TempDirectory dir;
     auto archive = dir.path("cut.ndjson");
     std::ofstream(archive, std::ios::binary) << "{\"id\": \"a\"}\n{\"id\": \"b\", \"pay";
     auto before = table_snapshot(db);
@@ -186,7 +173,7 @@ TEST_CASE("an archive that ends in a cut-off line is refused before anything is 
 TEST_CASE("a pipe as archive needs --archive-unsafe-pipe, and then its reader gets every row") {
     TestDatabase db;
     insert_old_completed(db, 40);
-    TempDir dir;
+    TempDirectory dir;
     auto fifo = dir.path("fifo");
     REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
     auto before = table_snapshot(db);
@@ -239,7 +226,7 @@ TEST_CASE("a .zst archive decompresses to the deleted rows, and its manifest ver
     TestDatabase db;
     insert_old_completed(db, 300, 200);
     auto all = remaining_ids(db);
-    TempDir dir;
+    TempDirectory dir;
     auto archive = dir.path("outbox.ndjson.zst");
     auto result = run_eventctl(purge_args(db, archive, {"--batch-size", "100"}));
     INFO(result.err);
@@ -291,7 +278,7 @@ TEST_CASE("a .zst archive decompresses to the deleted rows, and its manifest ver
 TEST_CASE("a dry run with --archive-to says how many rows it would archive, and writes nothing") {
     TestDatabase db;
     insert_old_completed(db, 30);
-    TempDir dir;
+    TempDirectory dir;
     auto archive = dir.path("outbox.ndjson");
     auto before = table_snapshot(db);
 

@@ -5,7 +5,6 @@
 #include <filesystem>
 #include <fstream>
 #include <sstream>
-#include <stdexcept>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -47,19 +46,6 @@ ChildResult run_child(const std::vector<std::string>& argv,
 
 bool have_program(const std::string& name) {
     return run_child({"sh", "-c", "command -v \"$0\" >/dev/null", name}).exit_code == 0;
-}
-
-TempDirectory::TempDirectory() {
-    char path[] = "/tmp/eventctl-shell-XXXXXX";
-    if (mkdtemp(path) == nullptr) {
-        throw std::runtime_error("mkdtemp failed");
-    }
-    m_path = path;
-}
-
-TempDirectory::~TempDirectory() {
-    std::error_code ignored;
-    std::filesystem::remove_all(m_path, ignored);
 }
 
 } // namespace eventctl::test

@@ -28,18 +28,4 @@ bool have_program(const std::string& name);
 // The directory holding the built eventctl.
 std::string eventctl_directory();
 
-// A directory of its own under /tmp, removed with everything in it when this goes.
-class TempDirectory {
-  public:
-    TempDirectory();
-    ~TempDirectory();
-    TempDirectory(const TempDirectory&) = delete;
-    TempDirectory& operator=(const TempDirectory&) = delete;
-
-    const std::string& path() const { return m_path; }
-
-  private:
-    std::string m_path;
-};
-
 } // namespace eventctl::test

@@ -6,6 +6,7 @@
 #include "cli_tree.h"
 #include "option_values.h"
 #include "shell_completion.h"
+#include "temp_directory.h"
 
 #include <catch2/catch.hpp>
 #include <fstream>

@@ -4,6 +4,7 @@
 // through `sudo -n`, as scripts/test.sh does for apt-get. It runs alone.
 
 #include "child_process.h"
+#include "temp_directory.h"
 
 #include <catch2/catch.hpp>
 #include <filesystem>

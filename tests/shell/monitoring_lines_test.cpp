@@ -4,6 +4,7 @@
 
 #include "child_process.h"
 #include "prometheus_text.h"
+#include "temp_directory.h"
 #include "test_database.h"
 
 #include <catch2/catch.hpp>

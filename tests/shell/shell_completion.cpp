@@ -2,6 +2,7 @@
 
 #include "child_process.h"
 #include "pty_session.h"
+#include "temp_directory.h"
 
 #include <catch2/catch.hpp>
 #include <filesystem>

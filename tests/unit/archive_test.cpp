@@ -3,6 +3,7 @@
 #include "eventctl/archive/archive.h"
 #include "eventctl/error.h"
 #include "small_filesystem.h"
+#include "temp_directory.h"
 
 #include <catch2/catch.hpp>
 #include <cstdio>
@@ -15,20 +16,6 @@ using namespace eventctl;
 using namespace eventctl::test;
 
 namespace {
-
-class TempDir {
-  public:
-    TempDir() {
-        char dir[] = "/tmp/eventctl-archive-XXXXXX";
-        REQUIRE(mkdtemp(dir) != nullptr);
-        m_dir = dir;
-    }
-    ~TempDir() { std::system(("rm -rf '" + m_dir + "'").c_str()); }
-    std::string path(const std::string& name) const { return m_dir + "/" + name; }
-
-  private:
-    std::string m_dir;
-};
 
 std::string contents(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
@@ -76,7 +63,7 @@ template <typename ErrorType> std::string error_of(const std::function<void()>& 
 } // namespace
 
 TEST_CASE("archive: a new or whole file is a durable target, .zst a compressed one") {
-    TempDir dir;
+    TempDirectory dir;
     auto target = check_archive_target({dir.path("a.ndjson"), false});
     CHECK(target.kind == ArchiveKind::file);
     CHECK(target.compression == ArchiveCompression::none);
@@ -92,7 +79,7 @@ TEST_CASE("archive: a new or whole file is a durable target, .zst a compressed o
 }
 
 TEST_CASE("archive: a file a killed run cut off is refused, with the size to cut it back to") {
-    TempDir dir;
+    TempDirectory dir;
     write_file(dir.path("cut.ndjson"), "{\"id\":1}\n{\"id\":2}\n{\"id\":3,\"pay");
     auto message = error_of<DataError>([&] {
         check_archive_target({dir.path("cut.ndjson"), false});
@@ -104,7 +91,7 @@ TEST_CASE("archive: a file a killed run cut off is refused, with the size to cut
 }
 
 TEST_CASE("archive: pipes need --archive-unsafe-pipe, and that option needs a pipe") {
-    TempDir dir;
+    TempDirectory dir;
     auto fifo = dir.path("fifo");
     REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
     auto refused = error_of<UsageError>([&] { check_archive_target({fifo, false}); });
@@ -126,7 +113,7 @@ TEST_CASE("archive: pipes need --archive-unsafe-pipe, and that option needs a pi
 }
 
 TEST_CASE("archive: batches are appended whole and the manifest verifies them") {
-    TempDir dir;
+    TempDirectory dir;
     auto path = dir.path("a.ndjson");
     write_file(path, "{\"id\":0}\n"); // an earlier run's
     {
@@ -156,7 +143,7 @@ TEST_CASE("archive: batches are appended whole and the manifest verifies them") 
 }
 
 TEST_CASE("archive: a .zst archive is zstd frames that decompress to the rows") {
-    TempDir dir;
+    TempDirectory dir;
     auto path = dir.path("a.ndjson.zst");
     {
         ArchiveWriter writer(check_archive_target({path, false}));

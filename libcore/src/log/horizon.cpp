@@ -123,6 +123,10 @@ LogSnapshot::LogSnapshot(Session& session, const LogSource& source, bool with_ho
         if (m_horizon->settled || attempt == horizon_attempts) {
             return;
         }
+        // Said, so that a verbose log that shows the statement twice says why (and the golden SQL
+        // test, which records each statement once, can tell a retry from a second statement).
+        session.note(std::string(horizon_read_again) + " (attempt " + std::to_string(attempt + 1) +
+                     " of " + std::to_string(horizon_attempts) + ")");
         m_tx->abort();
         m_tx.reset();
     }

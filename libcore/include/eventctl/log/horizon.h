@@ -38,6 +38,11 @@ struct Horizon {
 // it holds a transaction id, that id is the oldest in flight and holds the head back.
 Horizon read_horizon(Session& session, pqxx::transaction_base& tx, const LogSource& source);
 
+// What the --verbose log says before LogSnapshot reads an unsettled horizon again, sending the
+// same statement once more.
+inline constexpr const char* horizon_read_again =
+    "the log's horizon was unsettled (a transaction ended while it was read): reading it again";
+
 // A read-only snapshot whose first statement read the horizon (DESIGN 2.4), taken again while
 // that read came out unsettled, a few times at most; statements after it see the same state.
 class LogSnapshot {

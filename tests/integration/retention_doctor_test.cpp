@@ -53,23 +53,52 @@ TEST_CASE("doctor reports a partitioned outbox and suggests index DDL PostgreSQL
     }
 }
 
-TEST_CASE("a purge says when the space it freed is held back, and doctor says by what") {
-    TestDatabase db;
+namespace {
+
+void insert_old_completed(const TestDatabase& db, int entries) {
     db.exec("INSERT INTO outbox (event_type, payload, status, created_at, processed_at) "
             "SELECT 'E', '{}', 'completed', now() - interval '40 days', now() - interval "
-            "'40 days' FROM generate_series(1, 50)");
-    // A session idle in a transaction that holds a snapshot from before the purge.
-    pqxx::connection other(db.conninfo() + " application_name=forgotten-psql");
-    // Repeatable read keeps its snapshot between statements, as a forgotten psql session does.
-    pqxx::transaction<pqxx::isolation_level::repeatable_read> idle(other);
-    idle.exec("SELECT count(*) FROM outbox");
-    auto pid = idle.exec("SELECT pg_backend_pid()")[0][0].as<std::string>();
-    REQUIRE(poll_until(
-        [&] {
-            return db.scalar("SELECT count(*) FROM pg_stat_activity WHERE pid = " + pid +
-                             " AND xact_start < now() - interval '1 second'") == "1";
-        },
-        std::chrono::seconds(10)));
+            "'40 days' FROM generate_series(1, " +
+            std::to_string(entries) + ")");
+}
+
+// A session idle in a transaction that holds a snapshot, as a forgotten psql session does
+// (repeatable read keeps it between statements), open for over the second after which a purge
+// counts it as holding the horizon back.
+class IdleSnapshot {
+  public:
+    IdleSnapshot(const std::string& conninfo, const std::string& application)
+        : m_connection(conninfo + " application_name=" + application), m_tx(m_connection) {
+        m_tx.exec("SELECT 1");
+        m_pid = m_tx.exec("SELECT pg_backend_pid()")[0][0].as<std::string>();
+        // Watched from another session: in this one's transaction, now() stands still.
+        pqxx::connection watcher(conninfo);
+        pqxx::nontransaction watch(watcher);
+        REQUIRE(poll_until(
+            [&] {
+                return watch
+                           .exec("SELECT count(*) FROM pg_stat_activity WHERE pid = " + m_pid +
+                                 " AND xact_start < now() - interval '1 second'")[0][0]
+                           .as<std::string>() == "1";
+            },
+            std::chrono::seconds(10)));
+    }
+    const std::string& pid() const { return m_pid; }
+    void end() { m_tx.commit(); }
+
+  private:
+    pqxx::connection m_connection;
+    pqxx::transaction<pqxx::isolation_level::repeatable_read> m_tx;
+    std::string m_pid;
+};
+
+} // namespace
+
+TEST_CASE("a purge says when the space it freed is held back, and doctor says by what") {
+    TestDatabase db;
+    insert_old_completed(db, 50);
+    IdleSnapshot idle(db.conninfo(), "forgotten-psql");
+    const auto& pid = idle.pid();
     auto purge =
         run_eventctl({"outbox", "purge", "--older-than", "30d", "--yes", "-d", db.conninfo()});
     INFO(purge.err);
@@ -83,10 +112,34 @@ TEST_CASE("a purge says when the space it freed is held back, and doctor says by
     REQUIRE(vacuum["holders"].size() >= 1);
     CHECK(vacuum["holders"][0]["kind"] == "session");
     CHECK(vacuum["holders"][0]["name"] == pid);
-    idle.commit();
+    idle.end();
     auto quiet = run_eventctl(
         {"outbox", "purge", "--older-than", "30d", "--yes", "-d", db.conninfo(), "--json"});
     CHECK(nlohmann::json::parse(quiet.out)["vacuum"]["space_note"].is_null());
+}
+
+TEST_CASE("a transaction in another database does not hold back the space a purge frees") {
+    TestDatabase db;
+    TestDatabase elsewhere(false);
+    // An autovacuum's ANALYZE of the table would hold a snapshot in this database meanwhile.
+    db.exec("ALTER TABLE outbox SET (autovacuum_enabled = false)");
+    insert_old_completed(db, 50);
+    IdleSnapshot idle(elsewhere.conninfo(), "other-database");
+    const auto& pid = idle.pid();
+    auto purge = run_eventctl(
+        {"outbox", "purge", "--older-than", "30d", "--yes", "-d", db.conninfo(), "--json"});
+    INFO(purge.err);
+    REQUIRE(purge.exit_code == 0);
+    auto vacuum = nlohmann::json::parse(purge.out)["vacuum"];
+    CHECK(vacuum["space_note"].is_null());
+    for (const auto& holder : vacuum["holders"]) {
+        CHECK(holder["name"] != pid);
+    }
+    // PostgreSQL agrees: the table's vacuum removes every row the purge deleted, and gives the
+    // emptied pages back.
+    db.exec_each_line("VACUUM public.outbox");
+    CHECK(db.scalar("SELECT pg_relation_size('public.outbox')") == "0");
+    idle.end();
 }
 
 TEST_CASE("doctor recommends the index purge --drop-partitions decides partitions from, and the "

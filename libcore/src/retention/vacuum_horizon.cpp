@@ -67,6 +67,9 @@ VacuumHorizon read_vacuum_horizon(Session& session, pqxx::transaction_base& tx,
     // that wrote, with its own xid. Sessions younger than min_age are the relays' short
     // transactions and eventctl's own: not what keeps space from coming back. Other roles'
     // sessions show no xmin without pg_read_all_stats: this lists what the role may see.
+    // Sessions and prepared transactions hold back the vacuum of their own database's tables
+    // only (a long transaction in another database does not keep the outbox's space); slots
+    // and standbys' feedback hold back every database.
     SqlParams params;
     auto sql = fmt::format(
         R"(SELECT h.kind, h.name, h.application, h.state, h.age_seconds, h.xmin_age,
@@ -81,6 +84,7 @@ FROM (
            NULL::bigint AS catalog_xmin_age, TRUE AS holds_rows
     FROM pg_catalog.pg_stat_activity a
     WHERE (a.backend_xmin IS NOT NULL OR a.backend_xid IS NOT NULL)
+      AND a.datname = pg_catalog.current_database()
       AND a.pid <> pg_catalog.pg_backend_pid()
       AND a.xact_start < pg_catalog.now() - {min_age}
     UNION ALL
@@ -95,7 +99,8 @@ FROM (
            pg_catalog.floor(EXTRACT(epoch FROM pg_catalog.now() - p.prepared))::bigint,
            pg_catalog.age(p.transaction)::bigint, NULL, TRUE
     FROM pg_catalog.pg_prepared_xacts p
-    WHERE p.prepared < pg_catalog.now() - {min_age}
+    WHERE p.database = pg_catalog.current_database()
+      AND p.prepared < pg_catalog.now() - {min_age}
     UNION ALL
     SELECT 'standby', COALESCE(r.application_name, r.client_addr::text, r.pid::text),
            r.application_name::text, r.state::text, NULL,

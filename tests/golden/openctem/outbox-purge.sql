@@ -43,6 +43,7 @@ FROM (
            NULL::bigint AS catalog_xmin_age, TRUE AS holds_rows
     FROM pg_catalog.pg_stat_activity a
     WHERE (a.backend_xmin IS NOT NULL OR a.backend_xid IS NOT NULL)
+      AND a.datname = pg_catalog.current_database()
       AND a.pid <> pg_catalog.pg_backend_pid()
       AND a.xact_start < pg_catalog.now() - $1::interval
     UNION ALL
@@ -57,7 +58,8 @@ FROM (
            pg_catalog.floor(EXTRACT(epoch FROM pg_catalog.now() - p.prepared))::bigint,
            pg_catalog.age(p.transaction)::bigint, NULL, TRUE
     FROM pg_catalog.pg_prepared_xacts p
-    WHERE p.prepared < pg_catalog.now() - $1::interval
+    WHERE p.database = pg_catalog.current_database()
+      AND p.prepared < pg_catalog.now() - $1::interval
     UNION ALL
     SELECT 'standby', COALESCE(r.application_name, r.client_addr::text, r.pid::text),
            r.application_name::text, r.state::text, NULL,
@@ -149,6 +151,7 @@ FROM (
            NULL::bigint AS catalog_xmin_age, TRUE AS holds_rows
     FROM pg_catalog.pg_stat_activity a
     WHERE (a.backend_xmin IS NOT NULL OR a.backend_xid IS NOT NULL)
+      AND a.datname = pg_catalog.current_database()
       AND a.pid <> pg_catalog.pg_backend_pid()
       AND a.xact_start < pg_catalog.now() - $1::interval
     UNION ALL
@@ -163,7 +166,8 @@ FROM (
            pg_catalog.floor(EXTRACT(epoch FROM pg_catalog.now() - p.prepared))::bigint,
            pg_catalog.age(p.transaction)::bigint, NULL, TRUE
     FROM pg_catalog.pg_prepared_xacts p
-    WHERE p.prepared < pg_catalog.now() - $1::interval
+    WHERE p.database = pg_catalog.current_database()
+      AND p.prepared < pg_catalog.now() - $1::interval
     UNION ALL
     SELECT 'standby', COALESCE(r.application_name, r.client_addr::text, r.pid::text),
            r.application_name::text, r.state::text, NULL,

@@ -83,22 +83,27 @@ std::string standby_log_tail() {
     return tail;
 }
 
-// Waits until the standby has replayed everything the primary has written so far.
-void wait_for_replay(const TestDatabase& db) {
+// Waits until the standby has come up to everything the primary has written so far: received
+// it (pg_last_wal_receive_lsn) or also replayed it (pg_last_wal_replay_lsn).
+void wait_for_standby(const TestDatabase& db, const std::string& position_function) {
     // The insert position: with asynchronous commit the last commits may not be flushed yet,
     // and the standby only gets them once they are.
     auto lsn = db.scalar("SELECT pg_current_wal_insert_lsn()");
     auto standby = standby_server();
-    bool replayed = poll_until(
+    bool reached = poll_until(
         [&] {
-            return standby_scalar(standby, "SELECT pg_last_wal_replay_lsn() >= '" + lsn +
+            return standby_scalar(standby, "SELECT " + position_function + " >= '" + lsn +
                                                "'::pg_lsn") == "t";
         },
         std::chrono::seconds(30));
-    if (!replayed) {
+    if (!reached) {
         INFO("the standby's log ends:\n" << standby_log_tail());
-        FAIL("the standby has not replayed up to " << lsn << " after 30 s");
+        FAIL("the standby's " << position_function << " is not up to " << lsn << " after 30 s");
     }
+}
+
+void wait_for_replay(const TestDatabase& db) {
+    wait_for_standby(db, "pg_last_wal_replay_lsn()");
 }
 
 // Pauses the standby's replay for its lifetime: what it received is not applied.
@@ -139,6 +144,9 @@ TEST_CASE("standby: the read-only commands read the standby and note its replay 
         // Written on the primary now, not yet applied on the standby.
         db.exec("INSERT INTO outbox (event_type, payload, status) SELECT 'E', '{}', 'pending' "
                 "FROM generate_series(1, 4)");
+        // Received, so that the standby knows it is behind: one that replayed all it received
+        // is not (the primary commits asynchronously here, and its WAL writer may take a while).
+        wait_for_standby(db, "pg_last_wal_receive_lsn()");
         auto stats = read_db_eventctl(db, {"outbox", "stats", "--json"});
         INFO(stats.err);
         REQUIRE(stats.exit_code == 0);

@@ -2,6 +2,7 @@
 // on stderr what was committed and that a rerun finishes, exits 75, and leaves an audit record
 // whose result says interrupted (or failed: and the error) with the batches and ids it did.
 
+#include "eventctl_sessions.h"
 #include "polling.h"
 #include "process.h"
 #include "temp_directory.h"
@@ -162,13 +163,6 @@ TEST_CASE("interrupted: the audit record keeps the command line quoted as a shel
 
 namespace {
 
-// The retry's sessions, or those of them in state.
-std::string retry_sessions(const TestDatabase& db, const std::string& condition = "true") {
-    return db.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                     "AND application_name = 'eventctl/outbox retry' AND " +
-                     condition);
-}
-
 // 30 failed entries whose retry waits, inside its first batch's transaction, for an advisory
 // lock the returned session holds.
 std::unique_ptr<pqxx::connection> hold_batches(const TestDatabase& db) {
@@ -187,8 +181,9 @@ struct HeldRetry {
     explicit HeldRetry(const TestDatabase& db)
         : holder(hold_batches(db)), retry({"outbox", "retry", "--status", "failed", "--batch-size",
                                            "10", "--yes", "-o", "json", "-d", db.conninfo()}) {
-        REQUIRE(poll_until([&] { return retry_sessions(db, "wait_event = 'advisory'") == "1"; },
-                           std::chrono::seconds(30)));
+        REQUIRE(poll_until(
+            [&] { return eventctl_sessions(db, "outbox retry", "wait_event = 'advisory'") == 1; },
+            std::chrono::seconds(30)));
     }
     void release() { pqxx::nontransaction(*holder).exec("SELECT pg_advisory_unlock(7301)"); }
 
@@ -232,7 +227,8 @@ TEST_CASE("interrupted: a second signal, later, ends the change at once and roll
     CHECK(result.out.empty());
     held.release();
     // The server ends the gone client's session, and its transaction, once the batch has the lock.
-    REQUIRE(poll_until([&] { return retry_sessions(db) == "0"; }, std::chrono::seconds(30)));
+    REQUIRE(poll_until([&] { return eventctl_sessions(db, "outbox retry") == 0; },
+                       std::chrono::seconds(30)));
     CHECK(count_where(db, "status = 'pending'") == 0);
     CHECK(db.scalar("SELECT changed FROM eventctl_audit") == "0");
 }

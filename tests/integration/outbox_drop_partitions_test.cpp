@@ -1,6 +1,7 @@
 // outbox purge --drop-partitions: a partition goes whole only when every row in it is one the
 // row-by-row purge deletes; everything else is purged row by row, the DEFAULT partition always.
 
+#include "eventctl_sessions.h"
 #include "partitioned_tables.h"
 #include "polling.h"
 #include "process.h"
@@ -20,13 +21,6 @@
 using namespace eventctl::test;
 
 namespace {
-
-// This database's purge sessions: the cluster is shared with the tests running beside this one.
-std::string purge_sessions(const TestDatabase& db, const std::string& condition = "true") {
-    return db.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
-                     "AND application_name = 'eventctl/outbox purge' AND " +
-                     condition);
-}
 
 // Weekly partitions from 8 weeks back; in each of weeks 3..8, 40 completed entries created and
 // finished in the middle of that week. Week 8 holds one pending entry too; in week 7 one entry
@@ -236,7 +230,7 @@ TEST_CASE("purge --drop-partitions --sleep pauses after each drop, and a signal 
     REQUIRE(poll_until(
         [&] {
             return std::stoi(db.scalar(attached)) == before - 1 &&
-                   purge_sessions(db, "state = 'idle'") == "1";
+                   eventctl_sessions(db, "outbox purge", "state = 'idle'") == 1;
         },
         std::chrono::seconds(30)));
     CHECK(std::stoi(db.scalar(attached)) == before - 1);
@@ -262,8 +256,9 @@ TEST_CASE("two --drop-partitions at once: the second exits 75 and nothing is los
     reader.exec("SELECT count(*) FROM outbox");
     BackgroundProcess first({"outbox", "purge", "--older-than", "14d", "--drop-partitions", "--yes",
                              "-d", db.conninfo(), "--json", "--lock-timeout", "2s"});
-    REQUIRE(poll_until([&] { return purge_sessions(db, "wait_event_type = 'Lock'") == "1"; },
-                       std::chrono::seconds(20)));
+    REQUIRE(poll_until(
+        [&] { return eventctl_sessions(db, "outbox purge", "wait_event_type = 'Lock'") == 1; },
+        std::chrono::seconds(20)));
     auto second = purge(db, {"--drop-partitions", "--yes"});
     CHECK(second.exit_code == 75);
     CHECK_THAT(second.err, Catch::Contains("another purge"));
@@ -296,8 +291,9 @@ TEST_CASE("a deadlock with another session's locks makes the partition wait for 
                                "--yes", "-d", db.conninfo() + " options='-c deadlock_timeout=800'",
                                "--json", "--lock-timeout", "5s"});
     // The purge holds the table's lock and waits for a partition's.
-    REQUIRE(poll_until([&] { return purge_sessions(db, "wait_event_type = 'Lock'") == "1"; },
-                       std::chrono::seconds(20)));
+    REQUIRE(poll_until(
+        [&] { return eventctl_sessions(db, "outbox purge", "wait_event_type = 'Lock'") == 1; },
+        std::chrono::seconds(20)));
     // Now each waits for the other; this returns once the server has cancelled the purge's
     // attempt.
     holder.exec("LOCK TABLE ONLY outbox IN ACCESS SHARE MODE");
@@ -322,12 +318,14 @@ TEST_CASE("kill -9 while a partition is being dropped leaves nothing half done")
     BackgroundProcess purging({"outbox", "purge", "--older-than", "14d", "--drop-partitions",
                                "--yes", "-d", db.conninfo(), "--lock-timeout", "5s"});
     // Killed inside the dropping transaction, waiting for the table's lock.
-    REQUIRE(poll_until([&] { return purge_sessions(db, "wait_event_type = 'Lock'") == "1"; },
-                       std::chrono::seconds(20)));
+    REQUIRE(poll_until(
+        [&] { return eventctl_sessions(db, "outbox purge", "wait_event_type = 'Lock'") == 1; },
+        std::chrono::seconds(20)));
     purging.kill(SIGKILL);
     purging.wait();
     reader.commit();
-    REQUIRE(poll_until([&] { return purge_sessions(db) == "0"; }, std::chrono::seconds(20)));
+    REQUIRE(poll_until([&] { return eventctl_sessions(db, "outbox purge") == 0; },
+                       std::chrono::seconds(20)));
     // Every partition still attached, no table left detached, every row still there.
     CHECK(db.scalar("SELECT count(*) FROM pg_class c JOIN pg_namespace n ON n.oid = "
                     "c.relnamespace WHERE n.nspname = 'public' AND c.relname LIKE 'outbox_%' "
@@ -439,7 +437,8 @@ void kill_between_detach_and_drop(const TestDatabase& db) {
     purging.wait();
     close(reader);
     std::remove(fifo.c_str());
-    REQUIRE(poll_until([&] { return purge_sessions(db) == "0"; }, std::chrono::seconds(20)));
+    REQUIRE(poll_until([&] { return eventctl_sessions(db, "outbox purge") == 0; },
+                       std::chrono::seconds(20)));
     // Detached and not dropped: its rows are no longer the outbox's, and still there.
     REQUIRE(detached_tables(db) == "outbox_w3");
     CHECK(db.scalar("SELECT count(*) FROM outbox_w3") == "40");

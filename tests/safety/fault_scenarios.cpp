@@ -1,5 +1,7 @@
 #include "fault_scenarios.h"
 
+#include "eventctl_sessions.h"
+
 #include <pqxx/pqxx>
 
 namespace eventctl::test {
@@ -158,9 +160,7 @@ class SeekScenario : public FaultScenario {
         m_lock->exec("SELECT * FROM public.event_consumers WHERE consumer = 'c-20' FOR UPDATE");
     }
     bool midway(const TestDatabase& db) const override {
-        return number(db, "SELECT count(*) FROM pg_stat_activity WHERE datname = "
-                          "current_database() AND application_name = 'eventctl/log seek' AND "
-                          "wait_event_type = 'Lock'") > 0;
+        return eventctl_sessions(db, "log seek", "wait_event_type = 'Lock'") > 0;
     }
     void unblock() override {
         try {
@@ -221,9 +221,7 @@ class ReplayScenario : public FaultScenario {
     }
     bool midway(const TestDatabase& db) const override {
         return enqueued(db) > 0 ||
-               number(db, "SELECT count(*) FROM pg_stat_activity WHERE datname = "
-                          "current_database() AND application_name = 'eventctl/log replay' AND "
-                          "wait_event_type = 'Lock'") > 0;
+               eventctl_sessions(db, "log replay", "wait_event_type = 'Lock'") > 0;
     }
     void unblock() override {
         try {

@@ -50,17 +50,6 @@ bool is_one_line_error(const std::string& err) {
     return rest.empty() || (rest.rfind("HINT: ", 0) == 0 && rest.find('\n') == rest.size() - 1);
 }
 
-bool wait_until_blocked(const TestDatabase& db, const std::string& command,
-                        std::chrono::milliseconds timeout) {
-    return poll_until(
-        [&] {
-            return db.scalar("SELECT count(*) FROM pg_stat_activity WHERE datname = "
-                             "current_database() AND application_name = 'eventctl/" +
-                             command + "' AND wait_event_type = 'Lock'") != "0";
-        },
-        timeout);
-}
-
 bool wait_until_no_eventctl_session(const TestDatabase& db, std::chrono::milliseconds timeout) {
     return poll_until(
         [&] {

@@ -23,10 +23,6 @@ void restart_fault_server();
 // line after it, and no internal error.
 bool is_one_line_error(const std::string& err);
 
-// Polls until a session named eventctl/<command> in db waits for a lock.
-bool wait_until_blocked(const TestDatabase& db, const std::string& command,
-                        std::chrono::milliseconds timeout);
-
 // Polls until no eventctl session is left in db (a killed client's backend finishes its
 // statement and rolls back by itself; the checks must see the state it leaves).
 bool wait_until_no_eventctl_session(const TestDatabase& db, std::chrono::milliseconds timeout);

@@ -123,14 +123,17 @@ ORDER BY h.holds_rows DESC, h.xmin_age DESC NULLS LAST, h.name COLLATE "C")",
         horizon.holders.push_back(std::move(holder));
     }
 
-    // A partitioned table's statistics are its leaves'.
+    // A partitioned table's statistics are its leaves'; pg_partition_tree has no rows for a
+    // table that is not partitioned, whose statistics are its own.
     SqlParams table_params;
     auto stats_sql = fmt::format(
         R"(SELECT COALESCE(pg_catalog.sum(s.n_dead_tup), 0)::bigint,
        {last_vacuum}, {last_autovacuum}
-FROM pg_catalog.pg_partition_tree(pg_catalog.to_regclass({table})) AS t
-JOIN pg_catalog.pg_stat_all_tables s ON s.relid = t.relid
-WHERE t.isleaf)",
+FROM pg_catalog.pg_stat_all_tables s
+WHERE s.relid = pg_catalog.to_regclass({table})
+   OR s.relid IN (SELECT t.relid
+                  FROM pg_catalog.pg_partition_tree(pg_catalog.to_regclass({table})) AS t
+                  WHERE t.isleaf))",
         "last_vacuum"_a = epoch_micros("pg_catalog.max(s.last_vacuum)"),
         "last_autovacuum"_a = epoch_micros("pg_catalog.max(s.last_autovacuum)"),
         "table"_a = table_params.bind(table.sql()));

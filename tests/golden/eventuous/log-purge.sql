@@ -73,9 +73,11 @@ ORDER BY h.holds_rows DESC, h.xmin_age DESC NULLS LAST, h.name COLLATE "C";
 
 SELECT COALESCE(pg_catalog.sum(s.n_dead_tup), 0)::bigint,
        (CASE WHEN pg_catalog.isfinite(pg_catalog.max(s.last_vacuum)) THEN (EXTRACT(epoch FROM pg_catalog.max(s.last_vacuum)) * 1000000)::bigint END), (CASE WHEN pg_catalog.isfinite(pg_catalog.max(s.last_autovacuum)) THEN (EXTRACT(epoch FROM pg_catalog.max(s.last_autovacuum)) * 1000000)::bigint END)
-FROM pg_catalog.pg_partition_tree(pg_catalog.to_regclass($1)) AS t
-JOIN pg_catalog.pg_stat_all_tables s ON s.relid = t.relid
-WHERE t.isleaf;
+FROM pg_catalog.pg_stat_all_tables s
+WHERE s.relid = pg_catalog.to_regclass($1)
+   OR s.relid IN (SELECT t.relid
+                  FROM pg_catalog.pg_partition_tree(pg_catalog.to_regclass($1)) AS t
+                  WHERE t.isleaf);
 
 SELECT t.ord, c.oid IS NOT NULL, a.attname::text,
        pg_catalog.format_type(a.atttypid, a.atttypmod), ty.typname::text, ty.typtype::text,
@@ -150,7 +152,9 @@ ORDER BY h.holds_rows DESC, h.xmin_age DESC NULLS LAST, h.name COLLATE "C";
 
 SELECT COALESCE(pg_catalog.sum(s.n_dead_tup), 0)::bigint,
        (CASE WHEN pg_catalog.isfinite(pg_catalog.max(s.last_vacuum)) THEN (EXTRACT(epoch FROM pg_catalog.max(s.last_vacuum)) * 1000000)::bigint END), (CASE WHEN pg_catalog.isfinite(pg_catalog.max(s.last_autovacuum)) THEN (EXTRACT(epoch FROM pg_catalog.max(s.last_autovacuum)) * 1000000)::bigint END)
-FROM pg_catalog.pg_partition_tree(pg_catalog.to_regclass($1)) AS t
-JOIN pg_catalog.pg_stat_all_tables s ON s.relid = t.relid
-WHERE t.isleaf;
+FROM pg_catalog.pg_stat_all_tables s
+WHERE s.relid = pg_catalog.to_regclass($1)
+   OR s.relid IN (SELECT t.relid
+                  FROM pg_catalog.pg_partition_tree(pg_catalog.to_regclass($1)) AS t
+                  WHERE t.isleaf);
 
